@@ -1,0 +1,159 @@
+/**
+ * The API contract: every call the UI (or any other client) makes, with its request and response
+ * types. Each call takes a single object and returns a promise. Shells (IPC, HTTP) and clients are
+ * built from this map by the generic factories below, so a call that is not declared here cannot be
+ * made or served.
+ */
+import type {
+  DeletedRecord,
+  HistoryEntry,
+  HistoryFilter,
+  LoggedTable,
+  PersonInLog,
+  PersonRef,
+  RecordDetail,
+  RecordId,
+  RecordView,
+  SkippedLogTable,
+} from './domain';
+
+/** A request or response page that continues: pass `nextCursor` back as `cursor` for the next page. */
+export interface Paged {
+  /** Opaque; null when there is nothing more. */
+  nextCursor: string | null;
+}
+
+export type ListTablesRequest = Record<string, never>;
+export interface ListTablesResponse {
+  tables: LoggedTable[];
+  /** Tables named like log tables that cannot be read as one, with the reason. */
+  skipped: SkippedLogTable[];
+}
+
+export interface ListRecordsRequest {
+  table: string;
+  /** Case-insensitive text to look for in the record's text fields. */
+  search?: string;
+  /** Page size (default 100, at most 1,000). */
+  limit?: number;
+  cursor?: string;
+}
+export interface ListRecordsResponse extends Paged {
+  records: RecordView[];
+}
+
+export interface GetRecordRequest {
+  table: string;
+  id: RecordId;
+}
+export interface GetRecordResponse {
+  record: RecordDetail;
+}
+
+export interface GetHistoryRequest {
+  table: string;
+  id: RecordId;
+  filter?: HistoryFilter;
+  /** Page size (default 50, at most 1,000). */
+  limit?: number;
+  cursor?: string;
+  /** Also count every entry that matches the filter (first page only; costs one more query). */
+  withTotal?: boolean;
+}
+export interface GetHistoryResponse extends Paged {
+  /** Newest first: by `ByTime`, then by log id, both descending. */
+  entries: HistoryEntry[];
+  /** Entries matching the filter, when asked for with `withTotal`. */
+  total: number | null;
+}
+
+export interface ListDeletedRecordsRequest {
+  table: string;
+  /** Page size (default 100, at most 1,000). */
+  limit?: number;
+  cursor?: string;
+}
+export interface ListDeletedRecordsResponse extends Paged {
+  /** Most recently deleted first. */
+  records: DeletedRecord[];
+}
+
+export interface ListPeopleRequest {
+  table: string;
+  /** Only the people in this record's log. */
+  recordId?: RecordId;
+}
+export interface ListPeopleResponse {
+  /** Most entries first. */
+  people: PersonInLog[];
+}
+
+export type WhoAmIRequest = Record<string, never>;
+export interface WhoAmIResponse {
+  /** The person "Mine" means, or null when the user maps to nobody. */
+  person: PersonRef | null;
+  /** How the person was found. */
+  source: 'configured' | 'os-login' | 'none';
+  /** The operating-system login name that was matched against `Person`. */
+  osLogin: string;
+}
+
+/** Every call, by name. */
+export interface AuditApi {
+  /** The logged tables found by introspection, with record and log-row counts. */
+  listTables(req: ListTablesRequest): Promise<ListTablesResponse>;
+  /** A table's current records, by key, optionally narrowed by text search. */
+  listRecords(req: ListRecordsRequest): Promise<ListRecordsResponse>;
+  /** One record (or, when it was deleted, its last logged snapshot) and its log size. */
+  getRecord(req: GetRecordRequest): Promise<GetRecordResponse>;
+  /** A record's log, newest first, filtered and paged by key, each entry with what it changed. */
+  getHistory(req: GetHistoryRequest): Promise<GetHistoryResponse>;
+  /** Records whose log remains but whose row is gone, most recently deleted first. */
+  listDeletedRecords(req: ListDeletedRecordsRequest): Promise<ListDeletedRecordsResponse>;
+  /** The people who appear in a table's (or one record's) log. */
+  listPeople(req: ListPeopleRequest): Promise<ListPeopleResponse>;
+  /** Who "Mine" means for the signed-in user. */
+  whoAmI(req: WhoAmIRequest): Promise<WhoAmIResponse>;
+}
+
+export type ApiCallName = keyof AuditApi;
+export type ApiRequest<K extends ApiCallName> = Parameters<AuditApi[K]>[0];
+export type ApiResponse<K extends ApiCallName> = Awaited<ReturnType<AuditApi[K]>>;
+
+/**
+ * The call names at run time. Declared as a map over `AuditApi` so that adding a call to the
+ * interface without adding it here fails to compile.
+ */
+const CALLS: { readonly [K in ApiCallName]: true } = {
+  listTables: true,
+  listRecords: true,
+  getRecord: true,
+  getHistory: true,
+  listDeletedRecords: true,
+  listPeople: true,
+  whoAmI: true,
+};
+export const API_CALL_NAMES = Object.keys(CALLS) as readonly ApiCallName[];
+
+export function isApiCallName(name: string): name is ApiCallName {
+  return Object.prototype.hasOwnProperty.call(CALLS, name);
+}
+
+/** Sends one call over some channel (IPC, HTTP) and resolves with its response. */
+export type ApiTransport = (call: ApiCallName, request: unknown) => Promise<unknown>;
+
+/** Builds a client for the whole contract from a transport (used by the preload and the web client). */
+export function createApiClient(transport: ApiTransport): AuditApi {
+  const client: Partial<Record<ApiCallName, (req: unknown) => Promise<unknown>>> = {};
+  for (const name of API_CALL_NAMES) client[name] = (req) => transport(name, req);
+  return client as AuditApi;
+}
+
+/**
+ * Calls the implementation of `name` with `request`: the single entry point shells use to serve
+ * the contract, so they never index the implementation with an unchecked name.
+ */
+export function dispatchApiCall(api: AuditApi, name: ApiCallName, request: unknown): Promise<unknown> {
+  const handler = api[name] as (req: unknown) => Promise<unknown>;
+  return handler.call(api, request ?? {});
+}

@@ -1,0 +1,170 @@
+/**
+ * Domain types shared by every layer. They describe what the data layer hands out; nothing here
+ * knows about SQL, drivers, Electron or the DOM.
+ */
+
+/** A binary cell (BLOB/bytea): never sent as bytes, only as its size and a digest to compare by. */
+export interface BinaryValue {
+  kind: 'binary';
+  bytes: number;
+  /** A short hex digest of the bytes, so two binary values can be compared without the bytes. */
+  digest: string;
+}
+
+/** One field's value as it leaves the data layer (already normalised and, where needed, masked). */
+export type FieldValue = string | number | boolean | null | BinaryValue;
+
+/** A record's (or log row's) id. Integer keys arrive as numbers, other keys as strings. */
+export type RecordId = string | number;
+
+/**
+ * What a log row says happened. `Other` stands for a cue this application does not know
+ * (older or customised installations); such rows are treated like `Modified`.
+ */
+export type ChangeCue = 'Added' | 'Modified' | 'Deleted' | 'Unchanged' | 'Other';
+
+/** How a column's values may be shown. `hidden`: never (passwords); `masked`: last four kept. */
+export type Sensitivity = 'none' | 'masked' | 'hidden';
+
+/** A snapshot column of a log table (a field of the logged record). */
+export interface FieldInfo {
+  name: string;
+  /** The declared type as the database reports it (may be empty in SQLite). */
+  dataType: string;
+  sensitivity: Sensitivity;
+}
+
+/** A logged table: a `T`/`T_log` pair found by introspection. */
+export interface LoggedTable {
+  /** The base table's name `T` (it may no longer exist). */
+  name: string;
+  /** The log table's name, normally `T_log`. */
+  logTable: string;
+  /** False when `T` is gone: every record in the log is then a deleted record. */
+  baseExists: boolean;
+  /** The log column that holds the logged record's id. */
+  parentKey: string;
+  /** The base table's key column (null when the base table is gone). */
+  recordKey: string | null;
+  /** The field that names a record in lists (e.g. `Name`), if one was found. */
+  titleField: string | null;
+  /** The snapshot columns, in the log table's column order. */
+  fields: FieldInfo[];
+  /** Rows in `T` (null when `T` is gone). */
+  recordCount: number | null;
+  /** Rows in `T_log`. */
+  logRowCount: number;
+}
+
+/** A table that looked like a log table but cannot be read as one, and why. */
+export interface SkippedLogTable {
+  logTable: string;
+  reason: string;
+}
+
+/** One field that differs between a log entry and the record's previous entry. */
+export interface FieldChange {
+  field: string;
+  /** The value before this entry (null when it was empty or unknown). */
+  old: FieldValue;
+  /** The value after this entry (null when it is now empty or the record was deleted). */
+  new: FieldValue;
+  /** Set when the values were withheld (`hidden`) or masked (`masked`) by the data layer. */
+  redacted?: Exclude<Sensitivity, 'none'>;
+}
+
+/** One row of a record's log, with what changed computed against the record's previous entry. */
+export interface HistoryEntry {
+  /** The log row's own id (`T_log.ID`). */
+  logId: RecordId;
+  recordId: RecordId;
+  byId: RecordId | null;
+  /** The person's name as it was at the time of the change. */
+  byName: string | null;
+  /** When the change was made: ISO 8601, UTC. */
+  byTime: string;
+  changeCue: ChangeCue;
+  /** The cue exactly as stored (differs from `changeCue` for unknown or oddly cased cues). */
+  changeCueText: string | null;
+  /** A legacy row: every snapshot column is NULL, so what changed is unknown. */
+  legacy: boolean;
+  /**
+   * False when there is no usable previous entry (the first entry, or the previous one is legacy):
+   * the entry's non-empty fields are then reported as set.
+   */
+  previousKnown: boolean;
+  /** The record as it was right after this change (masked where sensitive). */
+  snapshot: Record<string, FieldValue>;
+  /** The fields that changed in this entry. */
+  changes: FieldChange[];
+  /** Human sentences, e.g. "Phone changed from 01234 567890 to 01234 123456". */
+  narrative: string[];
+}
+
+/** "Modified By": everyone, the signed-in user's person, or one person. */
+export type ModifiedBy =
+  | { kind: 'all' }
+  | { kind: 'mine' }
+  | { kind: 'person'; personId: RecordId };
+
+/** Filters on a log. Dates are whole local days in `timeZone` (inclusive), as the user picks them. */
+export interface HistoryFilter {
+  /** First day, `YYYY-MM-DD`, inclusive. */
+  from?: string;
+  /** Last day, `YYYY-MM-DD`, inclusive. */
+  to?: string;
+  /** IANA time zone the days are meant in (default: UTC). */
+  timeZone?: string;
+  by?: ModifiedBy;
+}
+
+/** A record of a logged table as shown in lists and the properties window. */
+export interface RecordView {
+  id: RecordId;
+  /** The value of the table's title field, as text (or null). */
+  title: string | null;
+  /** Every field (masked where sensitive; hidden fields are left out). */
+  values: Record<string, FieldValue>;
+}
+
+/** A record as opened in the properties window. */
+export interface RecordDetail extends RecordView {
+  /** False when the record no longer exists: `values` is then its last logged snapshot. */
+  exists: boolean;
+  /** How many log entries the record has (the audit icon shows only when this is above zero). */
+  logEntryCount: number;
+}
+
+/** A record that is gone from its table while its log remains. */
+export interface DeletedRecord {
+  id: RecordId;
+  title: string | null;
+  /** The last entry's time (the deletion, when the log recorded it): ISO 8601 UTC. */
+  lastTime: string;
+  /** Who deleted it, when the last entry is a `Deleted` entry. */
+  deletedById: RecordId | null;
+  deletedByName: string | null;
+  /** False when the row vanished without a `Deleted` entry (deleted while logging was off). */
+  deletionLogged: boolean;
+  /** The last snapshot in the log (masked where sensitive). */
+  lastSnapshot: Record<string, FieldValue>;
+  logEntryCount: number;
+}
+
+/** A person who appears in a log. */
+export interface PersonInLog {
+  id: RecordId;
+  /** The person's current name (from `Person`), else the latest name the log recorded. */
+  name: string | null;
+  login: string | null;
+  entryCount: number;
+  /** The person's most recent entry in that log: ISO 8601 UTC. */
+  lastTime: string;
+}
+
+/** A person from the `Person` table. */
+export interface PersonRef {
+  id: RecordId;
+  name: string | null;
+  login: string | null;
+}

@@ -1,0 +1,54 @@
+/**
+ * Errors that cross the contract. Each carries a code the UI can act on and one sentence a person
+ * can read; shells send them as typed error responses and the CLI prints the sentence.
+ */
+export type AuditErrorCode =
+  /** The replica file does not exist. */
+  | 'file-not-found'
+  /** The file exists but is not a SQLite database. */
+  | 'not-a-database'
+  /** The file is a damaged SQLite database. */
+  | 'corrupt'
+  /** Another program holds a lock on the database. */
+  | 'locked'
+  /** The file or database cannot be opened for another reason (permissions and the like). */
+  | 'cannot-open'
+  /** The database has no readable audit log tables. */
+  | 'no-log-tables'
+  /** A named table is not a logged table of this database. */
+  | 'unknown-table'
+  /** "Mine" was asked for but the signed-in user maps to no person. */
+  | 'unknown-person'
+  /** A request's arguments are malformed (bad date, time zone, cursor...). */
+  | 'bad-request'
+  /** A call the contract does not declare. */
+  | 'unknown-call'
+  /** Anything else; the message says what. */
+  | 'internal';
+
+export class AuditError extends Error {
+  override readonly name = 'AuditError';
+  constructor(
+    readonly code: AuditErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The plain-data form of an error, as it travels over IPC or HTTP. */
+export interface AuditErrorPayload {
+  code: AuditErrorCode;
+  message: string;
+}
+
+export function toErrorPayload(error: unknown): AuditErrorPayload {
+  if (error instanceof AuditError) return { code: error.code, message: error.message };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'internal', message };
+}
+
+export function fromErrorPayload(payload: AuditErrorPayload): AuditError {
+  return new AuditError(payload.code, payload.message);
+}
