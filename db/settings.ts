@@ -1,0 +1,41 @@
+/**
+ * Settings that shape how a database is read. They come from the user's settings file (or the CLI's
+ * `--config`); every field is optional and has a sensible default.
+ */
+import type { RecordId, Sensitivity } from '../shared/domain';
+
+/** Names of the common log columns, when an organisation renamed them. */
+export interface LogColumnNames {
+  id?: string;
+  byId?: string;
+  byName?: string;
+  byTime?: string;
+  changeCue?: string;
+}
+
+/** Overrides for one logged table, keyed by the base table's name in {@link AuditSettings.tables}. */
+export interface TableOverride {
+  /** The log column holding the record's id, when it follows none of the usual conventions. */
+  parentKey?: string;
+  /** The base table's key column (default: its primary key, else `ID`). */
+  recordKey?: string;
+  /** The field that names a record in lists. */
+  titleField?: string;
+  /** Renamed common log columns. */
+  columns?: LogColumnNames;
+}
+
+export interface AuditSettings {
+  /** The `Person.ID` that "Mine" means. Without it, the OS login is matched against `Person`. */
+  personId?: RecordId;
+  /** The login to match against `Person` (default: the operating-system user name). */
+  osLogin?: string;
+  /** Per-table overrides, keyed by base table name. */
+  tables?: Record<string, TableOverride>;
+  /** Sensitivity by column name (`Column` or `Table.Column`), over the defaults found by name. */
+  sensitivity?: Record<string, Sensitivity>;
+  /** Show masked columns in clear (for users allowed to). Hidden columns stay hidden regardless. */
+  revealSensitive?: boolean;
+  /** How long to wait for another program's lock before giving up, in milliseconds (default 2,000). */
+  busyTimeoutMs?: number;
+}
