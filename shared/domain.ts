@@ -46,8 +46,8 @@ export interface LoggedTable {
   parentKey: string;
   /** The base table's key column (null when the base table is gone). */
   recordKey: string | null;
-  /** The field that names a record in lists (e.g. `Name`), if one was found. */
-  titleField: string | null;
+  /** The fields that name a record in lists (e.g. `Name`, or `FirstName` and `LastName`). */
+  titleFields: string[];
   /** The snapshot columns, in the log table's column order. */
   fields: FieldInfo[];
   /** Rows in `T` (null when `T` is gone). */

@@ -17,6 +17,8 @@ export type AuditErrorCode =
   | 'no-log-tables'
   /** A named table is not a logged table of this database. */
   | 'unknown-table'
+  /** A record has neither a row nor a log entry. */
+  | 'not-found'
   /** "Mine" was asked for but the signed-in user maps to no person. */
   | 'unknown-person'
   /** A request's arguments are malformed (bad date, time zone, cursor...). */

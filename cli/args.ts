@@ -1,0 +1,123 @@
+/** Command-line parsing for `audit-trail`: commands, their positional arguments and options. */
+import { parseArgs } from 'node:util';
+
+export const FORMATS = ['table', 'json', 'jsonl'] as const;
+export type OutputFormat = (typeof FORMATS)[number];
+
+export const COMMANDS = {
+  tables: { args: [], summary: 'the logged tables, with record and log-row counts' },
+  records: { args: ['table'], summary: "a table's current records (--search TEXT)" },
+  record: { args: ['table', 'id'], summary: 'one record, or the last snapshot of a deleted one' },
+  history: { args: ['table', 'id'], summary: "a record's log, newest first, with what each entry changed" },
+  deleted: { args: ['table'], summary: 'records gone from a table whose log remains, with who deleted them' },
+  people: { args: ['table'], summary: "the people in a table's log (--record ID: in one record's log)" },
+  whoami: { args: [], summary: 'the person "mine" stands for' },
+} as const;
+export type CommandName = keyof typeof COMMANDS;
+
+export class UsageError extends Error {}
+
+export interface CliOptions {
+  command: CommandName;
+  positionals: string[];
+  db: string | undefined;
+  config: string | undefined;
+  format: OutputFormat;
+  debug: boolean;
+  from?: string;
+  to?: string;
+  tz: string;
+  by: string;
+  limit?: number;
+  after?: string;
+  all: boolean;
+  search?: string;
+  record?: string;
+}
+
+export const USAGE = `Usage: audit-trail <command> [arguments] --db FILE [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${`${name} ${c.args.map((a) => `<${a}>`).join(' ')}`.padEnd(24)}${c.summary}`)
+  .join('\n')}
+
+Options:
+  --db FILE                 the SQLite replica to read (default: $AUDIT_TRAIL_DB)
+  --config FILE             settings as JSON (person id, per-table overrides, sensitivity)
+  --format table|json|jsonl output format (default: table)
+  --from YYYY-MM-DD         history: first day, inclusive
+  --to YYYY-MM-DD           history: last day, inclusive
+  --tz ZONE                 IANA time zone for days and shown times (default: this machine's)
+  --by all|mine|PERSON_ID   history: Modified By (default: all)
+  --limit N                 page size (history 50, lists 100; at most 1000)
+  --after CURSOR            the page after the one that printed CURSOR
+  --all                     follow every page to the end
+  --search TEXT             records: only records containing TEXT
+  --record ID               people: only the people in this record's log
+  --debug                   show the stack trace of an error
+  --help                    this text`;
+
+function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+export function parseCli(argv: string[]): CliOptions | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        db: { type: 'string' },
+        config: { type: 'string' },
+        format: { type: 'string', default: 'table' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        tz: { type: 'string' },
+        by: { type: 'string', default: 'all' },
+        limit: { type: 'string' },
+        after: { type: 'string' },
+        all: { type: 'boolean', default: false },
+        search: { type: 'string' },
+        record: { type: 'string' },
+        debug: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) return 'help';
+  const [command, ...rest] = positionals;
+  if (!command || !(command in COMMANDS)) throw new UsageError(`Unknown command "${command}"; the commands are ${Object.keys(COMMANDS).join(', ')}.`);
+  const spec = COMMANDS[command as CommandName];
+  if (rest.length !== spec.args.length) {
+    throw new UsageError(`${command} takes ${spec.args.length ? spec.args.map((a) => `<${a}>`).join(' ') : 'no arguments'}.`);
+  }
+  const format = values.format as OutputFormat;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}.`);
+  let limit: number | undefined;
+  if (values.limit !== undefined) {
+    limit = Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a whole number of at least 1.');
+  }
+  return {
+    command: command as CommandName,
+    positionals: rest,
+    db: values.db ?? process.env.AUDIT_TRAIL_DB,
+    config: values.config,
+    format,
+    debug: values.debug,
+    from: values.from,
+    to: values.to,
+    tz: values.tz ?? systemTimeZone(),
+    by: values.by,
+    limit,
+    after: values.after,
+    all: values.all,
+    search: values.search,
+    record: values.record,
+  };
+}

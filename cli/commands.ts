@@ -1,0 +1,185 @@
+/**
+ * The CLI's commands: each makes contract calls and renders the answer. The CLI is a shell like
+ * the others: it only talks to the data layer through the contract.
+ */
+import type { AuditApi } from '../shared/contract';
+import type { DeletedRecord, HistoryEntry, ModifiedBy, PersonInLog, RecordView } from '../shared/domain';
+import type { CliOptions } from './args';
+import { UsageError } from './args';
+import { cell, count, formatInstant, renderTable } from './format';
+
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** Prints one page, or every page with --all, in the chosen format. */
+async function printPaged<T>(
+  opts: CliOptions,
+  io: Output,
+  fetch: (cursor: string | undefined) => Promise<Page<T>>,
+  renderText: (items: T[]) => string,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  let cursor = opts.after;
+  const all: T[] = [];
+  let next: string | null = null;
+  do {
+    const page = await fetch(cursor);
+    next = page.nextCursor;
+    cursor = next ?? undefined;
+    if (opts.format === 'jsonl') for (const item of page.items) io.out(JSON.stringify(item));
+    else if (opts.format === 'table' && opts.all) {
+      if (page.items.length) io.out(renderText(page.items));
+    } else all.push(...page.items);
+  } while (opts.all && next);
+
+  if (opts.format === 'json') io.out(JSON.stringify({ ...extra, items: all, nextCursor: next }, null, 2));
+  else if (opts.format === 'table' && !opts.all) io.out(all.length ? renderText(all) : '(none)');
+  if (next && !opts.all && opts.format !== 'json') io.err(`More: add --after ${next} (or --all).`);
+}
+
+function parseBy(by: string): ModifiedBy {
+  if (by === 'all') return { kind: 'all' };
+  if (by === 'mine') return { kind: 'mine' };
+  if (by.trim() === '') throw new UsageError('--by must be all, mine or a person id.');
+  return { kind: 'person', personId: /^-?\d+$/.test(by) ? Number(by) : by };
+}
+
+function historyText(entries: HistoryEntry[], tz: string): string {
+  return entries
+    .map((e) => {
+      const flags = [e.legacy ? 'legacy' : '', e.previousKnown || e.changeCue === 'Added' ? '' : 'first snapshot']
+        .filter(Boolean)
+        .join(', ');
+      const who = e.byName ?? 'unknown';
+      const head = `${formatInstant(e.byTime, tz)}  ${e.changeCue.padEnd(9)}  ${who}${e.byId === null ? '' : ` (${e.byId})`}  log ${e.logId}${flags ? `  [${flags}]` : ''}`;
+      return [head, ...e.narrative.map((line) => `    ${line}`)].join('\n');
+    })
+    .join('\n');
+}
+
+function recordsText(records: RecordView[]): string {
+  const fields = [...new Set(records.flatMap((r) => Object.keys(r.values)))].slice(0, 5);
+  return renderTable(
+    ['ID', 'Title', ...fields],
+    records.map((r) => [String(r.id), r.title ?? '', ...fields.map((f) => cell(r.values[f], 28))]),
+  );
+}
+
+function deletedText(records: DeletedRecord[], tz: string): string {
+  return renderTable(
+    ['ID', 'Title', 'Last entry', 'Deleted by', 'Entries'],
+    records.map((r) => [
+      String(r.id),
+      r.title ?? '',
+      formatInstant(r.lastTime, tz),
+      r.deletionLogged ? `${r.deletedByName ?? '?'} (${r.deletedById ?? '?'})` : 'not logged',
+      count(r.logEntryCount),
+    ]),
+    new Set([4]),
+  );
+}
+
+function peopleText(people: PersonInLog[], tz: string): string {
+  return renderTable(
+    ['ID', 'Name', 'Login', 'Entries', 'Last change'],
+    people.map((p) => [String(p.id), p.name ?? '', p.login ?? '', count(p.entryCount), formatInstant(p.lastTime, tz)]),
+    new Set([3]),
+  );
+}
+
+export async function runCommand(api: AuditApi, opts: CliOptions, io: Output): Promise<void> {
+  const [first, second] = opts.positionals as [string, string];
+  switch (opts.command) {
+    case 'tables': {
+      const { tables, skipped } = await api.listTables({});
+      for (const s of skipped) io.err(`Skipped ${s.logTable}: ${s.reason}.`);
+      if (opts.format === 'json') io.out(JSON.stringify({ tables, skipped }, null, 2));
+      else if (opts.format === 'jsonl') for (const t of tables) io.out(JSON.stringify(t));
+      else {
+        io.out(
+          renderTable(
+            ['Table', 'Log table', 'Records', 'Log rows', 'Record id column', 'Fields'],
+            tables.map((t) => [
+              t.baseExists ? t.name : `${t.name} (table gone)`,
+              t.logTable,
+              count(t.recordCount),
+              count(t.logRowCount),
+              t.parentKey,
+              String(t.fields.length),
+            ]),
+            new Set([2, 3, 5]),
+          ),
+        );
+      }
+      return;
+    }
+    case 'records':
+      return printPaged(
+        opts,
+        io,
+        async (cursor) => {
+          const r = await api.listRecords({ table: first, search: opts.search, limit: opts.limit, cursor });
+          return { items: r.records, nextCursor: r.nextCursor };
+        },
+        recordsText,
+      );
+    case 'record': {
+      const { record } = await api.getRecord({ table: first, id: second });
+      if (opts.format !== 'table') {
+        io.out(JSON.stringify(record, null, opts.format === 'json' ? 2 : undefined));
+        return;
+      }
+      const status = record.exists ? '' : '  (deleted: last logged snapshot)';
+      io.out(`${first} ${record.id}${record.title ? `: ${record.title}` : ''}${status}`);
+      io.out(renderTable(['Field', 'Value'], Object.entries(record.values).map(([k, v]) => [k, cell(v, 80)])));
+      io.out(`${count(record.logEntryCount)} log entries.`);
+      return;
+    }
+    case 'history': {
+      const filter = { from: opts.from, to: opts.to, timeZone: opts.tz, by: parseBy(opts.by) };
+      return printPaged(
+        opts,
+        io,
+        async (cursor) => {
+          const r = await api.getHistory({ table: first, id: second, filter, limit: opts.limit, cursor });
+          return { items: r.entries, nextCursor: r.nextCursor };
+        },
+        (entries) => historyText(entries, opts.tz),
+        { table: first, id: second, filter },
+      );
+    }
+    case 'deleted':
+      return printPaged(
+        opts,
+        io,
+        async (cursor) => {
+          const r = await api.listDeletedRecords({ table: first, limit: opts.limit, cursor });
+          return { items: r.records, nextCursor: r.nextCursor };
+        },
+        (records) => deletedText(records, opts.tz),
+      );
+    case 'people': {
+      const { people } = await api.listPeople({ table: first, recordId: opts.record });
+      if (opts.format === 'json') io.out(JSON.stringify({ people }, null, 2));
+      else if (opts.format === 'jsonl') for (const p of people) io.out(JSON.stringify(p));
+      else io.out(people.length ? peopleText(people, opts.tz) : '(none)');
+      return;
+    }
+    case 'whoami': {
+      const me = await api.whoAmI({});
+      if (opts.format !== 'table') io.out(JSON.stringify(me));
+      else if (me.person) {
+        const how = me.source === 'configured' ? 'the configured person id' : `the login "${me.osLogin}"`;
+        io.out(`${me.person.name ?? 'Person'} (ID ${me.person.id}), from ${how}.`);
+      } else io.out(`Nobody: no person has the login "${me.osLogin}" and no person id is configured.`);
+      return;
+    }
+  }
+}

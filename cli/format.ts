@@ -1,0 +1,43 @@
+/** Rendering for terminals: aligned columns, times in the user's zone, values cut to fit. */
+import type { FieldValue } from '../shared/domain';
+import { formatValue } from '../shared/values';
+
+/** An instant as `YYYY-MM-DD HH:MM:SS` in `timeZone`. */
+export function formatInstant(iso: string, timeZone: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+}
+
+export function cell(value: FieldValue | undefined, maxLength = 40): string {
+  return formatValue(value ?? null, { maxLength });
+}
+
+/** Columns padded to their widest cell; numbers right-aligned. */
+export function renderTable(headers: string[], rows: string[][], numeric: ReadonlySet<number> = new Set()): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (numeric.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+export function count(n: number | null): string {
+  return n === null ? '—' : n.toLocaleString('en-GB');
+}

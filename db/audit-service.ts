@@ -1,0 +1,87 @@
+/**
+ * The data layer's implementation of the API contract over one open database. Every call's
+ * errors leave as AuditErrors with one clear sentence; engine errors are translated on the way.
+ */
+import { sql } from 'kysely';
+import type { AuditApi, ListTablesResponse } from '../shared/contract';
+import type { LoggedTable } from '../shared/domain';
+import { AuditError } from '../shared/errors';
+import type { Engine } from './engine';
+import type { QueryContext } from './queries/context';
+import { listDeletedRecords } from './queries/deleted';
+import { getHistory } from './queries/history';
+import { listPeople, whoAmI } from './queries/people';
+import { getRecord, listRecords } from './queries/records';
+import type { LogTableInfo } from './schema/catalog';
+import { discoverCatalog } from './schema/discover';
+import type { AuditSettings } from './settings';
+
+export interface AuditService extends AuditApi {
+  /** The engine underneath, for tools that need more than the contract (benchmarks, tests). */
+  readonly engine: Engine;
+  close(): Promise<void>;
+}
+
+async function countRows(engine: Engine, table: string): Promise<number> {
+  const row = await engine.db
+    .selectFrom(engine.table(table).as('t'))
+    .select(sql<number>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function describeTable(engine: Engine, info: LogTableInfo): Promise<LoggedTable> {
+  return {
+    name: info.name,
+    logTable: info.logTable,
+    baseExists: info.baseExists,
+    parentKey: info.columns.parentKey,
+    recordKey: info.recordKey,
+    titleFields: info.titleFields,
+    fields: info.fields,
+    recordCount: info.baseExists ? await countRows(engine, info.name) : null,
+    logRowCount: await countRows(engine, info.logTable),
+  };
+}
+
+/** Every request is one object; a shell may hand over anything, so that is checked first. */
+function requireObject(req: unknown): void {
+  if (req !== undefined && (req === null || typeof req !== 'object' || Array.isArray(req))) {
+    throw new AuditError('bad-request', 'A request must be an object of named arguments.');
+  }
+}
+
+export async function createAuditService(engine: Engine, settings: AuditSettings): Promise<AuditService> {
+  let catalog;
+  try {
+    catalog = await discoverCatalog(engine, settings);
+  } catch (error) {
+    throw engine.translateError(error);
+  }
+  const ctx: QueryContext = { engine, catalog, settings, timeCodecs: new Map() };
+
+  /** Wraps a call: checks the request's shape and translates engine errors into clear ones. */
+  const guard = <Req, Res>(fn: (req: Req) => Promise<Res>) => async (req: Req): Promise<Res> => {
+    try {
+      requireObject(req);
+      return await fn((req ?? {}) as Req);
+    } catch (error) {
+      throw engine.translateError(error);
+    }
+  };
+
+  return {
+    engine,
+    listTables: guard(async (): Promise<ListTablesResponse> => ({
+      tables: await Promise.all(catalog.tables.map((t) => describeTable(engine, t))),
+      skipped: catalog.skipped,
+    })),
+    listRecords: guard((req) => listRecords(ctx, req)),
+    getRecord: guard((req) => getRecord(ctx, req)),
+    getHistory: guard((req) => getHistory(ctx, req)),
+    listDeletedRecords: guard((req) => listDeletedRecords(ctx, req)),
+    listPeople: guard((req) => listPeople(ctx, req)),
+    whoAmI: guard(() => whoAmI(ctx)),
+    close: () => engine.close(),
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Opens a SQLite replica file read-only by construction: the file is opened with SQLite's
+ * read-only flag and the connection is also set to `query_only`, so a write fails twice over and
+ * nothing (not even a journal) is ever created beside the file.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { AuditError } from '../../../shared/errors';
+import type { Engine } from '../../engine';
+import { translateSqliteError } from './sqlite-errors';
+
+export interface SqliteOpenOptions {
+  /** How long to wait for another program's write lock before reporting the file as locked. */
+  busyTimeoutMs?: number;
+  /**
+   * A better-sqlite3 binary built for another runtime's ABI (the Electron shell passes one), so
+   * the same code loads under Node and under Electron.
+   */
+  nativeBinding?: string;
+}
+
+export function openSqliteEngine(file: string, options: SqliteOpenOptions = {}): Engine {
+  const label = `The replica file ${path.basename(file)}`;
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new AuditError('file-not-found', `There is no replica file at ${file}.`);
+  }
+  if (stat.isDirectory()) {
+    throw new AuditError('cannot-open', `${file} is a folder, not a replica file.`);
+  }
+  if (stat.size === 0) {
+    // SQLite would treat an empty file as a new, empty database; for a replica that is an error.
+    throw new AuditError('not-a-database', `${label} is empty, so it is not a SQLite database.`);
+  }
+
+  let raw: Database.Database;
+  try {
+    raw = new Database(file, {
+      readonly: true,
+      fileMustExist: true,
+      timeout: options.busyTimeoutMs ?? 2000,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
+  } catch (error) {
+    throw translateSqliteError(error, label);
+  }
+  try {
+    raw.pragma('query_only = ON');
+    // Integers arrive as BigInt so ids past 2^53 are not silently rounded; values.ts narrows them.
+    raw.defaultSafeIntegers(true);
+    // Read the header and schema now, so a file that is not a database, is damaged or is locked
+    // is reported when it is opened rather than at the first click.
+    raw.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (error) {
+    raw.close();
+    throw translateSqliteError(error, label);
+  }
+
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: raw }) });
+  return {
+    kind: 'sqlite',
+    db,
+    label,
+    caseInsensitiveLike: 'like',
+    table: (name) => sql.id(name),
+    translateError: (error) => translateSqliteError(error, label),
+    close: () => db.destroy(),
+  };
+}

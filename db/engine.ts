@@ -1,0 +1,28 @@
+/**
+ * An open database, whatever its engine. Query code is written once against kysely; what differs
+ * between engines is kept here as small capability flags and factories, not as a second
+ * implementation.
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+
+export type EngineKind = 'sqlite' | 'postgres';
+
+export interface Engine {
+  kind: EngineKind;
+  /** Untyped: every table and column name comes from introspection at run time. */
+  db: Kysely<any>;
+  /** A short description for messages, e.g. the replica's file name. */
+  label: string;
+  /** The operator for case-insensitive text search (SQLite's LIKE already ignores ASCII case). */
+  caseInsensitiveLike: 'like' | 'ilike';
+  /** A reference to a table, qualified by schema where the engine has one. */
+  table(name: string): RawBuilder<unknown>;
+  /** Turns an engine's error into an AuditError with one clear sentence, or returns it unchanged. */
+  translateError(error: unknown): unknown;
+  close(): Promise<void>;
+}
+
+/** A column of an aliased table, quoted as one identifier whatever characters its name holds. */
+export function column(alias: string, name: string): RawBuilder<unknown> {
+  return sql.id(alias, name);
+}

@@ -1,0 +1,68 @@
+/** What every query needs: the open engine, the discovered schema and the user's settings. */
+import { sql } from 'kysely';
+import { AuditError } from '../../shared/errors';
+import type { RecordId } from '../../shared/domain';
+import { column, type Engine } from '../engine';
+import type { Catalog, LogTableInfo } from '../schema/catalog';
+import type { AuditSettings } from '../settings';
+import { timeCodecFor, type TimeCodec } from '../time-codec';
+
+export interface QueryContext {
+  engine: Engine;
+  catalog: Catalog;
+  settings: AuditSettings;
+  /** The ByTime codec of each log table, learnt from its first stored value. */
+  timeCodecs: Map<string, Promise<TimeCodec>>;
+}
+
+export function requireTable(ctx: QueryContext, table: unknown): LogTableInfo {
+  if (typeof table !== 'string' || table === '') throw new AuditError('bad-request', 'Say which table to read.');
+  const info =
+    ctx.catalog.tables.find((t) => t.name === table) ??
+    ctx.catalog.tables.find((t) => t.name.toLowerCase() === table.toLowerCase() || t.logTable.toLowerCase() === table.toLowerCase());
+  if (!info) {
+    const known = ctx.catalog.tables.map((t) => t.name).join(', ');
+    throw new AuditError('unknown-table', `"${table}" is not a logged table here; the logged tables are ${known}.`);
+  }
+  return info;
+}
+
+/** A record id from a request, typed like the key column (the CLI and URLs hand over text). */
+export function requireRecordId(info: LogTableInfo, id: unknown): RecordId {
+  if (typeof id === 'number' && Number.isFinite(id)) return id;
+  if (typeof id === 'string' && id !== '') {
+    if (info.integerKey && /^-?\d+$/.test(id)) {
+      const n = Number(id);
+      return Number.isSafeInteger(n) ? n : id;
+    }
+    return id;
+  }
+  throw new AuditError('bad-request', `Say which ${info.name} record to read (an id).`);
+}
+
+/** A page size within bounds. */
+export function pageSize(limit: unknown, fallback: number): number {
+  if (limit === undefined || limit === null) return fallback;
+  if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+    throw new AuditError('bad-request', 'The page size must be a whole number of at least 1.');
+  }
+  return Math.min(limit, 1000);
+}
+
+export function timeCodec(ctx: QueryContext, info: LogTableInfo): Promise<TimeCodec> {
+  let codec = ctx.timeCodecs.get(info.logTable);
+  if (!codec) {
+    const byTime = column('l', info.columns.byTime);
+    codec = ctx.engine.db
+      .selectFrom(ctx.engine.table(info.logTable).as('l'))
+      .select(byTime.as('t'))
+      .where(sql<boolean>`${byTime} IS NOT NULL`)
+      .limit(1)
+      .executeTakeFirst()
+      .then((row) => timeCodecFor(row?.t ?? null));
+    // A failed read (say, the file was locked) must not be remembered: the next call tries again.
+    codec.catch(() => ctx.timeCodecs.delete(info.logTable));
+    ctx.timeCodecs.set(info.logTable, codec);
+  }
+  return codec;
+}

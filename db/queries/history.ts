@@ -1,0 +1,160 @@
+/**
+ * A record's history, newest first, filtered and paged by key.
+ *
+ * What changed in an entry is always measured against the record's previous entry in time, even
+ * when the filter hides that entry (DESIGN.md §2). Date filters keep a contiguous run of the
+ * record's log, so there the previous entry is simply the next row down (one extra row is read);
+ * only the entries whose previous row is not at hand are looked up, all in one indexed query.
+ */
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { GetHistoryRequest, GetHistoryResponse } from '../../shared/contract';
+import { dayRangeToUtc } from '../../shared/day-range';
+import type { HistoryFilter, RecordId } from '../../shared/domain';
+import { AuditError } from '../../shared/errors';
+import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
+import { column } from '../engine';
+import type { LogTableInfo } from '../schema/catalog';
+import { pageSize, requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
+import { buildEntry, newestFirst, olderThan, type LogRow } from './log-entries';
+import { resolveMine } from './people';
+
+/** The filter in database terms: storage-shaped time bounds and a person id. */
+interface ResolvedFilter {
+  fromTime: unknown;
+  toTimeExclusive: unknown;
+  personId: RecordId | null;
+}
+
+export async function getHistory(ctx: QueryContext, req: GetHistoryRequest): Promise<GetHistoryResponse> {
+  const info = requireTable(ctx, req.table);
+  const recordId = requireRecordId(info, req.id);
+  const limit = pageSize(req.limit, 50);
+  const after = req.cursor ? decodeCursor(req.cursor, 2) : null;
+  const codec = await timeCodec(ctx, info);
+  const filter = await resolveFilter(ctx, info, req.filter ?? {}, codec.encode);
+
+  const { db } = ctx.engine;
+  const log = ctx.engine.table(info.logTable);
+  const matching = () => {
+    let query = db.selectFrom(log.as('l')).where(column('l', info.columns.parentKey), '=', recordId);
+    if (filter.fromTime !== null) query = query.where(column('l', info.columns.byTime), '>=', filter.fromTime);
+    if (filter.toTimeExclusive !== null) query = query.where(column('l', info.columns.byTime), '<', filter.toTimeExclusive);
+    if (filter.personId !== null) query = query.where(column('l', info.columns.byId!), '=', filter.personId);
+    return query;
+  };
+
+  let pageQuery: SelectQueryBuilder<any, any, LogRow> = matching().selectAll('l');
+  if (after) pageQuery = pageQuery.where(olderThan(info, 'l', after[0], after[1]));
+  const rows = await pageQuery.orderBy(newestFirst(info, 'l')).limit(limit + 1).execute();
+  const hasMore = rows.length > limit;
+  const page = rows.slice(0, limit);
+
+  const previous = await findPrevious(ctx, info, recordId, rows, limit, filter);
+  const reveal = ctx.settings.revealSensitive === true;
+  const entries = page.map((row, i) => buildEntry(info, row, previous[i] ?? null, codec, reveal));
+
+  let total: number | null = null;
+  if (req.withTotal && !after) {
+    const counted = await matching().select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    total = Number(counted.n);
+  }
+  const last = page[page.length - 1];
+  return {
+    entries,
+    total,
+    nextCursor:
+      hasMore && last ? encodeCursor([cursorPart(last[info.columns.byTime]), cursorPart(last[info.columns.id])]) : null,
+  };
+}
+
+/**
+ * The previous entry (in the whole log, unfiltered) of each row on the page. `rows` holds the page
+ * plus, when there is more, the next row down.
+ */
+async function findPrevious(
+  ctx: QueryContext,
+  info: LogTableInfo,
+  recordId: RecordId,
+  rows: LogRow[],
+  limit: number,
+  filter: ResolvedFilter,
+): Promise<Array<LogRow | null>> {
+  const pageLength = Math.min(rows.length, limit);
+  const previous: Array<LogRow | null | undefined> = new Array(pageLength).fill(undefined);
+  // A person filter leaves gaps in the record's log; a date range does not.
+  const contiguous = filter.personId === null;
+  for (let i = 0; i < pageLength; i++) {
+    if (contiguous && rows[i + 1]) previous[i] = rows[i + 1]!;
+  }
+  // Below the first entry of an unbounded log there is nothing: no lookup needed.
+  if (contiguous && filter.fromTime === null && rows.length <= limit && pageLength > 0) previous[pageLength - 1] = null;
+
+  const missing = previous.flatMap((p, i) => (p === undefined ? [i] : []));
+  if (missing.length === 0) return previous as Array<LogRow | null>;
+
+  const found = await lookupPrevious(ctx, info, recordId, missing.map((i) => rows[i]![info.columns.id]));
+  for (const i of missing) previous[i] = found.get(String(rows[i]![info.columns.id])) ?? null;
+  return previous as Array<LogRow | null>;
+}
+
+/** Alias for the entry id beside each predecessor row; unlikely to clash with a real column. */
+const ENTRY_ID = 'audit_trail_browser_entry_id';
+
+/** For each given log id, the record's entry just before it, keyed by the given id (as text). */
+async function lookupPrevious(
+  ctx: QueryContext,
+  info: LogTableInfo,
+  recordId: RecordId,
+  logIds: unknown[],
+): Promise<Map<string, LogRow>> {
+  const log = ctx.engine.table(info.logTable);
+  const { id, parentKey } = info.columns;
+  // One indexed probe per entry: the newest row of this record older than the entry.
+  const previousId = sql`(SELECT ${column('q', id)} FROM ${log} AS q
+      WHERE ${column('q', parentKey)} = ${recordId}
+        AND ${olderThanRow(info)}
+      ORDER BY ${newestFirst(info, 'q')} LIMIT 1)`;
+  const rows = await ctx.engine.db
+    .selectFrom(log.as('e'))
+    .innerJoin(log.as('p'), (join) => join.on(sql<boolean>`${column('p', id)} = ${previousId}`))
+    .selectAll('p')
+    .select(column('e', id).as(ENTRY_ID))
+    .where(column('e', id), 'in', logIds)
+    .execute();
+  const byEntry = new Map<string, LogRow>();
+  for (const row of rows as LogRow[]) {
+    const { [ENTRY_ID]: entryId, ...rest } = row;
+    byEntry.set(String(entryId), rest);
+  }
+  return byEntry;
+}
+
+function olderThanRow(info: LogTableInfo) {
+  const { byTime, id } = info.columns;
+  return sql<boolean>`(${column('q', byTime)}, ${column('q', id)}) < (${column('e', byTime)}, ${column('e', id)})`;
+}
+
+async function resolveFilter(
+  ctx: QueryContext,
+  info: LogTableInfo,
+  filter: HistoryFilter,
+  encode: (d: Date) => unknown,
+): Promise<ResolvedFilter> {
+  const bounds = dayRangeToUtc({ from: filter.from, to: filter.to, timeZone: filter.timeZone });
+  let personId: RecordId | null = null;
+  const by = filter.by ?? { kind: 'all' };
+  if (by.kind !== 'all') {
+    if (!info.columns.byId) {
+      throw new AuditError('bad-request', `The ${info.logTable} log does not record who made each change, so it cannot be filtered by person.`);
+    }
+    if (by.kind === 'mine') personId = (await resolveMine(ctx)).id;
+    else if (by.kind === 'person' && (typeof by.personId === 'number' || (typeof by.personId === 'string' && by.personId !== ''))) {
+      personId = typeof by.personId === 'string' && /^-?\d+$/.test(by.personId) ? Number(by.personId) : by.personId;
+    } else throw new AuditError('bad-request', 'Modified By must be all, mine, or a person with an id.');
+  }
+  return {
+    fromTime: bounds.fromUtc ? encode(bounds.fromUtc) : null,
+    toTimeExclusive: bounds.toUtcExclusive ? encode(bounds.toUtcExclusive) : null,
+    personId,
+  };
+}

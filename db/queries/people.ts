@@ -1,0 +1,144 @@
+/**
+ * People: who appears in a log, and who "Mine" means. "Mine" is the configured person id, else the
+ * operating-system login matched against the Person table's login column.
+ */
+import os from 'node:os';
+import { sql } from 'kysely';
+import type { ListPeopleRequest, ListPeopleResponse, WhoAmIResponse } from '../../shared/contract';
+import type { PersonInLog, PersonRef, RecordId } from '../../shared/domain';
+import { AuditError } from '../../shared/errors';
+import { column } from '../engine';
+import { toFieldValue, toRecordId } from '../values';
+import { requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
+
+function osLogin(ctx: QueryContext): string {
+  if (ctx.settings.osLogin) return ctx.settings.osLogin;
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER ?? process.env.USERNAME ?? '';
+  }
+}
+
+/** `DOMAIN\ann`, `ann@example.org` and `ann` all stand for the bare login `ann`. */
+function bareLogin(login: string): string {
+  return login.replace(/^.*\\/, '').replace(/@.*$/, '').toLowerCase();
+}
+
+/** Escapes text for a LIKE pattern whose escape character is `!`. */
+function likeLiteral(text: string): string {
+  return text.replace(/[!%_]/g, (c) => `!${c}`);
+}
+
+async function findPeople(ctx: QueryContext, where: { ids?: RecordId[]; login?: string }): Promise<PersonRef[]> {
+  const person = ctx.catalog.person;
+  if (!person) return [];
+  const ref = (name: string) => column('p', name);
+  let query = ctx.engine.db
+    .selectFrom(ctx.engine.table(person.table).as('p'))
+    .select([
+      ref(person.id).as('id'),
+      (person.name ? ref(person.name) : sql`NULL`).as('name'),
+      (person.login ? ref(person.login) : sql`NULL`).as('login'),
+    ]);
+  if (where.ids) {
+    if (where.ids.length === 0) return [];
+    query = query.where(ref(person.id), 'in', where.ids);
+  }
+  if (where.login !== undefined) {
+    const bare = bareLogin(where.login);
+    if (!person.login || bare === '') return [];
+    // The stored login may carry a domain either way round (CORP\ann, ann@corp.example).
+    const login = sql`lower(${ref(person.login)})`;
+    const pattern = likeLiteral(bare);
+    query = query.where(
+      sql<boolean>`(${login} = ${bare} OR ${login} LIKE ${`%\\${pattern}`} ESCAPE '!' OR ${login} LIKE ${`${pattern}@%`} ESCAPE '!')`,
+    );
+  }
+  const rows = await query.execute();
+  return rows.map((r) => ({
+    id: toRecordId(r.id) ?? '',
+    name: r.name === null ? null : String(toFieldValue(r.name)),
+    login: r.login === null ? null : String(toFieldValue(r.login)),
+  }));
+}
+
+export async function whoAmI(ctx: QueryContext): Promise<WhoAmIResponse> {
+  const login = osLogin(ctx);
+  const configured = ctx.settings.personId;
+  if (configured !== undefined && configured !== null && configured !== '') {
+    const [found] = await findPeople(ctx, { ids: [configured] });
+    return { person: found ?? { id: configured, name: null, login: null }, source: 'configured', osLogin: login };
+  }
+  const bare = bareLogin(login);
+  const matches = (await findPeople(ctx, { login })).filter((p) => p.login !== null && bareLogin(p.login) === bare);
+  // Two people sharing a login is a data problem; "Mine" must not silently pick one of them.
+  if (matches.length === 1) return { person: matches[0]!, source: 'os-login', osLogin: login };
+  return { person: null, source: 'none', osLogin: login };
+}
+
+export async function resolveMine(ctx: QueryContext): Promise<PersonRef> {
+  const me = await whoAmI(ctx);
+  if (me.person) return me.person;
+  throw new AuditError(
+    'unknown-person',
+    `"Mine" needs to know who you are: no person has the login "${me.osLogin}"; set your person id in the settings.`,
+  );
+}
+
+export async function listPeople(ctx: QueryContext, req: ListPeopleRequest): Promise<ListPeopleResponse> {
+  const info = requireTable(ctx, req.table);
+  const { byId, byName, byTime, parentKey } = info.columns;
+  if (!byId) return { people: [] };
+  const codec = await timeCodec(ctx, info);
+  const log = ctx.engine.table(info.logTable);
+  const recordId = req.recordId === undefined ? null : requireRecordId(info, req.recordId);
+
+  // The name the log recorded most recently for each person: the fallback when Person lacks them.
+  const latestName = byName
+    ? sql`(SELECT ${column('n', byName)} FROM ${log} AS n WHERE ${column('n', byId)} = ${column('l', byId)}
+        ${recordId === null ? sql`` : sql`AND ${column('n', parentKey)} = ${recordId}`}
+        ORDER BY ${column('n', byTime)} DESC LIMIT 1)`
+    : sql`NULL`;
+  let query = ctx.engine.db
+    .selectFrom(log.as('l'))
+    .select([
+      column('l', byId).as('id'),
+      sql<number>`count(*)`.as('entries'),
+      sql`max(${column('l', byTime)})`.as('last'),
+    ])
+    .where(sql<boolean>`${column('l', byId)} IS NOT NULL`)
+    .groupBy(column('l', byId));
+  if (recordId !== null) query = query.where(column('l', parentKey), '=', recordId);
+  const groups = await query.execute();
+
+  const ids = groups.map((g) => toRecordId(g.id)).filter((id): id is RecordId => id !== null);
+  const known = new Map((await findPeople(ctx, { ids })).map((p) => [String(p.id), p]));
+  const unnamed = groups.filter((g) => !known.get(String(toRecordId(g.id)))?.name);
+  const loggedNames = new Map<string, string | null>();
+  if (unnamed.length > 0 && byName) {
+    let names = ctx.engine.db
+      .selectFrom(log.as('l'))
+      .select([column('l', byId).as('id'), latestName.as('name')])
+      .where(column('l', byId), 'in', unnamed.map((g) => g.id))
+      .groupBy(column('l', byId));
+    if (recordId !== null) names = names.where(column('l', parentKey), '=', recordId);
+    for (const row of await names.execute()) {
+      loggedNames.set(String(toRecordId(row.id)), row.name === null ? null : String(toFieldValue(row.name)));
+    }
+  }
+
+  const people: PersonInLog[] = groups.map((g) => {
+    const id = toRecordId(g.id) ?? '';
+    const person = known.get(String(id));
+    return {
+      id,
+      name: person?.name ?? loggedNames.get(String(id)) ?? null,
+      login: person?.login ?? null,
+      entryCount: Number(g.entries),
+      lastTime: codec.decode(g.last),
+    };
+  });
+  people.sort((a, b) => b.entryCount - a.entryCount || String(a.name ?? '').localeCompare(String(b.name ?? '')));
+  return { people };
+}

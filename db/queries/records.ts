@@ -1,0 +1,100 @@
+/** A table's current records (paged by key, searchable) and one record with its log size. */
+import { sql } from 'kysely';
+import type { GetRecordRequest, GetRecordResponse, ListRecordsRequest, ListRecordsResponse } from '../../shared/contract';
+import type { FieldValue, RecordId, RecordView } from '../../shared/domain';
+import { AuditError } from '../../shared/errors';
+import { redactValues } from '../../shared/sensitivity';
+import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
+import { column } from '../engine';
+import type { LogTableInfo } from '../schema/catalog';
+import { normaliseRow, toRecordId, toTitleText } from '../values';
+import { pageSize, requireRecordId, requireTable, type QueryContext } from './context';
+import { newestFirst, snapshotOf } from './log-entries';
+
+/** The title of a record: its title fields' values joined ("Ann Smith"). */
+export function titleOf(info: LogTableInfo, values: Record<string, FieldValue>): string | null {
+  const parts = info.titleFields.map((f) => toTitleText(values[f] ?? null)).filter((p): p is string => p !== null);
+  return parts.length ? parts.join(' ') : null;
+}
+
+/** A record's values ready to leave the data layer: the key dropped, sensitive values redacted. */
+function viewOf(ctx: QueryContext, info: LogTableInfo, id: RecordId, values: Record<string, FieldValue>): RecordView {
+  const fields = { ...values };
+  if (info.recordKey) delete fields[info.recordKey];
+  return {
+    id,
+    title: titleOf(info, values),
+    values: redactValues(fields, info.sensitivityOf, ctx.settings.revealSensitive === true),
+  };
+}
+
+/** `LIKE` patterns match `%` and `_` literally only when escaped. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export async function listRecords(ctx: QueryContext, req: ListRecordsRequest): Promise<ListRecordsResponse> {
+  const info = requireTable(ctx, req.table);
+  const limit = pageSize(req.limit, 100);
+  // A table that is gone has no current records: all of them are in the deleted view.
+  if (!info.baseExists || !info.recordKey) return { records: [], nextCursor: null };
+  const key = info.recordKey;
+  let query = ctx.engine.db.selectFrom(ctx.engine.table(info.name).as('b')).selectAll('b');
+  if (req.cursor) query = query.where(column('b', key), '>', decodeCursor(req.cursor, 1)[0]);
+
+  const search = typeof req.search === 'string' ? req.search.trim() : '';
+  if (search !== '') {
+    const reveal = ctx.settings.revealSensitive === true;
+    // Searching a masked column would tell its value away, character by character.
+    const searchable = info.baseColumns.filter((c) => {
+      const s = info.sensitivityOf(c);
+      return s === 'none' || (s === 'masked' && reveal);
+    });
+    const pattern = likePattern(search);
+    const like = sql.raw(ctx.engine.caseInsensitiveLike);
+    query = query.where(
+      sql<boolean>`(${sql.join(
+        searchable.map((c) => sql`CAST(${column('b', c)} AS TEXT) ${like} ${pattern} ESCAPE '\\'`),
+        sql` OR `,
+      )})`,
+    );
+  }
+  const rows = await query.orderBy(column('b', key)).limit(limit + 1).execute();
+  const page = rows.slice(0, limit);
+  const records = page.map((row) => viewOf(ctx, info, toRecordId(row[key]) ?? '', normaliseRow(row)));
+  const last = page[page.length - 1];
+  return { records, nextCursor: rows.length > limit && last ? encodeCursor([cursorPart(last[key])]) : null };
+}
+
+export async function countEntries(ctx: QueryContext, info: LogTableInfo, id: RecordId): Promise<number> {
+  const row = await ctx.engine.db
+    .selectFrom(ctx.engine.table(info.logTable).as('l'))
+    .select(sql<number>`count(*)`.as('n'))
+    .where(column('l', info.columns.parentKey), '=', id)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function getRecord(ctx: QueryContext, req: GetRecordRequest): Promise<GetRecordResponse> {
+  const info = requireTable(ctx, req.table);
+  const id = requireRecordId(info, req.id);
+  const logEntryCount = await countEntries(ctx, info, id);
+  if (info.baseExists && info.recordKey) {
+    const row = await ctx.engine.db
+      .selectFrom(ctx.engine.table(info.name).as('b'))
+      .selectAll('b')
+      .where(column('b', info.recordKey), '=', id)
+      .executeTakeFirst();
+    if (row) return { record: { ...viewOf(ctx, info, id, normaliseRow(row)), exists: true, logEntryCount } };
+  }
+  // Gone from its table: what remains is the last snapshot its log holds.
+  const last = await ctx.engine.db
+    .selectFrom(ctx.engine.table(info.logTable).as('l'))
+    .selectAll('l')
+    .where(column('l', info.columns.parentKey), '=', id)
+    .orderBy(newestFirst(info, 'l'))
+    .limit(1)
+    .executeTakeFirst();
+  if (!last) throw new AuditError('not-found', `${info.name} ${id} does not exist and has no log entries.`);
+  return { record: { ...viewOf(ctx, info, id, snapshotOf(info, last).values), exists: false, logEntryCount } };
+}

@@ -1,0 +1,44 @@
+/** What schema discovery learns about a database: the logged tables and the Person table. */
+import type { FieldInfo, Sensitivity } from '../../shared/domain';
+
+/** The common log columns as actually named in one log table (null: the table lacks it). */
+export interface LogColumns {
+  id: string;
+  parentKey: string;
+  byId: string | null;
+  byName: string | null;
+  byTime: string;
+  changeCue: string | null;
+}
+
+export interface LogTableInfo {
+  /** Base table name `T`. */
+  name: string;
+  logTable: string;
+  baseExists: boolean;
+  /** Key column of `T` (null when `T` is gone or has no recognisable key). */
+  recordKey: string | null;
+  /** Columns of `T`, in order (empty when `T` is gone). */
+  baseColumns: string[];
+  columns: LogColumns;
+  /** Snapshot columns of `T_log`, in order. */
+  fields: FieldInfo[];
+  fieldNames: string[];
+  titleFields: string[];
+  /** Whether record ids are integers (ids typed as text are then turned into numbers). */
+  integerKey: boolean;
+  sensitivityOf(field: string): Sensitivity;
+}
+
+export interface PersonTableInfo {
+  table: string;
+  id: string;
+  name: string | null;
+  login: string | null;
+}
+
+export interface Catalog {
+  tables: LogTableInfo[];
+  skipped: Array<{ logTable: string; reason: string }>;
+  person: PersonTableInfo | null;
+}

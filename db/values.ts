@@ -1,0 +1,60 @@
+/**
+ * Normalises what drivers return into the plain values the contract carries: integers that fit
+ * become numbers (larger ones decimal strings, never rounded), bytes become a size and a digest,
+ * dates become ISO strings, structured values JSON text.
+ */
+import { createHash } from 'node:crypto';
+import type { FieldValue, RecordId } from '../shared/domain';
+
+export function toFieldValue(raw: unknown): FieldValue {
+  if (raw === null || raw === undefined) return null;
+  switch (typeof raw) {
+    case 'string':
+    case 'boolean':
+      return raw;
+    case 'number':
+      return Number.isFinite(raw) ? raw : String(raw);
+    case 'bigint':
+      return bigintToValue(raw);
+    default:
+      break;
+  }
+  if (raw instanceof Uint8Array) {
+    return {
+      kind: 'binary',
+      bytes: raw.byteLength,
+      digest: createHash('sha256').update(raw).digest('hex').slice(0, 16),
+    };
+  }
+  if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? String(raw) : raw.toISOString();
+  return JSON.stringify(raw);
+}
+
+function bigintToValue(raw: bigint): number | string {
+  return raw <= BigInt(Number.MAX_SAFE_INTEGER) && raw >= BigInt(Number.MIN_SAFE_INTEGER)
+    ? Number(raw)
+    : raw.toString();
+}
+
+/** A key value as a RecordId (null when the key is NULL). */
+export function toRecordId(raw: unknown): RecordId | null {
+  const value = toFieldValue(raw);
+  if (value === null) return null;
+  if (typeof value === 'number' || typeof value === 'string') return value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value.digest;
+}
+
+/** Text for a value that names a record in a list. */
+export function toTitleText(value: FieldValue): string | null {
+  if (value === null || typeof value === 'object') return null;
+  const text = String(value).trim();
+  return text === '' ? null : text;
+}
+
+/** A row with every value normalised. */
+export function normaliseRow(row: Record<string, unknown>): Record<string, FieldValue> {
+  const out: Record<string, FieldValue> = {};
+  for (const [key, value] of Object.entries(row)) out[key] = toFieldValue(value);
+  return out;
+}

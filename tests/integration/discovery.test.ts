@@ -1,0 +1,149 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openAuditDatabase } from '../../db/index';
+import { tempDir, writeReplica } from './fixtures/replica';
+
+const dir = tempDir();
+
+/** Common log columns, so each table below only states what is particular to it. */
+const COMMON = 'ByID INTEGER, ByName TEXT, ByTime TEXT, ChangeCue TEXT';
+
+const AWKWARD = `
+CREATE TABLE "Order Line" (ID INTEGER PRIMARY KEY, "Unit Price" REAL, "select" TEXT, "Weird""Quote" TEXT, "Größe" TEXT);
+INSERT INTO "Order Line" VALUES (7, 9.5, 'kw', 'q', 'L');
+CREATE TABLE "Order Line_log" (ID INTEGER PRIMARY KEY, RecordID INTEGER, "Unit Price" REAL, "select" TEXT, "Weird""Quote" TEXT, "Größe" TEXT, ${COMMON});
+INSERT INTO "Order Line_log" VALUES (1, 7, 9.0, 'kw', 'q', 'M', 1, 'A', '2024-01-01 10:00:00', 'Added'),
+                                    (2, 7, 9.5, 'kw', 'q2', 'L', 1, 'A', '2024-01-02 10:00:00', 'Modified');
+
+CREATE TABLE Finding (ID INTEGER PRIMARY KEY, Reference TEXT);
+CREATE TABLE Finding_log (ID INTEGER PRIMARY KEY, ParentID INTEGER, Reference TEXT, ${COMMON});
+INSERT INTO Finding_log VALUES (1, 5, 'F-5', 1, 'A', '2024-01-01 10:00:00', 'Added');
+
+CREATE TABLE asset (id INTEGER PRIMARY KEY, name TEXT);
+CREATE TABLE ASSET_LOG (id INTEGER PRIMARY KEY, asset_id INTEGER, name TEXT, byid INTEGER, byname TEXT, bytime TEXT, changecue TEXT);
+INSERT INTO ASSET_LOG VALUES (1, 1, 'Laptop', 1, 'A', '2024-01-01 10:00:00', 'added');
+
+CREATE TABLE Gone_log (ID INTEGER PRIMARY KEY, GoneID INTEGER, Label TEXT, ${COMMON});
+INSERT INTO Gone_log VALUES (1, 1, 'one', 1, 'A', '2024-01-01 10:00:00', 'Added'), (2, 1, 'one', 1, 'A', '2024-01-05 10:00:00', 'Deleted');
+
+CREATE TABLE Widget (ID INTEGER PRIMARY KEY, Name TEXT);
+CREATE TABLE Widget_log (ID INTEGER PRIMARY KEY, WidgetKey INTEGER, Name TEXT, ${COMMON});
+INSERT INTO Widget_log VALUES (1, 1, 'W', 1, 'A', '2024-01-01 10:00:00', 'Added');
+
+CREATE TABLE Broken_log (ID INTEGER PRIMARY KEY, BrokenID INTEGER, Label TEXT);
+
+CREATE TABLE Renamed (ID INTEGER PRIMARY KEY, Name TEXT);
+CREATE TABLE Renamed_log (LogNo INTEGER PRIMARY KEY, RenamedID INTEGER, Name TEXT, ChangedBy INTEGER, ChangedAt TEXT);
+INSERT INTO Renamed_log VALUES (1, 1, 'R', 1, '2024-01-01T10:00:00Z'), (2, 1, 'R2', 1, '2024-01-02T10:00:00Z');
+
+CREATE TABLE Contact (ID INTEGER PRIMARY KEY, FirstName TEXT, LastName TEXT);
+INSERT INTO Contact VALUES (1, 'Ann', 'Lee');
+CREATE TABLE Contact_log (ID INTEGER PRIMARY KEY, ContactID INTEGER, FirstName TEXT, LastName TEXT, ${COMMON});
+`;
+
+describe('schema discovery', () => {
+  const file = writeReplica(path.join(dir, 'awkward.sqlite'), AWKWARD);
+
+  it('finds T/T_log pairs with their parent-key conventions, in any case', async () => {
+    const api = await openAuditDatabase({ file });
+    try {
+      const { tables, skipped } = await api.listTables({});
+      const byName = Object.fromEntries(tables.map((t) => [t.name, t]));
+      expect(Object.keys(byName).sort()).toEqual(['Contact', 'Finding', 'Gone', 'Order Line', 'asset']);
+      expect(byName['Order Line']).toMatchObject({ logTable: 'Order Line_log', parentKey: 'RecordID', recordKey: 'ID', recordCount: 1, logRowCount: 2 });
+      expect(byName['Order Line']?.fields.map((f) => f.name)).toEqual(['Unit Price', 'select', 'Weird"Quote', 'Größe']);
+      expect(byName.Finding).toMatchObject({ parentKey: 'ParentID' });
+      expect(byName.asset).toMatchObject({ logTable: 'ASSET_LOG', parentKey: 'asset_id', titleFields: ['name'] });
+      expect(byName.Gone).toMatchObject({ baseExists: false, recordCount: null, recordKey: null });
+      expect(byName.Contact?.titleFields).toEqual(['FirstName', 'LastName']);
+      const reasons = Object.fromEntries(skipped.map((s) => [s.logTable, s.reason]));
+      expect(reasons.Broken_log).toMatch(/ByTime/);
+      expect(reasons.Widget_log).toMatch(/parentKey setting for Widget/);
+      expect(reasons.Renamed_log).toBeDefined();
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('reads records and history through awkward identifiers', async () => {
+    const api = await openAuditDatabase({ file });
+    try {
+      const { entries } = await api.getHistory({ table: 'Order Line', id: 7 });
+      expect(entries.map((e) => e.changes.map((c) => c.field))[0]).toEqual(['Unit Price', 'Weird"Quote', 'Größe']);
+      const { records } = await api.listRecords({ table: 'Order Line', search: 'kw' });
+      expect(records).toEqual([{ id: 7, title: null, values: { 'Unit Price': 9.5, select: 'kw', 'Weird"Quote': 'q', Größe: 'L' } }]);
+      const asset = await api.getHistory({ table: 'asset', id: 1 });
+      expect(asset.entries[0]?.changeCue).toBe('Added');
+      expect((await api.getRecord({ table: 'Contact', id: 1 })).record).toMatchObject({ title: 'Ann Lee', exists: true, logEntryCount: 0 });
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('lists the records of a log whose table is gone as deleted', async () => {
+    const api = await openAuditDatabase({ file });
+    try {
+      expect((await api.listRecords({ table: 'Gone' })).records).toEqual([]);
+      const { records } = await api.listDeletedRecords({ table: 'Gone' });
+      expect(records).toMatchObject([{ id: 1, deletionLogged: true, lastTime: '2024-01-05T10:00:00.000Z', logEntryCount: 2 }]);
+      expect((await api.getRecord({ table: 'Gone', id: 1 })).record).toMatchObject({ exists: false, values: { Label: 'one' } });
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('lets settings name a parent key and renamed common columns', async () => {
+    const api = await openAuditDatabase({
+      file,
+      settings: {
+        tables: {
+          Widget: { parentKey: 'WidgetKey' },
+          renamed: { columns: { id: 'LogNo', byId: 'ChangedBy', byTime: 'ChangedAt' } },
+        },
+      },
+    });
+    try {
+      const { tables } = await api.listTables({});
+      expect(tables.find((t) => t.name === 'Widget')).toMatchObject({ parentKey: 'WidgetKey' });
+      const { entries } = await api.getHistory({ table: 'Renamed', id: 1, filter: { from: '2024-01-02', timeZone: 'UTC' } });
+      // No ChangeCue column: the cue is unknown, and the entry is diffed like a modification.
+      expect(entries).toMatchObject([{ logId: 2, byId: 1, byName: null, changeCue: 'Other', byTime: '2024-01-02T10:00:00.000Z' }]);
+      expect(entries[0]?.changes).toEqual([{ field: 'Name', old: 'R', new: 'R2' }]);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('refuses a database without log tables, saying what it looked for', async () => {
+    const plain = writeReplica(path.join(dir, 'plain.sqlite'), 'CREATE TABLE Customer (ID INTEGER PRIMARY KEY, Name TEXT);');
+    await expect(openAuditDatabase({ file: plain })).rejects.toMatchObject({
+      code: 'no-log-tables',
+      message: expect.stringMatching(/no audit log tables.*_log/),
+    });
+  });
+});
+
+describe('ByTime stored in other shapes', () => {
+  it('filters and pages logs whose ByTime is epoch seconds or ISO text with a zone', async () => {
+    const file = writeReplica(
+      path.join(dir, 'times.sqlite'),
+      `CREATE TABLE Epoch_log (ID INTEGER PRIMARY KEY, EpochID INTEGER, V TEXT, ${COMMON.replace('ByTime TEXT', 'ByTime INTEGER')});
+       INSERT INTO Epoch_log VALUES (1, 1, 'a', 1, 'A', 1711843200, 'Added'), (2, 1, 'b', 1, 'A', 1711929600, 'Modified'), (3, 1, 'c', 1, 'A', 1711929600, 'Modified');
+       CREATE TABLE Iso_log (ID INTEGER PRIMARY KEY, IsoID INTEGER, V TEXT, ${COMMON});
+       INSERT INTO Iso_log VALUES (1, 1, 'a', 1, 'A', '2024-03-31T00:00:00.000Z', 'Added'), (2, 1, 'b', 1, 'A', '2024-04-01T00:00:00.000Z', 'Modified');`,
+    );
+    const api = await openAuditDatabase({ file });
+    try {
+      const epoch = await api.getHistory({ table: 'Epoch', id: 1, filter: { from: '2024-04-01', to: '2024-04-01', timeZone: 'UTC' } });
+      expect(epoch.entries.map((e) => [e.logId, e.byTime])).toEqual([[3, '2024-04-01T00:00:00.000Z'], [2, '2024-04-01T00:00:00.000Z']]);
+      expect(epoch.entries[1]?.changes).toEqual([{ field: 'V', old: 'a', new: 'b' }]);
+      const paged = await api.getHistory({ table: 'Epoch', id: 1, limit: 1 });
+      const next = await api.getHistory({ table: 'Epoch', id: 1, limit: 5, cursor: paged.nextCursor! });
+      expect([...paged.entries, ...next.entries].map((e) => e.logId)).toEqual([3, 2, 1]);
+      const iso = await api.getHistory({ table: 'Iso', id: 1, filter: { to: '2024-03-31', timeZone: 'UTC' } });
+      expect(iso.entries.map((e) => e.logId)).toEqual([1]);
+    } finally {
+      await api.close();
+    }
+  });
+});
