@@ -3,14 +3,23 @@
  * between engines is kept here as small capability flags and factories, not as a second
  * implementation.
  */
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 
 export type EngineKind = 'sqlite' | 'postgres';
 
+/**
+ * Kysely over a schema known only at run time: every table and column name comes from
+ * introspection, so there is no static database type to give it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type DynamicKysely = Kysely<any>;
+/** A query over such a schema, whatever it selects. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type DynamicSelect<Row> = SelectQueryBuilder<any, any, Row>;
+
 export interface Engine {
   kind: EngineKind;
-  /** Untyped: every table and column name comes from introspection at run time. */
-  db: Kysely<any>;
+  db: DynamicKysely;
   /** A short description for messages, e.g. the replica's file name. */
   label: string;
   /** The operator for case-insensitive text search (SQLite's LIKE already ignores ASCII case). */

@@ -6,13 +6,13 @@
  * record's log, so there the previous entry is simply the next row down (one extra row is read);
  * only the entries whose previous row is not at hand are looked up, all in one indexed query.
  */
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { GetHistoryRequest, GetHistoryResponse } from '../../shared/contract';
 import { dayRangeToUtc } from '../../shared/day-range';
 import type { HistoryFilter, RecordId } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
 import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
-import { column } from '../engine';
+import { column, type DynamicSelect } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
 import { pageSize, requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
 import { buildEntry, newestFirst, olderThan, type LogRow } from './log-entries';
@@ -43,7 +43,7 @@ export async function getHistory(ctx: QueryContext, req: GetHistoryRequest): Pro
     return query;
   };
 
-  let pageQuery: SelectQueryBuilder<any, any, LogRow> = matching().selectAll('l');
+  let pageQuery: DynamicSelect<LogRow> = matching().selectAll('l');
   if (after) pageQuery = pageQuery.where(olderThan(info, 'l', after[0], after[1]));
   const rows = await pageQuery.orderBy(newestFirst(info, 'l')).limit(limit + 1).execute();
   const hasMore = rows.length > limit;

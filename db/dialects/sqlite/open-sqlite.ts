@@ -8,7 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { AuditError } from '../../../shared/errors';
-import type { Engine } from '../../engine';
+import type { DynamicKysely, Engine } from '../../engine';
 import { translateSqliteError } from './sqlite-errors';
 
 export interface SqliteOpenOptions {
@@ -60,7 +60,7 @@ export function openSqliteEngine(file: string, options: SqliteOpenOptions = {}):
     throw translateSqliteError(error, label);
   }
 
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: raw }) });
+  const db: DynamicKysely = new Kysely({ dialect: new SqliteDialect({ database: raw }) });
   return {
     kind: 'sqlite',
     db,

@@ -1,0 +1,56 @@
+/**
+ * `audit-trail`: the command-line shell for DBAs and scripts. Reads only; prints results on
+ * stdout, and errors on stderr as one sentence with a non-zero exit (a stack trace only with
+ * --debug). `main` takes its output channels as arguments so it can run inside other programs.
+ */
+import fs from 'node:fs';
+import { AuditError } from '../shared/errors';
+import { openAuditDatabase, type AuditService, type AuditSettings } from '../db/index';
+import { USAGE, UsageError, parseCli, type CliOptions } from './args';
+import { runCommand, type Output } from './commands';
+
+function readSettings(file: string | undefined): AuditSettings {
+  if (!file) return {};
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`Cannot read the settings file ${file}.`);
+  }
+  try {
+    const settings: unknown = JSON.parse(text);
+    if (!settings || typeof settings !== 'object' || Array.isArray(settings)) throw new Error('not an object');
+    return settings as AuditSettings;
+  } catch {
+    throw new UsageError(`The settings file ${file} is not a JSON object.`);
+  }
+}
+
+/** Runs the CLI and returns its exit code (0 done, 1 failed, 2 used wrongly). */
+export async function main(argv: string[], io: Output): Promise<number> {
+  let opts: CliOptions | 'help' | undefined;
+  let service: AuditService | undefined;
+  try {
+    opts = parseCli(argv);
+    if (opts === 'help') {
+      io.out(USAGE);
+      return 0;
+    }
+    if (!opts.db) throw new UsageError('Say which replica to read with --db FILE (or set AUDIT_TRAIL_DB).');
+    service = await openAuditDatabase({ file: opts.db, settings: readSettings(opts.config) });
+    await runCommand(service, opts, io);
+    return 0;
+  } catch (error) {
+    const debug = opts !== undefined && opts !== 'help' ? opts.debug : argv.includes('--debug');
+    if (error instanceof UsageError) {
+      io.err(`${error.message} See audit-trail --help.`);
+      return 2;
+    }
+    io.err(error instanceof AuditError ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    if (debug && error instanceof Error && error.stack) io.err(error.stack);
+    return 1;
+  } finally {
+    await service?.close();
+  }
+}
+

@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { STANDARD_FIXTURE, tempDir, writeReplica } from './fixtures/replica';
+
+const run = promisify(execFile);
+const BIN = path.resolve(__dirname, '../../bin/audit-trail.js');
+const dir = tempDir();
+const db = writeReplica(path.join(dir, 'cli.sqlite'), STANDARD_FIXTURE);
+
+/** Runs the real executable, as a DBA's script would. */
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, AUDIT_TRAIL_DB: '' } });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('the audit-trail CLI', () => {
+  it('lists the logged tables', async () => {
+    const { code, stdout } = await cli('tables', '--db', db);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Customer\s+Customer_log\s+2\s+13\s+CustomerID/);
+  });
+
+  it('prints a history as JSON with the documented fields, filtered by person and days', async () => {
+    const { code, stdout } = await cli('history', 'Customer', '1', '--db', db, '--format', 'json', '--by', '2', '--from', '2024-04-01', '--to', '2024-04-02', '--tz', 'Europe/London');
+    expect(code).toBe(0);
+    const { items, nextCursor } = JSON.parse(stdout);
+    expect(nextCursor).toBeNull();
+    expect(items).toHaveLength(2);
+    expect(items[0]).toMatchObject({
+      logId: 7,
+      byId: 2,
+      byName: 'Bob Baker',
+      byTime: '2024-04-02T09:00:00.000Z',
+      changeCue: 'Modified',
+      changes: [{ field: 'Email', old: 'info@acme.example', new: null }],
+    });
+  });
+
+  it('pages with --limit and --after, and follows every page with --all', async () => {
+    const first = await cli('history', 'Customer', '1', '--db', db, '--format', 'jsonl', '--limit', '4');
+    const lines = first.stdout.trim().split('\n').map((l) => JSON.parse(l).logId);
+    expect(lines).toEqual([9, 8, 7, 6]);
+    const cursor = /--after (\S+)/.exec(first.stderr)?.[1];
+    expect(cursor).toBeDefined();
+    const second = await cli('history', 'Customer', '1', '--db', db, '--format', 'jsonl', '--limit', '4', '--after', cursor!);
+    expect(second.stdout.trim().split('\n').map((l) => JSON.parse(l).logId)).toEqual([5, 4, 3, 2]);
+    const all = await cli('history', 'Customer', '1', '--db', db, '--format', 'jsonl', '--limit', '2', '--all');
+    expect(all.stdout.trim().split('\n').map((l) => JSON.parse(l).logId)).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1]);
+  });
+
+  it('reads history as sentences in table format', async () => {
+    const { stdout } = await cli('history', 'Customer', '1', '--db', db, '--tz', 'UTC', '--limit', '8');
+    expect(stdout).toContain('2024-03-30 23:30:00  Modified   Bob Baker (2)  log 2');
+    expect(stdout).toContain('    Phone changed from 01234 567890 to 01234 123456');
+  });
+
+  it('answers records, record, deleted, people and whoami', async () => {
+    expect((await cli('records', 'Customer', '--db', db, '--search', 'quiet', '--format', 'json')).stdout).toContain('"Quiet Co"');
+    expect(JSON.parse((await cli('record', 'Customer', '2', '--db', db, '--format', 'json')).stdout)).toMatchObject({ exists: false, logEntryCount: 4 });
+    const deleted = JSON.parse((await cli('deleted', 'Customer', '--db', db, '--format', 'json')).stdout);
+    expect(deleted.items).toMatchObject([{ id: 2, deletedByName: 'Carol Cole', deletionLogged: true }]);
+    const people = (await cli('people', 'Customer', '--db', db, '--format', 'jsonl')).stdout.trim().split('\n');
+    expect(people.map((p) => JSON.parse(p).id)).toEqual([2, 1, 3]);
+    expect((await cli('whoami', '--db', db, '--format', 'json')).stdout).toContain('"source":"none"');
+  });
+
+  it('reads settings from --config', async () => {
+    const config = path.join(dir, 'settings.json');
+    (await import('node:fs')).writeFileSync(config, JSON.stringify({ personId: 1 }));
+    const { stdout } = await cli('history', 'Customer', '1', '--db', db, '--config', config, '--by', 'mine', '--format', 'jsonl');
+    expect(stdout.trim().split('\n').map((l) => JSON.parse(l).logId)).toEqual([6, 4, 3, 1]);
+  });
+
+  it('fails with one sentence on stderr and a non-zero exit, and a stack only with --debug', async () => {
+    const missing = await cli('tables', '--db', path.join(dir, 'missing.sqlite'));
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr.trim()).toMatch(/^There is no replica file at .*missing\.sqlite\.$/);
+    const table = await cli('history', 'Nope', '1', '--db', db);
+    expect(table).toMatchObject({ code: 1, stderr: '"Nope" is not a logged table here; the logged tables are Customer.\n' });
+    const usage = await cli('history', 'Customer', '--db', db);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/history takes <table> <id>/);
+    expect((await cli('tables')).stderr).toMatch(/--db FILE/);
+    const debug = await cli('history', 'Customer', '1', '--db', db, '--from', 'yesterday', '--debug');
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+});
