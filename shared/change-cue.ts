@@ -1,0 +1,34 @@
+/**
+ * The `ChangeCue` column as stored is free text: installations and their customisations spell it
+ * differently (`Added`, `INSERT`, `updated `...). This maps the spellings seen in the wild onto the
+ * five cues the application reasons about, and keeps the stored text so nothing is lost.
+ */
+import type { ChangeCue } from './domain';
+
+/**
+ * Spellings by cue, lower case with separators removed. Single-letter codes (`I`/`U`/`D`) are left
+ * out on purpose: `U` means "updated" in some systems and "unchanged" in others, and a wrong guess
+ * is worse than `Other` (which is treated like `Modified` anyway).
+ */
+const SPELLINGS: Readonly<Record<Exclude<ChangeCue, 'Other'>, readonly string[]>> = {
+  Added: ['add', 'added', 'insert', 'inserted', 'create', 'created', 'new'],
+  Modified: ['modify', 'modified', 'update', 'updated', 'change', 'changed', 'edit', 'edited'],
+  Deleted: ['delete', 'deleted', 'remove', 'removed'],
+  Unchanged: ['unchanged', 'nochange', 'nochanges', 'notchanged'],
+};
+
+const CUE_BY_SPELLING: ReadonlyMap<string, ChangeCue> = new Map(
+  Object.entries(SPELLINGS).flatMap(([cue, words]) => words.map((w) => [w, cue as ChangeCue] as const)),
+);
+
+/**
+ * Reads a stored change cue. Matching ignores case, surrounding whitespace and inner separators
+ * (`No Change`, `no_change`); null and unknown cues become `Other`. `text` is the stored value as a
+ * string (null for null), so the UI can still show exactly what the log says.
+ */
+export function normalizeChangeCue(raw: unknown): { cue: ChangeCue; text: string | null } {
+  if (raw === null || raw === undefined) return { cue: 'Other', text: null };
+  const text = typeof raw === 'string' ? raw : String(raw);
+  const key = text.trim().toLowerCase().replace(/[\s_-]+/g, '');
+  return { cue: CUE_BY_SPELLING.get(key) ?? 'Other', text };
+}

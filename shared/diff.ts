@@ -1,0 +1,66 @@
+/**
+ * What a log entry changed (DESIGN.md §2, "What changed means"). Each log row is a full snapshot of
+ * the record after the change, so what changed is found by comparing it with the record's previous
+ * snapshot in time — never with the previous row on screen, which a filter may have hidden.
+ */
+import type { ChangeCue, FieldChange, FieldValue } from './domain';
+import { isEmptyValue, sameValue } from './values';
+
+/** One log row as the diff needs it: its cue and its raw snapshot values (before any masking). */
+export interface LogSnapshot {
+  changeCue: ChangeCue;
+  values: Record<string, FieldValue>;
+}
+
+/**
+ * True when every snapshot field is null: a legacy row from older logging that recorded who and
+ * when but not the values. A table without snapshot fields has nothing to be legacy about, so it
+ * is never legacy (otherwise every one of its rows would be flagged).
+ */
+export function isLegacySnapshot(values: Record<string, FieldValue>, fields: readonly string[]): boolean {
+  return fields.length > 0 && fields.every((field) => (values[field] ?? null) === null);
+}
+
+/** What one log entry changed. */
+export interface EntryDiff {
+  /** The changed fields, in the order of `fields`. Values are raw: masking happens afterwards. */
+  changes: FieldChange[];
+  /** The entry itself is a legacy row: what it changed is unknown. */
+  legacy: boolean;
+  /** There is a usable previous entry (it exists and is not legacy). */
+  previousKnown: boolean;
+}
+
+/**
+ * Compares a log entry with the record's previous entry in time (`previous`, null for the first).
+ * The caller must pass the true previous entry even when filters hide it on screen.
+ *
+ * - Legacy entry: no changes, `legacy: true`.
+ * - `Unchanged`: no changes, even if the values differ (the cue is what the application logged).
+ * - `Deleted`: every non-empty field, as removed (`old` = its last value, `new` = null).
+ * - `Added`, or no usable previous entry: every non-empty field, as set (`old` = null).
+ * - `Modified`/`Other`: the fields whose value is not {@link sameValue} as before.
+ */
+export function diffEntry(entry: LogSnapshot, previous: LogSnapshot | null, fields: readonly string[]): EntryDiff {
+  const previousKnown = previous !== null && !isLegacySnapshot(previous.values, fields);
+  const result = (changes: FieldChange[], legacy = false): EntryDiff => ({ changes, legacy, previousKnown });
+  const current = (field: string): FieldValue => entry.values[field] ?? null;
+
+  if (isLegacySnapshot(entry.values, fields)) return result([], true);
+  if (entry.changeCue === 'Unchanged') return result([]);
+
+  const nonEmpty = fields.filter((field) => !isEmptyValue(current(field)));
+  if (entry.changeCue === 'Deleted') {
+    return result(nonEmpty.map((field) => ({ field, old: current(field), new: null })));
+  }
+  if (entry.changeCue === 'Added' || !previousKnown) {
+    return result(nonEmpty.map((field) => ({ field, old: null, new: current(field) })));
+  }
+
+  const before = (field: string): FieldValue => previous.values[field] ?? null;
+  return result(
+    fields
+      .filter((field) => !sameValue(before(field), current(field)))
+      .map((field) => ({ field, old: before(field), new: current(field) })),
+  );
+}

@@ -1,0 +1,84 @@
+/**
+ * Log entries in words: the sentences under an entry in the properties window's log, and the one
+ * line a list row has room for. Values arrive already masked (or withheld) by the data layer and
+ * are shown exactly as given; hidden fields are named but their values never appear.
+ */
+import type { ChangeCue, FieldChange } from './domain';
+import { formatValue, isEmptyValue } from './values';
+
+/** What the narrative needs of an entry (a {@link HistoryEntry} has all of it). */
+export interface NarratedEntry {
+  changeCue: ChangeCue;
+  legacy: boolean;
+  previousKnown: boolean;
+  changes: readonly FieldChange[];
+}
+
+const LEGACY = 'Legacy entry: the values were not recorded';
+const UNCHANGED = 'No changes to this record (saved together with a related record)';
+const NOTHING_CHANGED = 'Saved without changing any field';
+/** A summary is one list row: values get less room there than in the entry's sentences. */
+const SUMMARY_VALUE_LENGTH = 40;
+
+/**
+ * Human sentences for an entry, one per change: `Phone changed from 01234 567890 to 01234 123456`,
+ * `Email set to ann@example.com`, `Tag removed: urgent`, `PasswordHash changed` (hidden values are
+ * never told). An `Added` entry starts with `Record created`; an entry with no usable previous
+ * snapshot starts with `First logged snapshot`; both then list the fields as set.
+ */
+export function narrate(entry: NarratedEntry): string[] {
+  if (entry.legacy) return [LEGACY];
+  if (entry.changeCue === 'Unchanged') return [UNCHANGED];
+  // A deletion is told in one line. The entry's last snapshot is shown beside the log (the record
+  // as it was), and the entries before it already told how each value came about; listing every
+  // field again as "X was …" would bury the one fact that matters, and read like a list of edits.
+  if (entry.changeCue === 'Deleted') return ['Record deleted'];
+  if (entry.changeCue === 'Added') return ['Record created', ...entry.changes.map((c) => setSentence(c))];
+  if (!entry.previousKnown) return ['First logged snapshot', ...entry.changes.map((c) => setSentence(c))];
+  if (entry.changes.length === 0) return [NOTHING_CHANGED];
+  return entry.changes.map((c) => changeSentence(c));
+}
+
+/**
+ * One line for a list row: `Status changed from Open to Closed` (a single change, told in full),
+ * `Phone, Email changed`, `Phone, Email and 3 more changed`, `Created with 9 fields`, `Deleted`,
+ * `No changes`, `Legacy entry`.
+ */
+export function summarize(entry: NarratedEntry): string {
+  if (entry.legacy) return 'Legacy entry';
+  if (entry.changeCue === 'Unchanged') return 'No changes';
+  if (entry.changeCue === 'Deleted') return 'Deleted';
+  const count = entry.changes.length;
+  const fields = `${count} ${count === 1 ? 'field' : 'fields'}`;
+  if (entry.changeCue === 'Added') return count === 0 ? 'Created' : `Created with ${fields}`;
+  if (!entry.previousKnown) return count === 0 ? 'First logged snapshot' : `First logged snapshot with ${fields}`;
+
+  const [only] = entry.changes;
+  if (count === 0 || only === undefined) return 'No field changes';
+  // One change is told in full (a hidden one is still only named, as its sentence is).
+  if (count === 1) return changeSentence(only, SUMMARY_VALUE_LENGTH);
+  const names = entry.changes.map((c) => c.field);
+  // Three names fit a row; beyond that two names and a count, so "and 1 more" never happens.
+  if (names.length <= 3) return `${names.join(', ')} changed`;
+  return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more changed`;
+}
+
+/** A field as set (Added, or the first snapshot the log has). */
+function setSentence(change: FieldChange, maxLength?: number): string {
+  if (change.redacted === 'hidden') return `${change.field} set`;
+  return `${change.field} set to ${formatValue(change.new, { maxLength })}`;
+}
+
+/** A field as changed against a known previous value. */
+function changeSentence(change: FieldChange, maxLength?: number): string {
+  const { field } = change;
+  if (change.redacted === 'hidden') return `${field} changed`;
+  const oldEmpty = isEmptyValue(change.old);
+  const newEmpty = isEmptyValue(change.new);
+  if (oldEmpty && newEmpty) return `${field} changed`;
+  if (oldEmpty) return setSentence(change, maxLength);
+  if (newEmpty) return `${field} removed: ${formatValue(change.old, { maxLength })}`;
+  const from = formatValue(change.old, { maxLength });
+  const to = formatValue(change.new, { maxLength });
+  return `${field} changed from ${from} to ${to}`;
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import type { ChangeCue, FieldChange } from '../../shared/domain';
+import { narrate, summarize } from '../../shared/narrative';
+
+function entry(changeCue: ChangeCue, changes: FieldChange[], more: { legacy?: boolean; previousKnown?: boolean } = {}) {
+  return { changeCue, changes, legacy: more.legacy ?? false, previousKnown: more.previousKnown ?? true };
+}
+
+const phone: FieldChange = { field: 'Phone', old: '01234 567890', new: '01234 123456' };
+const email: FieldChange = { field: 'Email', old: null, new: 'ann@example.com' };
+const tag: FieldChange = { field: 'Tag', old: 'urgent', new: null };
+const password: FieldChange = { field: 'PasswordHash', old: null, new: null, redacted: 'hidden' };
+
+describe('narrate', () => {
+  it('tells changed, set and removed fields', () => {
+    expect(narrate(entry('Modified', [phone, email, tag]))).toEqual([
+      'Phone changed from 01234 567890 to 01234 123456',
+      'Email set to ann@example.com',
+      'Tag removed: urgent',
+    ]);
+  });
+
+  it('treats blank text as empty', () => {
+    expect(narrate(entry('Modified', [{ field: 'Email', old: '  ', new: 'a@b.c' }]))).toEqual(['Email set to a@b.c']);
+  });
+
+  it('names hidden fields without their values', () => {
+    const lines = narrate(entry('Modified', [{ ...password, old: 'secret1', new: 'secret2' }]));
+    expect(lines).toEqual(['PasswordHash changed']);
+    expect(lines.join(' ')).not.toMatch(/secret/);
+  });
+
+  it('shows masked values as given', () => {
+    const ssn: FieldChange = { field: 'SSN', old: '***-**-6789', new: '***-**-4321', redacted: 'masked' };
+    expect(narrate(entry('Modified', [ssn]))).toEqual(['SSN changed from ***-**-6789 to ***-**-4321']);
+  });
+
+  it('formats values: numbers, booleans, binary, multi-line text', () => {
+    expect(
+      narrate(
+        entry('Modified', [
+          { field: 'Limit', old: 1200, new: 1500.5 },
+          { field: 'Active', old: true, new: false },
+          { field: 'Photo', old: null, new: { kind: 'binary', bytes: 2048, digest: 'ab' } },
+          { field: 'Notes', old: 'one', new: 'first\nsecond' },
+        ]),
+      ),
+    ).toEqual([
+      'Limit changed from 1200 to 1500.5',
+      'Active changed from true to false',
+      'Photo set to binary data (2,048 bytes)',
+      'Notes changed from one to first …',
+    ]);
+  });
+
+  it('starts an Added entry with Record created, then the fields as set', () => {
+    expect(
+      narrate(entry('Added', [{ field: 'Name', old: null, new: 'Ann' }, email, password], { previousKnown: false })),
+    ).toEqual(['Record created', 'Name set to Ann', 'Email set to ann@example.com', 'PasswordHash set']);
+  });
+
+  it('tells a deletion in one line', () => {
+    expect(narrate(entry('Deleted', [{ field: 'Name', old: 'Ann', new: null }]))).toEqual(['Record deleted']);
+  });
+
+  it('tells an Unchanged entry as saved with a related record', () => {
+    expect(narrate(entry('Unchanged', []))).toEqual([
+      'No changes to this record (saved together with a related record)',
+    ]);
+  });
+
+  it('tells a legacy entry, whatever its cue', () => {
+    expect(narrate(entry('Modified', [], { legacy: true }))).toEqual(['Legacy entry: the values were not recorded']);
+    expect(narrate(entry('Added', [], { legacy: true, previousKnown: false }))).toEqual([
+      'Legacy entry: the values were not recorded',
+    ]);
+  });
+
+  it('starts an entry without a usable previous entry with First logged snapshot', () => {
+    expect(narrate(entry('Modified', [{ field: 'Name', old: null, new: 'Ann' }], { previousKnown: false }))).toEqual([
+      'First logged snapshot',
+      'Name set to Ann',
+    ]);
+  });
+
+  it('says so when a Modified entry changed nothing', () => {
+    expect(narrate(entry('Modified', []))).toEqual(['Saved without changing any field']);
+  });
+});
+
+describe('summarize', () => {
+  it('gives one change in full', () => {
+    expect(summarize(entry('Modified', [{ field: 'Status', old: 'Open', new: 'Closed' }]))).toBe(
+      'Status changed from Open to Closed',
+    );
+    expect(summarize(entry('Modified', [tag]))).toBe('Tag removed: urgent');
+  });
+
+  it('names a single hidden change without values', () => {
+    expect(summarize(entry('Modified', [password]))).toBe('PasswordHash changed');
+  });
+
+  it('keeps long values short in a one-change summary', () => {
+    const long = { field: 'Notes', old: null, new: 'x'.repeat(200) };
+    const line = summarize(entry('Modified', [long]));
+    expect(line.startsWith('Notes set to xxx')).toBe(true);
+    expect(line.length).toBeLessThan(60);
+  });
+
+  it('names up to three changed fields', () => {
+    expect(summarize(entry('Modified', [phone, email]))).toBe('Phone, Email changed');
+    expect(summarize(entry('Modified', [phone, email, tag]))).toBe('Phone, Email, Tag changed');
+  });
+
+  it('names two fields and counts the rest when many changed', () => {
+    const many = [phone, email, tag, password, { field: 'Name', old: 'A', new: 'B' }];
+    expect(summarize(entry('Modified', many))).toBe('Phone, Email and 3 more changed');
+    expect(summarize(entry('Modified', many.slice(0, 4)))).toBe('Phone, Email and 2 more changed');
+  });
+
+  it('summarizes created, deleted, unchanged and legacy entries', () => {
+    const nine = Array.from({ length: 9 }, (_, i) => ({ field: `F${i}`, old: null, new: i }));
+    expect(summarize(entry('Added', nine, { previousKnown: false }))).toBe('Created with 9 fields');
+    expect(summarize(entry('Added', nine.slice(0, 1)))).toBe('Created with 1 field');
+    expect(summarize(entry('Deleted', nine))).toBe('Deleted');
+    expect(summarize(entry('Unchanged', []))).toBe('No changes');
+    expect(summarize(entry('Modified', [], { legacy: true }))).toBe('Legacy entry');
+  });
+
+  it('summarizes a first logged snapshot', () => {
+    expect(summarize(entry('Modified', [email, phone], { previousKnown: false }))).toBe(
+      'First logged snapshot with 2 fields',
+    );
+  });
+});
