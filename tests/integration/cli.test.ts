@@ -12,7 +12,7 @@ const db = writeReplica(path.join(dir, 'cli.sqlite'), STANDARD_FIXTURE);
 /** Runs the real executable, as a DBA's script would. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, AUDIT_TRAIL_DB: '' } });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, AUDIT_TRAIL_DB: '' }, timeout: 30_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
