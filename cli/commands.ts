@@ -54,11 +54,9 @@ function parseBy(by: string): ModifiedBy {
 function historyText(entries: HistoryEntry[], tz: string): string {
   return entries
     .map((e) => {
-      const flags = [e.legacy ? 'legacy' : '', e.previousKnown || e.changeCue === 'Added' ? '' : 'first snapshot']
-        .filter(Boolean)
-        .join(', ');
+      const flag = e.legacy ? 'legacy' : !e.previousKnown && e.changeCue !== 'Added' ? 'first full snapshot' : '';
       const who = e.byName ?? 'unknown';
-      const head = `${formatInstant(e.byTime, tz)}  ${e.changeCue.padEnd(9)}  ${who}${e.byId === null ? '' : ` (${e.byId})`}  log ${e.logId}${flags ? `  [${flags}]` : ''}`;
+      const head = `${formatInstant(e.byTime, tz)}  ${e.changeCue.padEnd(9)}  ${who}${e.byId === null ? '' : ` (${e.byId})`}  log ${e.logId}${flag ? `  [${flag}]` : ''}`;
       return [head, ...e.narrative.map((line) => `    ${line}`)].join('\n');
     })
     .join('\n');
