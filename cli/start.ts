@@ -37,14 +37,14 @@ async function start(argv: string[]): Promise<number> {
         new Set([1, 2]),
       )}\n\n`,
     );
-    const example = tables.find((t) => t.baseExists) ?? tables[0];
+    const example = tables.find((t) => t.name === 'Customer') ?? tables.find((t) => t.baseExists) ?? tables[0];
     const quoted = JSON.stringify(file);
     process.stdout.write(
       [
         'The desktop and web interfaces are not in this version yet; browse the replica from the command line:',
-        `  npx audit-trail records ${JSON.stringify(example?.name ?? 'Customer')} --db ${quoted}`,
-        `  npx audit-trail history Customer 1 --db ${quoted} --limit 10`,
-        `  npx audit-trail deleted Customer --db ${quoted}`,
+        `  npx audit-trail records ${JSON.stringify(example?.name)} --db ${quoted}`,
+        `  npx audit-trail history ${JSON.stringify(example?.name)} <id> --db ${quoted} --limit 10`,
+        `  npx audit-trail deleted ${JSON.stringify(example?.name)} --db ${quoted}`,
         '  npx audit-trail --help',
         '',
       ].join('\n'),

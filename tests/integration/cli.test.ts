@@ -94,3 +94,30 @@ describe('the audit-trail CLI', () => {
     expect(debug.stderr).toMatch(/\n\s+at /);
   });
 });
+
+describe('npm start', () => {
+  const START = path.resolve(__dirname, '../../cli/start.ts');
+  const TSX = path.resolve(__dirname, '../../node_modules/tsx/dist/cli.mjs');
+
+  it('generates the demo replica into the data folder on first start, then reuses it', async () => {
+    const home = path.join(dir, 'home');
+    const env = { ...process.env, AUDIT_TRAIL_HOME: home };
+    const first = await run(process.execPath, [TSX, START], { env, timeout: 60_000 });
+    const replica = path.join(home, 'demo-replica.sqlite');
+    expect(first.stdout).toContain(`generating the demo replica at ${replica}`);
+    expect(first.stdout).toMatch(/Customer\s+\d+\s+[\d,]+/);
+    const { mtimeMs } = (await import('node:fs')).statSync(replica);
+    const second = await run(process.execPath, [TSX, START], { env, timeout: 60_000 });
+    expect(second.stdout).not.toContain('generating');
+    expect(second.stdout).toContain(`reading ${replica} (read-only)`);
+    expect((await import('node:fs')).statSync(replica).mtimeMs).toBe(mtimeMs);
+  });
+
+  it('opens another replica with --db, and says so clearly when it is missing', async () => {
+    const ok = await run(process.execPath, [TSX, START, '--db', db], { timeout: 60_000 });
+    expect(ok.stdout).toContain('Customer');
+    const missing = await run(process.execPath, [TSX, START, '--db', path.join(dir, 'nope.sqlite')], { timeout: 60_000 }).catch((e) => e);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^There is no replica file at .*nope\.sqlite\.\n$/);
+  });
+});
