@@ -121,6 +121,18 @@ describe('browsing the demo replica', () => {
     expect(new Set(seen).size).toBe(seen.length);
   });
 
+  it('pages the records of a table by key, in key order, without losing or repeating any', async () => {
+    const expected = raw.prepare('SELECT ID FROM Contact ORDER BY ID').pluck().all();
+    const seen: unknown[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await api.listRecords({ table: 'Contact', limit: 64, cursor });
+      seen.push(...page.records.map((r) => r.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(expected);
+  });
+
   it('masks bank and tax numbers and never shows password hashes', async () => {
     const { records } = await api.listRecords({ table: 'Customer', limit: 50 });
     const withTax = records.find((r) => typeof r.values.TaxNumber === 'string');
