@@ -9,6 +9,8 @@
  * function `audit_setting(name)` (see session.ts); PostgreSQL would use `current_setting('audit.…')`.
  */
 
+import { COMMON_LOG_COLUMNS } from '../schema/conventions';
+
 export type SqlType = 'INTEGER' | 'TEXT' | 'REAL';
 
 export interface ColumnSpec {
@@ -136,14 +138,8 @@ export interface TableRows {
 /** The base tables' key column. */
 export const KEY_COLUMN = 'ID';
 
-/** The common log columns, in the order they appear around the snapshot. */
-export const LOG_COLUMNS = {
-  id: 'ID',
-  byId: 'ByID',
-  byName: 'ByName',
-  byTime: 'ByTime',
-  changeCue: 'ChangeCue',
-} as const;
+/** The common log columns: the demo writes them under the names the reader expects by default. */
+export const LOG_COLUMNS = COMMON_LOG_COLUMNS;
 
 /** The application function triggers call to learn who is writing, and when. */
 export const AUDIT_SETTING_FUNCTION = 'audit_setting';
