@@ -27,17 +27,25 @@ export function requireTable(ctx: QueryContext, table: unknown): LogTableInfo {
   return info;
 }
 
-/** A record id from a request, typed like the key column (the CLI and URLs hand over text). */
-export function requireRecordId(info: LogTableInfo, id: unknown): RecordId {
+/**
+ * An id from a request (null when there is none). The CLI and URLs hand ids over as text; where
+ * the column holds integers, digits become a number so the comparison is typed like the column.
+ */
+export function parseId(id: unknown, integerColumn: boolean): RecordId | null {
   if (typeof id === 'number' && Number.isFinite(id)) return id;
-  if (typeof id === 'string' && id !== '') {
-    if (info.integerKey && /^-?\d+$/.test(id)) {
-      const n = Number(id);
-      return Number.isSafeInteger(n) ? n : id;
-    }
-    return id;
+  if (typeof id !== 'string' || id === '') return null;
+  if (integerColumn && /^-?\d+$/.test(id)) {
+    const n = Number(id);
+    return Number.isSafeInteger(n) ? n : id;
   }
-  throw new AuditError('bad-request', `Say which ${info.name} record to read (an id).`);
+  return id;
+}
+
+/** A record id from a request, typed like the key column. */
+export function requireRecordId(info: LogTableInfo, id: unknown): RecordId {
+  const parsed = parseId(id, info.integerKey);
+  if (parsed === null) throw new AuditError('bad-request', `Say which ${info.name} record to read (an id).`);
+  return parsed;
 }
 
 /** A page size within bounds. */

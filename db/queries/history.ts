@@ -14,7 +14,7 @@ import { AuditError } from '../../shared/errors';
 import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
 import { column, type DynamicSelect } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
-import { pageSize, requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
+import { pageSize, parseId, requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
 import { buildEntry, newestFirst, olderThan, type LogRow } from './log-entries';
 import { resolveMine } from './people';
 
@@ -148,9 +148,8 @@ async function resolveFilter(
       throw new AuditError('bad-request', `The ${info.logTable} log does not record who made each change, so it cannot be filtered by person.`);
     }
     if (by.kind === 'mine') personId = (await resolveMine(ctx)).id;
-    else if (by.kind === 'person' && (typeof by.personId === 'number' || (typeof by.personId === 'string' && by.personId !== ''))) {
-      personId = typeof by.personId === 'string' && /^-?\d+$/.test(by.personId) ? Number(by.personId) : by.personId;
-    } else throw new AuditError('bad-request', 'Modified By must be all, mine, or a person with an id.');
+    else if (by.kind === 'person') personId = parseId(by.personId, true);
+    if (personId === null) throw new AuditError('bad-request', 'Modified By must be all, mine, or a person with an id.');
   }
   return {
     fromTime: bounds.fromUtc ? encode(bounds.fromUtc) : null,
