@@ -361,6 +361,25 @@ export class World {
     return true;
   }
 
+  /**
+   * Applies changes to a record kept in per-status pools (the simulation picks records to work on
+   * by status), moving it to its new status's pool when the status changed.
+   */
+  private applyPooled<T extends 'Customer' | 'Audit' | 'Finding' | 'Service Order'>(
+    table: T,
+    state: StateOf[T] & { row: TableRows[T] },
+    changes: Partial<TableRows[T]>,
+    pools: Record<TableRows[T]['Status'], IdPool>,
+  ): boolean {
+    const before: TableRows[T]['Status'] = state.row.Status;
+    const changed = this.apply(table, state, changes);
+    if (state.row.Status !== before) {
+      pools[before].delete(state.id);
+      pools[state.row.Status as TableRows[T]['Status']].add(state.id);
+    }
+    return changed;
+  }
+
   /** Saves a parent unchanged alongside a changed child (logged as `Unchanged`). */
   touch(table: 'Customer' | 'Audit', id: number): void {
     this.writer.touch(table, id);
@@ -377,13 +396,7 @@ export class World {
   }
 
   updateCustomer(customer: CustomerState, changes: Partial<CustomerRow>): boolean {
-    const before = customer.row.Status;
-    const changed = this.apply('Customer', customer, changes);
-    if (customer.row.Status !== before) {
-      this.customerPools[before].delete(customer.id);
-      this.customerPools[customer.row.Status].add(customer.id);
-    }
-    return changed;
+    return this.applyPooled('Customer', customer, changes, this.customerPools);
   }
 
   /** Whether the application allows deleting the customer (nothing but contacts hangs off it). */
@@ -438,13 +451,7 @@ export class World {
   }
 
   updateAudit(audit: AuditState, changes: Partial<AuditRow>): boolean {
-    const before = audit.row.Status;
-    const changed = this.apply('Audit', audit, changes);
-    if (audit.row.Status !== before) {
-      this.auditPools[before].delete(audit.id);
-      this.auditPools[audit.row.Status].add(audit.id);
-    }
-    return changed;
+    return this.applyPooled('Audit', audit, changes, this.auditPools);
   }
 
   /** Deletes an audit that has no findings (a cancelled plan). */
@@ -476,13 +483,7 @@ export class World {
   }
 
   updateFinding(finding: FindingState, changes: Partial<FindingRow>): boolean {
-    const before = finding.row.Status;
-    const changed = this.apply('Finding', finding, changes);
-    if (finding.row.Status !== before) {
-      this.findingPools[before].delete(finding.id);
-      this.findingPools[finding.row.Status].add(finding.id);
-    }
-    return changed;
+    return this.applyPooled('Finding', finding, changes, this.findingPools);
   }
 
   deleteFinding(finding: FindingState): void {
@@ -516,13 +517,7 @@ export class World {
   }
 
   updateOrder(order: OrderState, changes: Partial<ServiceOrderRow>): boolean {
-    const before = order.row.Status;
-    const changed = this.apply('Service Order', order, changes);
-    if (order.row.Status !== before) {
-      this.orderPools[before].delete(order.id);
-      this.orderPools[order.row.Status].add(order.id);
-    }
-    return changed;
+    return this.applyPooled('Service Order', order, changes, this.orderPools);
   }
 
   deleteOrder(order: OrderState): void {
