@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDemoReplica } from '../../db/demo/generate';
 import { openAuditDatabase, type AuditService } from '../../db/index';
 import type { HistoryEntry, HistoryFilter } from '../../shared/domain';
+import { collectPages } from './fixtures/paging';
 import { tempDir } from './fixtures/replica';
 
 const dir = tempDir();
@@ -26,14 +27,10 @@ afterAll(async () => {
 });
 
 async function allEntries(table: string, id: number, filter: HistoryFilter = {}, limit = 200): Promise<HistoryEntry[]> {
-  const entries: HistoryEntry[] = [];
-  let cursor: string | undefined;
-  do {
+  return collectPages(async (cursor) => {
     const page = await api.getHistory({ table, id, filter, limit, cursor });
-    entries.push(...page.entries);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return entries;
+    return { items: page.entries, nextCursor: page.nextCursor };
+  });
 }
 
 const SNAPSHOT_OF_CUSTOMER = ['Name', 'Status', 'Email', 'Phone', 'AddressLine1', 'City', 'PostCode', 'Country', 'AccountManagerID', 'CreditLimit', 'Balance', 'Notes', 'CreatedOn'];
@@ -110,26 +107,20 @@ describe('browsing the demo replica', () => {
 
   it('pages deleted records by key without losing or repeating any', async () => {
     const expected = raw.prepare('SELECT count(DISTINCT ContactID) FROM Contact_log WHERE ContactID NOT IN (SELECT ID FROM Contact)').pluck().get();
-    const seen: unknown[] = [];
-    let cursor: string | undefined;
-    do {
+    const seen = await collectPages(async (cursor) => {
       const page = await api.listDeletedRecords({ table: 'Contact', limit: 7, cursor });
-      seen.push(...page.records.map((r) => r.id));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+      return { items: page.records.map((r) => r.id), nextCursor: page.nextCursor };
+    });
     expect(seen.length).toBe(expected);
     expect(new Set(seen).size).toBe(seen.length);
   });
 
   it('pages the records of a table by key, in key order, without losing or repeating any', async () => {
     const expected = raw.prepare('SELECT ID FROM Contact ORDER BY ID').pluck().all();
-    const seen: unknown[] = [];
-    let cursor: string | undefined;
-    do {
+    const seen = await collectPages(async (cursor) => {
       const page = await api.listRecords({ table: 'Contact', limit: 64, cursor });
-      seen.push(...page.records.map((r) => r.id));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor);
+      return { items: page.records.map((r) => r.id), nextCursor: page.nextCursor };
+    });
     expect(seen).toEqual(expected);
   });
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { openAuditDatabase, type AuditService } from '../../db/index';
 import type { HistoryEntry, HistoryFilter } from '../../shared/domain';
+import { collectPages } from './fixtures/paging';
 import { STANDARD_FIXTURE, tempDir, writeReplica } from './fixtures/replica';
 
 let api: AuditService;
@@ -15,14 +16,10 @@ afterAll(() => api?.close());
 
 /** Every entry of a record's history under a filter, following cursors page by page. */
 async function allEntries(id: number, filter: HistoryFilter = {}, limit = 50): Promise<HistoryEntry[]> {
-  const entries: HistoryEntry[] = [];
-  let cursor: string | undefined;
-  do {
+  return collectPages(async (cursor) => {
     const page = await api.getHistory({ table: 'Customer', id, filter, limit, cursor });
-    entries.push(...page.entries);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-  return entries;
+    return { items: page.entries, nextCursor: page.nextCursor };
+  });
 }
 
 const ids = (entries: HistoryEntry[]) => entries.map((e) => e.logId);
