@@ -135,17 +135,12 @@ export function columnSensitivity(
  */
 export function maskValue(v: FieldValue): FieldValue {
   if (isEmptyValue(v) || typeof v === 'boolean' || (typeof v === 'object' && v !== null)) return v;
-  const chars = Array.from(String(v));
-  const alnum = chars.filter((c) => ALNUM.test(c)).length;
+  const text = String(v);
+  // One native scan to count letters and digits, one to replace all but the last four of them.
+  const alnum = text.match(ALNUM_ALL)?.length ?? 0;
   const keep = alnum > 4 ? 4 : 0;
   let seen = 0;
-  return chars
-    .map((c) => {
-      if (!ALNUM.test(c)) return c;
-      seen += 1;
-      return seen > alnum - keep ? c : '*';
-    })
-    .join('');
+  return text.replace(ALNUM_ALL, (c) => (++seen > alnum - keep ? c : '*'));
 }
 
 /**
@@ -178,7 +173,7 @@ export function redactValues(
   return result;
 }
 
-const ALNUM = /^[\p{L}\p{N}]$/u;
+const ALNUM_ALL = /[\p{L}\p{N}]/gu;
 
 function isSensitivity(value: unknown): value is Sensitivity {
   return value === 'none' || value === 'masked' || value === 'hidden';

@@ -33,6 +33,8 @@ export function isEmptyValue(v: FieldValue | undefined): boolean {
  *   (fixed-width `CHAR` columns pad with spaces nobody can see); case and inner whitespace matter.
  */
 export function sameValue(a: FieldValue, b: FieldValue): boolean {
+  // Most fields of consecutive snapshots are identical: answer those without any parsing.
+  if (a === b) return true;
   const aEmpty = isEmptyValue(a);
   const bEmpty = isEmptyValue(b);
   if (aEmpty || bEmpty) return aEmpty && bEmpty;

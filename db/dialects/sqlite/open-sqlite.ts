@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { AuditError } from '../../../shared/errors';
 import type { DynamicKysely, Engine } from '../../engine';
 import { translateSqliteError } from './sqlite-errors';
@@ -60,7 +60,7 @@ export function openSqliteEngine(file: string, options: SqliteOpenOptions = {}):
     throw translateSqliteError(error, label);
   }
 
-  const db: DynamicKysely = new Kysely({ dialect: new SqliteDialect({ database: raw }) });
+  const db: DynamicKysely = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   return {
     kind: 'sqlite',
     db,
@@ -69,5 +69,31 @@ export function openSqliteEngine(file: string, options: SqliteOpenOptions = {}):
     table: (name) => sql.id(name),
     translateError: (error) => translateSqliteError(error, label),
     close: () => db.destroy(),
+  };
+}
+
+/** How many distinct prepared statements one connection keeps. */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * The connection as kysely sees it, with prepared statements reused. Kysely prepares every query
+ * anew, yet a user paging and clicking runs the same few query texts again and again (values are
+ * parameters, so the text repeats), and preparing costs as much as running a small query.
+ */
+function withStatementCache(raw: Database.Database): SqliteDatabase {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(text) {
+      const cached = cache.get(text);
+      // A statement still being iterated (a stream) cannot run again until it finishes.
+      if (cached && !cached.busy) return cached;
+      const statement = raw.prepare(text);
+      if (!cached) {
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+        cache.set(text, statement);
+      }
+      return statement;
+    },
   };
 }
