@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openAuditDatabase, type AuditService } from '../../db/index';
@@ -71,5 +72,26 @@ describe('read-only by construction', () => {
       await api.close();
     }
     expect(fingerprint(file)).toEqual(before);
+  });
+});
+
+describe('a replica in WAL mode', () => {
+  it('is read with what a live writer committed, and its database file is left byte-identical', async () => {
+    const file = writeReplica(path.join(dir, 'wal.sqlite'), `PRAGMA journal_mode = WAL; ${STANDARD_FIXTURE}`);
+    const writer = new Database(file);
+    try {
+      writer.exec("INSERT INTO Customer_log VALUES (14, 1, 'ACME Ltd', '01234 000000', NULL, 2500, '123-45-6789', '9999', 1, 'Alice Archer', '2024-05-01 09:00:00', 'Unchanged')");
+      const before = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+      const api = await openAuditDatabase({ file });
+      try {
+        const { entries } = await api.getHistory({ table: 'Customer', id: 1, limit: 1 });
+        expect(entries[0]?.logId).toBe(14);
+      } finally {
+        await api.close();
+      }
+      expect(createHash('sha256').update(fs.readFileSync(file)).digest('hex')).toBe(before);
+    } finally {
+      writer.close();
+    }
   });
 });

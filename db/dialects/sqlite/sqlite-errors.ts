@@ -16,6 +16,15 @@ export function translateSqliteError(error: unknown, label: string): unknown {
   const code = sqliteCode(error);
   if (!code) return error;
   const detail = error instanceof Error ? error.message : String(error);
+  // A WAL-mode database needs its -wal and -shm companion files even to be read; where SQLite
+  // cannot make them (a read-only folder), it reports a "read-only" error that is not about us.
+  if (/^SQLITE_READONLY_(DIRECTORY|CANTINIT|CANTLOCK|RECOVERY)$/.test(code)) {
+    return new AuditError(
+      'cannot-open',
+      `${label} is in WAL mode, and SQLite cannot create the -wal and -shm files it needs beside it to read it (the folder is read-only); copy the replica to a folder you can write to.`,
+      { cause: error },
+    );
+  }
   const base = code.replace(/^(SQLITE_[A-Z]+).*$/, '$1');
   switch (base) {
     case 'SQLITE_NOTADB':
