@@ -1,5 +1,6 @@
 /** Command-line parsing for `audit-trail`: commands, their positional arguments and options. */
 import { parseArgs } from 'node:util';
+import { isValidTimeZone } from '../shared/day-range';
 
 export const FORMATS = ['table', 'json', 'jsonl'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
@@ -98,6 +99,8 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
   }
   const format = values.format as OutputFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}.`);
+  const tz = values.tz ?? systemTimeZone();
+  if (!isValidTimeZone(tz)) throw new UsageError(`--tz ${tz} is not a time zone; use an IANA name such as Europe/London or UTC.`);
   let limit: number | undefined;
   if (values.limit !== undefined) {
     limit = Number(values.limit);
@@ -112,7 +115,7 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     debug: values.debug,
     from: values.from,
     to: values.to,
-    tz: values.tz ?? systemTimeZone(),
+    tz,
     by: values.by,
     limit,
     after: values.after,

@@ -89,6 +89,7 @@ describe('the audit-trail CLI', () => {
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/history takes <table> <id>/);
     expect((await cli('tables')).stderr).toMatch(/--db FILE/);
+    expect(await cli('history', 'Customer', '1', '--db', db, '--tz', 'Mars/Olympus')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^--tz Mars\/Olympus is not a time zone/) });
     const debug = await cli('history', 'Customer', '1', '--db', db, '--from', 'yesterday', '--debug');
     expect(debug.code).toBe(1);
     expect(debug.stderr).toMatch(/\n\s+at /);
