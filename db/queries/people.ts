@@ -8,6 +8,7 @@ import type { ListPeopleRequest, ListPeopleResponse, WhoAmIResponse } from '../.
 import type { PersonInLog, PersonRef, RecordId } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
 import { column } from '../engine';
+import type { LogTableInfo } from '../schema/catalog';
 import { toFieldValue, toRecordId } from '../values';
 import { requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
 
@@ -88,18 +89,12 @@ export async function resolveMine(ctx: QueryContext): Promise<PersonRef> {
 
 export async function listPeople(ctx: QueryContext, req: ListPeopleRequest): Promise<ListPeopleResponse> {
   const info = requireTable(ctx, req.table);
-  const { byId, byName, byTime, parentKey } = info.columns;
+  const { byId, byTime, parentKey } = info.columns;
   if (!byId) return { people: [] };
   const codec = await timeCodec(ctx, info);
   const log = ctx.engine.table(info.logTable);
   const recordId = req.recordId === undefined ? null : requireRecordId(info, req.recordId);
 
-  // The name the log recorded most recently for each person: the fallback when Person lacks them.
-  const latestName = byName
-    ? sql`(SELECT ${column('n', byName)} FROM ${log} AS n WHERE ${column('n', byId)} = ${column('l', byId)}
-        ${recordId === null ? sql`` : sql`AND ${column('n', parentKey)} = ${recordId}`}
-        ORDER BY ${column('n', byTime)} DESC LIMIT 1)`
-    : sql`NULL`;
   let query = ctx.engine.db
     .selectFrom(log.as('l'))
     .select([
@@ -114,19 +109,8 @@ export async function listPeople(ctx: QueryContext, req: ListPeopleRequest): Pro
 
   const ids = groups.map((g) => toRecordId(g.id)).filter((id): id is RecordId => id !== null);
   const known = new Map((await findPeople(ctx, { ids })).map((p) => [String(p.id), p]));
-  const unnamed = groups.filter((g) => !known.get(String(toRecordId(g.id)))?.name);
-  const loggedNames = new Map<string, string | null>();
-  if (unnamed.length > 0 && byName) {
-    let names = ctx.engine.db
-      .selectFrom(log.as('l'))
-      .select([column('l', byId).as('id'), latestName.as('name')])
-      .where(column('l', byId), 'in', unnamed.map((g) => g.id))
-      .groupBy(column('l', byId));
-    if (recordId !== null) names = names.where(column('l', parentKey), '=', recordId);
-    for (const row of await names.execute()) {
-      loggedNames.set(String(toRecordId(row.id)), row.name === null ? null : String(toFieldValue(row.name)));
-    }
-  }
+  const unnamed = ids.filter((id) => !known.get(String(id))?.name);
+  const loggedNames = await latestLoggedNames(ctx, info, unnamed, recordId);
 
   const people: PersonInLog[] = groups.map((g) => {
     const id = toRecordId(g.id) ?? '';
@@ -141,4 +125,32 @@ export async function listPeople(ctx: QueryContext, req: ListPeopleRequest): Pro
   });
   people.sort((a, b) => b.entryCount - a.entryCount || String(a.name ?? '').localeCompare(String(b.name ?? '')));
   return { people };
+}
+
+/**
+ * For people the Person table cannot name (absent, or removed since), the name the log recorded
+ * most recently for each: one indexed probe per person.
+ */
+async function latestLoggedNames(
+  ctx: QueryContext,
+  info: LogTableInfo,
+  ids: RecordId[],
+  recordId: RecordId | null,
+): Promise<Map<string, string | null>> {
+  const { byId, byName, byTime, parentKey } = info.columns;
+  const names = new Map<string, string | null>();
+  if (ids.length === 0 || !byId || !byName) return names;
+  const log = ctx.engine.table(info.logTable);
+  const sameRecord = recordId === null ? sql`` : sql`AND ${column('n', parentKey)} = ${recordId}`;
+  const latest = sql`(SELECT ${column('n', byName)} FROM ${log} AS n
+      WHERE ${column('n', byId)} = ${column('l', byId)} ${sameRecord}
+      ORDER BY ${column('n', byTime)} DESC LIMIT 1)`;
+  const rows = await ctx.engine.db
+    .selectFrom(log.as('l'))
+    .select([column('l', byId).as('id'), latest.as('name')])
+    .where(column('l', byId), 'in', ids)
+    .groupBy(column('l', byId))
+    .execute();
+  for (const row of rows) names.set(String(toRecordId(row.id)), row.name === null ? null : String(toFieldValue(row.name)));
+  return names;
 }

@@ -36,6 +36,11 @@ CREATE TABLE Renamed (ID INTEGER PRIMARY KEY, Name TEXT);
 CREATE TABLE Renamed_log (LogNo INTEGER PRIMARY KEY, RenamedID INTEGER, Name TEXT, ChangedBy INTEGER, ChangedAt TEXT);
 INSERT INTO Renamed_log VALUES (1, 1, 'R', 1, '2024-01-01T10:00:00Z'), (2, 1, 'R2', 1, '2024-01-02T10:00:00Z');
 
+CREATE TABLE Note (ID INTEGER PRIMARY KEY, Body TEXT);
+CREATE TABLE Note_log (ID INTEGER PRIMARY KEY, NoteID INTEGER, Body TEXT, ${COMMON});
+INSERT INTO Note_log VALUES (1, 1, 'x', 5, 'Dana Old', '2024-01-01 10:00:00', 'Added'), (2, 1, 'y', 5, 'Dana New', '2024-02-01 10:00:00', 'Modified'),
+                            (3, 2, 'z', 5, 'Dana Old', '2023-12-01 10:00:00', 'Added'), (4, 2, 'w', 6, 'Eli', '2024-03-01 10:00:00', 'Modified');
+
 CREATE TABLE Contact (ID INTEGER PRIMARY KEY, FirstName TEXT, LastName TEXT);
 INSERT INTO Contact VALUES (1, 'Ann', 'Lee');
 CREATE TABLE Contact_log (ID INTEGER PRIMARY KEY, ContactID INTEGER, FirstName TEXT, LastName TEXT, ${COMMON});
@@ -49,7 +54,7 @@ describe('schema discovery', () => {
     try {
       const { tables, skipped } = await api.listTables({});
       const byName = Object.fromEntries(tables.map((t) => [t.name, t]));
-      expect(Object.keys(byName).sort()).toEqual(['Contact', 'Finding', 'Gone', 'Order Line', 'asset']);
+      expect(Object.keys(byName).sort()).toEqual(['Contact', 'Finding', 'Gone', 'Note', 'Order Line', 'asset']);
       expect(byName['Order Line']).toMatchObject({ logTable: 'Order Line_log', parentKey: 'RecordID', recordKey: 'ID', recordCount: 1, logRowCount: 2 });
       expect(byName['Order Line']?.fields.map((f) => f.name)).toEqual(['Unit Price', 'select', 'Weird"Quote', 'Größe']);
       expect(byName.Finding).toMatchObject({ parentKey: 'ParentID' });
@@ -75,6 +80,20 @@ describe('schema discovery', () => {
       const asset = await api.getHistory({ table: 'asset', id: 1 });
       expect(asset.entries[0]?.changeCue).toBe('Added');
       expect((await api.getRecord({ table: 'Contact', id: 1 })).record).toMatchObject({ title: 'Ann Lee', exists: true, logEntryCount: 0 });
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('names the people of a log without a Person table by the name the log recorded last', async () => {
+    const api = await openAuditDatabase({ file });
+    try {
+      expect((await api.listPeople({ table: 'Note' })).people).toEqual([
+        { id: 5, name: 'Dana New', login: null, entryCount: 3, lastTime: '2024-02-01T10:00:00.000Z' },
+        { id: 6, name: 'Eli', login: null, entryCount: 1, lastTime: '2024-03-01T10:00:00.000Z' },
+      ]);
+      expect((await api.listPeople({ table: 'Note', recordId: 2 })).people.map((p) => [p.id, p.name])).toEqual([[5, 'Dana Old'], [6, 'Eli']]);
+      await expect(api.getHistory({ table: 'Note', id: 1, filter: { by: { kind: 'mine' } } })).rejects.toMatchObject({ code: 'unknown-person' });
     } finally {
       await api.close();
     }
