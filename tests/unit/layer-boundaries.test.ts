@@ -1,0 +1,48 @@
+/**
+ * The layer boundaries of DESIGN.md §4 are enforced by ESLint; these tests make sure the rules
+ * bite, by linting probe sources as if they stood in each layer.
+ */
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: path.resolve(__dirname, '../..') });
+
+async function restrictedImports(file: string, source: string): Promise<number> {
+  const [result] = await eslint.lintText(source, { filePath: path.resolve(__dirname, '../..', file) });
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').length;
+}
+
+describe('layer boundaries', () => {
+  it.each([
+    "import { ipcRenderer } from 'electron';",
+    "import fs from 'node:fs';",
+    "import path from 'path';",
+    "import Database from 'better-sqlite3';",
+    "import { Kysely } from 'kysely';",
+    "import { openAuditDatabase } from '../db/index';",
+    "import { x } from '../server/http';",
+    "import { y } from '../electron/main';",
+  ])('the renderer may not: %s', async (line) => {
+    expect(await restrictedImports('renderer/probe.ts', `${line}\nexport {};\n`)).toBeGreaterThan(0);
+  });
+
+  it.each([
+    "import { openAuditDatabase } from '../db/index';",
+    "import { x } from '../renderer/app';",
+    "import fs from 'node:fs';",
+    "import pg from 'pg';",
+  ])('shared/ may not: %s', async (line) => {
+    expect(await restrictedImports('shared/probe.ts', `${line}\nexport {};\n`)).toBeGreaterThan(0);
+  });
+
+  it('db/ may not import a shell', async () => {
+    expect(await restrictedImports('db/probe.ts', "import { app } from 'electron';\nexport {};\n")).toBeGreaterThan(0);
+    expect(await restrictedImports('db/probe.ts', "import { main } from '../cli/run';\nexport {};\n")).toBeGreaterThan(0);
+  });
+
+  it('allows what each layer is for', async () => {
+    expect(await restrictedImports('renderer/probe.ts', "import type { AuditApi } from '../shared/contract';\nexport type A = AuditApi;\n")).toBe(0);
+    expect(await restrictedImports('db/probe.ts', "import Database from 'better-sqlite3';\nimport fs from 'node:fs';\nexport { Database, fs };\n")).toBe(0);
+  });
+});
