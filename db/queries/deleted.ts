@@ -29,15 +29,16 @@ export async function listDeletedRecords(
   const { id, parentKey, byId, byName, changeCue } = info.columns;
 
   // Each record id in the log once, kept when its row is gone, with its newest entry's id.
-  const gone =
+  // When the table itself is gone, every record in its log is a deleted record.
+  const onlyGone =
     info.baseExists && info.recordKey
-      ? sql`AND NOT EXISTS (SELECT 1 FROM ${ctx.engine.table(info.name)} AS b WHERE ${column('b', info.recordKey)} = d.k)`
+      ? sql`WHERE NOT EXISTS (SELECT 1 FROM ${ctx.engine.table(info.name)} AS b WHERE ${column('b', info.recordKey)} = d.k)`
       : sql``;
   const deletedKeys = sql`(SELECT d.k AS k,
         (SELECT ${column('q', id)} FROM ${log} AS q WHERE ${column('q', parentKey)} = d.k ORDER BY ${newestFirst(info, 'q')} LIMIT 1) AS ${sql.id(LAST_ID)},
         (SELECT count(*) FROM ${log} AS c WHERE ${column('c', parentKey)} = d.k) AS ${sql.id(ENTRY_COUNT)}
       FROM (SELECT DISTINCT ${column('l', parentKey)} AS k FROM ${log} AS l WHERE ${column('l', parentKey)} IS NOT NULL) AS d
-      WHERE 1 = 1 ${gone})`;
+      ${onlyGone})`;
 
   let query = ctx.engine.db
     .selectFrom(deletedKeys.as('x'))
