@@ -127,6 +127,9 @@ export function columnSensitivity(
   return defaultSensitivity(column);
 }
 
+/** Letters and digits: what masking hides (separators are kept, so the shape stays readable). */
+const ALNUM_ALL = /[\p{L}\p{N}]/gu;
+
 /**
  * Masks a value, keeping its last four letters or digits and its separators: `'123-45-6789'` →
  * `'***-**-6789'`. Values of four or fewer letters and digits are masked entirely (their last four
@@ -173,7 +176,6 @@ export function redactValues(
   return result;
 }
 
-const ALNUM_ALL = /[\p{L}\p{N}]/gu;
 
 function isSensitivity(value: unknown): value is Sensitivity {
   return value === 'none' || value === 'masked' || value === 'hidden';
