@@ -7,7 +7,6 @@
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { AuditError } from '../shared/errors';
 import { generateDemoReplica } from '../db/demo/generate';
 import { openAuditDatabase } from '../db/index';
 import { count, renderTable } from './format';
@@ -23,7 +22,7 @@ function ensureDemoReplica(file: string): void {
 }
 
 async function start(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { db: { type: 'string' }, web: { type: 'boolean' } }, allowPositionals: false });
+  const { values } = parseArgs({ args: argv, options: { db: { type: 'string' } }, allowPositionals: false });
   const file = values.db ?? demoReplicaPath();
   if (!values.db) ensureDemoReplica(file);
   const api = await openAuditDatabase({ file });
@@ -58,6 +57,6 @@ async function start(argv: string[]): Promise<number> {
 try {
   process.exitCode = await start(process.argv.slice(2));
 } catch (error) {
-  process.stderr.write(`${error instanceof AuditError || error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
 }
