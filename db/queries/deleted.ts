@@ -9,13 +9,13 @@ import type { DeletedRecord } from '../../shared/domain';
 import { redactValues } from '../../shared/sensitivity';
 import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
 import { column } from '../engine';
+import type { LogTableInfo } from '../schema/catalog';
 import { toFieldValue, toRecordId } from '../values';
 import { pageSize, requireTable, timeCodec, type QueryContext } from './context';
 import { newestFirst, olderThan, snapshotOf, type LogRow } from './log-entries';
 import { titleOf } from './records';
 
 const LAST_ID = 'audit_trail_browser_last_id';
-const ENTRY_COUNT = 'audit_trail_browser_entry_count';
 
 export async function listDeletedRecords(
   ctx: QueryContext,
@@ -35,19 +35,18 @@ export async function listDeletedRecords(
       ? sql`WHERE NOT EXISTS (SELECT 1 FROM ${ctx.engine.table(info.name)} AS b WHERE ${column('b', info.recordKey)} = d.k)`
       : sql``;
   const deletedKeys = sql`(SELECT d.k AS k,
-        (SELECT ${column('q', id)} FROM ${log} AS q WHERE ${column('q', parentKey)} = d.k ORDER BY ${newestFirst(info, 'q')} LIMIT 1) AS ${sql.id(LAST_ID)},
-        (SELECT count(*) FROM ${log} AS c WHERE ${column('c', parentKey)} = d.k) AS ${sql.id(ENTRY_COUNT)}
+        (SELECT ${column('q', id)} FROM ${log} AS q WHERE ${column('q', parentKey)} = d.k ORDER BY ${newestFirst(info, 'q')} LIMIT 1) AS ${sql.id(LAST_ID)}
       FROM (SELECT DISTINCT ${column('l', parentKey)} AS k FROM ${log} AS l WHERE ${column('l', parentKey)} IS NOT NULL) AS d
       ${onlyGone})`;
 
   let query = ctx.engine.db
     .selectFrom(deletedKeys.as('x'))
     .innerJoin(log.as('l'), (join) => join.on(sql<boolean>`${column('l', id)} = ${column('x', LAST_ID)}`))
-    .selectAll('l')
-    .select(column('x', ENTRY_COUNT).as(ENTRY_COUNT));
+    .selectAll('l');
   if (after) query = query.where(olderThan(info, 'l', after[0], after[1]));
   const rows = (await query.orderBy(newestFirst(info, 'l')).limit(limit + 1).execute()) as LogRow[];
   const page = rows.slice(0, limit);
+  const entryCounts = await countEntriesOf(ctx, info, page.map((row) => row[parentKey]));
   const reveal = ctx.settings.revealSensitive === true;
 
   const records: DeletedRecord[] = page.map((row) => {
@@ -62,7 +61,7 @@ export async function listDeletedRecords(
       deletedByName: logged && name !== null ? String(name) : null,
       deletionLogged: logged && changeCue !== null,
       lastSnapshot: redactValues(snapshot.values, info.sensitivityOf, reveal),
-      logEntryCount: Number(toFieldValue(row[ENTRY_COUNT]) ?? 0),
+      logEntryCount: entryCounts.get(String(toRecordId(row[parentKey]))) ?? 0,
     };
   });
   const last = page[page.length - 1];
@@ -71,4 +70,17 @@ export async function listDeletedRecords(
     nextCursor:
       rows.length > limit && last ? encodeCursor([cursorPart(last[info.columns.byTime]), cursorPart(last[id])]) : null,
   };
+}
+
+/** The log size of each of a page's records (counted for the page only, not for every deleted record). */
+async function countEntriesOf(ctx: QueryContext, info: LogTableInfo, keys: unknown[]): Promise<Map<string, number>> {
+  if (keys.length === 0) return new Map();
+  const key = column('l', info.columns.parentKey);
+  const rows = await ctx.engine.db
+    .selectFrom(ctx.engine.table(info.logTable).as('l'))
+    .select([key.as('k'), sql<number>`count(*)`.as('n')])
+    .where(key, 'in', keys)
+    .groupBy(key)
+    .execute();
+  return new Map(rows.map((r) => [String(toRecordId(r.k)), Number(r.n)]));
 }
