@@ -72,6 +72,7 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
 
   return {
     engine,
+    describeSource: guard(async () => ({ engine: engine.kind, ...engine.source })),
     listTables: guard(async (): Promise<ListTablesResponse> => ({
       tables: await Promise.all(catalog.tables.map((t) => describeTable(engine, t))),
       skipped: catalog.skipped,

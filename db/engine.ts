@@ -22,6 +22,8 @@ export interface Engine {
   db: DynamicKysely;
   /** A short description for messages, e.g. the replica's file name. */
   label: string;
+  /** The database as the user knows it (the replica's file name) and where it is (its full path). */
+  source: { name: string; location: string };
   /** The operator for case-insensitive text search (SQLite's LIKE already ignores ASCII case). */
   caseInsensitiveLike: 'like' | 'ilike';
   /** A reference to a table, qualified by schema where the engine has one. */

@@ -98,8 +98,20 @@ export interface WhoAmIResponse {
   osLogin: string;
 }
 
+export type DescribeSourceRequest = Record<string, never>;
+export interface DescribeSourceResponse {
+  /** The kind of database being read. */
+  engine: 'sqlite' | 'postgres';
+  /** What the user knows the database by (the replica's file name). */
+  name: string;
+  /** Where it is (the replica's full path), for tooltips and the window title. */
+  location: string;
+}
+
 /** Every call, by name. */
 export interface AuditApi {
+  /** Which database is open (shown in the window title and the status bar). */
+  describeSource(req: DescribeSourceRequest): Promise<DescribeSourceResponse>;
   /** The logged tables found by introspection, with record and log-row counts. */
   listTables(req: ListTablesRequest): Promise<ListTablesResponse>;
   /** A table's current records, by key, optionally narrowed by text search. */
@@ -125,6 +137,7 @@ export type ApiResponse<K extends ApiCallName> = Awaited<ReturnType<AuditApi[K]>
  * interface without adding it here fails to compile.
  */
 const CALLS: { readonly [K in ApiCallName]: true } = {
+  describeSource: true,
   listTables: true,
   listRecords: true,
   getRecord: true,

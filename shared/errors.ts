@@ -23,6 +23,8 @@ export type AuditErrorCode =
   | 'unknown-person'
   /** A request's arguments are malformed (bad date, time zone, cursor...). */
   | 'bad-request'
+  /** A shell refused the caller (the web shell's per-launch token is missing or wrong). */
+  | 'unauthorized'
   /** A call the contract does not declare. */
   | 'unknown-call'
   /** Anything else; the message says what. */

@@ -4,7 +4,7 @@ import { API_CALL_NAMES, createApiClient, dispatchApiCall, isApiCallName, type A
 describe('the API contract', () => {
   it('names every call once', () => {
     expect([...API_CALL_NAMES].sort()).toEqual(
-      ['getHistory', 'getRecord', 'listDeletedRecords', 'listPeople', 'listRecords', 'listTables', 'whoAmI'].sort(),
+      ['describeSource', 'getHistory', 'getRecord', 'listDeletedRecords', 'listPeople', 'listRecords', 'listTables', 'whoAmI'].sort(),
     );
     expect(isApiCallName('getHistory')).toBe(true);
     expect(isApiCallName('toString')).toBe(false);
@@ -19,7 +19,7 @@ describe('the API contract', () => {
     });
     await expect(client.getHistory({ table: 'Customer', id: 1 })).resolves.toEqual({ echoed: 'getHistory' });
     await client.whoAmI({});
-    expect(sent).toEqual([['getHistory', { table: 'Customer', id: 1 }], ['whoAmI', {}]]);
+    expect(sent).toEqual([['describeSource', 'getHistory', { table: 'Customer', id: 1 }], ['whoAmI', {}]]);
     expect(Object.keys(client).sort()).toEqual([...API_CALL_NAMES].sort());
   });
 

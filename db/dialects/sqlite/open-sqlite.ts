@@ -65,6 +65,7 @@ export function openSqliteEngine(file: string, options: SqliteOpenOptions = {}):
     kind: 'sqlite',
     db,
     label,
+    source: { name: path.basename(file), location: path.resolve(file) },
     caseInsensitiveLike: 'like',
     table: (name) => sql.id(name),
     translateError: (error) => translateSqliteError(error, label),
