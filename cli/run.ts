@@ -3,26 +3,18 @@
  * stdout, and errors on stderr as one sentence with a non-zero exit (a stack trace only with
  * --debug). `main` takes its output channels as arguments so it can run inside other programs.
  */
-import fs from 'node:fs';
 import { AuditError } from '../shared/errors';
 import { openAuditDatabase, type AuditService, type AuditSettings } from '../db/index';
+import { readSettingsFile } from '../db/settings-file';
 import { USAGE, UsageError, parseCli, type CliOptions } from './args';
 import { runCommand, type Output } from './commands';
 
+/** A settings file that cannot be used is a wrong command line (exit code 2), not a failed read. */
 function readSettings(file: string | undefined): AuditSettings {
-  if (!file) return {};
-  let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new UsageError(`Cannot read the settings file ${file}.`);
-  }
-  try {
-    const settings: unknown = JSON.parse(text);
-    if (!settings || typeof settings !== 'object' || Array.isArray(settings)) throw new Error('not an object');
-    return settings as AuditSettings;
-  } catch {
-    throw new UsageError(`The settings file ${file} is not a JSON object.`);
+    return readSettingsFile(file);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 }
 
