@@ -34,9 +34,16 @@ export interface ListRecordsRequest {
   table: string;
   /** Case-insensitive text to look for in the record's text fields. */
   search?: string;
+  /** Order by one of the table's fields (default: by key). Empty values come last either way. */
+  sort?: RecordSort;
   /** Page size (default 100, at most 1,000). */
   limit?: number;
+  /** From the previous page of the same search and sort. */
   cursor?: string;
+}
+export interface RecordSort {
+  field: string;
+  direction: 'asc' | 'desc';
 }
 export interface ListRecordsResponse extends Paged {
   records: RecordView[];

@@ -39,8 +39,18 @@ export async function listRecords(ctx: QueryContext, req: ListRecordsRequest): P
   // A table that is gone has no current records: all of them are in the deleted view.
   if (!info.baseExists || !info.recordKey) return { records: [], nextCursor: null };
   const key = info.recordKey;
+  const requested = requireSortField(info, req.sort);
+  // Sorting by the key itself needs no second column: the key is unique.
+  const sortField = requested === key ? null : requested;
+  const descending = req.sort?.direction === 'desc';
   let query = ctx.engine.db.selectFrom(ctx.engine.table(info.name).as('b')).selectAll('b');
-  if (req.cursor) query = query.where(column('b', key), '>', decodeCursor(req.cursor, 1)[0]);
+  if (req.cursor) {
+    query = query.where(
+      sortField === null
+        ? sql<boolean>`${column('b', key)} ${sql.raw(descending ? '<' : '>')} ${decodeCursor(req.cursor, 1)[0]}`
+        : afterSorted(column('b', sortField), column('b', key), decodeCursor(req.cursor, 2), descending),
+    );
+  }
 
   const search = typeof req.search === 'string' ? req.search.trim() : '';
   if (search !== '') {
@@ -59,11 +69,49 @@ export async function listRecords(ctx: QueryContext, req: ListRecordsRequest): P
       )})`,
     );
   }
-  const rows = await query.orderBy(column('b', key)).limit(limit + 1).execute();
+  if (sortField !== null) {
+    // Empty values last in both directions, the same on every engine, then the key breaks ties.
+    const direction = sql.raw(descending ? 'desc' : 'asc');
+    query = query
+      .orderBy(sql`(${column('b', sortField)} IS NULL)`)
+      .orderBy(sql`${column('b', sortField)} ${direction}`)
+      .orderBy(sql`${column('b', key)} ${direction}`);
+  } else {
+    query = query.orderBy(sql`${column('b', key)} ${sql.raw(descending ? 'desc' : 'asc')}`);
+  }
+  const rows = await query.limit(limit + 1).execute();
   const page = rows.slice(0, limit);
   const records = page.map((row) => viewOf(ctx, info, toRecordId(row[key]) ?? '', normaliseRow(row)));
   const last = page[page.length - 1];
-  return { records, nextCursor: rows.length > limit && last ? encodeCursor([cursorPart(last[key])]) : null };
+  const cursorOf = (row: Record<string, unknown>) =>
+    encodeCursor(sortField === null ? [cursorPart(row[key])] : [cursorPart(row[sortField]), cursorPart(row[key])]);
+  return { records, nextCursor: rows.length > limit && last ? cursorOf(last) : null };
+}
+
+/** The field to sort by, when it is one of the table's own and may be shown. */
+function requireSortField(info: LogTableInfo, sort: ListRecordsRequest['sort']): string | null {
+  if (!sort) return null;
+  const known = typeof sort.field === 'string' && info.baseColumns.includes(sort.field);
+  // Sorting by a hidden or masked column would give its values away through the order.
+  if (!known || info.sensitivityOf(sort.field) !== 'none' || (sort.direction !== 'asc' && sort.direction !== 'desc')) {
+    throw new AuditError('bad-request', `Records of ${info.name} cannot be sorted by "${String(sort.field)}".`);
+  }
+  return sort.field;
+}
+
+/**
+ * The rows after a cursor `[value, key]` in the order (value IS NULL), value, key: rows with a
+ * value come first, in the chosen direction, and rows without one last, by key.
+ */
+function afterSorted(
+  value: ReturnType<typeof column>,
+  key: ReturnType<typeof column>,
+  [cursorValue, cursorKey]: ReturnType<typeof decodeCursor>,
+  descending: boolean,
+) {
+  const beyond = sql.raw(descending ? '<' : '>');
+  if (cursorValue === null || cursorValue === undefined) return sql<boolean>`(${value} IS NULL AND ${key} ${beyond} ${cursorKey})`;
+  return sql<boolean>`(${value} IS NULL OR ${value} ${beyond} ${cursorValue} OR (${value} = ${cursorValue} AND ${key} ${beyond} ${cursorKey}))`;
 }
 
 export async function countEntries(ctx: QueryContext, info: LogTableInfo, id: RecordId): Promise<number> {
