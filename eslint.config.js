@@ -1,6 +1,7 @@
 // Lint rules, including the layer boundaries of DESIGN.md §4: they are enforced here, not by memory.
 import js from '@eslint/js';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'http', 'https', 'net', 'url', 'util', 'stream', 'worker_threads'];
@@ -27,8 +28,13 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**'],
+    // The build configuration runs in Node at build time; it is not part of the renderer.
+    ignores: ['renderer/vite.config.ts'],
     languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
     rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
       'no-restricted-imports': ['error', {
         paths: [{ name: 'electron', message: 'The renderer talks only to the API contract.' }],
         patterns: [

@@ -53,6 +53,13 @@ export function toErrorPayload(error: unknown): AuditErrorPayload {
   return { code: 'internal', message };
 }
 
+/** Whether a value that crossed a shell boundary is an error payload (a code and a sentence). */
+export function isErrorPayload(value: unknown): value is AuditErrorPayload {
+  if (!value || typeof value !== 'object') return false;
+  const { code, message } = value as Record<string, unknown>;
+  return typeof code === 'string' && typeof message === 'string';
+}
+
 export function fromErrorPayload(payload: AuditErrorPayload): AuditError {
   return new AuditError(payload.code, payload.message);
 }

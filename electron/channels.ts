@@ -1,0 +1,13 @@
+/**
+ * IPC channel names, one per contract call. Kept apart from `ipc.ts` so the preload bundle pulls
+ * in this and nothing of the main process's handler code.
+ */
+import type { ApiCallName } from '../shared/contract';
+
+/** Every channel the shell serves starts with this, so they cannot clash with Electron's own. */
+export const CHANNEL_PREFIX = 'audit:';
+
+/** The channel that carries `name`: `audit:<name>`. */
+export function channelFor(name: ApiCallName): string {
+  return `${CHANNEL_PREFIX}${name}`;
+}

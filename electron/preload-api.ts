@@ -1,0 +1,77 @@
+/**
+ * The contract as the preload exposes it, built from the contract map by `createApiClient`: one
+ * function per call, each invoking that call's channel. Nothing else is exposed: no `ipcRenderer`,
+ * no generic invoke, no channel names. Pure (no Electron import), so it is tested in Node.
+ */
+import { createApiClient, type ApiCallName, type AuditApi } from '../shared/contract';
+import { AuditError, fromErrorPayload, isErrorPayload, toErrorPayload, type AuditErrorCode, type AuditErrorPayload } from '../shared/errors';
+import { channelFor } from './channels';
+
+/** The renderer finds the contract at `window.auditTrail`. */
+export const PRELOAD_GLOBAL = 'auditTrail';
+
+/** Sends a request on a channel and resolves with the main process's answer (`ipcRenderer.invoke`). */
+export type Invoke = (channel: string, request: unknown) => Promise<unknown>;
+
+/** The answer of one call: its result, or the AuditError the main process reported. */
+function unwrap(name: ApiCallName, answer: unknown): unknown {
+  if (typeof answer === 'object' && answer !== null && 'ok' in answer) {
+    const envelope = answer as { ok: unknown; result?: unknown; error?: unknown };
+    if (envelope.ok === true) return envelope.result;
+    if (envelope.ok === false && isErrorPayload(envelope.error)) throw fromErrorPayload(envelope.error);
+  }
+  throw new AuditError('internal', `The desktop shell gave a malformed answer to ${name}.`);
+}
+
+/** The whole contract over `invoke`; failures arrive as AuditErrors with the main process's code. */
+export function buildPreloadApi(invoke: Invoke): AuditApi {
+  return createApiClient(async (name, request) => {
+    let answer: unknown;
+    try {
+      answer = await invoke(channelFor(name), request);
+    } catch (error) {
+      // Only when the main process has no handler or the request cannot be cloned.
+      throw new AuditError('internal', `The desktop shell could not serve ${name}: ${toErrorPayload(error).message}`, {
+        cause: error,
+      });
+    }
+    return unwrap(name, answer);
+  });
+}
+
+/**
+ * How an AuditError reaches the page through `contextBridge`. The bridge copies an Error as a
+ * bare `Error(message)`, dropping its code and class, so the exposed functions reject with this
+ * plain object instead (plain objects cross intact). The renderer turns it back into an AuditError
+ * with `fromErrorPayload`.
+ */
+export interface BridgedAuditError extends AuditErrorPayload {
+  name: 'AuditError';
+}
+
+/** True for a rejection value of the exposed API that carries an AuditError's code and message. */
+export function isBridgedAuditError(value: unknown): value is BridgedAuditError {
+  return isErrorPayload(value) && (value as { name?: unknown }).name === 'AuditError';
+}
+
+function toBridgedError(error: unknown): BridgedAuditError {
+  const { code, message }: { code: AuditErrorCode; message: string } = toErrorPayload(error);
+  return { name: 'AuditError', code, message };
+}
+
+/**
+ * The object handed to `contextBridge.exposeInMainWorld`: exactly the contract's calls, frozen,
+ * each rejecting with a `BridgedAuditError` (not an Error) so the code survives the bridge.
+ */
+export function forContextBridge(api: AuditApi): AuditApi {
+  return Object.freeze(
+    createApiClient(async (name, request) => {
+      try {
+        return await (api[name] as (req: unknown) => Promise<unknown>)(request);
+      } catch (error) {
+        // A plain object on purpose: an Error would lose its code on the way through the bridge.
+        throw toBridgedError(error);
+      }
+    }),
+  );
+}

@@ -1,0 +1,13 @@
+/**
+ * The dark theme switch. The renderer follows `prefers-color-scheme`, which follows
+ * `nativeTheme.themeSource`, so flipping that is all it takes: no IPC, and the preload stays
+ * exactly the contract.
+ */
+import type { NativeTheme } from 'electron';
+
+/** Switches to the opposite of what is shown now; returns whether the theme is now dark. */
+export function toggleDarkTheme(nativeTheme: Pick<NativeTheme, 'themeSource' | 'shouldUseDarkColors'>): boolean {
+  const dark = !nativeTheme.shouldUseDarkColors;
+  nativeTheme.themeSource = dark ? 'dark' : 'light';
+  return dark;
+}

@@ -1,0 +1,44 @@
+/**
+ * The web shell's transport: each call is `POST /api/<call>` with the request as JSON, answered
+ * with `{"result": ...}` or `{"error": {"code", "message"}}` (see server/README.md). The access
+ * token travels in the HttpOnly cookie the shell set when the printed address was opened, so
+ * this code never sees it.
+ */
+import type { ApiTransport } from '../../shared/contract';
+import { AuditError, fromErrorPayload, isErrorPayload } from '../../shared/errors';
+
+const NOT_ANSWERING = "Audit Trail Browser's server is not answering; it may have stopped. Start it again with npm start.";
+
+/** A transport for `createApiClient` that talks to the web shell at `base` (default: this page's origin). */
+export function createHttpTransport(base = ''): ApiTransport {
+  return async (call, request) => {
+    let response: Response;
+    try {
+      response = await fetch(`${base}/api/${call}`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(request ?? {}),
+      });
+    } catch (error) {
+      throw new AuditError('internal', NOT_ANSWERING, { cause: error });
+    }
+
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch (error) {
+      throw new AuditError(
+        'internal',
+        `Audit Trail Browser's server gave an answer that is not JSON (HTTP status ${response.status}).`,
+        { cause: error },
+      );
+    }
+    if (body && typeof body === 'object') {
+      const { result, error } = body as { result?: unknown; error?: unknown };
+      if (isErrorPayload(error)) throw fromErrorPayload(error);
+      if (response.ok && 'result' in body) return result;
+    }
+    throw new AuditError('internal', `Audit Trail Browser's server gave an unexpected answer (HTTP status ${response.status}).`);
+  };
+}

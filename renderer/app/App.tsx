@@ -1,0 +1,139 @@
+/**
+ * The main window: the logged tables on the left, the selected table's records (or its deleted
+ * records) in the centre, and a record's properties window over them when one is opened.
+ */
+import { Alignment, Button, Classes, Icon, Navbar, NavbarDivider, NavbarGroup, NavbarHeading, Tab, Tabs, Tag, Tooltip } from '@blueprintjs/core';
+import { useCallback, useEffect, useState } from 'react';
+import type { LoggedTable, RecordId } from '../../shared/domain';
+import { useApi, useMe, useSource } from '../api/api-context';
+import { EmptyState, ErrorState, LoadingState } from '../common/states';
+import { PropertiesDialog } from '../properties/PropertiesDialog';
+import { DeletedRecordsList } from '../records/DeletedRecordsList';
+import { RecordsList } from '../records/RecordsList';
+import { useDarkTheme, useTimeZonePreference } from './preferences';
+import { TableList } from './TableList';
+import { TimeZonePicker } from './TimeZonePicker';
+import { TimeZoneContext } from './time-zone-context';
+
+type View = 'records' | 'deleted';
+
+export function App() {
+  const api = useApi();
+  const me = useMe();
+  const source = useSource();
+  const [dark, toggleDark] = useDarkTheme();
+  const [timeZone, setTimeZone] = useTimeZonePreference();
+  const [tables, setTables] = useState<LoggedTable[] | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [view, setView] = useState<View>('records');
+  const [opened, setOpened] = useState<{ table: LoggedTable; id: RecordId } | null>(null);
+
+  useEffect(() => {
+    document.body.classList.toggle(Classes.DARK, dark);
+  }, [dark]);
+
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    api.listTables({}).then(
+      (r) => {
+        if (!live) return;
+        setTables(r.tables);
+        setSelected((s) => s ?? r.tables.find((t) => t.baseExists)?.name ?? r.tables[0]?.name ?? null);
+      },
+      (e: unknown) => live && setError(e instanceof Error ? e : new Error(String(e))),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, attempt]);
+
+  useEffect(() => {
+    document.title = source ? `${source.name} — Audit Trail Browser` : 'Audit Trail Browser';
+  }, [source]);
+
+  const table = tables?.find((t) => t.name === selected) ?? null;
+  const open = useCallback((id: RecordId) => table && setOpened({ table, id }), [table]);
+  // A table whose base table is gone has only deleted records.
+  const shownView: View = table && !table.baseExists ? 'deleted' : view;
+
+  return (
+    <TimeZoneContext.Provider value={timeZone}>
+      <div className="app">
+        <Navbar className="app-navbar">
+          <NavbarGroup align={Alignment.START}>
+            <NavbarHeading className="app-title">
+              <span className="app-logo" aria-hidden>
+                <Icon icon="history" />
+              </span>
+              Audit Trail Browser
+            </NavbarHeading>
+            <NavbarDivider />
+            {source && (
+              <Tooltip content={source.location} compact>
+                <Tag minimal large icon="database" className="source-tag">
+                  {source.name}
+                </Tag>
+              </Tooltip>
+            )}
+            <Tag minimal icon="lock" className="read-only-tag">
+              Read only
+            </Tag>
+          </NavbarGroup>
+          <NavbarGroup align={Alignment.END}>
+            <Tooltip content={me?.person ? `"Mine" means ${me.person.name ?? `person ${String(me.person.id)}`}` : `${me?.osLogin ?? 'You'} map to no person, so "Mine" is unavailable`} compact>
+              <Tag minimal icon="person" className="me-tag">
+                {me?.person?.name ?? me?.osLogin ?? '…'}
+              </Tag>
+            </Tooltip>
+            <NavbarDivider />
+            <TimeZonePicker value={timeZone} onChange={setTimeZone} />
+            <Tooltip content={dark ? 'Light theme' : 'Dark theme'} compact>
+              <Button minimal icon={dark ? 'flash' : 'moon'} aria-label="Toggle dark theme" onClick={toggleDark} />
+            </Tooltip>
+          </NavbarGroup>
+        </Navbar>
+        {error ? (
+          <main className="app-main single">
+            <ErrorState error={error} onRetry={() => setAttempt((n) => n + 1)} />
+          </main>
+        ) : !tables ? (
+          <main className="app-main single">
+            <LoadingState what="the logged tables" />
+          </main>
+        ) : tables.length === 0 ? (
+          <main className="app-main single">
+            <EmptyState icon="th-disconnect" title="No logged tables" description="This database has no audit log tables to read." />
+          </main>
+        ) : (
+          <main className="app-main">
+            <aside className="app-sidebar">
+              <TableList tables={tables} selected={selected} onSelect={(name) => setSelected(name)} />
+            </aside>
+            <section className="app-content" aria-label={table ? `${table.name}` : 'Records'}>
+              {table && (
+                <>
+                  <div className="content-header">
+                    <h2 className={Classes.HEADING}>{table.name}</h2>
+                    <Tabs id="view" selectedTabId={shownView} onChange={(v) => setView(v as View)} className="view-tabs">
+                      <Tab id="records" title="Records" icon="th" disabled={!table.baseExists} />
+                      <Tab id="deleted" title="Deleted records" icon="trash" />
+                    </Tabs>
+                  </div>
+                  {shownView === 'records' ? (
+                    <RecordsList key={table.name} table={table} onOpen={open} />
+                  ) : (
+                    <DeletedRecordsList key={table.name} table={table} onOpen={open} />
+                  )}
+                </>
+              )}
+            </section>
+          </main>
+        )}
+        {opened && <PropertiesDialog table={opened.table} id={opened.id} onClose={() => setOpened(null)} />}
+      </div>
+    </TimeZoneContext.Provider>
+  );
+}

@@ -1,0 +1,47 @@
+/** The logged tables, found by introspection, with their record counts: the main window's left side. */
+import { Classes, Icon, Menu, MenuDivider, MenuItem, Tooltip } from '@blueprintjs/core';
+import type { LoggedTable } from '../../shared/domain';
+
+const count = (n: number) => n.toLocaleString('en-GB');
+
+export function TableList({
+  tables,
+  selected,
+  onSelect,
+}: {
+  tables: LoggedTable[];
+  selected: string | null;
+  onSelect: (name: string) => void;
+}) {
+  return (
+    <Menu className="table-list" aria-label="Logged tables">
+      <MenuDivider title="Logged tables" />
+      {tables.map((t) => (
+        <MenuItem
+          key={t.name}
+          data-table={t.name}
+          active={t.name === selected}
+          icon={t.baseExists ? 'th' : 'th-disconnect'}
+          onClick={() => onSelect(t.name)}
+          text={
+            <Tooltip
+              content={`${count(t.logRowCount)} log entries in ${t.logTable}${t.baseExists ? '' : '; the table itself is gone'}`}
+              placement="right"
+              hoverOpenDelay={600}
+              compact
+            >
+              <span>{t.name}</span>
+            </Tooltip>
+          }
+          labelElement={
+            t.recordCount === null ? (
+              <Icon icon="trash" className={Classes.TEXT_MUTED} title="Table removed: only its log remains" />
+            ) : (
+              <span className="count">{count(t.recordCount)}</span>
+            )
+          }
+        />
+      ))}
+    </Menu>
+  );
+}

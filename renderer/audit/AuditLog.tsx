@@ -1,0 +1,97 @@
+/**
+ * A record's audit log: the expander bar, the entries newest first, and the selected entry's
+ * record with its changed fields boxed. The first entry is selected as soon as it arrives.
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { LoggedTable, PersonInLog, RecordId } from '../../shared/domain';
+import { useApi } from '../api/api-context';
+import { useTimeZone } from '../app/time-zone-context';
+import { EmptyState, ErrorState, LoadingState } from '../common/states';
+import { usePagedList } from '../common/use-paged-list';
+import { EntryDetail } from './EntryDetail';
+import { ExpanderBar } from './ExpanderBar';
+import { LogEntryList } from './LogEntryList';
+import { isFiltered, NO_FILTER, toHistoryFilter, type LogFilter } from './log-filter';
+
+const PAGE_SIZE = 50;
+
+export function AuditLog({ table, recordId, totalEntries }: { table: LoggedTable; recordId: RecordId; totalEntries: number }) {
+  const api = useApi();
+  const timeZone = useTimeZone();
+  const [filter, setFilter] = useState<LogFilter>(NO_FILTER);
+  const [expanded, setExpanded] = useState(false);
+  const [selected, setSelected] = useState(0);
+  const [people, setPeople] = useState<PersonInLog[]>([]);
+
+  useEffect(() => {
+    let live = true;
+    api.listPeople({ table: table.name, recordId }).then((r) => live && setPeople(r.people), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [api, table.name, recordId]);
+
+  const fetchPage = useCallback(
+    async (cursor: string | undefined) => {
+      const page = await api.getHistory({
+        table: table.name,
+        id: recordId,
+        filter: toHistoryFilter(filter, timeZone),
+        limit: PAGE_SIZE,
+        cursor,
+        // Only the first page counts: later pages keep the count the bar already shows.
+        withTotal: cursor === undefined && isFiltered(filter),
+      });
+      return { items: page.entries, nextCursor: page.nextCursor, total: page.total };
+    },
+    [api, table.name, recordId, filter, timeZone],
+  );
+  const log = usePagedList(JSON.stringify([table.name, recordId, filter, timeZone]), fetchPage);
+
+  const changeFilter = (next: LogFilter) => {
+    setFilter(next);
+    setSelected(0);
+  };
+  const matching = isFiltered(filter) ? (log.loading ? null : log.total) : totalEntries;
+  const entry = log.items[Math.min(selected, log.items.length - 1)];
+
+  return (
+    <div className="audit-log">
+      <ExpanderBar
+        open={expanded}
+        onToggle={() => setExpanded((o) => !o)}
+        filter={filter}
+        onChange={changeFilter}
+        people={people}
+        matching={matching}
+        total={totalEntries}
+      />
+      <div className="audit-log-body">
+        {log.error ? (
+          <ErrorState error={log.error} onRetry={log.reload} />
+        ) : log.loading ? (
+          <LoadingState what="the log" />
+        ) : log.items.length === 0 ? (
+          <EmptyState
+            icon="filter-remove"
+            title="No entries match"
+            description="No change to this record matches the date range and Modified By chosen. Reset the filter to see the whole log."
+          />
+        ) : (
+          <>
+            <LogEntryList
+              entries={log.items}
+              selected={Math.min(selected, log.items.length - 1)}
+              onSelect={setSelected}
+              hasMore={log.hasMore}
+              loadingMore={log.loadingMore}
+              onLoadMore={log.loadMore}
+              autoFocus
+            />
+            {entry && <EntryDetail table={table} entry={entry} />}
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

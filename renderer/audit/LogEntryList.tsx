@@ -1,0 +1,140 @@
+/**
+ * The record's log, newest first: one row per entry with its time, who, the change cue and a one
+ * line summary. Virtualised, read page by page as the user scrolls, moved through with the keys.
+ */
+import { Icon, Spinner, Tag } from '@blueprintjs/core';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import type { HistoryEntry } from '../../shared/domain';
+import { summarize } from '../../shared/narrative';
+import { useTimeZone } from '../app/time-zone-context';
+import { formatTime, formatTimeLong } from '../format/time';
+import { ChangeCueTag } from './ChangeCueTag';
+
+const ROW_HEIGHT = 72;
+
+export function LogEntryList({
+  entries,
+  selected,
+  onSelect,
+  hasMore,
+  loadingMore,
+  onLoadMore,
+  autoFocus,
+}: {
+  entries: HistoryEntry[];
+  selected: number;
+  onSelect(index: number): void;
+  hasMore: boolean;
+  loadingMore: boolean;
+  onLoadMore(): void;
+  autoFocus?: boolean;
+}) {
+  const timeZone = useTimeZone();
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: entries.length + (hasMore ? 1 : 0),
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.length ? items[items.length - 1]!.index : -1;
+
+  useEffect(() => {
+    if (hasMore && !loadingMore && lastIndex >= entries.length - 3) onLoadMore();
+  }, [hasMore, loadingMore, lastIndex, entries.length, onLoadMore]);
+
+  useEffect(() => {
+    if (selected >= 0) virtualizer.scrollToIndex(selected, { align: 'auto' });
+  }, [selected, virtualizer]);
+
+  useEffect(() => {
+    if (autoFocus) scroller.current?.focus();
+  }, [autoFocus]);
+
+  function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    const last = entries.length - 1;
+    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
+    const moves: Record<string, number> = {
+      ArrowDown: selected + 1,
+      ArrowUp: selected - 1,
+      PageDown: selected + page,
+      PageUp: selected - page,
+      Home: 0,
+      End: last,
+    };
+    const target = moves[e.key];
+    if (target === undefined || last < 0) return;
+    e.preventDefault();
+    onSelect(Math.max(0, Math.min(last, target)));
+  }
+
+  const active = entries[selected];
+  return (
+    <div
+      ref={scroller}
+      className="log-entry-list"
+      role="listbox"
+      aria-label="Audit log entries, newest first"
+      aria-activedescendant={active ? `log-entry-${String(active.logId)}` : undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+    >
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {items.map((item) => {
+          const entry = entries[item.index];
+          const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT };
+          if (!entry) {
+            return (
+              <div key="more" className="log-entry more" style={style}>
+                <Spinner size={16} /> Loading older entries…
+              </div>
+            );
+          }
+          const classes = [
+            'log-entry',
+            item.index === selected ? 'selected' : '',
+            entry.changeCue === 'Unchanged' ? 'unchanged' : '',
+            entry.changeCue === 'Deleted' ? 'deleted' : '',
+            entry.legacy ? 'legacy' : '',
+          ].join(' ');
+          return (
+            <div
+              key={String(entry.logId)}
+              id={`log-entry-${String(entry.logId)}`}
+              role="option"
+              aria-selected={item.index === selected}
+              data-log-id={String(entry.logId)}
+              className={classes}
+              style={style}
+              onClick={() => onSelect(item.index)}
+            >
+              <div className="log-entry-line">
+                <time dateTime={entry.byTime} title={formatTimeLong(entry.byTime, timeZone)} className="log-entry-time">
+                  {formatTime(entry.byTime, timeZone)}
+                </time>
+                <span className="log-entry-tags">
+                  {entry.legacy && (
+                    <Tag minimal intent="warning" icon="history" round title="A legacy entry: the log kept no values">
+                      Legacy
+                    </Tag>
+                  )}
+                  <ChangeCueTag entry={entry} />
+                </span>
+              </div>
+              <div className="log-entry-line">
+                <span className="log-entry-by">
+                  <Icon icon="person" size={12} /> {entry.byName ?? (entry.byId === null ? 'Unknown' : `Person ${String(entry.byId)}`)}
+                </span>
+              </div>
+              <div className="log-entry-summary" title={entry.narrative.join('\n')}>
+                {summarize(entry)}
+              </div>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

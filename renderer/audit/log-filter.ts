@@ -1,0 +1,39 @@
+/** The expander bar's filter, and how it becomes the contract's HistoryFilter. */
+import { addDays, startOfMonth, startOfYear, subYears, endOfYear } from 'date-fns';
+import type { DateRangeShortcut } from '@blueprintjs/datetime';
+import type { HistoryFilter, ModifiedBy } from '../../shared/domain';
+import { localDayOf } from '../../shared/day-range';
+import { dateOfDay } from '../format/time';
+
+export interface LogFilter {
+  /** First and last day (`YYYY-MM-DD`, inclusive), in the user's time zone. */
+  from: string | null;
+  to: string | null;
+  by: ModifiedBy;
+}
+
+export const NO_FILTER: LogFilter = { from: null, to: null, by: { kind: 'all' } };
+
+export function isFiltered(filter: LogFilter): boolean {
+  return filter.from !== null || filter.to !== null || filter.by.kind !== 'all';
+}
+
+export function toHistoryFilter(filter: LogFilter, timeZone: string): HistoryFilter {
+  return { from: filter.from ?? undefined, to: filter.to ?? undefined, timeZone, by: filter.by };
+}
+
+/**
+ * Shortcuts for the date range, counted from today in the user's time zone (not the browser's:
+ * someone reading London's logs from New York means London's "today").
+ */
+export function dateShortcuts(timeZone: string, now = new Date()): DateRangeShortcut[] {
+  const today = dateOfDay(localDayOf(now, timeZone));
+  return [
+    { label: 'Today', dateRange: [today, today] },
+    { label: 'Last 7 days', dateRange: [addDays(today, -6), today] },
+    { label: 'Last 30 days', dateRange: [addDays(today, -29), today] },
+    { label: 'This month', dateRange: [startOfMonth(today), today] },
+    { label: 'This year', dateRange: [startOfYear(today), today] },
+    { label: 'Last year', dateRange: [startOfYear(subYears(today, 1)), endOfYear(subYears(today, 1))] },
+  ];
+}

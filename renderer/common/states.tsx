@@ -1,0 +1,26 @@
+/** Loading, empty and error states: designed, so that a panel is never just blank. */
+import { Button, NonIdealState, Spinner, type IconName } from '@blueprintjs/core';
+import { AuditError } from '../../shared/errors';
+
+export function LoadingState({ what }: { what: string }) {
+  return <NonIdealState className="state" icon={<Spinner size={28} />} description={`Loading ${what}…`} />;
+}
+
+export function EmptyState({ icon, title, description }: { icon: IconName; title: string; description?: string }) {
+  return <NonIdealState className="state" icon={icon} title={title} description={description} />;
+}
+
+/** An error in words, with a way to try again. The sentence comes from the data layer. */
+export function ErrorState({ error, onRetry, compact }: { error: Error; onRetry?: () => void; compact?: boolean }) {
+  const unauthorized = error instanceof AuditError && error.code === 'unauthorized';
+  return (
+    <NonIdealState
+      className="state"
+      icon={unauthorized ? 'lock' : 'error'}
+      iconSize={compact ? 32 : 48}
+      title={unauthorized ? 'Access token needed' : 'Could not read the database'}
+      description={error.message}
+      action={onRetry && !unauthorized ? <Button icon="refresh" text="Try again" onClick={onRetry} /> : undefined}
+    />
+  );
+}

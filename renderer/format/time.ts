@@ -1,0 +1,32 @@
+/**
+ * Times as the user reads them: log times are UTC in storage and shown in the user's time zone
+ * (the browser's, unless they chose another), with date-fns doing the formatting.
+ */
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+
+/** `3 Oct 2026, 14:02` in `timeZone`. */
+export function formatTime(iso: string, timeZone: string): string {
+  return format(new TZDate(iso, timeZone), 'd MMM yyyy, HH:mm');
+}
+
+/** `Saturday 3 October 2026, 14:02:09 BST`: the full form, for tooltips and headings. */
+export function formatTimeLong(iso: string, timeZone: string): string {
+  return format(new TZDate(iso, timeZone), 'EEEE d MMMM yyyy, HH:mm:ss zzz');
+}
+
+/** The zone the browser runs in: the default until the user picks another. */
+export function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** `YYYY-MM-DD` of a calendar day picked in the date inputs (which work in local midnights). */
+export function dayOf(date: Date): string {
+  return format(date, 'yyyy-MM-dd');
+}
+
+/** The calendar day `YYYY-MM-DD` as the local-midnight Date the date inputs expect. */
+export function dateOfDay(day: string): Date {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+}

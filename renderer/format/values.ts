@@ -1,0 +1,43 @@
+/** Field values as the properties window shows them (full text; lists cut them shorter). */
+import type { FieldInfo, FieldValue } from '../../shared/domain';
+import { formatValue, isEmptyValue } from '../../shared/values';
+
+/** The text of a value in a form field: empty values are blank, not "(empty)". */
+export function fieldText(v: FieldValue | undefined): string {
+  if (v === undefined || isEmptyValue(v)) return '';
+  return formatValue(v, { maxLength: 10_000 });
+}
+
+/** The text of a value in a table cell. */
+export function cellText(v: FieldValue | undefined): string {
+  if (v === undefined || isEmptyValue(v)) return '';
+  return formatValue(v, { maxLength: 120 });
+}
+
+/** Whether a value may span lines (notes and the like get a text area, not a one-line input). */
+export function isLongText(v: FieldValue | undefined): boolean {
+  return typeof v === 'string' && (v.length > 80 || /\r|\n/.test(v));
+}
+
+/** A field name made readable: `AccountManagerID` → `Account manager ID`, `post_code` → `Post code`. */
+export function fieldLabel(name: string): string {
+  const spaced = name
+    .replace(/_/g, ' ')
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([a-zA-Z])(\d)/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .trim();
+  const words = spaced.split(/\s+/);
+  return words
+    .map((w, i) => (i === 0 || /^[A-Z0-9]{2,}$/.test(w) ? w : w.toLowerCase()))
+    .join(' ');
+}
+
+/** The fields to show for a record, in the log table's order, then any the log does not have. */
+export function orderedFields(fields: readonly FieldInfo[], values: Record<string, FieldValue>): FieldInfo[] {
+  const known = new Set(fields.map((f) => f.name));
+  const extra = Object.keys(values)
+    .filter((name) => !known.has(name))
+    .map((name): FieldInfo => ({ name, dataType: '', sensitivity: 'none' }));
+  return [...fields, ...extra];
+}

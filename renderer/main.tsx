@@ -1,0 +1,24 @@
+/** The renderer's entry point: connect to the contract and mount the app. */
+import '@blueprintjs/core/lib/css/blueprint.css';
+import '@blueprintjs/icons/lib/css/blueprint-icons.css';
+import '@blueprintjs/datetime/lib/css/blueprint-datetime.css';
+import '@blueprintjs/select/lib/css/blueprint-select.css';
+import './styles.css';
+import { BlueprintProvider } from '@blueprintjs/core';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ApiProvider } from './api/api-context';
+import { connectApi } from './api/connect';
+import { App } from './app/App';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('The page has no #root element.');
+createRoot(root).render(
+  <StrictMode>
+    <BlueprintProvider>
+      <ApiProvider api={connectApi()}>
+        <App />
+      </ApiProvider>
+    </BlueprintProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,87 @@
+/**
+ * A record's properties window: its fields as a read-only form, and, when the record has a log,
+ * the yellow audit icon at the top right that turns the window into the record's audit log.
+ * A deleted record opens with its log showing: its last snapshot is all that is left of it.
+ */
+import { Button, Classes, Dialog, H4, Icon, Tag } from '@blueprintjs/core';
+import { useEffect, useState } from 'react';
+import type { LoggedTable, RecordDetail, RecordId } from '../../shared/domain';
+import { useApi } from '../api/api-context';
+import { AuditLog } from '../audit/AuditLog';
+import { ErrorState, LoadingState } from '../common/states';
+import { AuditIcon } from './AuditIcon';
+import { RecordForm } from './RecordForm';
+
+export function PropertiesDialog({ table, id, onClose }: { table: LoggedTable; id: RecordId; onClose(): void }) {
+  const api = useApi();
+  const [record, setRecord] = useState<RecordDetail | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  const [showLog, setShowLog] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    setRecord(null);
+    setError(null);
+    api.getRecord({ table: table.name, id }).then(
+      ({ record: r }) => {
+        if (!live) return;
+        setRecord(r);
+        if (!r.exists && r.logEntryCount > 0) setShowLog(true);
+      },
+      (e: unknown) => live && setError(e instanceof Error ? e : new Error(String(e))),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, table.name, id, attempt]);
+
+  const heading = record?.title ?? `${table.name} ${String(id)}`;
+  return (
+    <Dialog
+      isOpen
+      onClose={onClose}
+      className={`properties-dialog${showLog ? ' with-log' : ''}`}
+      aria-label={`Properties of ${heading}`}
+      canOutsideClickClose={false}
+    >
+      <div className={`${Classes.DIALOG_HEADER} properties-header`}>
+        <Icon icon={record && !record.exists ? 'trash' : 'document'} size={18} />
+        <div className="properties-title">
+          <H4 className={Classes.HEADING}>{heading}</H4>
+          <span className={Classes.TEXT_MUTED}>
+            {table.name} {String(id)}
+          </span>
+          {record && !record.exists && (
+            <Tag intent="danger" minimal icon="trash">
+              Deleted — last logged snapshot
+            </Tag>
+          )}
+          <Tag minimal icon="lock">
+            Read only
+          </Tag>
+        </div>
+        {record && record.logEntryCount > 0 && <AuditIcon entries={record.logEntryCount} active={showLog} onClick={() => setShowLog((s) => !s)} />}
+        <Button minimal icon="cross" aria-label="Close" onClick={onClose} />
+      </div>
+      <div className={`${Classes.DIALOG_BODY} properties-body`}>
+        {error ? (
+          <ErrorState error={error} onRetry={() => setAttempt((n) => n + 1)} />
+        ) : !record ? (
+          <LoadingState what="the record" />
+        ) : showLog ? (
+          <AuditLog table={table} recordId={id} totalEntries={record.logEntryCount} />
+        ) : (
+          <div className="properties-form">
+            {record.logEntryCount === 0 && (
+              <p className={`${Classes.TEXT_MUTED} no-log-note`}>
+                <Icon icon="info-sign" size={12} /> This record has no log entries: it has not changed since logging began.
+              </p>
+            )}
+            <RecordForm table={table} values={record.values} />
+          </div>
+        )}
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * A record's fields as a read-only form. When a log entry is shown, the fields it changed are
+ * boxed, with the value before the change under the field: the one thing the eye should find.
+ */
+import { Classes, Icon, Tooltip } from '@blueprintjs/core';
+import type { FieldChange, FieldValue, LoggedTable } from '../../shared/domain';
+import { formatValue } from '../../shared/values';
+import { fieldLabel, fieldText, isLongText, orderedFields } from '../format/values';
+
+export function RecordForm({
+  table,
+  values,
+  changes,
+  mode = 'changed',
+}: {
+  table: LoggedTable;
+  values: Record<string, FieldValue>;
+  /** The fields to box, with their values before. */
+  changes?: readonly FieldChange[];
+  /**
+   * How the boxed fields came about: `changed` shows the value before; `set` (a record's first
+   * entry) has no before; `removed` (the entry deleted the record) shows its last values struck out.
+   */
+  mode?: 'changed' | 'set' | 'removed';
+}) {
+  const removed = mode === 'removed';
+  const changed = new Map((changes ?? []).map((c) => [c.field, c]));
+  const fields = orderedFields(table.fields, values).filter((f) => f.name !== table.parentKey && f.name !== table.recordKey);
+  return (
+    <div className={`record-form${removed ? ' removed' : ''}`}>
+      {fields.map((f) => {
+        const change = changed.get(f.name);
+        const hidden = f.sensitivity === 'hidden';
+        const value = values[f.name];
+        const text = fieldText(value);
+        return (
+          <div
+            key={f.name}
+            className={`record-field${change ? ' changed' : ''}${hidden ? ' hidden' : ''}`}
+            data-field={f.name}
+            data-changed={change ? 'true' : undefined}
+          >
+            <label className="record-field-label" title={f.name}>
+              {fieldLabel(f.name)}
+              {f.sensitivity === 'masked' && (
+                <Tooltip content="Sensitive: only the last four characters are shown" compact>
+                  <Icon icon="eye-off" size={12} className="sensitivity" />
+                </Tooltip>
+              )}
+            </label>
+            {hidden ? (
+              <div className={`record-field-value ${Classes.TEXT_MUTED}`}>
+                <Icon icon="lock" size={12} /> Not shown{change ? ' (changed in this entry)' : ''}
+              </div>
+            ) : (
+              <div className={`record-field-value${isLongText(value) ? ' long' : ''}${text === '' ? ' empty' : ''}`}>{text || '—'}</div>
+            )}
+            {change && !hidden && (
+              <div className="record-field-before">
+                {mode === 'changed' ? (
+                  <>
+                    <span className="before-label">was</span> {formatValue(change.old, { maxLength: 200 })}
+                  </>
+                ) : (
+                  <span className="before-label">{removed ? 'removed with the record' : 'set in this entry'}</span>
+                )}
+              </div>
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * Records that are gone from their table while their log remains: for DBAs asking "what was in
+ * it, and who deleted it?". Most recently deleted first; opening one shows its full log.
+ */
+import { Callout, Icon, Tooltip } from '@blueprintjs/core';
+import { useCallback, useMemo, useState } from 'react';
+import type { DeletedRecord, LoggedTable, RecordId } from '../../shared/domain';
+import { useApi } from '../api/api-context';
+import { useTimeZone } from '../app/time-zone-context';
+import { DataGrid, type GridColumn } from '../common/DataGrid';
+import { EmptyState, ErrorState, LoadingState } from '../common/states';
+import { usePagedList } from '../common/use-paged-list';
+import { formatTime, formatTimeLong } from '../format/time';
+
+export function DeletedRecordsList({ table, onOpen }: { table: LoggedTable; onOpen: (id: RecordId) => void }) {
+  const api = useApi();
+  const timeZone = useTimeZone();
+  const [selected, setSelected] = useState(0);
+  const fetchPage = useCallback(
+    async (cursor: string | undefined) => {
+      const page = await api.listDeletedRecords({ table: table.name, limit: 200, cursor });
+      return { items: page.records, nextCursor: page.nextCursor };
+    },
+    [api, table.name],
+  );
+  const list = usePagedList(table.name, fetchPage);
+  const columns = useMemo((): GridColumn<DeletedRecord>[] => {
+    return [
+      { id: 'id', label: table.parentKey, width: 90, align: 'right', render: (r) => String(r.id) },
+      { id: 'title', label: 'Record', width: 260, render: (r) => r.title ?? <span className="muted">(untitled)</span>, title: (r) => r.title ?? '' },
+      {
+        id: 'when',
+        label: 'Deleted',
+        width: 170,
+        render: (r) =>
+          r.deletionLogged ? (
+            formatTime(r.lastTime, timeZone)
+          ) : (
+            <Tooltip content="The row is gone but its log has no Deleted entry (deleted while logging was off); this is its last logged change." compact>
+              <span className="muted">
+                <Icon icon="warning-sign" size={12} /> after {formatTime(r.lastTime, timeZone)}
+              </span>
+            </Tooltip>
+          ),
+        title: (r) => formatTimeLong(r.lastTime, timeZone),
+      },
+      { id: 'by', label: 'Deleted by', width: 200, render: (r) => r.deletedByName ?? (r.deletionLogged ? '(unknown)' : <span className="muted">not logged</span>) },
+      { id: 'entries', label: 'Log entries', width: 110, align: 'right', render: (r) => r.logEntryCount.toLocaleString('en-GB') },
+    ];
+  }, [table.parentKey, timeZone]);
+
+  return (
+    <div className="records-list">
+      <Callout className="deleted-note" icon="trash" compact>
+        Records gone from {table.name} whose log remains: only the log knows them. Open one to read its log (read only).
+      </Callout>
+      {list.error ? (
+        <ErrorState error={list.error} onRetry={list.reload} />
+      ) : list.loading ? (
+        <LoadingState what="deleted records" />
+      ) : list.items.length === 0 ? (
+        <EmptyState icon="tick-circle" title="No deleted records" description={`Every record in ${table.name}'s log still exists.`} />
+      ) : (
+        <DataGrid<DeletedRecord>
+          label={`Deleted ${table.name} records`}
+          columns={columns}
+          rows={list.items}
+          rowKey={(r) => String(r.id)}
+          selected={Math.min(selected, list.items.length - 1)}
+          onSelect={setSelected}
+          onOpen={(r) => onOpen(r.id)}
+          hasMore={list.hasMore}
+          loadingMore={list.loadingMore}
+          onLoadMore={list.loadMore}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+/** A table's current records: searchable, sortable by any shown field, read page by page. */
+import { Button, InputGroup, Tag } from '@blueprintjs/core';
+import { useCallback, useMemo, useState } from 'react';
+import type { LoggedTable, RecordId, RecordView } from '../../shared/domain';
+import { useApi } from '../api/api-context';
+import { DataGrid, type GridColumn, type GridSort } from '../common/DataGrid';
+import { EmptyState, ErrorState, LoadingState } from '../common/states';
+import { usePagedList } from '../common/use-paged-list';
+import { cellText, fieldLabel } from '../format/values';
+import { useDebounced } from './use-debounced';
+
+export function RecordsList({ table, onOpen }: { table: LoggedTable; onOpen: (id: RecordId) => void }) {
+  const api = useApi();
+  const [search, setSearch] = useState('');
+  const [sort, setSort] = useState<GridSort | null>(null);
+  const [selected, setSelected] = useState(0);
+  const query = useDebounced(search.trim(), 250);
+
+  const fetchPage = useCallback(
+    async (cursor: string | undefined) => {
+      const page = await api.listRecords({
+        table: table.name,
+        search: query || undefined,
+        sort: sort ? { field: sort.column, direction: sort.direction } : undefined,
+        limit: 200,
+        cursor,
+      });
+      return { items: page.records, nextCursor: page.nextCursor };
+    },
+    [api, table.name, query, sort],
+  );
+  const list = usePagedList(JSON.stringify([table.name, query, sort]), fetchPage);
+
+  const columns = useMemo(() => recordColumns(table), [table]);
+  const more = list.hasMore ? '+' : '';
+
+  return (
+    <div className="records-list">
+      <div className="toolbar">
+        <InputGroup
+          leftIcon="search"
+          placeholder={`Search ${table.name}…`}
+          aria-label={`Search ${table.name}`}
+          value={search}
+          onChange={(e) => {
+            setSearch(e.target.value);
+            setSelected(0);
+          }}
+          rightElement={search ? <Button minimal icon="cross" aria-label="Clear search" onClick={() => setSearch('')} /> : undefined}
+          className="search"
+        />
+        <span className="toolbar-note">
+          {list.loading ? '' : `${list.items.length.toLocaleString('en-GB')}${more} ${query ? 'matching ' : ''}records`}
+          {table.recordCount !== null && !query && !list.loading ? ` of ${table.recordCount.toLocaleString('en-GB')}` : ''}
+        </span>
+        <span className="toolbar-hint">Double-click or press Enter to open a record</span>
+      </div>
+      {list.error ? (
+        <ErrorState error={list.error} onRetry={list.reload} />
+      ) : list.loading ? (
+        <LoadingState what="records" />
+      ) : list.items.length === 0 ? (
+        query ? (
+          <EmptyState icon="search" title="No records match" description={`Nothing in ${table.name} contains “${query}”.`} />
+        ) : (
+          <EmptyState icon="th" title={`${table.name} has no records`} description="Its deleted records may still be in the log: see Deleted records." />
+        )
+      ) : (
+        <DataGrid<RecordView>
+          label={`${table.name} records`}
+          columns={columns}
+          rows={list.items}
+          rowKey={(r) => String(r.id)}
+          selected={Math.min(selected, list.items.length - 1)}
+          onSelect={setSelected}
+          onOpen={(r) => onOpen(r.id)}
+          hasMore={list.hasMore}
+          loadingMore={list.loadingMore}
+          onLoadMore={list.loadMore}
+          sort={sort}
+          onSort={(next) => {
+            setSort(next);
+            setSelected(0);
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+function recordColumns(table: LoggedTable): GridColumn<RecordView>[] {
+  const key: GridColumn<RecordView> = {
+    id: table.recordKey ?? 'id',
+    label: table.recordKey ?? 'ID',
+    width: 80,
+    sortable: table.recordKey !== null,
+    align: 'right',
+    render: (r) => String(r.id),
+  };
+  const fields = table.fields
+    .filter((f) => f.sensitivity !== 'hidden' && f.name !== table.recordKey)
+    .map(
+      (f): GridColumn<RecordView> => ({
+        id: f.name,
+        label: fieldLabel(f.name),
+        width: table.titleFields.includes(f.name) ? 220 : 160,
+        // Masked columns cannot be sorted: the order would give their values away.
+        sortable: f.sensitivity === 'none',
+        render: (r) =>
+          f.sensitivity === 'masked' && r.values[f.name] ? (
+            <Tag minimal icon="eye-off" className="masked">
+              {cellText(r.values[f.name])}
+            </Tag>
+          ) : (
+            cellText(r.values[f.name])
+          ),
+        title: (r) => cellText(r.values[f.name]),
+      }),
+    );
+  return [key, ...fields];
+}

@@ -1,0 +1,165 @@
+/**
+ * The web shell: the API contract over HTTP and the built renderer, on 127.0.0.1 only, for
+ * machines without the Electron runtime and for end-to-end tests in a real browser.
+ *
+ * Every request passes the same gate, in this order: security headers are set, the Host header
+ * must name this shell (DNS rebinding), then `/healthz` answers anyone who got that far, `/api/*`
+ * goes to the contract (which checks Origin, token, type and size), and everything else is a page
+ * or asset that needs the token's cookie.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AuditApi } from '../shared/contract';
+import { AuditError } from '../shared/errors';
+import { handleApiRequest, type ApiHandlerOptions } from './http-api';
+import { exchangeToken, sendAccessNeeded } from './page-access';
+import { sendMethodNotAllowed, sendText } from './replies';
+import { applySecurityHeaders, generateToken, hasValidToken, isAllowedHost, isUsableToken } from './security';
+import { realStaticRoot, serveStaticFile } from './static-files';
+
+/** Only this interface: the shell is for the person at this machine, never the network. */
+const HOST = '127.0.0.1';
+const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+export interface WebShellOptions {
+  /** The contract's implementation the shell serves (normally an AuditService). */
+  api: AuditApi;
+  /** The built renderer: a folder with index.html and Vite's assets/. */
+  staticDir: string;
+  /** 0 or absent: any free port, chosen by the system. */
+  port?: number;
+  /** Default: a fresh random token for every launch. Letters, digits and . _ ~ - only. */
+  token?: string;
+  /** Largest API request body accepted; default 64 KiB. */
+  maxBodyBytes?: number;
+  /** Where failures are reported, one line each; default stderr. */
+  log?: (line: string) => void;
+}
+
+export interface WebShell {
+  /** The address the user opens: http://127.0.0.1:PORT/?token=TOKEN. */
+  url: string;
+  /** http://127.0.0.1:PORT */
+  origin: string;
+  port: number;
+  token: string;
+  /** Stops listening and ends every open connection, keep-alive ones included. */
+  close(): Promise<void>;
+}
+
+interface ShellContext {
+  api: ApiHandlerOptions;
+  staticRoot: string;
+  token: string;
+  port: number;
+}
+
+/** Splits a request target into its raw path and query; only origin-form ("/...") is served. */
+function splitTarget(target: string): { pathname: string; query: URLSearchParams } | null {
+  if (!target.startsWith('/')) return null;
+  const q = target.indexOf('?');
+  if (q < 0) return { pathname: target, query: new URLSearchParams() };
+  return { pathname: target.slice(0, q), query: new URLSearchParams(target.slice(q + 1)) };
+}
+
+async function route(req: http.IncomingMessage, res: http.ServerResponse, ctx: ShellContext): Promise<void> {
+  applySecurityHeaders(res);
+  if (!isAllowedHost(req.headers.host, ctx.port)) {
+    return sendText(req, res, 403, 'Audit Trail Browser answers only requests addressed to 127.0.0.1 or localhost on its own port.');
+  }
+  const target = splitTarget(req.url ?? '');
+  if (!target) return sendText(req, res, 400, 'That is not an address Audit Trail Browser serves.');
+  const { pathname, query } = target;
+  const readOnly = req.method === 'GET' || req.method === 'HEAD';
+
+  // Readiness for test harnesses and scripts: needs no token and tells nothing.
+  if (pathname === '/healthz') {
+    return readOnly ? sendText(req, res, 200, 'ok') : sendMethodNotAllowed(req, res, 'GET, HEAD', false);
+  }
+  if (pathname === '/api' || pathname.startsWith('/api/')) {
+    return handleApiRequest(req, res, pathname.slice('/api/'.length), ctx.api);
+  }
+  if (!readOnly) return sendMethodNotAllowed(req, res, 'GET, HEAD', false);
+
+  const presented = query.get('token');
+  if (presented !== null) return exchangeToken(req, res, pathname, presented, ctx.token);
+  if (!hasValidToken(req, ctx.token)) return sendAccessNeeded(req, res);
+  return serveStaticFile(req, res, ctx.staticRoot, pathname);
+}
+
+function checkPort(port: number): void {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new AuditError('bad-request', `The port must be a whole number from 0 to 65535, not ${port}.`);
+  }
+}
+
+/** Listens on 127.0.0.1:port, turning the system's refusal into one sentence. */
+function listen(server: http.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      server.off('listening', onListening);
+      if (error.code === 'EADDRINUSE') {
+        reject(new AuditError('cannot-open', `Port ${port} on ${HOST} is already in use; choose another with --port, or 0 for any free port.`, { cause: error }));
+      } else {
+        reject(new AuditError('cannot-open', `Audit Trail Browser cannot listen on ${HOST} port ${port} (${error.code ?? error.message}).`, { cause: error }));
+      }
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen({ host: HOST, port, exclusive: true });
+  });
+}
+
+/** Starts the web shell; resolves once it is listening, with the address to open. */
+export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
+  const token = options.token ?? generateToken();
+  if (!isUsableToken(token)) {
+    throw new AuditError('bad-request', 'The access token may use only letters, digits and the characters . _ ~ - (at most 512).');
+  }
+  const requestedPort = options.port ?? 0;
+  checkPort(requestedPort);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
+    throw new AuditError('bad-request', `The largest request body must be a whole number of bytes, not ${maxBodyBytes}.`);
+  }
+  const log = options.log ?? ((line: string) => void process.stderr.write(`${line}\n`));
+
+  const server = http.createServer();
+  const port = await listen(server, requestedPort);
+  // The handler needs the port the system chose (for the Host check), so it is attached now;
+  // no request can have arrived in between, as the event loop has not turned since listening.
+  const ctx: ShellContext = {
+    api: { api: options.api, token, port, maxBodyBytes, log },
+    staticRoot: realStaticRoot(options.staticDir),
+    token,
+    port,
+  };
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    route(req, res, ctx).catch((error: unknown) => {
+      log(`web shell: ${req.method ?? '?'} ${(req.url ?? '').split('?')[0]} failed: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) sendText(req, res, 500, 'Audit Trail Browser hit an unexpected error; its log has the details.');
+      else res.destroy();
+    });
+  });
+
+  let closing: Promise<void> | undefined;
+  const origin = `http://${HOST}:${port}`;
+  return {
+    url: `${origin}/?token=${token}`,
+    origin,
+    port,
+    token,
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // close() alone waits for keep-alive connections to time out; end them now.
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
