@@ -2,15 +2,50 @@
  * `npm start`: opens the app on a replica. With no `--db`, the demo replica in the user's data
  * folder is used, and generated there first if it is not there yet (never in the repository).
  *
- * The desktop and web user interfaces are not part of this version; until they are, start shows
- * what the replica holds and how to browse it from the command line.
+ * Where Electron's runtime is present (and there is a display), the desktop app opens. Where it is
+ * not, or with `--web`, the web shell starts on 127.0.0.1 and prints the address to open.
+ *
+ *   npm start [-- [--db FILE] [--config FILE] [--web] [--port N]]
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateDemoReplica } from '../db/demo/generate';
 import { openAuditDatabase } from '../db/index';
-import { count, renderTable } from './format';
+import { readSettingsFile } from '../db/settings-file';
+import { bundleDesktopShell } from '../electron/bundle';
+import { startWebShell } from '../server/web-shell';
+import { findElectronRuntime } from './electron-runtime';
+import { count } from './format';
+import { buildRenderer, rendererDir, rendererIsStale } from './renderer-build';
 import { demoReplicaPath } from './user-data';
+
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+interface StartOptions {
+  db?: string;
+  config?: string;
+  web: boolean;
+  port: number;
+}
+
+function parseStartArgs(argv: string[]): StartOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      db: { type: 'string' },
+      config: { type: 'string' },
+      web: { type: 'boolean', default: false },
+      port: { type: 'string', default: '0' },
+    },
+    allowPositionals: false,
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}".`);
+  return { db: values.db, config: values.config, web: values.web ?? false, port };
+}
 
 function ensureDemoReplica(file: string): void {
   if (fs.existsSync(file)) return;
@@ -21,37 +56,63 @@ function ensureDemoReplica(file: string): void {
   );
 }
 
-async function start(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { db: { type: 'string' } }, allowPositionals: false });
-  const file = values.db ?? demoReplicaPath();
-  if (!values.db) ensureDemoReplica(file);
-  const api = await openAuditDatabase({ file });
+async function ensureRenderer(): Promise<void> {
+  if (!rendererIsStale(PROJECT_ROOT)) return;
+  process.stdout.write('Building the user interface ...\n');
+  await buildRenderer(PROJECT_ROOT);
+}
+
+/** Runs the desktop app and resolves with its exit code. */
+async function startDesktop(binary: string, file: string, config: string | undefined): Promise<number> {
+  await bundleDesktopShell();
+  const main = path.join(PROJECT_ROOT, 'out', 'app', 'electron', 'main.cjs');
+  const args = [main, '--db', file, ...(config ? ['--config', config] : [])];
+  const child = spawn(binary, args, { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
+}
+
+/** Runs the web shell until the user stops it (Ctrl+C) and resolves with the exit code. */
+async function startWeb(file: string, config: string | undefined, port: number): Promise<number> {
+  const api = await openAuditDatabase({ file, settings: readSettingsFile(config) });
+  let shell;
   try {
     const { tables } = await api.listTables({});
-    process.stdout.write(`Audit Trail Browser: reading ${file} (read-only)\n\n`);
+    shell = await startWebShell({ api, staticDir: rendererDir(PROJECT_ROOT), port });
     process.stdout.write(
-      `${renderTable(
-        ['Table', 'Records', 'Log rows'],
-        tables.map((t) => [t.name, count(t.recordCount), count(t.logRowCount)]),
-        new Set([1, 2]),
-      )}\n\n`,
+      `Reading ${file} (read-only): ${tables.length} logged tables, ${count(tables.reduce((n, t) => n + t.logRowCount, 0))} log rows.\n`,
     );
-    const example = tables.find((t) => t.name === 'Customer') ?? tables.find((t) => t.baseExists) ?? tables[0];
-    const quoted = JSON.stringify(file);
-    process.stdout.write(
-      [
-        'The desktop and web interfaces are not in this version yet; browse the replica from the command line:',
-        `  npx audit-trail records ${JSON.stringify(example?.name)} --db ${quoted}`,
-        `  npx audit-trail history ${JSON.stringify(example?.name)} <id> --db ${quoted} --limit 10`,
-        `  npx audit-trail deleted ${JSON.stringify(example?.name)} --db ${quoted}`,
-        '  npx audit-trail --help',
-        '',
-      ].join('\n'),
-    );
-    return 0;
-  } finally {
+  } catch (error) {
     await api.close();
+    throw error;
   }
+  process.stdout.write(`\nOpen Audit Trail Browser at:\n\n  ${shell.url}\n\nPress Ctrl+C to stop.\n`);
+  const opened = shell;
+  return new Promise((resolve) => {
+    const stop = () => {
+      void opened
+        .close()
+        .then(() => api.close())
+        .then(() => resolve(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+async function start(argv: string[]): Promise<number> {
+  const opts = parseStartArgs(argv);
+  const file = opts.db ?? demoReplicaPath();
+  if (!opts.db) ensureDemoReplica(file);
+  // Settings are read up front: a settings file that cannot be used stops here, in both shells.
+  readSettingsFile(opts.config);
+  await ensureRenderer();
+
+  if (!opts.web) {
+    const runtime = findElectronRuntime(PROJECT_ROOT);
+    if (runtime.available) return startDesktop(runtime.binary, file, opts.config);
+    process.stdout.write(`The desktop app cannot open here (${runtime.reason}), so Audit Trail Browser starts in your browser instead.\n`);
+  }
+  return startWeb(file, opts.config, opts.port);
 }
 
 try {

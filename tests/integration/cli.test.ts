@@ -1,4 +1,5 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -99,25 +100,91 @@ describe('the audit-trail CLI', () => {
 describe('npm start', () => {
   const START = path.resolve(__dirname, '../../cli/start.ts');
   const TSX = path.resolve(__dirname, '../../node_modules/tsx/dist/cli.mjs');
+  // No Electron runtime, whatever this machine has: the web shell must stand in for it.
+  const NO_ELECTRON = { ELECTRON_OVERRIDE_DIST_PATH: path.join(dir, 'no-electron-here') };
 
-  it('generates the demo replica into the data folder on first start, then reuses it', async () => {
+  /** Starts the app and waits for the address it prints; the caller stops it. */
+  function startApp(args: string[], env: NodeJS.ProcessEnv) {
+    const child = spawn(process.execPath, [TSX, START, ...args], { env: { ...process.env, ...NO_ELECTRON, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const url = new Promise<URL>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`npm start printed no address in time:\n${stdout}\n${stderr}`)), 60_000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const found = /http:\/\/127\.0\.0\.1:\d+\/\?token=\S+/.exec(stdout);
+        if (found) {
+          clearTimeout(timer);
+          resolve(new URL(found[0]));
+        }
+      });
+      void exited.then(() => reject(new Error(`npm start ended early:\n${stdout}\n${stderr}`)));
+    });
+    return { child, url, exited, output: () => ({ stdout, stderr }) };
+  }
+
+  async function callApi(url: URL, call: string, body: unknown) {
+    const response = await fetch(new URL(`/api/${call}`, url.origin), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Audit-Token': url.searchParams.get('token') ?? '' },
+      body: JSON.stringify(body),
+    });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- whatever the call answers, checked field by field below
+    return { status: response.status, json: (await response.json()) as { result?: any; error?: { code: string } } };
+  }
+
+  it('generates the demo replica into the data folder on first start, says why the web shell stands in, and serves it', async () => {
     const home = path.join(dir, 'home');
-    const env = { ...process.env, AUDIT_TRAIL_HOME: home };
-    const first = await run(process.execPath, [TSX, START], { env, timeout: 60_000 });
+    const first = startApp([], { AUDIT_TRAIL_HOME: home });
+    try {
+      const url = await first.url;
+      const replica = path.join(home, 'demo-replica.sqlite');
+      const { stdout } = first.output();
+      expect(stdout).toContain(`generating the demo replica at ${replica}`);
+      expect(stdout).toMatch(/The desktop app cannot open here \(Electron's runtime has not been downloaded on this machine\), so Audit Trail Browser starts in your browser instead\./);
+      expect(url.hostname).toBe('127.0.0.1');
+      expect(await (await fetch(new URL('/healthz', url.origin))).text()).toMatch(/^ok/);
+      const tables = await callApi(url, 'listTables', {});
+      expect(tables.status).toBe(200);
+      expect(tables.json.result.tables.map((t: { name: string }) => t.name)).toContain('Customer');
+      // The page itself, with the token in the address, gives the browser its cookie.
+      const page = await fetch(url, { redirect: 'manual' });
+      expect(page.status).toBe(303);
+      expect(page.headers.get('set-cookie')).toMatch(/HttpOnly/);
+    } finally {
+      first.child.kill('SIGTERM');
+    }
+    expect(await first.exited).toBe(0);
+
     const replica = path.join(home, 'demo-replica.sqlite');
-    expect(first.stdout).toContain(`generating the demo replica at ${replica}`);
-    expect(first.stdout).toMatch(/Customer\s+\d+\s+[\d,]+/);
-    const { mtimeMs } = (await import('node:fs')).statSync(replica);
-    const second = await run(process.execPath, [TSX, START], { env, timeout: 60_000 });
-    expect(second.stdout).not.toContain('generating');
-    expect(second.stdout).toContain(`reading ${replica} (read-only)`);
-    expect((await import('node:fs')).statSync(replica).mtimeMs).toBe(mtimeMs);
+    const { mtimeMs } = fs.statSync(replica);
+    const second = startApp(['--web'], { AUDIT_TRAIL_HOME: home });
+    try {
+      await second.url;
+      expect(second.output().stdout).not.toContain('generating');
+      // --web asks for the browser, so there is nothing to explain.
+      expect(second.output().stdout).not.toContain('desktop app cannot open');
+      expect(second.output().stdout).toContain(`Reading ${replica} (read-only)`);
+    } finally {
+      second.child.kill('SIGTERM');
+    }
+    await second.exited;
+    expect(fs.statSync(replica).mtimeMs).toBe(mtimeMs);
   });
 
   it('opens another replica with --db, and says so clearly when it is missing', async () => {
-    const ok = await run(process.execPath, [TSX, START, '--db', db], { timeout: 60_000 });
-    expect(ok.stdout).toContain('Customer');
-    const missing = await run(process.execPath, [TSX, START, '--db', path.join(dir, 'nope.sqlite')], { timeout: 60_000 }).catch((e) => e);
+    const app = startApp(['--web', '--db', db], {});
+    try {
+      const url = await app.url;
+      const history = await callApi(url, 'getHistory', { table: 'Customer', id: 1, limit: 2 });
+      expect(history.json.result.entries.map((e: { logId: number }) => e.logId)).toEqual([9, 8]);
+    } finally {
+      app.child.kill('SIGTERM');
+    }
+    await app.exited;
+    const missing = await run(process.execPath, [TSX, START, '--web', '--db', path.join(dir, 'nope.sqlite')], { timeout: 60_000 }).catch((e) => e);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^There is no replica file at .*nope\.sqlite\.\n$/);
   });
