@@ -69,7 +69,7 @@ export function ExpanderBar({
         <span className="expander-count" data-testid="matching-count">
           {matching === null ? 'Counting…' : filtered ? `${count(matching)} of ${count(total)} entries` : `${count(total)} entries`}
         </span>
-        {filtered && <Button small minimal icon="reset" text="Reset" onClick={() => onChange(NO_FILTER)} className="expander-reset" />}
+        {filtered && !open && <Button small minimal icon="reset" text="Reset" onClick={() => onChange(NO_FILTER)} className="expander-reset" />}
       </div>
       <Collapse isOpen={open} keepChildrenMounted>
         <div className="expander-filters" id="expander-filters">

@@ -32,7 +32,6 @@ export function RecordsList({ table, onOpen }: { table: LoggedTable; onOpen: (id
   const list = usePagedList(JSON.stringify([table.name, query, sort]), fetchPage);
 
   const columns = useMemo(() => recordColumns(table), [table]);
-  const more = list.hasMore ? '+' : '';
 
   return (
     <div className="records-list">
@@ -49,10 +48,7 @@ export function RecordsList({ table, onOpen }: { table: LoggedTable; onOpen: (id
           rightElement={search ? <Button minimal icon="cross" aria-label="Clear search" onClick={() => setSearch('')} /> : undefined}
           className="search"
         />
-        <span className="toolbar-note">
-          {list.loading ? '' : `${list.items.length.toLocaleString('en-GB')}${more} ${query ? 'matching ' : ''}records`}
-          {table.recordCount !== null && !query && !list.loading ? ` of ${table.recordCount.toLocaleString('en-GB')}` : ''}
-        </span>
+        <span className="toolbar-note">{list.loading ? '' : recordCountText(table, query, list.items.length, list.hasMore)}</span>
         <span className="toolbar-hint">Double-click or press Enter to open a record</span>
       </div>
       {list.error ? (
@@ -86,6 +82,13 @@ export function RecordsList({ table, onOpen }: { table: LoggedTable; onOpen: (id
       )}
     </div>
   );
+}
+
+/** "274 records", or with a search "12 matching records" ("200+" while more pages are unread). */
+function recordCountText(table: LoggedTable, query: string, loaded: number, hasMore: boolean): string {
+  if (!query && table.recordCount !== null) return `${table.recordCount.toLocaleString('en-GB')} records`;
+  const n = `${loaded.toLocaleString('en-GB')}${hasMore ? '+' : ''}`;
+  return `${n} matching ${loaded === 1 && !hasMore ? 'record' : 'records'}`;
 }
 
 function recordColumns(table: LoggedTable): GridColumn<RecordView>[] {

@@ -1,0 +1,221 @@
+/**
+ * The whole desktop flow in a real browser, against the web shell on the demo replica: every
+ * assertion is checked against the database itself, read through a separate connection.
+ */
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { E2E } from './e2e-setup';
+import { boxedFields, database, logRows, openApp, openRecord, SCREENSHOTS, selectTable, shownLogIds, type LogRow } from './helpers';
+
+/** Customer 1 has the demo's long log (about 1,400 entries). */
+const LONG = { table: 'Customer', key: 'CustomerID', id: 1 };
+const COMMON = new Set(['ID', 'CustomerID', 'ByID', 'ByName', 'ByTime', 'ChangeCue']);
+const count = (n: number) => n.toLocaleString('en-GB');
+
+const isEmpty = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+
+/** The fields an entry changed, from the raw rows: what the boxes must show. */
+function expectedChanges(row: LogRow, previous: LogRow | undefined): string[] {
+  const fields = Object.keys(row).filter((c) => !COMMON.has(c));
+  if (row.ChangeCue === 'Unchanged' || fields.every((f) => isEmpty(row[f]))) return [];
+  const previousKnown = previous !== undefined && !fields.every((f) => isEmpty(previous[f]));
+  if (row.ChangeCue === 'Added' || row.ChangeCue === 'Deleted' || !previousKnown) return fields.filter((f) => !isEmpty(row[f])).sort();
+  return fields.filter((f) => row[f] !== previous[f] && !(isEmpty(row[f]) && isEmpty(previous[f]))).sort();
+}
+
+async function openLongLog(page: import('@playwright/test').Page) {
+  await openApp(page);
+  await openRecord(page, LONG.table, LONG.id);
+  await page.locator('.audit-icon').click();
+  await expect(page.locator('.log-entry[data-log-id]').first()).toBeVisible();
+}
+
+test('the main window lists the logged tables with their record counts', async ({ page }) => {
+  await openApp(page);
+  const db = database();
+  for (const table of ['Customer', 'Contact', 'Audit', 'Finding', 'Person', 'Service Order']) {
+    const { n } = db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number };
+    await expect(page.locator(`[data-table="${table}"]`)).toContainText(count(n));
+  }
+  await selectTable(page, 'Customer');
+  await expect(page.locator('.data-grid-row[data-row-key="1"]')).toBeVisible();
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'main-window.png') });
+});
+
+test('a record with a log has the yellow audit icon, whose tooltip says how many entries', async ({ page }) => {
+  await openApp(page);
+  await openRecord(page, LONG.table, LONG.id);
+  const entries = logRows(LONG.table, LONG.key, LONG.id).length;
+  expect(entries).toBeGreaterThan(1000);
+  const icon = page.locator('.properties-header .audit-icon');
+  await expect(icon).toBeVisible();
+  await expect(icon).toHaveCSS('background-color', 'rgb(240, 183, 38)');
+  await icon.hover();
+  await expect(page.locator('.bp6-tooltip')).toContainText(`Audit log: ${count(entries)} log entries`);
+  await expect(page.locator('.properties-dialog .record-field[data-field="Name"]')).toContainText('Albion');
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'properties-window.png') });
+});
+
+test('a record without a log has no audit icon', async ({ page }) => {
+  const [row] = database()
+    .prepare('SELECT ID AS id FROM Audit WHERE ID NOT IN (SELECT AuditID FROM Audit_log) ORDER BY ID LIMIT 1')
+    .all() as Array<{ id: number }>;
+  expect(row).toBeDefined();
+  await openApp(page);
+  await openRecord(page, 'Audit', row!.id);
+  await expect(page.locator('.properties-dialog .record-field').first()).toBeVisible();
+  await expect(page.locator('.properties-dialog')).toContainText('This record has no log entries');
+  await expect(page.locator('.audit-icon')).toHaveCount(0);
+});
+
+test('the log is newest first, exactly as in the database, and reads further pages as it scrolls', async ({ page }) => {
+  await openLongLog(page);
+  const rows = logRows(LONG.table, LONG.key, LONG.id);
+  const shown = await shownLogIds(page);
+  expect(shown.length).toBeGreaterThan(5);
+  expect(shown).toEqual(rows.slice(0, shown.length).map((r) => r.ID));
+  // End moves to the last entry read so far; each time, the next page is read behind it.
+  const list = page.getByRole('listbox', { name: /Audit log entries/ });
+  for (let i = 0; i < 4; i++) {
+    await list.press('End');
+    await page.waitForTimeout(300);
+  }
+  const selected = Number(await page.locator('.log-entry[aria-selected="true"]').getAttribute('data-log-id'));
+  const position = rows.findIndex((r) => r.ID === selected);
+  expect(position).toBeGreaterThanOrEqual(150);
+  const around = await shownLogIds(page);
+  const start = rows.findIndex((r) => r.ID === around[0]);
+  expect(around).toEqual(rows.slice(start, start + around.length).map((r) => r.ID));
+});
+
+test('selecting an entry boxes exactly the fields it changed, with the value before', async ({ page }) => {
+  await openLongLog(page);
+  const rows = logRows(LONG.table, LONG.key, LONG.id);
+  const list = page.getByRole('listbox', { name: /Audit log entries/ });
+  let checkedWithChanges = 0;
+  for (let i = 0; i < 8; i++) {
+    const row = rows[i]!;
+    await expect(page.locator('.entry-detail')).toHaveAttribute('data-log-id', String(row.ID));
+    const expected = expectedChanges(row, rows[i + 1]);
+    expect(await boxedFields(page), `entry ${row.ID} (${row.ChangeCue})`).toEqual(expected);
+    if (expected.length > 0 && row.ChangeCue === 'Modified') {
+      checkedWithChanges++;
+      const field = expected[0]!;
+      const before = rows[i + 1]![field];
+      const box = page.locator(`.entry-detail .record-field[data-field="${field}"] .record-field-before`);
+      await expect(box).toContainText('was');
+      if (!isEmpty(before) && typeof before !== 'object') await expect(box).toContainText(String(before).slice(0, 20));
+    }
+    if (i === 1) await page.screenshot({ path: path.join(SCREENSHOTS, 'audit-log-entry-selected.png') });
+    await list.press('ArrowDown');
+  }
+  expect(checkedWithChanges).toBeGreaterThan(3);
+});
+
+test('an Added entry boxes every field it set, and Unchanged entries box none and are muted', async ({ page }) => {
+  await openLongLog(page);
+  const rows = logRows(LONG.table, LONG.key, LONG.id);
+  const list = page.getByRole('listbox', { name: /Audit log entries/ });
+  const unchanged = rows.findIndex((r) => r.ChangeCue === 'Unchanged');
+  if (unchanged >= 0 && unchanged < 200) {
+    for (let i = 0; i < unchanged; i++) await list.press('ArrowDown');
+    await expect(page.locator('.entry-detail')).toHaveAttribute('data-log-id', String(rows[unchanged]!.ID));
+    expect(await boxedFields(page)).toEqual([]);
+    await expect(page.locator('.log-entry[aria-selected="true"]')).toHaveClass(/unchanged/);
+  }
+  // The first entry of all is the record's creation.
+  for (let i = 0; i < 40; i++) {
+    await list.press('End');
+    await page.waitForTimeout(150);
+  }
+  const last = rows[rows.length - 1]!;
+  await expect(page.locator('.entry-detail')).toHaveAttribute('data-log-id', String(last.ID), { timeout: 20_000 });
+  expect(await boxedFields(page)).toEqual(expectedChanges(last, undefined));
+});
+
+test('Modified By: Mine shows only my entries, and the bar counts them', async ({ page }) => {
+  await openLongLog(page);
+  const mine = logRows(LONG.table, LONG.key, LONG.id, 'AND ByID = ?', [E2E.minePersonId]);
+  const all = logRows(LONG.table, LONG.key, LONG.id).length;
+  await page.locator('.expander-toggle').click();
+  await page.getByRole('radio', { name: 'Mine' }).click();
+  await expect(page.getByTestId('matching-count')).toHaveText(`${count(mine.length)} of ${count(all)} entries`);
+  const shown = await shownLogIds(page);
+  expect(shown).toEqual(mine.slice(0, shown.length).map((r) => r.ID));
+  await expect(page.locator('.log-entry-by').first()).toContainText(mine[0]!.ByName);
+});
+
+test('Modified By: Person narrows the log to the person picked', async ({ page }) => {
+  await openLongLog(page);
+  const person = { id: 11, name: 'Tom Gallagher' };
+  const theirs = logRows(LONG.table, LONG.key, LONG.id, 'AND ByID = ?', [person.id]);
+  await page.locator('.expander-toggle').click();
+  await page.getByRole('radio', { name: 'Person' }).click();
+  await page.locator('.person-picker').click();
+  await page.getByPlaceholder('Find a person…').fill('Gallagher');
+  await page.getByRole('option', { name: new RegExp(person.name) }).click();
+  await expect(page.getByTestId('matching-count')).toHaveText(new RegExp(`^${count(theirs.length)} of `));
+  const shown = await shownLogIds(page);
+  expect(shown).toEqual(theirs.slice(0, shown.length).map((r) => r.ID));
+  // The first entry shown is still compared with the entry before it in the whole log.
+  const all = logRows(LONG.table, LONG.key, LONG.id);
+  const at = all.findIndex((r) => r.ID === theirs[0]!.ID);
+  expect(await boxedFields(page)).toEqual(expectedChanges(all[at]!, all[at + 1]));
+});
+
+test('a date range keeps whole local days, across the change to summer time, and Reset puts it back', async ({ page }) => {
+  await openLongLog(page);
+  // March 2026 in London: from 1 March 00:00 GMT to 1 April 00:00 BST (31 March 23:00 UTC).
+  const march = logRows(LONG.table, LONG.key, LONG.id, "AND ByTime >= '2026-03-01 00:00:00' AND ByTime < '2026-03-31 23:00:00'");
+  const all = logRows(LONG.table, LONG.key, LONG.id).length;
+  expect(march.length).toBeGreaterThan(0);
+  await page.locator('.expander-toggle').click();
+  await page.getByLabel('From day').fill('1 Mar 2026');
+  await page.getByLabel('From day').press('Enter');
+  await page.getByLabel('To day').fill('31 Mar 2026');
+  await page.getByLabel('To day').press('Enter');
+  // Click away to close the calendar (Escape would go on to close the properties window).
+  await page.getByTestId('matching-count').click();
+  await expect(page.getByTestId('matching-count')).toHaveText(`${count(march.length)} of ${count(all)} entries`);
+  const shown = await shownLogIds(page);
+  expect(shown).toEqual(march.slice(0, shown.length).map((r) => r.ID));
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'expander-bar-open.png') });
+  await page.locator('.expander-summary .expander-reset').click();
+  await expect(page.getByTestId('matching-count')).toHaveText(`${count(all)} entries`);
+});
+
+test('a deleted record is found under Deleted records, and its log is there to read', async ({ page }) => {
+  const [deleted] = database()
+    .prepare(
+      `SELECT l.CustomerID AS id, l.ByName AS byName FROM Customer_log l
+       WHERE l.ChangeCue = 'Deleted' AND l.CustomerID NOT IN (SELECT ID FROM Customer)
+       ORDER BY l.ByTime DESC, l.ID DESC LIMIT 1`,
+    )
+    .all() as Array<{ id: number; byName: string }>;
+  expect(deleted).toBeDefined();
+  await openApp(page);
+  await selectTable(page, 'Customer');
+  await page.getByRole('tab', { name: 'Deleted records' }).click();
+  const row = page.locator(`.data-grid-row[data-row-key="${deleted!.id}"]`);
+  await expect(row).toContainText(deleted!.byName);
+  await row.dblclick();
+  await expect(page.locator('.properties-dialog')).toContainText('Deleted — last logged snapshot');
+  await expect(page.locator('.log-entry[data-log-id]').first()).toBeVisible();
+  const rows = logRows('Customer', 'CustomerID', deleted!.id);
+  expect(await shownLogIds(page)).toEqual(rows.map((r) => r.ID).slice(0, (await shownLogIds(page)).length));
+  await expect(page.locator('.log-entry').first().locator('.cue-tag')).toHaveAttribute('data-cue', 'Deleted');
+  await expect(page.locator('.entry-detail')).toContainText('This entry deleted the record');
+});
+
+test('the API refuses a call without the token, and the page asks for the printed address', async ({ playwright }) => {
+  const stranger = await playwright.request.newContext({ baseURL: `http://127.0.0.1:${E2E.port}` });
+  const call = await stranger.post('/api/listTables', { data: {} });
+  expect(call.status()).toBe(401);
+  expect((await call.json()).error.code).toBe('unauthorized');
+  const pageWithoutToken = await stranger.get('/');
+  expect(pageWithoutToken.status()).toBe(401);
+  expect(await pageWithoutToken.text()).toMatch(/address/i);
+  const withToken = await stranger.post('/api/listTables', { data: {}, headers: { 'X-Audit-Token': E2E.token } });
+  expect(withToken.status()).toBe(200);
+  await stranger.dispose();
+});
