@@ -180,7 +180,7 @@ test('a date range keeps whole local days, across the change to summer time, and
   const shown = await shownLogIds(page);
   expect(shown).toEqual(march.slice(0, shown.length).map((r) => r.ID));
   await page.screenshot({ path: path.join(SCREENSHOTS, 'expander-bar-open.png') });
-  await page.locator('.expander-summary .expander-reset').click();
+  await page.locator('.expander-filters').getByRole('button', { name: 'Reset' }).click();
   await expect(page.getByTestId('matching-count')).toHaveText(`${count(all)} entries`);
 });
 
