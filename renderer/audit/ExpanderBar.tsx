@@ -66,7 +66,7 @@ export function ExpanderBar({
         <Tag minimal intent={filter.by.kind !== 'all' ? 'primary' : 'none'} icon="person">
           {bySummary}
         </Tag>
-        <span className="expander-count" data-testid="matching-count">
+        <span className="expander-count" data-testid="matching-count" data-state={matching === null ? 'counting' : 'counted'}>
           {matching === null ? 'Counting…' : filtered ? `${count(matching)} of ${count(total)} entries` : `${count(total)} entries`}
         </span>
         {filtered && !open && <Button small minimal icon="reset" text="Reset" onClick={() => onChange(NO_FILTER)} className="expander-reset" />}

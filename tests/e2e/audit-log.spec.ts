@@ -3,7 +3,7 @@
  * assertion is checked against the database itself, read through a separate connection.
  */
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { E2E } from './e2e-setup';
 import { boxedFields, database, logRows, openApp, openRecord, SCREENSHOTS, selectTable, shownLogIds, type LogRow } from './helpers';
 
@@ -23,7 +23,7 @@ function expectedChanges(row: LogRow, previous: LogRow | undefined): string[] {
   return fields.filter((f) => row[f] !== previous[f] && !(isEmpty(row[f]) && isEmpty(previous[f]))).sort();
 }
 
-async function openLongLog(page: import('@playwright/test').Page) {
+async function openLongLog(page: Page) {
   await openApp(page);
   await openRecord(page, LONG.table, LONG.id);
   await page.locator('.audit-icon').click();

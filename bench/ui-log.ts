@@ -1,0 +1,117 @@
+/**
+ * `npm run bench:ui -- [--scale N] [--runs N]`: how long the properties window takes, in a real
+ * browser (Debian's Chromium) against the web shell, to show a long log's first page. Measured in
+ * the page itself, from the user's action to the frame after the content is in the DOM:
+ *
+ * - open: double-click a record → its properties window with the yellow audit icon;
+ * - log: click the audit icon → the first page of the log, its newest entry shown with boxes;
+ * - filter: with the log open, choose Modified By: Mine → the filtered first page and its count.
+ *
+ * The record is the replica's longest log (Customer 1 in the demo: about 1,400 entries at the
+ * default scale). Figures are printed as median and p95 over the runs.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import Database from 'better-sqlite3';
+import { chromium, type Page } from '@playwright/test';
+import { buildRenderer, rendererDir, rendererIsStale } from '../cli/renderer-build';
+import { openAuditDatabase } from '../db/index';
+import { startWebShell } from '../server/web-shell';
+
+const { values } = parseArgs({
+  options: {
+    scale: { type: 'string', default: '1' },
+    runs: { type: 'string', default: '15' },
+    out: { type: 'string', default: path.join('.cache', 'bench') },
+  },
+});
+const runs = Number(values.runs);
+const root = path.resolve(import.meta.dirname, '..');
+
+function stats(samples: number[]): string {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return `median ${at(0.5).toFixed(0)} ms, p95 ${at(0.95).toFixed(0)} ms`;
+}
+
+/**
+ * Runs `act` in the page and resolves when every one of `selectors` is in the DOM, a frame later:
+ * milliseconds. The script is text because it runs in the browser, not in this Node process.
+ */
+async function timeInPage(page: Page, act: string, ...selectors: string[]): Promise<number> {
+  const script = `new Promise((resolve) => {
+    const done = ${JSON.stringify(selectors)};
+    const t0 = performance.now();
+    const observer = new MutationObserver(() => {
+      if (done.every((sel) => document.querySelector(sel))) {
+        observer.disconnect();
+        requestAnimationFrame(() => resolve(performance.now() - t0));
+      }
+    });
+    observer.observe(document.body, { childList: true, subtree: true, attributes: true });
+    const target = document.querySelector(${JSON.stringify(act)});
+    if (target.getAttribute('role') === 'radio' || target.tagName === 'BUTTON') target.click();
+    else target.dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));
+  })`;
+  return (await page.evaluate(script)) as number;
+}
+
+async function main(): Promise<void> {
+  const file = path.resolve(values.out, `demo-seed1-scale${values.scale}.sqlite`);
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(values.out, { recursive: true });
+    console.log(`Generating ${file} ...`);
+    const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs');
+    const child = spawnSync(process.execPath, [tsx, 'db/demo/main.ts', '--out', file, '--seed', '1', '--scale', String(values.scale)], { stdio: 'inherit', cwd: root });
+    if (child.status !== 0) throw new Error('The demo generator failed.');
+  }
+  if (rendererIsStale(root)) await buildRenderer(root);
+
+  const raw = new Database(file, { readonly: true });
+  const longest = raw.prepare('SELECT CustomerID AS id, count(*) AS n FROM Customer_log GROUP BY CustomerID ORDER BY n DESC LIMIT 1').get() as { id: number; n: number };
+  const mine = raw.prepare('SELECT ByID AS id FROM Customer_log WHERE CustomerID = ? AND ByID > 4 GROUP BY ByID ORDER BY count(*) DESC LIMIT 1').get(longest.id) as { id: number };
+  const logRows = (raw.prepare("SELECT sum(n) AS n FROM (SELECT count(*) AS n FROM Customer_log UNION ALL SELECT count(*) FROM Contact_log UNION ALL SELECT count(*) FROM Audit_log UNION ALL SELECT count(*) FROM Finding_log UNION ALL SELECT count(*) FROM \"Service Order_log\" UNION ALL SELECT count(*) FROM Person_log)").get() as { n: number }).n;
+  raw.close();
+
+  const api = await openAuditDatabase({ file, settings: { personId: mine.id } });
+  const shell = await startWebShell({ api, staticDir: rendererDir(root), port: 0 });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  console.log(`Replica: ${path.basename(file)}, ${logRows.toLocaleString('en-GB')} log rows; Customer ${longest.id}'s log: ${longest.n.toLocaleString('en-GB')} entries; ${runs} runs\n`);
+
+  const open: number[] = [];
+  const log: number[] = [];
+  const filtered: number[] = [];
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(shell.url);
+    await page.locator('[data-table="Customer"]').click();
+    for (let run = 0; run < runs + 1; run++) {
+      await page.locator(`.data-grid-row[data-row-key="${longest.id}"]`).waitFor();
+      const tOpen = await timeInPage(page, `.data-grid-row[data-row-key="${longest.id}"]`, '.properties-header .audit-icon');
+      const tLog = await timeInPage(page, '.properties-header .audit-icon', '.entry-detail');
+      await page.locator('.expander-toggle').click();
+      const tMine = await timeInPage(page, '.filter-by [role="radio"]:nth-child(2)', '[data-testid="matching-count"][data-state="counted"]', '.entry-detail');
+      await page.keyboard.press('Escape');
+      await page.locator('.properties-dialog').waitFor({ state: 'detached' });
+      // The first run warms the browser's caches (code, fonts); it is not counted.
+      if (run === 0) continue;
+      open.push(tOpen);
+      log.push(tLog);
+      filtered.push(tMine);
+    }
+  } finally {
+    await browser.close();
+    await shell.close();
+    await api.close();
+  }
+  console.log(`Double-click a record → properties window with its audit icon: ${stats(open)}`);
+  console.log(`Click the audit icon → first page of ${longest.n.toLocaleString('en-GB')} entries shown: ${stats(log)}`);
+  console.log(`Modified By: Mine → filtered first page and its count: ${stats(filtered)}`);
+}
+
+await main();
