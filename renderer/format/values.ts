@@ -5,7 +5,9 @@ import { formatValue, isEmptyValue } from '../../shared/values';
 /** The text of a value in a form field: empty values are blank, not "(empty)". */
 export function fieldText(v: FieldValue | undefined): string {
   if (v === undefined || isEmptyValue(v)) return '';
-  return formatValue(v, { maxLength: 10_000 });
+  // Text is shown whole, every line of it: a form is where a long note is read.
+  if (typeof v === 'string') return v;
+  return formatValue(v);
 }
 
 /** The text of a value in a table cell. */

@@ -4,7 +4,6 @@
  */
 import { Classes, Icon, Tooltip } from '@blueprintjs/core';
 import type { FieldChange, FieldValue, LoggedTable } from '../../shared/domain';
-import { formatValue } from '../../shared/values';
 import { fieldLabel, fieldText, isLongText, orderedFields } from '../format/values';
 
 export function RecordForm({
@@ -59,7 +58,7 @@ export function RecordForm({
               <div className="record-field-before">
                 {mode === 'changed' ? (
                   <>
-                    <span className="before-label">was</span> {formatValue(change.old, { maxLength: 200 })}
+                    <span className="before-label">was</span> {fieldText(change.old) || '(empty)'}
                   </>
                 ) : (
                   <span className="before-label">{removed ? 'removed with the record' : 'set in this entry'}</span>

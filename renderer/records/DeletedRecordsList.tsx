@@ -26,7 +26,7 @@ export function DeletedRecordsList({ table, onOpen }: { table: LoggedTable; onOp
   const list = usePagedList(table.name, fetchPage);
   const columns = useMemo((): GridColumn<DeletedRecord>[] => {
     return [
-      { id: 'id', label: table.parentKey, width: 90, align: 'right', render: (r) => String(r.id) },
+      { id: 'id', label: table.parentKey, width: 120, align: 'right', render: (r) => String(r.id) },
       { id: 'title', label: 'Record', width: 260, render: (r) => r.title ?? <span className="muted">(untitled)</span>, title: (r) => r.title ?? '' },
       {
         id: 'when',
