@@ -219,3 +219,22 @@ test('the API refuses a call without the token, and the page asks for the printe
   expect(withToken.status()).toBe(200);
   await stranger.dispose();
 });
+
+test('records can be searched and sorted, and Enter opens the selected one', async ({ page }) => {
+  await openApp(page);
+  await selectTable(page, 'Customer');
+  const byNameDesc = database().prepare('SELECT ID AS id FROM Customer ORDER BY Name IS NULL, Name DESC, ID DESC LIMIT 5').all() as Array<{ id: number }>;
+  await page.getByRole('columnheader', { name: 'Name' }).click();
+  await page.getByRole('columnheader', { name: 'Name' }).click();
+  await expect(page.getByRole('columnheader', { name: 'Name' })).toHaveAttribute('aria-sort', 'descending');
+  const keys = () => page.locator('.data-grid-row[data-row-key]').evaluateAll((els) => els.slice(0, 5).map((e) => Number(e.getAttribute('data-row-key'))));
+  await expect.poll(keys).toEqual(byNameDesc.map((r) => r.id));
+
+  const matches = database().prepare("SELECT ID AS id FROM Customer WHERE Name LIKE '%albion%' ORDER BY Name DESC, ID DESC").all() as Array<{ id: number }>;
+  await page.getByRole('textbox', { name: 'Search Customer' }).fill('albion');
+  await expect(page.locator('.toolbar-note')).toHaveText(`${matches.length} matching ${matches.length === 1 ? 'record' : 'records'}`);
+  await expect.poll(keys).toEqual(matches.slice(0, 5).map((r) => r.id));
+  await page.getByRole('grid').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('.properties-dialog')).toContainText(/Albion/);
+});
