@@ -28,8 +28,6 @@ export default tseslint.config(
   },
   {
     files: ['renderer/**'],
-    // The build configuration runs in Node at build time; it is not part of the renderer.
-    ignores: ['renderer/vite.config.ts'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },
     rules: {

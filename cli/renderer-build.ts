@@ -35,5 +35,5 @@ export function rendererIsStale(projectRoot: string): boolean {
 /** Builds the renderer with Vite (quietly: a user starting the app needs no build log). */
 export async function buildRenderer(projectRoot: string): Promise<void> {
   const { build } = await import('vite');
-  await build({ configFile: path.join(projectRoot, 'renderer', 'vite.config.ts'), logLevel: 'error' });
+  await build({ configFile: path.join(projectRoot, 'vite.renderer.config.ts'), logLevel: 'error' });
 }
