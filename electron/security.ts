@@ -4,23 +4,8 @@
  */
 import type { OnHeadersReceivedListenerDetails, HeadersReceivedResponse, Session, WebContents } from 'electron';
 import { isAppPageUrl } from './app-url';
+import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
 
-/**
- * The page's Content Security Policy: only the app's own files. Blueprint sets inline styles, so
- * styles alone may be inline; no inline or evaluated script, no plugins, no frames, no forms.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
 
 export const CSP_HEADER = 'Content-Security-Policy';
 

@@ -10,6 +10,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy';
 
 /** The cookie that carries the token after the user has opened the printed address. */
 export const TOKEN_COOKIE = 'audit_trail_token';
@@ -17,22 +18,6 @@ export const TOKEN_COOKIE = 'audit_trail_token';
 /** The header that carries the token for programs that do not keep cookies (tests, scripts). */
 export const TOKEN_HEADER = 'x-audit-token';
 
-/**
- * Blueprint sets inline `style` attributes, so styles need 'unsafe-inline'; scripts never do.
- * Nothing may be loaded from elsewhere, framed, or posted anywhere.
- */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "frame-ancestors 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
 
 /** Sent on every response, whatever it is, so no path can forget them. */
 export const SECURITY_HEADERS: Readonly<Record<string, string>> = {

@@ -6,7 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { LoggedTable, PersonInLog, RecordId } from '../../shared/domain';
 import { useApi } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
-import { EmptyState, ErrorState, LoadingState } from '../common/states';
+import { EmptyState, ListStates } from '../common/states';
 import { usePagedList } from '../common/use-paged-list';
 import { EntryDetail } from './EntryDetail';
 import { ExpanderBar } from './ExpanderBar';
@@ -67,30 +67,28 @@ export function AuditLog({ table, recordId, totalEntries }: { table: LoggedTable
         total={totalEntries}
       />
       <div className="audit-log-body">
-        {log.error ? (
-          <ErrorState error={log.error} onRetry={log.reload} />
-        ) : log.loading ? (
-          <LoadingState what="the log" />
-        ) : log.items.length === 0 ? (
-          <EmptyState
-            icon="filter-remove"
-            title="No entries match"
-            description="No change to this record matches the date range and Modified By chosen. Reset the filter to see the whole log."
-          />
-        ) : (
-          <>
-            <LogEntryList
-              entries={log.items}
-              selected={Math.min(selected, log.items.length - 1)}
-              onSelect={setSelected}
-              hasMore={log.hasMore}
-              loadingMore={log.loadingMore}
-              onLoadMore={log.loadMore}
-              autoFocus
+        <ListStates
+          list={log}
+          what="the log"
+          empty={
+            <EmptyState
+              icon="filter-remove"
+              title="No entries match"
+              description="No change to this record matches the date range and Modified By chosen. Reset the filter to see the whole log."
             />
-            {entry && <EntryDetail table={table} entry={entry} />}
-          </>
-        )}
+          }
+        >
+          <LogEntryList
+            entries={log.items}
+            selected={Math.min(selected, log.items.length - 1)}
+            onSelect={setSelected}
+            hasMore={log.hasMore}
+            loadingMore={log.loadingMore}
+            onLoadMore={log.loadMore}
+            autoFocus
+          />
+          {entry && <EntryDetail table={table} entry={entry} />}
+        </ListStates>
       </div>
     </div>
   );

@@ -6,6 +6,7 @@
 import { Icon, Spinner } from '@blueprintjs/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import type { PagedList } from './use-paged-list';
 
 export interface GridColumn<Row> {
   id: string;
@@ -29,30 +30,26 @@ const ROW_HEIGHT = 30;
 export function DataGrid<Row>({
   label,
   columns,
-  rows,
+  list,
   rowKey,
   selected,
   onSelect,
   onOpen,
-  hasMore,
-  loadingMore,
-  onLoadMore,
   sort,
   onSort,
 }: {
   label: string;
   columns: GridColumn<Row>[];
-  rows: Row[];
+  /** The rows read so far, and how to read more. */
+  list: Pick<PagedList<Row>, 'items' | 'hasMore' | 'loadingMore' | 'loadMore'>;
   rowKey(row: Row): string;
   selected: number;
   onSelect(index: number): void;
   onOpen(row: Row): void;
-  hasMore: boolean;
-  loadingMore: boolean;
-  onLoadMore(): void;
   sort?: GridSort | null;
   onSort?(sort: GridSort | null): void;
 }) {
+  const { items: rows, hasMore, loadingMore, loadMore: onLoadMore } = list;
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length + (hasMore ? 1 : 0),

@@ -1,6 +1,8 @@
 /** Loading, empty and error states: designed, so that a panel is never just blank. */
 import { Button, NonIdealState, Spinner, type IconName } from '@blueprintjs/core';
+import type { ReactNode } from 'react';
 import { AuditError } from '../../shared/errors';
+import type { PagedList } from './use-paged-list';
 
 export function LoadingState({ what }: { what: string }) {
   return <NonIdealState className="state" icon={<Spinner size={28} />} description={`Loading ${what}…`} />;
@@ -23,4 +25,15 @@ export function ErrorState({ error, onRetry, compact }: { error: Error; onRetry?
       action={onRetry && !unauthorized ? <Button icon="refresh" text="Try again" onClick={onRetry} /> : undefined}
     />
   );
+}
+
+/**
+ * A paged list's states in one place: its error (with Try again), its first page loading, an
+ * empty answer, and otherwise the list itself.
+ */
+export function ListStates({ list, what, empty, children }: { list: PagedList<unknown>; what: string; empty: ReactNode; children: ReactNode }) {
+  if (list.error) return <ErrorState error={list.error} onRetry={list.reload} />;
+  if (list.loading) return <LoadingState what={what} />;
+  if (list.items.length === 0) return <>{empty}</>;
+  return <>{children}</>;
 }

@@ -8,7 +8,7 @@ import type { DeletedRecord, LoggedTable, RecordId } from '../../shared/domain';
 import { useApi } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
 import { DataGrid, type GridColumn } from '../common/DataGrid';
-import { EmptyState, ErrorState, LoadingState } from '../common/states';
+import { EmptyState, ListStates } from '../common/states';
 import { usePagedList } from '../common/use-paged-list';
 import { formatTime, formatTimeLong } from '../format/time';
 
@@ -54,26 +54,21 @@ export function DeletedRecordsList({ table, onOpen }: { table: LoggedTable; onOp
       <Callout className="deleted-note" icon="trash" compact>
         Records gone from {table.name} whose log remains: only the log knows them. Open one to read its log (read only).
       </Callout>
-      {list.error ? (
-        <ErrorState error={list.error} onRetry={list.reload} />
-      ) : list.loading ? (
-        <LoadingState what="deleted records" />
-      ) : list.items.length === 0 ? (
-        <EmptyState icon="tick-circle" title="No deleted records" description={`Every record in ${table.name}'s log still exists.`} />
-      ) : (
+      <ListStates
+        list={list}
+        what="deleted records"
+        empty={<EmptyState icon="tick-circle" title="No deleted records" description={`Every record in ${table.name}'s log still exists.`} />}
+      >
         <DataGrid<DeletedRecord>
           label={`Deleted ${table.name} records`}
           columns={columns}
-          rows={list.items}
+          list={list}
           rowKey={(r) => String(r.id)}
           selected={Math.min(selected, list.items.length - 1)}
           onSelect={setSelected}
           onOpen={(r) => onOpen(r.id)}
-          hasMore={list.hasMore}
-          loadingMore={list.loadingMore}
-          onLoadMore={list.loadMore}
         />
-      )}
+      </ListStates>
     </div>
   );
 }

@@ -4,7 +4,7 @@ import { useCallback, useMemo, useState } from 'react';
 import type { LoggedTable, RecordId, RecordView } from '../../shared/domain';
 import { useApi } from '../api/api-context';
 import { DataGrid, type GridColumn, type GridSort } from '../common/DataGrid';
-import { EmptyState, ErrorState, LoadingState } from '../common/states';
+import { EmptyState, ListStates } from '../common/states';
 import { usePagedList } from '../common/use-paged-list';
 import { cellText, fieldLabel } from '../format/values';
 import { useDebounced } from './use-debounced';
@@ -51,35 +51,32 @@ export function RecordsList({ table, onOpen }: { table: LoggedTable; onOpen: (id
         <span className="toolbar-note">{list.loading ? '' : recordCountText(table, query, list.items.length, list.hasMore)}</span>
         <span className="toolbar-hint">Double-click or press Enter to open a record</span>
       </div>
-      {list.error ? (
-        <ErrorState error={list.error} onRetry={list.reload} />
-      ) : list.loading ? (
-        <LoadingState what="records" />
-      ) : list.items.length === 0 ? (
-        query ? (
-          <EmptyState icon="search" title="No records match" description={`Nothing in ${table.name} contains “${query}”.`} />
-        ) : (
-          <EmptyState icon="th" title={`${table.name} has no records`} description="Its deleted records may still be in the log: see Deleted records." />
-        )
-      ) : (
+      <ListStates
+        list={list}
+        what="records"
+        empty={
+          query ? (
+            <EmptyState icon="search" title="No records match" description={`Nothing in ${table.name} contains “${query}”.`} />
+          ) : (
+            <EmptyState icon="th" title={`${table.name} has no records`} description="Its deleted records may still be in the log: see Deleted records." />
+          )
+        }
+      >
         <DataGrid<RecordView>
           label={`${table.name} records`}
           columns={columns}
-          rows={list.items}
+          list={list}
           rowKey={(r) => String(r.id)}
           selected={Math.min(selected, list.items.length - 1)}
           onSelect={setSelected}
           onOpen={(r) => onOpen(r.id)}
-          hasMore={list.hasMore}
-          loadingMore={list.loadingMore}
-          onLoadMore={list.loadMore}
           sort={sort}
           onSort={(next) => {
             setSort(next);
             setSelected(0);
           }}
         />
-      )}
+      </ListStates>
     </div>
   );
 }

@@ -16,11 +16,11 @@ import { buildPreloadApi, forContextBridge, isBridgedAuditError, PRELOAD_GLOBAL 
 import {
   applySessionSecurity,
   applyWindowSecurity,
-  CONTENT_SECURITY_POLICY,
   type SecurableSession,
   type SecurableWebContents,
 } from '../../electron/security';
 import { mainWindowOptions } from '../../electron/window-options';
+import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy';
 
 const APP_INDEX = path.resolve('/opt/Audit Trail Browser/resources/app.asar/dist/renderer/index.html');
 const APP_URL = new URL(`file://${APP_INDEX.split(path.sep).join('/')}`).href;
