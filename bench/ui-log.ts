@@ -72,10 +72,10 @@ async function main(): Promise<void> {
   const raw = new Database(file, { readonly: true });
   const longest = raw.prepare('SELECT CustomerID AS id, count(*) AS n FROM Customer_log GROUP BY CustomerID ORDER BY n DESC LIMIT 1').get() as { id: number; n: number };
   const mine = raw.prepare('SELECT ByID AS id FROM Customer_log WHERE CustomerID = ? AND ByID > 4 GROUP BY ByID ORDER BY count(*) DESC LIMIT 1').get(longest.id) as { id: number };
-  const logRows = (raw.prepare("SELECT sum(n) AS n FROM (SELECT count(*) AS n FROM Customer_log UNION ALL SELECT count(*) FROM Contact_log UNION ALL SELECT count(*) FROM Audit_log UNION ALL SELECT count(*) FROM Finding_log UNION ALL SELECT count(*) FROM \"Service Order_log\" UNION ALL SELECT count(*) FROM Person_log)").get() as { n: number }).n;
   raw.close();
 
   const api = await openAuditDatabase({ file, settings: { personId: mine.id } });
+  const logRows = (await api.listTables({})).tables.reduce((n, t) => n + t.logRowCount, 0);
   const shell = await startWebShell({ api, staticDir: rendererDir(root), port: 0 });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

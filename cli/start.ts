@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateDemoReplica } from '../db/demo/generate';
-import { openAuditDatabase } from '../db/index';
+import { openAuditDatabase, type AuditSettings } from '../db/index';
 import { readSettingsFile } from '../db/settings-file';
 import { bundleDesktopShell } from '../electron/bundle';
 import { startWebShell } from '../server/web-shell';
@@ -72,8 +72,8 @@ async function startDesktop(binary: string, file: string, config: string | undef
 }
 
 /** Runs the web shell until the user stops it (Ctrl+C) and resolves with the exit code. */
-async function startWeb(file: string, config: string | undefined, port: number): Promise<number> {
-  const api = await openAuditDatabase({ file, settings: readSettingsFile(config) });
+async function startWeb(file: string, settings: AuditSettings, port: number): Promise<number> {
+  const api = await openAuditDatabase({ file, settings });
   let shell;
   try {
     const { tables } = await api.listTables({});
@@ -104,7 +104,7 @@ async function start(argv: string[]): Promise<number> {
   const file = opts.db ?? demoReplicaPath();
   if (!opts.db) ensureDemoReplica(file);
   // Settings are read up front: a settings file that cannot be used stops here, in both shells.
-  readSettingsFile(opts.config);
+  const settings = readSettingsFile(opts.config);
   await ensureRenderer();
 
   if (!opts.web) {
@@ -112,7 +112,7 @@ async function start(argv: string[]): Promise<number> {
     if (runtime.available) return startDesktop(runtime.binary, file, opts.config);
     process.stdout.write(`The desktop app cannot open here (${runtime.reason}), so Audit Trail Browser starts in your browser instead.\n`);
   }
-  return startWeb(file, opts.config, opts.port);
+  return startWeb(file, settings, opts.port);
 }
 
 try {

@@ -1,8 +1,8 @@
 /** The logged tables, found by introspection, with their record counts: the main window's left side. */
 import { Classes, Icon, Menu, MenuDivider, MenuItem, Tooltip } from '@blueprintjs/core';
 import type { LoggedTable } from '../../shared/domain';
+import { countText as count } from '../format/values';
 
-const count = (n: number) => n.toLocaleString('en-GB');
 
 export function TableList({
   tables,

@@ -13,6 +13,7 @@ import type { PersonInLog } from '../../shared/domain';
 import { useMe } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
 import { dateOfDay, dayOf } from '../format/time';
+import { countText as count } from '../format/values';
 import { dateShortcuts, isFiltered, NO_FILTER, type LogFilter } from './log-filter';
 
 export function ExpanderBar({
@@ -39,7 +40,8 @@ export function ExpanderBar({
   const timeZone = useTimeZone();
   const shortcuts = useMemo(() => dateShortcuts(timeZone), [timeZone]);
   const filtered = isFiltered(filter);
-  const person = filter.by.kind === 'person' ? people.find((p) => String(p.id) === String((filter.by as { personId: unknown }).personId)) : undefined;
+  const by = filter.by;
+  const person = by.kind === 'person' ? people.find((p) => String(p.id) === String(by.personId)) : undefined;
 
   const dateSummary =
     filter.from || filter.to ? `${filter.from ? shortDay(filter.from) : '…'} – ${filter.to ? shortDay(filter.to) : '…'}` : 'All dates';
@@ -166,8 +168,4 @@ function parseDay(text: string): Date | null {
   if (Number.isNaN(t)) return null;
   const d = new Date(t);
   return new Date(d.getFullYear(), d.getMonth(), d.getDate());
-}
-
-function count(n: number): string {
-  return n.toLocaleString('en-GB');
 }

@@ -8,6 +8,7 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { HistoryEntry } from '../../shared/domain';
 import { summarize } from '../../shared/narrative';
 import { useTimeZone } from '../app/time-zone-context';
+import { selectionAfterKey } from '../common/list-keys';
 import { formatTime, formatTimeLong } from '../format/time';
 import { ChangeCueTag } from './ChangeCueTag';
 
@@ -54,20 +55,11 @@ export function LogEntryList({
   }, [autoFocus]);
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
-    const last = entries.length - 1;
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
-    const moves: Record<string, number> = {
-      ArrowDown: selected + 1,
-      ArrowUp: selected - 1,
-      PageDown: selected + page,
-      PageUp: selected - page,
-      Home: 0,
-      End: last,
-    };
-    const target = moves[e.key];
-    if (target === undefined || last < 0) return;
+    const target = selectionAfterKey(e.key, selected, entries.length, page);
+    if (target === undefined) return;
     e.preventDefault();
-    onSelect(Math.max(0, Math.min(last, target)));
+    onSelect(target);
   }
 
   const active = entries[selected];

@@ -6,6 +6,7 @@
 import { Icon, Spinner } from '@blueprintjs/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { selectionAfterKey } from './list-keys';
 import type { PagedList } from './use-paged-list';
 
 export interface GridColumn<Row> {
@@ -74,20 +75,10 @@ export function DataGrid<Row>({
   const pageRows = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 300) / ROW_HEIGHT) - 2);
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
-    const last = rows.length - 1;
-    if (last < 0) return;
-    const moves: Record<string, number> = {
-      ArrowDown: selected + 1,
-      ArrowUp: selected - 1,
-      PageDown: selected + pageRows,
-      PageUp: selected - pageRows,
-      Home: 0,
-      End: last,
-    };
-    const target = moves[e.key];
+    const target = selectionAfterKey(e.key, selected, rows.length, pageRows);
     if (target !== undefined) {
       e.preventDefault();
-      onSelect(Math.max(0, Math.min(last, target)));
+      onSelect(target);
     } else if (e.key === 'Enter' && rows[selected]) {
       e.preventDefault();
       onOpen(rows[selected]);

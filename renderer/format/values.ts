@@ -21,6 +21,11 @@ export function isLongText(v: FieldValue | undefined): boolean {
   return typeof v === 'string' && (v.length > 80 || /\r|\n/.test(v));
 }
 
+/** A count as the UI writes it: `1,389`. */
+export function countText(n: number): string {
+  return n.toLocaleString('en-GB');
+}
+
 /** A field name made readable: `AccountManagerID` → `Account manager ID`, `post_code` → `Post code`. */
 export function fieldLabel(name: string): string {
   const spaced = name

@@ -3,9 +3,10 @@
  * has log entries, and its tooltip says how many; clicking it shows (or hides) the log.
  */
 import { Button, Tooltip } from '@blueprintjs/core';
+import { countText } from '../format/values';
 
 export function AuditIcon({ entries, active, onClick }: { entries: number; active: boolean; onClick(): void }) {
-  const what = `${entries.toLocaleString('en-GB')} log ${entries === 1 ? 'entry' : 'entries'}`;
+  const what = `${countText(entries)} log ${entries === 1 ? 'entry' : 'entries'}`;
   return (
     <Tooltip content={active ? `Back to the record (${what})` : `Audit log: ${what}`} placement="bottom-end" compact>
       <Button

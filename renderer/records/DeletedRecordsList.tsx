@@ -11,6 +11,7 @@ import { DataGrid, type GridColumn } from '../common/DataGrid';
 import { EmptyState, ListStates } from '../common/states';
 import { usePagedList } from '../common/use-paged-list';
 import { formatTime, formatTimeLong } from '../format/time';
+import { countText } from '../format/values';
 
 export function DeletedRecordsList({ table, onOpen }: { table: LoggedTable; onOpen: (id: RecordId) => void }) {
   const api = useApi();
@@ -45,7 +46,7 @@ export function DeletedRecordsList({ table, onOpen }: { table: LoggedTable; onOp
         title: (r) => formatTimeLong(r.lastTime, timeZone),
       },
       { id: 'by', label: 'Deleted by', width: 200, render: (r) => r.deletedByName ?? (r.deletionLogged ? '(unknown)' : <span className="muted">not logged</span>) },
-      { id: 'entries', label: 'Log entries', width: 110, align: 'right', render: (r) => r.logEntryCount.toLocaleString('en-GB') },
+      { id: 'entries', label: 'Log entries', width: 110, align: 'right', render: (r) => countText(r.logEntryCount) },
     ];
   }, [table.parentKey, timeZone]);
 

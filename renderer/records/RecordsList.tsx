@@ -6,7 +6,7 @@ import { useApi } from '../api/api-context';
 import { DataGrid, type GridColumn, type GridSort } from '../common/DataGrid';
 import { EmptyState, ListStates } from '../common/states';
 import { usePagedList } from '../common/use-paged-list';
-import { cellText, fieldLabel } from '../format/values';
+import { cellText, countText, fieldLabel } from '../format/values';
 import { useDebounced } from './use-debounced';
 
 export function RecordsList({ table, onOpen }: { table: LoggedTable; onOpen: (id: RecordId) => void }) {
@@ -83,8 +83,8 @@ export function RecordsList({ table, onOpen }: { table: LoggedTable; onOpen: (id
 
 /** "274 records", or with a search "12 matching records" ("200+" while more pages are unread). */
 function recordCountText(table: LoggedTable, query: string, loaded: number, hasMore: boolean): string {
-  if (!query && table.recordCount !== null) return `${table.recordCount.toLocaleString('en-GB')} records`;
-  const n = `${loaded.toLocaleString('en-GB')}${hasMore ? '+' : ''}`;
+  if (!query && table.recordCount !== null) return `${countText(table.recordCount)} records`;
+  const n = `${countText(loaded)}${hasMore ? '+' : ''}`;
   return `${n} matching ${loaded === 1 && !hasMore ? 'record' : 'records'}`;
 }
 
