@@ -3,9 +3,10 @@
  * errors leave as AuditErrors with one clear sentence; engine errors are translated on the way.
  */
 import { sql } from 'kysely';
-import type { AuditApi, ListTablesResponse } from '../shared/contract';
+import type { AuditApi, CallOptions, ListTablesResponse } from '../shared/contract';
 import type { LoggedTable } from '../shared/domain';
 import { AuditError } from '../shared/errors';
+import { cancelledError, runWithSignal } from './cancellation';
 import type { Engine } from './engine';
 import type { QueryContext } from './queries/context';
 import { listDeletedRecords } from './queries/deleted';
@@ -60,12 +61,18 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
   }
   const ctx: QueryContext = { engine, catalog, settings, timeCodecs: new Map() };
 
-  /** Wraps a call: checks the request's shape and translates engine errors into clear ones. */
-  const guard = <Req, Res>(fn: (req: Req) => Promise<Res>) => async (req: Req): Promise<Res> => {
+  /**
+   * Wraps a call: checks the request's shape, ties its queries to the caller's abort signal (so an
+   * abandoned call is cancelled on the server) and translates engine errors into clear ones.
+   */
+  const guard = <Req, Res>(fn: (req: Req) => Promise<Res>) => async (req: Req, options?: CallOptions): Promise<Res> => {
+    const signal = options?.signal;
     try {
       requireObject(req);
-      return await fn((req ?? {}) as Req);
+      if (signal?.aborted) throw cancelledError();
+      return await runWithSignal(signal, () => fn((req ?? {}) as Req));
     } catch (error) {
+      if (signal?.aborted) throw cancelledError();
       throw engine.translateError(error);
     }
   };

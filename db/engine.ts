@@ -3,7 +3,7 @@
  * between engines is kept here as small capability flags and factories, not as a second
  * implementation.
  */
-import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type TableMetadata } from 'kysely';
 
 export type EngineKind = 'sqlite' | 'postgres';
 
@@ -26,6 +26,11 @@ export interface Engine {
   source: { name: string; location: string };
   /** The operator for case-insensitive text search (SQLite's LIKE already ignores ASCII case). */
   caseInsensitiveLike: 'like' | 'ilike';
+  /**
+   * The tables and views of the database (of its chosen schema, where it has schemas), and which
+   * of them the connection's user may not read.
+   */
+  introspect(): Promise<{ tables: TableMetadata[]; unreadable: ReadonlySet<string> }>;
   /** A reference to a table, qualified by schema where the engine has one. */
   table(name: string): RawBuilder<unknown>;
   /** Turns an engine's error into an AuditError with one clear sentence, or returns it unchanged. */

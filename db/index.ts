@@ -3,27 +3,49 @@
  * Shells (CLI, web server, Electron main) call this and nothing deeper.
  */
 import { createAuditService, type AuditService } from './audit-service';
+import type { Engine } from './engine';
+import { openPostgresEngine } from './dialects/postgres/open-postgres';
+import type { PostgresTarget } from './dialects/postgres/target';
 import { openSqliteEngine } from './dialects/sqlite/open-sqlite';
 import type { AuditSettings } from './settings';
 
 export type { AuditService } from './audit-service';
 export type { AuditSettings } from './settings';
+export { runWithSignal } from './cancellation';
+export type { PostgresTarget } from './dialects/postgres/target';
+
+/** Where the data is: a SQLite replica file, or a PostgreSQL database. */
+export type DataSource =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; target: PostgresTarget; password?: string };
 
 export interface OpenOptions {
-  /** A SQLite replica file. */
-  file: string;
+  /** A SQLite replica file (shorthand for `source: { kind: 'sqlite', file }`). */
+  file?: string;
+  source?: DataSource;
   settings?: AuditSettings;
   /** A better-sqlite3 binary for another runtime's ABI (the Electron shell's). */
   nativeBinding?: string;
 }
 
-/** Opens a replica read-only and discovers its log tables; fails with one clear sentence. */
+function openEngine(source: DataSource, options: OpenOptions, settings: AuditSettings): Promise<Engine> | Engine {
+  if (source.kind === 'postgres') {
+    return openPostgresEngine({
+      target: source.target,
+      ...(source.password !== undefined ? { password: source.password } : {}),
+      ...(settings.connectTimeoutMs !== undefined ? { connectTimeoutMs: settings.connectTimeoutMs } : {}),
+      ...(settings.statementTimeoutMs !== undefined ? { statementTimeoutMs: settings.statementTimeoutMs } : {}),
+    });
+  }
+  return openSqliteEngine(source.file, { busyTimeoutMs: settings.busyTimeoutMs, nativeBinding: options.nativeBinding });
+}
+
+/** Opens a database read-only and discovers its log tables; fails with one clear sentence. */
 export async function openAuditDatabase(options: OpenOptions): Promise<AuditService> {
   const settings = options.settings ?? {};
-  const engine = openSqliteEngine(options.file, {
-    busyTimeoutMs: settings.busyTimeoutMs,
-    nativeBinding: options.nativeBinding,
-  });
+  const source = options.source ?? (options.file !== undefined ? { kind: 'sqlite' as const, file: options.file } : null);
+  if (!source) throw new Error('openAuditDatabase needs a file or a source.');
+  const engine = await openEngine(source, options, settings);
   try {
     return await createAuditService(engine, settings);
   } catch (error) {

@@ -38,4 +38,8 @@ export interface AuditSettings {
   revealSensitive?: boolean;
   /** How long to wait for another program's lock before giving up, in milliseconds (default 2,000). */
   busyTimeoutMs?: number;
+  /** PostgreSQL: how long to wait for the server to accept a connection, in milliseconds (default 5,000). */
+  connectTimeoutMs?: number;
+  /** PostgreSQL: how long one query may run before the server stops it, in milliseconds (default 30,000). */
+  statementTimeoutMs?: number;
 }

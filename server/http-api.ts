@@ -27,6 +27,14 @@ const STATUS_BY_CODE: Partial<Record<AuditErrorCode, number>> = {
   'not-found': 404,
   'unknown-person': 409,
   'locked': 503,
+  'unreachable': 503,
+  'connection-lost': 503,
+  'auth-failed': 502,
+  'no-such-database': 502,
+  'permission-denied': 403,
+  'timeout': 504,
+  // The client went away; nobody reads this status, but it is not the server's fault.
+  'cancelled': 499,
 };
 
 export function statusForErrorCode(code: AuditErrorCode): number {
@@ -154,10 +162,18 @@ export async function handleApiRequest(
     return refuse(400, 'bad-request', 'The request is not valid JSON.');
   }
 
+  // A browser that aborts the request (the user moved on) closes it before the answer is written:
+  // that abandons the call, and the database cancels its query on the server.
+  const abandoned = new AbortController();
+  res.on('close', () => {
+    if (!res.writableFinished) abandoned.abort();
+  });
+
   let result: unknown;
   try {
-    result = await dispatchApiCall(options.api, callName, request);
+    result = await dispatchApiCall(options.api, callName, request, { signal: abandoned.signal });
   } catch (error) {
+    if (abandoned.signal.aborted) return;
     const payload = toErrorPayload(error);
     const status = statusForErrorCode(payload.code);
     if (status >= 500) {

@@ -115,24 +115,32 @@ export interface DescribeSourceResponse {
   location: string;
 }
 
+/**
+ * Per-call options. Aborting `signal` says the caller no longer wants the answer (the user moved
+ * on): the shell passes that on, and the database cancels the query on the server.
+ */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
 /** Every call, by name. */
 export interface AuditApi {
   /** Which database is open (shown in the window title and the status bar). */
-  describeSource(req: DescribeSourceRequest): Promise<DescribeSourceResponse>;
+  describeSource(req: DescribeSourceRequest, options?: CallOptions): Promise<DescribeSourceResponse>;
   /** The logged tables found by introspection, with record and log-row counts. */
-  listTables(req: ListTablesRequest): Promise<ListTablesResponse>;
+  listTables(req: ListTablesRequest, options?: CallOptions): Promise<ListTablesResponse>;
   /** A table's current records, by key, optionally narrowed by text search. */
-  listRecords(req: ListRecordsRequest): Promise<ListRecordsResponse>;
+  listRecords(req: ListRecordsRequest, options?: CallOptions): Promise<ListRecordsResponse>;
   /** One record (or, when it was deleted, its last logged snapshot) and its log size. */
-  getRecord(req: GetRecordRequest): Promise<GetRecordResponse>;
+  getRecord(req: GetRecordRequest, options?: CallOptions): Promise<GetRecordResponse>;
   /** A record's log, newest first, filtered and paged by key, each entry with what it changed. */
-  getHistory(req: GetHistoryRequest): Promise<GetHistoryResponse>;
+  getHistory(req: GetHistoryRequest, options?: CallOptions): Promise<GetHistoryResponse>;
   /** Records whose log remains but whose row is gone, most recently deleted first. */
-  listDeletedRecords(req: ListDeletedRecordsRequest): Promise<ListDeletedRecordsResponse>;
+  listDeletedRecords(req: ListDeletedRecordsRequest, options?: CallOptions): Promise<ListDeletedRecordsResponse>;
   /** The people who appear in a table's (or one record's) log. */
-  listPeople(req: ListPeopleRequest): Promise<ListPeopleResponse>;
+  listPeople(req: ListPeopleRequest, options?: CallOptions): Promise<ListPeopleResponse>;
   /** Who "Mine" means for the signed-in user. */
-  whoAmI(req: WhoAmIRequest): Promise<WhoAmIResponse>;
+  whoAmI(req: WhoAmIRequest, options?: CallOptions): Promise<WhoAmIResponse>;
 }
 
 export type ApiCallName = keyof AuditApi;
@@ -160,12 +168,12 @@ export function isApiCallName(name: string): name is ApiCallName {
 }
 
 /** Sends one call over some channel (IPC, HTTP) and resolves with its response. */
-export type ApiTransport = (call: ApiCallName, request: unknown) => Promise<unknown>;
+export type ApiTransport = (call: ApiCallName, request: unknown, options?: CallOptions) => Promise<unknown>;
 
 /** Builds a client for the whole contract from a transport (used by the preload and the web client). */
 export function createApiClient(transport: ApiTransport): AuditApi {
-  const client: Partial<Record<ApiCallName, (req: unknown) => Promise<unknown>>> = {};
-  for (const name of API_CALL_NAMES) client[name] = (req) => transport(name, req);
+  const client: Partial<Record<ApiCallName, (req: unknown, options?: CallOptions) => Promise<unknown>>> = {};
+  for (const name of API_CALL_NAMES) client[name] = (req, options) => transport(name, req, options);
   return client as AuditApi;
 }
 
@@ -173,7 +181,7 @@ export function createApiClient(transport: ApiTransport): AuditApi {
  * Calls the implementation of `name` with `request`: the single entry point shells use to serve
  * the contract, so they never index the implementation with an unchecked name.
  */
-export function dispatchApiCall(api: AuditApi, name: ApiCallName, request: unknown): Promise<unknown> {
-  const handler = api[name] as (req: unknown) => Promise<unknown>;
-  return handler.call(api, request ?? {});
+export function dispatchApiCall(api: AuditApi, name: ApiCallName, request: unknown, options?: CallOptions): Promise<unknown> {
+  const handler = api[name] as (req: unknown, options?: CallOptions) => Promise<unknown>;
+  return handler.call(api, request ?? {}, options);
 }

@@ -13,6 +13,20 @@ export type AuditErrorCode =
   | 'locked'
   /** The file or database cannot be opened for another reason (permissions and the like). */
   | 'cannot-open'
+  /** The database server cannot be reached (refused, unknown host, no answer in time). */
+  | 'unreachable'
+  /** The server refused the user name or password, or needs a password that was not given. */
+  | 'auth-failed'
+  /** The named database or schema does not exist on the server. */
+  | 'no-such-database'
+  /** The database user may not read something it needs. */
+  | 'permission-denied'
+  /** A query ran past the statement timeout and the server stopped it. */
+  | 'timeout'
+  /** The caller abandoned the call and its query was cancelled on the server. */
+  | 'cancelled'
+  /** The connection to the server broke during a call. */
+  | 'connection-lost'
   /** The database has no readable audit log tables. */
   | 'no-log-tables'
   /** A named table is not a logged table of this database. */

@@ -15,7 +15,7 @@ import { bootstrap } from './bootstrap';
 import { Lifecycles } from './lifecycles';
 import { Prng } from './prng';
 import { baseIndexDdl, baseTableDdl, logIndexDdl, logTableDdl, logTableName, quoteIdent, TABLES, triggerDdl } from './schema';
-import { AuditedWriter, AuditSession } from './session';
+import { AuditedWriter, AuditSession, type WriteRecorder } from './session';
 import { simulate } from './simulate';
 import { World } from './world';
 
@@ -29,6 +29,8 @@ export interface DemoOptions {
   /** Replace `out` if it exists (otherwise that is an error). */
   force?: boolean;
   onProgress?: (message: string) => void;
+  /** Also receives every write, in order (to replay the same history into PostgreSQL). */
+  recorder?: WriteRecorder;
 }
 
 export interface DemoStats {
@@ -96,14 +98,15 @@ export function generateDemoReplica(options: DemoOptions): DemoStats {
       for (const ddl of baseIndexDdl(spec)) db.exec(ddl);
       db.exec(logTableDdl(spec));
     }
-    const session = new AuditSession(db);
-    const writer = new AuditedWriter(db);
+    const session = new AuditSession(db, options.recorder);
+    const writer = new AuditedWriter(db, options.recorder);
     const world = new World(Prng.derive(seed, 'organisation'), scale, writer, session);
     const life = new Lifecycles(world);
     progress('Loading the organisation as it was before logging started…');
     bootstrap(world, life);
     // Logging is switched on: from now on every change is written to the logs by the triggers.
     for (const spec of TABLES) for (const ddl of triggerDdl(spec)) db.exec(ddl);
+    options.recorder?.loggingOn();
     db.exec('COMMIT');
 
     const triggerRowsBefore = writer.rowsWritten;

@@ -26,23 +26,46 @@ export interface Actor {
 
 export type SqlValue = string | number | null;
 
+/**
+ * Receives every write the simulation makes, in order, so the same history can be replayed into
+ * another database (the PostgreSQL demo) and logged there by that database's own triggers.
+ */
+export interface WriteRecorder {
+  /** The acting person or the time changed: later writes are theirs, at that time (UTC text). */
+  act(actor: Actor, byTime: string): void;
+  insert(table: TableName, id: number, columns: readonly string[], values: readonly SqlValue[]): void;
+  update(table: TableName, id: number, columns: readonly string[], values: readonly SqlValue[]): void;
+  /** Saves a row unchanged (`SET column = column`), which the update trigger logs as `Unchanged`. */
+  touch(table: TableName, id: number, column: string): void;
+  remove(table: TableName, id: number): void;
+  /** A row written straight into `T_log`, bypassing the triggers (the old logging version). */
+  legacy(table: TableName, columns: readonly string[], values: readonly SqlValue[]): void;
+  /** The logging triggers are switched on from here. */
+  loggingOn(): void;
+}
+
 export class AuditSession {
   private actor: Actor | null = null;
   private byTime: string | null = null;
   private lastEpoch = Number.NaN;
 
   /** Registers `audit_setting` on the writer connection (and only there). */
-  constructor(db: Database.Database) {
+  constructor(
+    db: Database.Database,
+    private readonly recorder?: WriteRecorder,
+  ) {
     db.function(AUDIT_SETTING_FUNCTION, { deterministic: false }, (name: unknown) => this.setting(name));
   }
 
   /** Every change from now on is made by `actor` at `epochSeconds` (UTC). */
   actAs(actor: Actor, epochSeconds: number): void {
+    const changed = epochSeconds !== this.lastEpoch || this.actor?.id !== actor.id || this.actor.name !== actor.name;
     this.actor = actor;
     if (epochSeconds !== this.lastEpoch) {
       this.lastEpoch = epochSeconds;
       this.byTime = formatUtc(epochSeconds);
     }
+    if (changed && this.byTime !== null) this.recorder?.act(actor, this.byTime);
   }
 
   private setting(name: unknown): SqlValue {
@@ -73,7 +96,10 @@ export class AuditedWriter {
   /** Base-table rows written so far; once the triggers exist each one is also a log row. */
   rowsWritten = 0;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly recorder?: WriteRecorder,
+  ) {}
 
   private statement(key: string, sql: () => string): Database.Statement {
     let stmt = this.statements.get(key);
@@ -100,7 +126,9 @@ export class AuditedWriter {
     });
     const info = stmt.run(...args);
     this.rowsWritten += info.changes;
-    return Number(info.lastInsertRowid);
+    const id = Number(info.lastInsertRowid);
+    this.recorder?.insert(table, id, spec.columns.map((c) => c.name), args);
+    return id;
   }
 
   /** Updates some columns of one row. */
@@ -112,7 +140,9 @@ export class AuditedWriter {
       const sets = names.map((n) => `${quoteIdent(n)} = ?`).join(', ');
       return `UPDATE ${quoteIdent(table)} SET ${sets} WHERE ${quoteIdent(KEY_COLUMN)} = ?`;
     });
-    this.rowsWritten += stmt.run(...entries.map(([, value]) => value), id).changes;
+    const values = entries.map(([, value]) => value);
+    this.rowsWritten += stmt.run(...values, id).changes;
+    this.recorder?.update(table, id, names, values);
   }
 
   /**
@@ -123,11 +153,13 @@ export class AuditedWriter {
     const column = quoteIdent(tableSpec(table).touchColumn);
     const sql = (): string => `UPDATE ${quoteIdent(table)} SET ${column} = ${column} WHERE ${quoteIdent(KEY_COLUMN)} = ?`;
     this.rowsWritten += this.statement(`touch|${table}`, sql).run(id).changes;
+    this.recorder?.touch(table, id, tableSpec(table).touchColumn);
   }
 
   remove(table: TableName, id: number): void {
     const sql = (): string => `DELETE FROM ${quoteIdent(table)} WHERE ${quoteIdent(KEY_COLUMN)} = ?`;
     this.rowsWritten += this.statement(`delete|${table}`, sql).run(id).changes;
+    this.recorder?.remove(table, id);
   }
 
   /**
@@ -136,9 +168,11 @@ export class AuditedWriter {
    */
   insertLegacyLog(table: TableName, parentId: number, by: Actor, byTime: string, cue: 'Added' | 'Modified'): void {
     const spec = tableSpec(table);
+    const columns = [spec.parentKey, LOG_COLUMNS.byId, LOG_COLUMNS.byName, LOG_COLUMNS.byTime, LOG_COLUMNS.changeCue];
+    const values = [parentId, by.id, by.name, byTime, cue];
     this.statement(`legacy|${table}`, () => {
-      const columns = [spec.parentKey, LOG_COLUMNS.byId, LOG_COLUMNS.byName, LOG_COLUMNS.byTime, LOG_COLUMNS.changeCue];
       return `INSERT INTO ${quoteIdent(logTableName(spec))} (${columns.map(quoteIdent).join(', ')}) VALUES (?, ?, ?, ?, ?)`;
-    }).run(parentId, by.id, by.name, byTime, cue);
+    }).run(...values);
+    this.recorder?.legacy(table, columns, values);
   }
 }

@@ -24,9 +24,14 @@ import {
 } from './conventions';
 
 export async function discoverCatalog(engine: Engine, settings: AuditSettings): Promise<Catalog> {
-  const metadata = await engine.db.introspection.getTables();
+  const { tables: metadata, unreadable } = await engine.introspect();
   const byLowerName = new Map(metadata.map((t) => [t.name.toLowerCase(), t]));
-  const catalog: Catalog = { tables: [], skipped: [], person: discoverPerson(byLowerName.get(PERSON_TABLE.toLowerCase())) };
+  const person = byLowerName.get(PERSON_TABLE.toLowerCase());
+  const catalog: Catalog = {
+    tables: [],
+    skipped: [],
+    person: person && !unreadable.has(person.name) ? discoverPerson(person) : null,
+  };
 
   for (const logMeta of metadata) {
     const match = LOG_SUFFIX.exec(logMeta.name);
@@ -34,6 +39,11 @@ export async function discoverCatalog(engine: Engine, settings: AuditSettings): 
     const baseName = match[1];
     const base = byLowerName.get(baseName.toLowerCase()) ?? null;
     const name = base?.name ?? baseName;
+    const blocked = [logMeta.name, ...(base ? [base.name] : [])].find((t) => unreadable.has(t));
+    if (blocked) {
+      catalog.skipped.push({ logTable: logMeta.name, reason: `this database user may not read ${blocked} (no SELECT permission)` });
+      continue;
+    }
     const override = findOverride(settings.tables, name);
     const result = describeLogTable(logMeta, base, name, override, settings);
     if (typeof result === 'string') catalog.skipped.push({ logTable: logMeta.name, reason: result });

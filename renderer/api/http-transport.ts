@@ -11,7 +11,8 @@ const NOT_ANSWERING = "Audit Trail Browser's server is not answering; it may hav
 
 /** A transport for `createApiClient` that talks to the web shell at `base` (default: this page's origin). */
 export function createHttpTransport(base = ''): ApiTransport {
-  return async (call, request) => {
+  return async (call, request, options) => {
+    const signal = options?.signal;
     let response: Response;
     try {
       response = await fetch(`${base}/api/${call}`, {
@@ -19,8 +20,11 @@ export function createHttpTransport(base = ''): ApiTransport {
         credentials: 'same-origin',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify(request ?? {}),
+        // Aborting closes the request, which tells the shell to cancel the query on the server.
+        ...(signal ? { signal } : {}),
       });
     } catch (error) {
+      if (signal?.aborted) throw new AuditError('cancelled', 'The request was abandoned.', { cause: error });
       throw new AuditError('internal', NOT_ANSWERING, { cause: error });
     }
 

@@ -32,16 +32,19 @@ export function AuditLog({ table, recordId, totalEntries }: { table: LoggedTable
   }, [api, table.name, recordId]);
 
   const fetchPage = useCallback(
-    async (cursor: string | undefined) => {
-      const page = await api.getHistory({
-        table: table.name,
-        id: recordId,
-        filter: toHistoryFilter(filter, timeZone),
-        limit: PAGE_SIZE,
-        cursor,
-        // Only the first page counts: later pages keep the count the bar already shows.
-        withTotal: cursor === undefined && isFiltered(filter),
-      });
+    async (cursor: string | undefined, signal: AbortSignal) => {
+      const page = await api.getHistory(
+        {
+          table: table.name,
+          id: recordId,
+          filter: toHistoryFilter(filter, timeZone),
+          limit: PAGE_SIZE,
+          cursor,
+          // Only the first page counts: later pages keep the count the bar already shows.
+          withTotal: cursor === undefined && isFiltered(filter),
+        },
+        { signal },
+      );
       return { items: page.entries, nextCursor: page.nextCursor, total: page.total };
     },
     [api, table.name, recordId, filter, timeZone],

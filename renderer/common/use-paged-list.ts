@@ -1,7 +1,8 @@
 /**
  * A list read page by page by cursor, as the user scrolls. Changing `key` (the query: table,
  * search, sort, filter) starts again from the first page; answers to an older query that arrive
- * late are dropped, so a fast typist never sees the results of what they typed before.
+ * late are dropped, so a fast typist never sees the results of what they typed before. The older
+ * query is also aborted, so the database stops working on it.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 
@@ -27,7 +28,10 @@ export interface PagedList<T> {
   reload(): void;
 }
 
-export function usePagedList<T>(key: string, fetchPage: (cursor: string | undefined) => Promise<Page<T>>): PagedList<T> {
+export function usePagedList<T>(
+  key: string,
+  fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<T>>,
+): PagedList<T> {
   const [state, setState] = useState<{
     items: T[];
     total: number | null;
@@ -41,12 +45,16 @@ export function usePagedList<T>(key: string, fetchPage: (cursor: string | undefi
   const fetchRef = useRef(fetchPage);
   fetchRef.current = fetchPage;
   const [reloads, setReloads] = useState(0);
+  /** Aborted when the query changes or the list goes away: its pages are no longer wanted. */
+  const abandon = useRef<AbortController | null>(null);
 
   useEffect(() => {
     const mine = ++generation.current;
+    const controller = new AbortController();
+    abandon.current = controller;
     inFlight.current = true;
     setState({ items: [], total: null, cursor: null, loading: true, loadingMore: false, error: null });
-    fetchRef.current(undefined).then(
+    fetchRef.current(undefined, controller.signal).then(
       (page) => {
         if (generation.current !== mine) return;
         inFlight.current = false;
@@ -58,6 +66,7 @@ export function usePagedList<T>(key: string, fetchPage: (cursor: string | undefi
         setState((s) => ({ ...s, loading: false, error: asError(error) }));
       },
     );
+    return () => controller.abort();
   }, [key, reloads]);
 
   // The cursor and error are read from a ref so that loadMore stays one stable function that a
@@ -70,7 +79,7 @@ export function usePagedList<T>(key: string, fetchPage: (cursor: string | undefi
     const mine = generation.current;
     inFlight.current = true;
     setState((t) => ({ ...t, loadingMore: true }));
-    fetchRef.current(cursor).then(
+    fetchRef.current(cursor, abandon.current?.signal ?? new AbortController().signal).then(
       (page) => {
         if (generation.current !== mine) return;
         inFlight.current = false;

@@ -18,8 +18,8 @@ export function DeletedRecordsList({ table, onOpen }: { table: LoggedTable; onOp
   const timeZone = useTimeZone();
   const [selected, setSelected] = useState(0);
   const fetchPage = useCallback(
-    async (cursor: string | undefined) => {
-      const page = await api.listDeletedRecords({ table: table.name, limit: 200, cursor });
+    async (cursor: string | undefined, signal: AbortSignal) => {
+      const page = await api.listDeletedRecords({ table: table.name, limit: 200, cursor }, { signal });
       return { items: page.records, nextCursor: page.nextCursor };
     },
     [api, table.name],

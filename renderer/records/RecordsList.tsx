@@ -17,14 +17,17 @@ export function RecordsList({ table, onOpen }: { table: LoggedTable; onOpen: (id
   const query = useDebounced(search.trim(), 250);
 
   const fetchPage = useCallback(
-    async (cursor: string | undefined) => {
-      const page = await api.listRecords({
-        table: table.name,
-        search: query || undefined,
-        sort: sort ? { field: sort.column, direction: sort.direction } : undefined,
-        limit: 200,
-        cursor,
-      });
+    async (cursor: string | undefined, signal: AbortSignal) => {
+      const page = await api.listRecords(
+        {
+          table: table.name,
+          search: query || undefined,
+          sort: sort ? { field: sort.column, direction: sort.direction } : undefined,
+          limit: 200,
+          cursor,
+        },
+        { signal },
+      );
       return { items: page.records, nextCursor: page.nextCursor };
     },
     [api, table.name, query, sort],

@@ -68,6 +68,8 @@ export function openSqliteEngine(file: string, options: SqliteOpenOptions = {}):
     source: { name: path.basename(file), location: path.resolve(file) },
     caseInsensitiveLike: 'like',
     table: (name) => sql.id(name),
+    // A file that opened is readable throughout: SQLite has no per-table permissions.
+    introspect: async () => ({ tables: await db.introspection.getTables(), unreadable: new Set<string>() }),
     translateError: (error) => translateSqliteError(error, label),
     close: () => db.destroy(),
   };

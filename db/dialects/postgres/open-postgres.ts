@@ -1,0 +1,168 @@
+/**
+ * Opens an organisation's PostgreSQL database for reading only. Every session starts read-only
+ * (`default_transaction_read_only`, checked after connecting), with a statement timeout so that
+ * no query can hold the server indefinitely, and a connect timeout so an unreachable server is
+ * reported in seconds. A call its caller abandons is cancelled on the server (see cancellation.ts).
+ */
+import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient, type TableMetadata } from 'kysely';
+import pg from 'pg';
+import { AuditError } from '../../../shared/errors';
+import { cancelledError, currentSignal } from '../../cancellation';
+import type { DynamicKysely, Engine } from '../../engine';
+import { translatePostgresError, type ErrorContext } from './postgres-errors';
+import { targetUrl, type PostgresTarget } from './target';
+import { typeParsers } from './type-parsers';
+
+export interface PostgresOpenOptions {
+  target: PostgresTarget;
+  /** Held by the pool only; never logged, never returned. */
+  password?: string;
+  /** How long to wait for the server to accept a connection (default 5 s). */
+  connectTimeoutMs?: number;
+  /** How long one query may run before the server stops it (default 30 s). */
+  statementTimeoutMs?: number;
+}
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+/** A reader needs few connections: the UI makes a handful of calls at a time. */
+const POOL_SIZE = 4;
+
+function clientConfig(options: PostgresOpenOptions, context: ErrorContext): pg.ClientConfig {
+  const { target } = options;
+  return {
+    host: target.host,
+    port: target.port,
+    database: target.database,
+    user: target.user,
+    // pg would otherwise fall back to PGPASSWORD or ~/.pgpass; the caller decides where it comes from.
+    password: options.password ?? '',
+    ssl: target.ssl === 'disable' || target.ssl === 'prefer' ? false : { rejectUnauthorized: target.ssl === 'verify-full' },
+    connectionTimeoutMillis: context.connectTimeoutMs,
+    application_name: 'Audit Trail Browser',
+    // Startup options cost no round trip and apply before the first query can run.
+    options: [
+      '-c default_transaction_read_only=on',
+      `-c statement_timeout=${context.statementTimeoutMs}`,
+      `-c lock_timeout=${context.statementTimeoutMs}`,
+      '-c idle_in_transaction_session_timeout=60000',
+    ].join(' '),
+    types: typeParsers,
+  };
+}
+
+export async function openPostgresEngine(options: PostgresOpenOptions): Promise<Engine> {
+  const context: ErrorContext = {
+    target: options.target,
+    connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: options.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+  };
+  const { target } = options;
+  const config = clientConfig(options, context);
+  const translate = (error: unknown): unknown => translatePostgresError(error, context);
+  const pool = new pg.Pool({ ...config, max: POOL_SIZE, idleTimeoutMillis: 30_000 });
+  // An idle connection the server drops must not crash the app; the next call reconnects.
+  pool.on('error', () => undefined);
+
+  try {
+    await checkSession(pool, target);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw translate(error);
+  }
+
+  const db: DynamicKysely = new Kysely({ dialect: new PostgresDialect({ pool: cancellablePool(pool, config) }) });
+  return {
+    kind: 'postgres',
+    db,
+    label: `The database ${target.database} on ${target.host}:${target.port}`,
+    source: { name: `${target.database} (${target.schema})`, location: targetUrl(target) },
+    caseInsensitiveLike: 'ilike',
+    table: (name) => sql.id(target.schema, name),
+    introspect: async () => {
+      const all = await db.introspection.getTables();
+      const tables = all.filter((t: TableMetadata) => t.schema === target.schema);
+      const rows = await sql<{ name: string }>`
+        SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = ${target.schema} AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
+          AND NOT has_table_privilege(c.oid, 'SELECT')`.execute(db);
+      return { tables, unreadable: new Set(rows.rows.map((r) => r.name)) };
+    },
+    translateError: translate,
+    close: () => db.destroy(),
+  };
+}
+
+/**
+ * Connects once to report a bad address, password, database or schema at open time, and refuses a
+ * session that is not read-only (a connection pooler can drop startup options).
+ */
+async function checkSession(pool: pg.Pool, target: PostgresTarget): Promise<void> {
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query<{ read_only: string; usage: boolean | null }>(
+      `SELECT current_setting('transaction_read_only') AS read_only,
+              (SELECT has_schema_privilege(n.oid, 'USAGE') FROM pg_namespace n WHERE n.nspname = $1) AS usage`,
+      [target.schema],
+    );
+    const row = rows[0];
+    if (row?.read_only !== 'on') {
+      throw new AuditError('cannot-open', `The session on ${target.host} could not be made read-only, so this application will not use it (is a connection pooler dropping startup options?).`);
+    }
+    if (row.usage === null) {
+      throw new AuditError('no-such-database', `The database ${target.database} has no schema named ${target.schema}.`);
+    }
+    if (!row.usage) {
+      throw new AuditError('permission-denied', `User ${target.user} is not allowed to use the schema ${target.schema}; ask a DBA to grant USAGE on it and SELECT on its tables.`);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * The pool as kysely sees it, with each query tied to its call's abort signal: when the signal
+ * fires, the server is asked to cancel the running statement (through a separate short-lived
+ * connection, as `pg_cancel_backend` must come from outside the busy session).
+ */
+function cancellablePool(pool: pg.Pool, config: pg.ClientConfig): PostgresPool {
+  const cancel = async (pid: number): Promise<void> => {
+    const canceller = new pg.Client({ ...config, options: undefined });
+    try {
+      await canceller.connect();
+      await canceller.query('SELECT pg_cancel_backend($1)', [pid]);
+    } catch {
+      // Cancelling is best effort: the statement timeout still bounds the query.
+    } finally {
+      await canceller.end().catch(() => undefined);
+    }
+  };
+
+  return {
+    end: () => pool.end(),
+    async connect(): Promise<PostgresPoolClient> {
+      const client = await pool.connect();
+      const query = async (text: string, parameters: readonly unknown[]): Promise<pg.QueryResult> => {
+        const signal = currentSignal();
+        if (!signal) return client.query(text, [...parameters]);
+        if (signal.aborted) throw cancelledError();
+        const pid = (client as unknown as { processID?: number }).processID;
+        let cancelling: Promise<void> | null = null;
+        const onAbort = (): void => {
+          if (pid !== undefined) cancelling = cancel(pid);
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        try {
+          return await client.query(text, [...parameters]);
+        } catch (error) {
+          if (signal.aborted) throw cancelledError();
+          throw error;
+        } finally {
+          signal.removeEventListener('abort', onAbort);
+          if (cancelling) await cancelling;
+        }
+      };
+      return { query, release: () => client.release() } as unknown as PostgresPoolClient;
+    },
+  };
+}
