@@ -36,7 +36,7 @@ export interface CliOptions {
   record?: string;
 }
 
-export const USAGE = `Usage: audit-trail <command> [arguments] --db FILE [options]
+export const USAGE = `Usage: audit-trail <command> [arguments] --db FILE|URL [options]
 
 Commands:
 ${Object.entries(COMMANDS)
@@ -44,7 +44,9 @@ ${Object.entries(COMMANDS)
   .join('\n')}
 
 Options:
-  --db FILE                 the SQLite replica to read (default: $AUDIT_TRAIL_DB)
+  --db FILE|URL             the SQLite replica, or postgres://user@host:5432/database[?schema=s],
+                            to read (default: $AUDIT_TRAIL_DB); the password comes from the URL
+                            or PGPASSWORD
   --config FILE             settings as JSON (person id, per-table overrides, sensitivity)
   --format table|json|jsonl output format (default: table)
   --from YYYY-MM-DD         history: first day, inclusive

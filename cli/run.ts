@@ -4,6 +4,7 @@
  * --debug). `main` takes its output channels as arguments so it can run inside other programs.
  */
 import { AuditError } from '../shared/errors';
+import { resolveDataSource } from './data-source';
 import { openAuditDatabase, type AuditService, type AuditSettings } from '../db/index';
 import { readSettingsFile } from '../db/settings-file';
 import { USAGE, UsageError, parseCli, type CliOptions } from './args';
@@ -28,8 +29,8 @@ export async function main(argv: string[], io: Output): Promise<number> {
       io.out(USAGE);
       return 0;
     }
-    if (!opts.db) throw new UsageError('Say which replica to read with --db FILE (or set AUDIT_TRAIL_DB).');
-    service = await openAuditDatabase({ file: opts.db, settings: readSettings(opts.config) });
+    if (!opts.db) throw new UsageError('Say which database to read with --db FILE or --db postgres://… (or set AUDIT_TRAIL_DB).');
+    service = await openAuditDatabase({ source: resolveDataSource(opts.db), settings: readSettings(opts.config) });
     await runCommand(service, opts, io);
     return 0;
   } catch (error) {

@@ -13,7 +13,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateDemoReplica } from '../db/demo/generate';
-import { openAuditDatabase, type AuditSettings } from '../db/index';
+import { openAuditDatabase, type AuditSettings, type DataSource } from '../db/index';
+import { describeDataSource, resolveDataSource } from './data-source';
 import { readSettingsFile } from '../db/settings-file';
 import { bundleDesktopShell } from '../electron/bundle';
 import { startWebShell } from '../server/web-shell';
@@ -72,14 +73,14 @@ async function startDesktop(binary: string, file: string, config: string | undef
 }
 
 /** Runs the web shell until the user stops it (Ctrl+C) and resolves with the exit code. */
-async function startWeb(file: string, settings: AuditSettings, port: number): Promise<number> {
-  const api = await openAuditDatabase({ file, settings });
+async function startWeb(source: DataSource, settings: AuditSettings, port: number): Promise<number> {
+  const api = await openAuditDatabase({ source, settings });
   let shell;
   try {
     const { tables } = await api.listTables({});
     shell = await startWebShell({ api, staticDir: rendererDir(PROJECT_ROOT), port });
     process.stdout.write(
-      `Reading ${file} (read-only): ${tables.length} logged tables, ${count(tables.reduce((n, t) => n + t.logRowCount, 0))} log rows.\n`,
+      `Reading ${describeDataSource(source)} (read-only): ${tables.length} logged tables, ${count(tables.reduce((n, t) => n + t.logRowCount, 0))} log rows.\n`,
     );
   } catch (error) {
     await api.close();
@@ -112,7 +113,7 @@ async function start(argv: string[]): Promise<number> {
     if (runtime.available) return startDesktop(runtime.binary, file, opts.config);
     process.stdout.write(`The desktop app cannot open here (${runtime.reason}), so Audit Trail Browser starts in your browser instead.\n`);
   }
-  return startWeb(file, settings, opts.port);
+  return startWeb(resolveDataSource(file), settings, opts.port);
 }
 
 try {
