@@ -13,8 +13,10 @@ import { listDeletedRecords } from './queries/deleted';
 import { getHistory } from './queries/history';
 import { listPeople, whoAmI } from './queries/people';
 import { getRecord, listRecords } from './queries/records';
+import { getRestoreSql } from './queries/restore';
 import type { LogTableInfo } from './schema/catalog';
 import { discoverCatalog } from './schema/discover';
+import { findMissingHistoryIndex } from './schema/history-index';
 import type { AuditSettings } from './settings';
 
 export interface AuditService extends AuditApi {
@@ -42,6 +44,7 @@ async function describeTable(engine: Engine, info: LogTableInfo): Promise<Logged
     fields: info.fields,
     recordCount: info.baseExists ? await countRows(engine, info.name) : null,
     logRowCount: await countRows(engine, info.logTable),
+    missingIndex: await findMissingHistoryIndex(engine, info),
   };
 }
 
@@ -88,6 +91,7 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
     getRecord: guard((req) => getRecord(ctx, req)),
     getHistory: guard((req) => getHistory(ctx, req)),
     listDeletedRecords: guard((req) => listDeletedRecords(ctx, req)),
+    getRestoreSql: guard((req) => getRestoreSql(ctx, req)),
     listPeople: guard((req) => listPeople(ctx, req)),
     whoAmI: guard(() => whoAmI(ctx)),
     close: () => engine.close(),

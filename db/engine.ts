@@ -31,6 +31,8 @@ export interface Engine {
    * of them the connection's user may not read.
    */
   introspect(): Promise<{ tables: TableMetadata[]; unreadable: ReadonlySet<string> }>;
+  /** The indexes of a table, each as its columns in order (expression columns as null). */
+  indexes(table: string): Promise<Array<{ name: string; columns: Array<string | null> }>>;
   /** A reference to a table, qualified by schema where the engine has one. */
   table(name: string): RawBuilder<unknown>;
   /** Turns an engine's error into an AuditError with one clear sentence, or returns it unchanged. */

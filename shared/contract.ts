@@ -5,6 +5,7 @@
  * made or served.
  */
 import type {
+  ChangeCue,
   DeletedRecord,
   HistoryEntry,
   HistoryFilter,
@@ -85,6 +86,20 @@ export interface ListDeletedRecordsResponse extends Paged {
   records: DeletedRecord[];
 }
 
+export interface GetRestoreSqlRequest {
+  table: string;
+  /** A deleted record's id. */
+  id: RecordId;
+}
+export interface GetRestoreSqlResponse {
+  /** An INSERT (with explanatory comments) that would put the record back; never run by the app. */
+  sql: string;
+  /** Snapshot fields left out of the statement, and why (sensitive, binary, no longer a column). */
+  omitted: Array<{ field: string; reason: string }>;
+  /** The log entry whose snapshot the statement uses. */
+  basedOn: { logId: RecordId; byTime: string; changeCue: ChangeCue };
+}
+
 export interface ListPeopleRequest {
   table: string;
   /** Only the people in this record's log. */
@@ -137,6 +152,8 @@ export interface AuditApi {
   getHistory(req: GetHistoryRequest, options?: CallOptions): Promise<GetHistoryResponse>;
   /** Records whose log remains but whose row is gone, most recently deleted first. */
   listDeletedRecords(req: ListDeletedRecordsRequest, options?: CallOptions): Promise<ListDeletedRecordsResponse>;
+  /** For DBAs: an INSERT built from a deleted record's last snapshot, to review and run themselves. */
+  getRestoreSql(req: GetRestoreSqlRequest, options?: CallOptions): Promise<GetRestoreSqlResponse>;
   /** The people who appear in a table's (or one record's) log. */
   listPeople(req: ListPeopleRequest, options?: CallOptions): Promise<ListPeopleResponse>;
   /** Who "Mine" means for the signed-in user. */
@@ -158,6 +175,7 @@ const CALLS: { readonly [K in ApiCallName]: true } = {
   getRecord: true,
   getHistory: true,
   listDeletedRecords: true,
+  getRestoreSql: true,
   listPeople: true,
   whoAmI: true,
 };

@@ -54,6 +54,19 @@ export interface LoggedTable {
   recordCount: number | null;
   /** Rows in `T_log`. */
   logRowCount: number;
+  /**
+   * Null when the log has the index that reading one record's history needs; otherwise the
+   * statement a DBA can run to add it (reads then scan the whole log, which is slow when it is large).
+   */
+  missingIndex: MissingIndex | null;
+}
+
+/** A log table without the index history reads need, and how to add it. */
+export interface MissingIndex {
+  /** The columns the index should have, in order. */
+  columns: string[];
+  /** A CREATE INDEX statement for this database, for a DBA to review and run. */
+  createStatement: string;
 }
 
 /** A table that looked like a log table but cannot be read as one, and why. */

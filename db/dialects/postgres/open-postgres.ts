@@ -88,6 +88,20 @@ export async function openPostgresEngine(options: PostgresOpenOptions): Promise<
           AND NOT has_table_privilege(c.oid, 'SELECT')`.execute(db);
       return { tables, unreadable: new Set(rows.rows.map((r) => r.name)) };
     },
+    indexes: async (table) => {
+      const { rows } = await sql<{ name: string; columns: Array<string | null> }>`
+        SELECT i.relname AS name,
+               array_agg(CASE WHEN k.attnum = 0 THEN NULL ELSE a.attname::text END ORDER BY k.ord) AS columns
+        FROM pg_index x
+        JOIN pg_class t ON t.oid = x.indrelid
+        JOIN pg_namespace n ON n.oid = t.relnamespace
+        JOIN pg_class i ON i.oid = x.indexrelid
+        CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, ord)
+        LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+        WHERE n.nspname = ${target.schema} AND t.relname = ${table} AND x.indisvalid
+        GROUP BY i.relname`.execute(db);
+      return rows;
+    },
     translateError: translate,
     close: () => db.destroy(),
   };

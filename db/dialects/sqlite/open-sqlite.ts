@@ -70,6 +70,15 @@ export function openSqliteEngine(file: string, options: SqliteOpenOptions = {}):
     table: (name) => sql.id(name),
     // A file that opened is readable throughout: SQLite has no per-table permissions.
     introspect: async () => ({ tables: await db.introspection.getTables(), unreadable: new Set<string>() }),
+    indexes: async (table) => {
+      const list = await sql<{ name: string }>`SELECT name FROM pragma_index_list(${table})`.execute(db);
+      const out = [];
+      for (const { name } of list.rows) {
+        const info = await sql<{ name: string | null }>`SELECT name FROM pragma_index_info(${name}) ORDER BY seqno`.execute(db);
+        out.push({ name, columns: info.rows.map((r) => r.name) });
+      }
+      return out;
+    },
     translateError: (error) => translateSqliteError(error, label),
     close: () => db.destroy(),
   };
