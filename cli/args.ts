@@ -11,6 +11,7 @@ export const COMMANDS = {
   record: { args: ['table', 'id'], summary: 'one record, or the last snapshot of a deleted one' },
   history: { args: ['table', 'id'], summary: "a record's log, newest first, with what each entry changed" },
   deleted: { args: ['table'], summary: 'records gone from a table whose log remains, with who deleted them' },
+  'restore-sql': { args: ['table', 'id'], summary: 'an INSERT that would restore a deleted record (printed, never run)' },
   people: { args: ['table'], summary: "the people in a table's log (--record ID: in one record's log)" },
   whoami: { args: [], summary: 'the person "mine" stands for' },
 } as const;

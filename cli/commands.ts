@@ -98,6 +98,11 @@ export async function runCommand(api: AuditApi, opts: CliOptions, io: Output): P
     case 'tables': {
       const { tables, skipped } = await api.listTables({});
       for (const s of skipped) io.err(`Skipped ${s.logTable}: ${s.reason}.`);
+      for (const t of tables) {
+        if (t.missingIndex) {
+          io.err(`${t.logTable} has no index on ${t.parentKey}, so reading a record's history scans the whole log. A DBA can add it with:\n  ${t.missingIndex.createStatement}`);
+        }
+      }
       if (opts.format === 'json') io.out(JSON.stringify({ tables, skipped }, null, 2));
       else if (opts.format === 'jsonl') for (const t of tables) io.out(JSON.stringify(t));
       else {
@@ -163,6 +168,12 @@ export async function runCommand(api: AuditApi, opts: CliOptions, io: Output): P
         },
         (records) => deletedText(records, opts.tz),
       );
+    case 'restore-sql': {
+      const restore = await api.getRestoreSql({ table: first, id: second });
+      if (opts.format !== 'table') io.out(JSON.stringify(restore, null, opts.format === 'json' ? 2 : undefined));
+      else io.out(restore.sql);
+      return;
+    }
     case 'people': {
       const { people } = await api.listPeople({ table: first, recordId: opts.record });
       if (opts.format === 'json') io.out(JSON.stringify({ people }, null, 2));

@@ -18,7 +18,9 @@ export interface LogSnapshot {
  * is never legacy (otherwise every one of its rows would be flagged).
  */
 export function isLegacySnapshot(values: Record<string, FieldValue>, fields: readonly string[]): boolean {
-  return fields.length > 0 && fields.every((field) => (values[field] ?? null) === null);
+  if (fields.length === 0) return false;
+  for (const field of fields) if ((values[field] ?? null) !== null) return false;
+  return true;
 }
 
 /** What one log entry changed. */
@@ -42,25 +44,30 @@ export interface EntryDiff {
  * - `Modified`/`Other`: the fields whose value is not {@link sameValue} as before.
  */
 export function diffEntry(entry: LogSnapshot, previous: LogSnapshot | null, fields: readonly string[]): EntryDiff {
+  // Written as plain loops: a history page diffs every entry it shows, so this runs hot.
   const previousKnown = previous !== null && !isLegacySnapshot(previous.values, fields);
-  const result = (changes: FieldChange[], legacy = false): EntryDiff => ({ changes, legacy, previousKnown });
-  const current = (field: string): FieldValue => entry.values[field] ?? null;
+  if (isLegacySnapshot(entry.values, fields)) return { changes: [], legacy: true, previousKnown };
+  if (entry.changeCue === 'Unchanged') return { changes: [], legacy: false, previousKnown };
 
-  if (isLegacySnapshot(entry.values, fields)) return result([], true);
-  if (entry.changeCue === 'Unchanged') return result([]);
-
-  const nonEmpty = fields.filter((field) => !isEmptyValue(current(field)));
+  const current = entry.values;
+  const changes: FieldChange[] = [];
   if (entry.changeCue === 'Deleted') {
-    return result(nonEmpty.map((field) => ({ field, old: current(field), new: null })));
+    for (const field of fields) {
+      const value = current[field] ?? null;
+      if (!isEmptyValue(value)) changes.push({ field, old: value, new: null });
+    }
+  } else if (entry.changeCue === 'Added' || !previousKnown) {
+    for (const field of fields) {
+      const value = current[field] ?? null;
+      if (!isEmptyValue(value)) changes.push({ field, old: null, new: value });
+    }
+  } else {
+    const before = previous.values;
+    for (const field of fields) {
+      const old = before[field] ?? null;
+      const value = current[field] ?? null;
+      if (!sameValue(old, value)) changes.push({ field, old, new: value });
+    }
   }
-  if (entry.changeCue === 'Added' || !previousKnown) {
-    return result(nonEmpty.map((field) => ({ field, old: null, new: current(field) })));
-  }
-
-  const before = (field: string): FieldValue => previous.values[field] ?? null;
-  return result(
-    fields
-      .filter((field) => !sameValue(before(field), current(field)))
-      .map((field) => ({ field, old: before(field), new: current(field) })),
-  );
+  return { changes, legacy: false, previousKnown };
 }

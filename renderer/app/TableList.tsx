@@ -25,12 +25,17 @@ export function TableList({
           onClick={() => onSelect(t.name)}
           text={
             <Tooltip
-              content={`${count(t.logRowCount)} log entries in ${t.logTable}${t.baseExists ? '' : '; the table itself is gone'}`}
+              content={`${count(t.logRowCount)} log entries in ${t.logTable}${t.baseExists ? '' : '; the table itself is gone'}${
+                t.missingIndex ? `; no index on ${t.parentKey}, so reading a record's log is slow` : ''
+              }`}
               placement="right"
               hoverOpenDelay={600}
               compact
             >
-              <span>{t.name}</span>
+              <span>
+                {t.name}
+                {t.missingIndex && <Icon icon="time" intent="warning" size={12} className="missing-index-icon" aria-label="No history index" />}
+              </span>
             </Tooltip>
           }
           labelElement={

@@ -9,6 +9,7 @@ import { useTimeZone } from '../app/time-zone-context';
 import { EmptyState, ListStates } from '../common/states';
 import { usePagedList } from '../common/use-paged-list';
 import { EntryDetail } from './EntryDetail';
+import { MissingIndexNote } from './MissingIndexNote';
 import { ExpanderBar } from './ExpanderBar';
 import { LogEntryList } from './LogEntryList';
 import { isFiltered, NO_FILTER, toHistoryFilter, type LogFilter } from './log-filter';
@@ -60,6 +61,7 @@ export function AuditLog({ table, recordId, totalEntries }: { table: LoggedTable
 
   return (
     <div className="audit-log">
+      <MissingIndexNote table={table} />
       <ExpanderBar
         open={expanded}
         onToggle={() => setExpanded((o) => !o)}

@@ -9,6 +9,7 @@ import type { LoggedTable, RecordDetail, RecordId } from '../../shared/domain';
 import { useApi } from '../api/api-context';
 import { AuditLog } from '../audit/AuditLog';
 import { ErrorState, LoadingState } from '../common/states';
+import { RestoreSqlButton } from '../records/RestoreSql';
 import { AuditIcon } from './AuditIcon';
 import { RecordForm } from './RecordForm';
 
@@ -57,6 +58,7 @@ export function PropertiesDialog({ table, id, onClose }: { table: LoggedTable; i
               Deleted — last logged snapshot
             </Tag>
           )}
+          {record && !record.exists && <RestoreSqlButton table={table} id={id} small />}
           <Tag minimal icon="lock">
             Read only
           </Tag>

@@ -12,6 +12,7 @@ import { EmptyState, ListStates } from '../common/states';
 import { usePagedList } from '../common/use-paged-list';
 import { formatTime, formatTimeLong } from '../format/time';
 import { countText } from '../format/values';
+import { RestoreSqlButton } from './RestoreSql';
 
 export function DeletedRecordsList({ table, onOpen }: { table: LoggedTable; onOpen: (id: RecordId) => void }) {
   const api = useApi();
@@ -25,6 +26,7 @@ export function DeletedRecordsList({ table, onOpen }: { table: LoggedTable; onOp
     [api, table.name],
   );
   const list = usePagedList(table.name, fetchPage);
+  const selectedIndex = Math.min(selected, list.items.length - 1);
   const columns = useMemo((): GridColumn<DeletedRecord>[] => {
     return [
       { id: 'id', label: table.parentKey, width: 120, align: 'right', render: (r) => String(r.id) },
@@ -53,7 +55,10 @@ export function DeletedRecordsList({ table, onOpen }: { table: LoggedTable; onOp
   return (
     <div className="records-list">
       <Callout className="deleted-note" icon="trash" compact>
-        Records gone from {table.name} whose log remains: only the log knows them. Open one to read its log (read only).
+        <span>
+          Records gone from {table.name} whose log remains: only the log knows them. Open one to read its log (read only).
+        </span>
+        {list.items[selectedIndex] && <RestoreSqlButton table={table} id={list.items[selectedIndex].id} small />}
       </Callout>
       <ListStates
         list={list}
@@ -65,7 +70,7 @@ export function DeletedRecordsList({ table, onOpen }: { table: LoggedTable; onOp
           columns={columns}
           list={list}
           rowKey={(r) => String(r.id)}
-          selected={Math.min(selected, list.items.length - 1)}
+          selected={selectedIndex}
           onSelect={setSelected}
           onOpen={(r) => onOpen(r.id)}
         />
