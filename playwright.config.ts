@@ -25,11 +25,22 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
-  webServer: {
-    command: 'node --import tsx tests/e2e/serve-e2e.ts',
-    url: `http://127.0.0.1:${E2E.port}/healthz`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: 'pipe',
-  },
+  webServer: [
+    {
+      command: 'node --import tsx tests/e2e/serve-e2e.ts',
+      url: `http://127.0.0.1:${E2E.port}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: 'pipe',
+    },
+    {
+      // The same demo on a throwaway PostgreSQL cluster; SIGTERM lets it stop and delete the cluster.
+      command: 'node --import tsx tests/e2e/serve-e2e-pg.ts',
+      url: `http://127.0.0.1:${E2E.pgPort}/healthz`,
+      reuseExistingServer: false,
+      timeout: 240_000,
+      stdout: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+    },
+  ],
 });

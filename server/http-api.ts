@@ -2,16 +2,33 @@
  * The API contract over HTTP: `POST /api/<callName>` with the request object as a JSON body,
  * answered with `{"result": ...}` or `{"error": {"code", "message"}}`. The router has already
  * checked the Host header; everything else a call needs is checked here, cheapest first, and
- * before any of the body is read.
+ * before any of the body is read. The connections contract is served the same way, under
+ * `/api/connections/<callName>`, through the same checks.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dispatchApiCall, isApiCallName, type AuditApi } from '../shared/contract';
+import { dispatchApiCall, isApiCallName, type AuditApi, type CallOptions } from '../shared/contract';
 import { AuditError, toErrorPayload, type AuditErrorCode } from '../shared/errors';
 import { sendApiError, sendJson, sendMethodNotAllowed } from './replies';
 import { hasValidToken, isAllowedOrigin } from './security';
 
+/** A contract as the handler serves it: which names are calls, and how to make one. */
+export interface ServedContract {
+  isCall(name: string): boolean;
+  dispatch(name: string, request: unknown, options: CallOptions): Promise<unknown>;
+}
+
+/** The audit contract (`shared/contract.ts`) over `api`. */
+export function auditContract(api: AuditApi): ServedContract {
+  return {
+    isCall: isApiCallName,
+    dispatch: (name, request, options) => dispatchApiCall(api, name as Parameters<typeof dispatchApiCall>[1], request, options),
+  };
+}
+
 export interface ApiHandlerOptions {
   api: AuditApi;
+  /** What is served instead of `api` (the connections contract); default: the audit contract over `api`. */
+  contract?: ServedContract;
   token: string;
   port: number;
   maxBodyBytes: number;
@@ -144,7 +161,8 @@ export async function handleApiRequest(
     return refuse(403, 'unauthorized', 'Audit Trail Browser answers only its own pages, not other web sites.');
   }
   if (!hasValidToken(req, options.token)) return refuse(401, 'unauthorized', UNAUTHORIZED_MESSAGE);
-  if (!isApiCallName(callName)) {
+  const contract = options.contract ?? auditContract(options.api);
+  if (!contract.isCall(callName)) {
     return refuse(404, 'unknown-call', `Audit Trail Browser has no call named ${JSON.stringify(callName)}.`);
   }
   if (!isJsonContentType(req.headers['content-type'])) {
@@ -171,7 +189,7 @@ export async function handleApiRequest(
 
   let result: unknown;
   try {
-    result = await dispatchApiCall(options.api, callName, request, { signal: abandoned.signal });
+    result = await contract.dispatch(callName, request, { signal: abandoned.signal });
   } catch (error) {
     if (abandoned.signal.aborted) return;
     const payload = toErrorPayload(error);

@@ -10,8 +10,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AuditApi } from '../shared/contract';
+import { dispatchConnectionsCall, isConnectionsCallName, type ConnectionsApi, type ConnectionsCallName } from '../shared/connections-contract';
 import { AuditError } from '../shared/errors';
-import { handleApiRequest, type ApiHandlerOptions } from './http-api';
+import { handleApiRequest, type ApiHandlerOptions, type ServedContract } from './http-api';
 import { exchangeToken, sendAccessNeeded } from './page-access';
 import { sendMethodNotAllowed, sendText } from './replies';
 import { applySecurityHeaders, generateToken, hasValidToken, isAllowedHost, isUsableToken } from './security';
@@ -24,6 +25,11 @@ const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 export interface WebShellOptions {
   /** The contract's implementation the shell serves (normally an AuditService). */
   api: AuditApi;
+  /**
+   * The connections contract, served at `/api/connections/<call>` (normally a ConnectionService,
+   * whose `api` is then passed as `api`). Without it, those calls are unknown.
+   */
+  connections?: ConnectionsApi;
   /** The built renderer: a folder with index.html and Vite's assets/. */
   staticDir: string;
   /** 0 or absent: any free port, chosen by the system. */
@@ -47,8 +53,22 @@ export interface WebShell {
   close(): Promise<void>;
 }
 
+/** Where the connections contract is served, below `/api/`. */
+export const CONNECTIONS_API_PREFIX = 'connections/';
+
+function connectionsContract(api: ConnectionsApi | undefined): ServedContract {
+  return {
+    isCall: (name) => api !== undefined && isConnectionsCallName(name),
+    dispatch: (name, request, options) => {
+      if (!api) throw new AuditError('unknown-call', `Audit Trail Browser has no call named ${JSON.stringify(name)}.`);
+      return dispatchConnectionsCall(api, name as ConnectionsCallName, request, options);
+    },
+  };
+}
+
 interface ShellContext {
   api: ApiHandlerOptions;
+  connections: ApiHandlerOptions;
   staticRoot: string;
   token: string;
   port: number;
@@ -77,7 +97,11 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, ctx: S
     return readOnly ? sendText(req, res, 200, 'ok') : sendMethodNotAllowed(req, res, 'GET, HEAD', false);
   }
   if (pathname === '/api' || pathname.startsWith('/api/')) {
-    return handleApiRequest(req, res, pathname.slice('/api/'.length), ctx.api);
+    const call = pathname.slice('/api/'.length);
+    if (call.startsWith(CONNECTIONS_API_PREFIX)) {
+      return handleApiRequest(req, res, call.slice(CONNECTIONS_API_PREFIX.length), ctx.connections);
+    }
+    return handleApiRequest(req, res, call, ctx.api);
   }
   if (!readOnly) return sendMethodNotAllowed(req, res, 'GET, HEAD', false);
 
@@ -132,8 +156,10 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   const port = await listen(server, requestedPort);
   // The handler needs the port the system chose (for the Host check), so it is attached now;
   // no request can have arrived in between, as the event loop has not turned since listening.
+  const apiOptions: ApiHandlerOptions = { api: options.api, token, port, maxBodyBytes, log };
   const ctx: ShellContext = {
-    api: { api: options.api, token, port, maxBodyBytes, log },
+    api: apiOptions,
+    connections: { ...apiOptions, contract: connectionsContract(options.connections) },
     staticRoot: realStaticRoot(options.staticDir),
     token,
     port,

@@ -15,7 +15,7 @@ import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
 import { column, type DynamicSelect } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
 import { pageSize, parseId, requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
-import { buildEntry, newestFirst, olderThan, type LogRow } from './log-entries';
+import { buildEntries, newestFirst, olderThan, type LogRow } from './log-entries';
 import { resolveMine } from './people';
 
 /** The filter in database terms: storage-shaped time bounds and a person id. */
@@ -51,7 +51,7 @@ export async function getHistory(ctx: QueryContext, req: GetHistoryRequest): Pro
 
   const previous = await findPrevious(ctx, info, recordId, rows, limit, filter);
   const reveal = ctx.settings.revealSensitive === true;
-  const entries = page.map((row, i) => buildEntry(info, row, previous[i] ?? null, codec, reveal));
+  const entries = buildEntries(info, page, previous, codec, reveal);
 
   let total: number | null = null;
   if (req.withTotal && !after) {

@@ -6,7 +6,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { normalizeChangeCue } from '../../shared/change-cue';
 import { diffEntry, type LogSnapshot } from '../../shared/diff';
-import type { FieldValue, HistoryEntry, Sensitivity } from '../../shared/domain';
+import type { FieldValue, HistoryEntry, RecordId, Sensitivity } from '../../shared/domain';
 import { narrate } from '../../shared/narrative';
 import { maskValue, redactChange } from '../../shared/sensitivity';
 import { column } from '../engine';
@@ -44,6 +44,49 @@ function fieldValue(raw: unknown): FieldValue {
   if (typeof raw === 'string' || raw === null) return raw;
   if (typeof raw === 'bigint' && raw <= MAX_SAFE && raw >= MIN_SAFE) return Number(raw);
   return toFieldValue(raw);
+}
+
+/** {@link toRecordId}, with integers that fit answered first. */
+function recordIdOf(raw: unknown): RecordId | null {
+  if (typeof raw === 'bigint' && raw <= MAX_SAFE && raw >= MIN_SAFE) return Number(raw);
+  return toRecordId(raw);
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The number written at `text[start..end)` in decimal digits, or -1 if any is not a digit. */
+function digits(text: string, start: number, end: number): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * The ISO form of the commonest stored shape, `YYYY-MM-DD HH:MM:SS` (or with a `T`), as the time
+ * codec would decode it, without its parsing: null for any other value, or for a date or time out
+ * of range (the codec decides those, as JavaScript's Date rolls a 31 February over).
+ */
+function plainUtcTime(raw: unknown): string | null {
+  if (typeof raw !== 'string' || raw.length !== 19) return null;
+  const sep = raw.charCodeAt(10);
+  if (raw.charCodeAt(4) !== 45 || raw.charCodeAt(7) !== 45 || (sep !== 32 && sep !== 84)) return null;
+  if (raw.charCodeAt(13) !== 58 || raw.charCodeAt(16) !== 58) return null;
+  const year = digits(raw, 0, 4);
+  const month = digits(raw, 5, 7);
+  const day = digits(raw, 8, 10);
+  const hour = digits(raw, 11, 13);
+  const minute = digits(raw, 14, 16);
+  const second = digits(raw, 17, 19);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    return null;
+  }
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0)) return null;
+  return `${raw.slice(0, 10)}T${raw.slice(11)}.000Z`;
 }
 
 /** What every entry of a table needs to know about its fields, worked out once per table. */
@@ -162,16 +205,17 @@ function entryOf(
   const cue = memoCue(info, memo, row);
   const byName = columns.byName ? fieldValue(row[columns.byName]) : null;
   return {
-    logId: toRecordId(row[columns.id]) ?? '',
-    recordId: toRecordId(row[columns.parentKey]) ?? '',
-    byId: columns.byId ? toRecordId(row[columns.byId]) : null,
+    logId: recordIdOf(row[columns.id]) ?? '',
+    recordId: recordIdOf(row[columns.parentKey]) ?? '',
+    byId: columns.byId ? recordIdOf(row[columns.byId]) : null,
     byName: byName === null ? null : String(byName),
-    byTime: codec.decode(row[columns.byTime]),
+    byTime: plainUtcTime(row[columns.byTime]) ?? codec.decode(row[columns.byTime]),
     changeCue: cue.cue,
     changeCueText: cue.text,
     legacy: diff.legacy,
     previousKnown: diff.previousKnown,
-    snapshot: plan.anySensitive ? redactSnapshot(info, plan, memo, current.values, reveal) : { ...current.values },
+    // Without sensitive fields the snapshot is shown as read (no other entry holds this object).
+    snapshot: plan.anySensitive ? redactSnapshot(info, plan, memo, current.values, reveal) : current.values,
     changes,
     narrative: narrate({ changeCue: cue.cue, legacy: diff.legacy, previousKnown: diff.previousKnown, changes }),
   };

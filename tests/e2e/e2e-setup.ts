@@ -8,4 +8,10 @@ export const E2E = {
   replica: path.resolve(import.meta.dirname, '../../.cache/e2e/demo-seed1.sqlite'),
   /** "Mine" means Priya Shah, who has entries in Customer 1's log. */
   minePersonId: 10,
+  /** The web shell on the PostgreSQL demo of the same seed (serve-e2e-pg.ts). */
+  pgPort: Number(process.env.E2E_PG_PORT ?? 4798),
+  /** The SQLite twin of the PostgreSQL demo: the same seed, written while loading it, for truth. */
+  pgTwinReplica: path.resolve(import.meta.dirname, '../../.cache/e2e/demo-seed1-pg-twin.sqlite'),
+  /** Where serve-e2e-pg.ts writes how to reach its PostgreSQL server (host, port, database, user, password, schema). */
+  pgInfo: path.resolve(import.meta.dirname, '../../.cache/e2e/pg.json'),
 };
