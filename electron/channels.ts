@@ -3,6 +3,7 @@
  * in this and nothing of the main process's handler code.
  */
 import type { ApiCallName } from '../shared/contract';
+import type { ConnectionsCallName } from '../shared/connections-contract';
 
 /** Every channel the shell serves starts with this, so they cannot clash with Electron's own. */
 export const CHANNEL_PREFIX = 'audit:';
@@ -10,4 +11,11 @@ export const CHANNEL_PREFIX = 'audit:';
 /** The channel that carries `name`: `audit:<name>`. */
 export function channelFor(name: ApiCallName): string {
   return `${CHANNEL_PREFIX}${name}`;
+}
+
+/** The connections contract's channels: `audit:connections:<name>`. */
+export const CONNECTIONS_CHANNEL_PREFIX = `${CHANNEL_PREFIX}connections:`;
+
+export function connectionsChannelFor(name: ConnectionsCallName): string {
+  return `${CONNECTIONS_CHANNEL_PREFIX}${name}`;
 }

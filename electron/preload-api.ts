@@ -1,20 +1,24 @@
 /**
- * The contract as the preload exposes it, built from the contract map by `createApiClient`: one
- * function per call, each invoking that call's channel. Nothing else is exposed: no `ipcRenderer`,
- * no generic invoke, no channel names. Pure (no Electron import), so it is tested in Node.
+ * The contracts as the preload exposes them, built from the contract maps by `createApiClient` and
+ * `createConnectionsClient`: one function per call, each invoking that call's channel. Nothing
+ * else is exposed: no `ipcRenderer`, no generic invoke, no channel names. Pure (no Electron
+ * import), so it is tested in Node.
  */
-import { createApiClient, type ApiCallName, type AuditApi } from '../shared/contract';
+import { createApiClient, type AuditApi } from '../shared/contract';
+import { createConnectionsClient, type ConnectionsApi } from '../shared/connections-contract';
 import { AuditError, fromErrorPayload, isErrorPayload, toErrorPayload, type AuditErrorCode, type AuditErrorPayload } from '../shared/errors';
-import { channelFor } from './channels';
+import { channelFor, connectionsChannelFor } from './channels';
 
 /** The renderer finds the contract at `window.auditTrail`. */
 export const PRELOAD_GLOBAL = 'auditTrail';
+/** …and the connections contract at `window.auditTrailConnections`. */
+export const PRELOAD_CONNECTIONS_GLOBAL = 'auditTrailConnections';
 
 /** Sends a request on a channel and resolves with the main process's answer (`ipcRenderer.invoke`). */
 export type Invoke = (channel: string, request: unknown) => Promise<unknown>;
 
 /** The answer of one call: its result, or the AuditError the main process reported. */
-function unwrap(name: ApiCallName, answer: unknown): unknown {
+function unwrap(name: string, answer: unknown): unknown {
   if (typeof answer === 'object' && answer !== null && 'ok' in answer) {
     const envelope = answer as { ok: unknown; result?: unknown; error?: unknown };
     if (envelope.ok === true) return envelope.result;
@@ -23,20 +27,28 @@ function unwrap(name: ApiCallName, answer: unknown): unknown {
   throw new AuditError('internal', `The desktop shell gave a malformed answer to ${name}.`);
 }
 
+/** One call over `invoke` on `channel`, unwrapped. */
+async function invokeCall(invoke: Invoke, channel: string, name: string, request: unknown): Promise<unknown> {
+  let answer: unknown;
+  try {
+    answer = await invoke(channel, request);
+  } catch (error) {
+    // Only when the main process has no handler or the request cannot be cloned.
+    throw new AuditError('internal', `The desktop shell could not serve ${name}: ${toErrorPayload(error).message}`, {
+      cause: error,
+    });
+  }
+  return unwrap(name, answer);
+}
+
 /** The whole contract over `invoke`; failures arrive as AuditErrors with the main process's code. */
 export function buildPreloadApi(invoke: Invoke): AuditApi {
-  return createApiClient(async (name, request) => {
-    let answer: unknown;
-    try {
-      answer = await invoke(channelFor(name), request);
-    } catch (error) {
-      // Only when the main process has no handler or the request cannot be cloned.
-      throw new AuditError('internal', `The desktop shell could not serve ${name}: ${toErrorPayload(error).message}`, {
-        cause: error,
-      });
-    }
-    return unwrap(name, answer);
-  });
+  return createApiClient((name, request) => invokeCall(invoke, channelFor(name), name, request));
+}
+
+/** The connections contract over `invoke`, the same way. */
+export function buildPreloadConnectionsApi(invoke: Invoke): ConnectionsApi {
+  return createConnectionsClient((name, request) => invokeCall(invoke, connectionsChannelFor(name), name, request));
 }
 
 /**
@@ -64,14 +76,21 @@ function toBridgedError(error: unknown): BridgedAuditError {
  * each rejecting with a `BridgedAuditError` (not an Error) so the code survives the bridge.
  */
 export function forContextBridge(api: AuditApi): AuditApi {
+  return Object.freeze(createApiClient((name, request) => bridged(() => (api[name] as (req: unknown) => Promise<unknown>)(request))));
+}
+
+/** The connections contract for `contextBridge`, the same way. */
+export function forContextBridgeConnections(api: ConnectionsApi): ConnectionsApi {
   return Object.freeze(
-    createApiClient(async (name, request) => {
-      try {
-        return await (api[name] as (req: unknown) => Promise<unknown>)(request);
-      } catch (error) {
-        // A plain object on purpose: an Error would lose its code on the way through the bridge.
-        throw toBridgedError(error);
-      }
-    }),
+    createConnectionsClient((name, request) => bridged(() => (api[name] as (req: unknown) => Promise<unknown>)(request))),
   );
+}
+
+async function bridged(call: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return await call();
+  } catch (error) {
+    // A plain object on purpose: an Error would lose its code on the way through the bridge.
+    throw toBridgedError(error);
+  }
 }

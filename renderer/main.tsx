@@ -8,7 +8,7 @@ import { BlueprintProvider } from '@blueprintjs/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiProvider } from './api/api-context';
-import { connectApi } from './api/connect';
+import { connectApi, connectConnectionsApi } from './api/connect';
 import { App } from './app/App';
 
 const root = document.getElementById('root');
@@ -16,7 +16,7 @@ if (!root) throw new Error('The page has no #root element.');
 createRoot(root).render(
   <StrictMode>
     <BlueprintProvider>
-      <ApiProvider api={connectApi()}>
+      <ApiProvider api={connectApi()} connections={connectConnectionsApi()}>
         <App />
       </ApiProvider>
     </BlueprintProvider>

@@ -153,9 +153,10 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
     return profile;
   };
 
+  /** Forgets a password wherever it is kept. One left in a damaged secrets file is harmless: its key names the old server. */
   const forget = async (key: string): Promise<void> => {
     await session.delete(key);
-    if (saved) await saved.delete(key);
+    await fromSaved((s) => s.delete(key), undefined);
   };
 
   /** Keeps `password` under `key`: in the OS secret storage when asked and possible, else for the session. */

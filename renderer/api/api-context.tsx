@@ -1,28 +1,45 @@
-/** Hands the contract to every component, and what is known once per session (who "Mine" is). */
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+/**
+ * Hands the contracts to every component, and what is known once per database (who "Mine" is,
+ * which database is open). Switching to another database (Connections) calls `reload`, which
+ * mounts everything below afresh: every list, selection and open window belonged to the old one.
+ */
+import { createContext, Fragment, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { AuditApi, DescribeSourceResponse, WhoAmIResponse } from '../../shared/contract';
+import type { ConnectionsApi } from '../../shared/connections-contract';
 
 interface Session {
   api: AuditApi;
+  connections: ConnectionsApi;
   /** Null until known (or when the call failed: "Mine" is then unavailable). */
   me: WhoAmIResponse | null;
   source: DescribeSourceResponse | null;
+  /** Reads everything again from the database that is now open. */
+  reload(): void;
 }
 
 const SessionContext = createContext<Session | null>(null);
 
-export function ApiProvider({ api, children }: { api: AuditApi; children: ReactNode }) {
+export function ApiProvider({ api, connections, children }: { api: AuditApi; connections: ConnectionsApi; children: ReactNode }) {
   const [me, setMe] = useState<WhoAmIResponse | null>(null);
   const [source, setSource] = useState<DescribeSourceResponse | null>(null);
+  const [generation, setGeneration] = useState(0);
   useEffect(() => {
     let live = true;
+    setMe(null);
+    setSource(null);
     api.whoAmI({}).then((r) => live && setMe(r), () => undefined);
     api.describeSource({}).then((r) => live && setSource(r), () => undefined);
     return () => {
       live = false;
     };
-  }, [api]);
-  return <SessionContext.Provider value={{ api, me, source }}>{children}</SessionContext.Provider>;
+  }, [api, generation]);
+  const reload = useCallback(() => setGeneration((n) => n + 1), []);
+  const session = useMemo(() => ({ api, connections, me, source, reload }), [api, connections, me, source, reload]);
+  return (
+    <SessionContext.Provider value={session}>
+      <Fragment key={generation}>{children}</Fragment>
+    </SessionContext.Provider>
+  );
 }
 
 function useSession(): Session {
@@ -32,5 +49,7 @@ function useSession(): Session {
 }
 
 export const useApi = (): AuditApi => useSession().api;
+export const useConnections = (): ConnectionsApi => useSession().connections;
 export const useMe = (): WhoAmIResponse | null => useSession().me;
 export const useSource = (): DescribeSourceResponse | null => useSession().source;
+export const useReload = (): (() => void) => useSession().reload;

@@ -4,18 +4,25 @@
  * token travels in the HttpOnly cookie the shell set when the printed address was opened, so
  * this code never sees it.
  */
-import type { ApiTransport } from '../../shared/contract';
+import type { CallOptions } from '../../shared/contract';
 import { AuditError, fromErrorPayload, isErrorPayload } from '../../shared/errors';
 
 const NOT_ANSWERING = "Audit Trail Browser's server is not answering; it may have stopped. Start it again with npm start.";
 
-/** A transport for `createApiClient` that talks to the web shell at `base` (default: this page's origin). */
-export function createHttpTransport(base = ''): ApiTransport {
+/** Sends one call; assignable to both contracts' transports. */
+export type HttpTransport = (call: string, request: unknown, options?: CallOptions) => Promise<unknown>;
+
+/**
+ * A transport for `createApiClient` that talks to the web shell at `base` (default: this page's
+ * origin). `prefix` is where the contract is served: `/api/` for the audit contract,
+ * `/api/connections/` for the connections contract.
+ */
+export function createHttpTransport(base = '', prefix = '/api/'): HttpTransport {
   return async (call, request, options) => {
     const signal = options?.signal;
     let response: Response;
     try {
-      response = await fetch(`${base}/api/${call}`, {
+      response = await fetch(`${base}${prefix}${call}`, {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'Content-Type': 'application/json' },

@@ -1,12 +1,15 @@
 /**
  * The main window: the logged tables on the left, the selected table's records (or its deleted
- * records) in the centre, and a record's properties window over them when one is opened.
+ * records) in the centre, and a record's properties window over them when one is opened. The
+ * database button in the navbar opens Connections, to switch to another database.
  */
 import { Alignment, Button, Classes, Icon, Navbar, NavbarDivider, NavbarGroup, NavbarHeading, Tab, Tabs, Tag, Tooltip } from '@blueprintjs/core';
 import { useCallback, useEffect, useState } from 'react';
 import type { LoggedTable, RecordId } from '../../shared/domain';
+import { AuditError } from '../../shared/errors';
 import { useApi, useMe, useSource } from '../api/api-context';
 import { EmptyState, ErrorState, LoadingState } from '../common/states';
+import { ConnectionsDialog } from '../connections/ConnectionsDialog';
 import { PropertiesDialog } from '../properties/PropertiesDialog';
 import { DeletedRecordsList } from '../records/DeletedRecordsList';
 import { RecordsList } from '../records/RecordsList';
@@ -29,6 +32,7 @@ export function App() {
   const [selected, setSelected] = useState<string | null>(null);
   const [view, setView] = useState<View>('records');
   const [opened, setOpened] = useState<{ table: LoggedTable; id: RecordId } | null>(null);
+  const [connectionsOpen, setConnectionsOpen] = useState(false);
 
   useEffect(() => {
     document.body.classList.toggle(Classes.DARK, dark);
@@ -71,13 +75,17 @@ export function App() {
               Audit Trail Browser
             </NavbarHeading>
             <NavbarDivider />
-            {source && (
-              <Tooltip content={source.location} compact>
-                <Tag minimal large icon="database" className="source-tag">
-                  {source.name}
-                </Tag>
-              </Tooltip>
-            )}
+            <Tooltip content={source ? `${source.location} — click to switch databases` : 'Choose a database'} compact>
+              <Button
+                variant="minimal"
+                icon="database"
+                endIcon="caret-down"
+                className="source-button"
+                text={source?.name ?? 'Choose a database'}
+                aria-label={`Connections (reading ${source?.name ?? 'no database'})`}
+                onClick={() => setConnectionsOpen(true)}
+              />
+            </Tooltip>
             <Tag minimal icon="lock" className="read-only-tag">
               Read only
             </Tag>
@@ -97,7 +105,12 @@ export function App() {
         </Navbar>
         {error ? (
           <main className="app-main single">
-            <ErrorState error={error} onRetry={() => setAttempt((n) => n + 1)} />
+            <ErrorState
+              error={error}
+              onRetry={() => setAttempt((n) => n + 1)}
+              title={error instanceof AuditError && error.code === 'cannot-open' ? 'No database is open' : undefined}
+              actions={<Button icon="database" text="Connections…" onClick={() => setConnectionsOpen(true)} />}
+            />
           </main>
         ) : !tables ? (
           <main className="app-main single">
@@ -133,6 +146,7 @@ export function App() {
           </main>
         )}
         {opened && <PropertiesDialog table={opened.table} id={opened.id} onClose={() => setOpened(null)} />}
+        {connectionsOpen && <ConnectionsDialog onClose={() => setConnectionsOpen(false)} />}
       </div>
     </TimeZoneContext.Provider>
   );

@@ -12,17 +12,40 @@ export function EmptyState({ icon, title, description }: { icon: IconName; title
   return <NonIdealState className="state" icon={icon} title={title} description={description} />;
 }
 
-/** An error in words, with a way to try again. The sentence comes from the data layer. */
-export function ErrorState({ error, onRetry, compact }: { error: Error; onRetry?: () => void; compact?: boolean }) {
+/**
+ * An error in words, with a way to try again (and any other `actions`). The sentence comes from
+ * the data layer.
+ */
+export function ErrorState({
+  error,
+  onRetry,
+  compact,
+  title,
+  actions,
+}: {
+  error: Error;
+  onRetry?: () => void;
+  compact?: boolean;
+  title?: string;
+  actions?: ReactNode;
+}) {
   const unauthorized = error instanceof AuditError && error.code === 'unauthorized';
+  const retry = onRetry && !unauthorized ? <Button icon="refresh" text="Try again" onClick={onRetry} /> : null;
   return (
     <NonIdealState
       className="state"
       icon={unauthorized ? 'lock' : 'error'}
       iconSize={compact ? 32 : 48}
-      title={unauthorized ? 'Access token needed' : 'Could not read the database'}
+      title={unauthorized ? 'Access token needed' : (title ?? 'Could not read the database')}
       description={error.message}
-      action={onRetry && !unauthorized ? <Button icon="refresh" text="Try again" onClick={onRetry} /> : undefined}
+      action={
+        retry || (actions && !unauthorized) ? (
+          <div className="state-actions">
+            {retry}
+            {!unauthorized && actions}
+          </div>
+        ) : undefined
+      }
     />
   );
 }

@@ -1,0 +1,53 @@
+/**
+ * The benchmark on PostgreSQL: the demo of the seed and scale, loaded once into the benchmark's
+ * own cluster (see postgres-data.ts) and read as a read-only role, over loopback TCP.
+ */
+import pg from 'pg';
+import { openAuditDatabase } from '../db/index';
+import { ensurePostgresDemo } from './postgres-data';
+import { replicaPath } from './sqlite-bench';
+import type { BenchTarget, RawReader } from './suite';
+
+/**
+ * A raw node-postgres client as the same role. Queries go as the app's do (one parameterised
+ * query each, parsed and planned by the server each time); `?` placeholders become `$n`.
+ */
+async function rawReader(config: pg.ClientConfig): Promise<RawReader> {
+  const client = new pg.Client(config);
+  await client.connect();
+  const texts = new Map<string, string>();
+  return {
+    async all(sqlText, params) {
+      let text = texts.get(sqlText);
+      if (text === undefined) {
+        let n = 0;
+        text = sqlText.replace(/\?/g, () => `$${++n}`);
+        texts.set(sqlText, text);
+      }
+      return (await client.query(text, [...params])).rows as Array<Record<string, unknown>>;
+    },
+    close: () => client.end(),
+  };
+}
+
+export async function openPostgresBench(options: { dir: string; seed: number; scale: number }): Promise<BenchTarget & { close(): Promise<void> }> {
+  const demo = await ensurePostgresDemo({ ...options, replica: replicaPath(options.dir, options.seed, options.scale) });
+  try {
+    const api = await openAuditDatabase({ source: { kind: 'postgres', target: demo.target, password: demo.password }, settings: { personId: 4 } });
+    const { host, port, database, user } = demo.target;
+    const raw = await rawReader({ host, port, database, user, password: demo.password });
+    return {
+      engine: 'postgres',
+      api,
+      raw,
+      async close() {
+        await raw.close();
+        await api.close();
+        demo.cluster.stop();
+      },
+    };
+  } catch (error) {
+    demo.cluster.stop();
+    throw error;
+  }
+}

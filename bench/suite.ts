@@ -1,0 +1,227 @@
+/**
+ * The reads the benchmark times, the same on every engine, each beside its floor where it has one:
+ * the same rows read by a minimal hand-written indexed SQL query on a raw connection (no query
+ * builder, no row normalisation, no diffing). Ratios are taken within one run, ours and the floor
+ * timed in alternation, so they hold on any machine; absolute times are for this machine only.
+ */
+import type { AuditService } from '../db/index';
+import type { HistoryFilter, RecordId } from '../shared/domain';
+import { mb, peakRss, time, timePair, type Timing } from './measure';
+
+/** A raw connection to the same database: hand-written SQL with `?` placeholders. */
+export interface RawReader {
+  all(sqlText: string, params: readonly unknown[]): Promise<Array<Record<string, unknown>>> | Array<Record<string, unknown>>;
+  close(): Promise<void> | void;
+}
+
+export interface BenchTarget {
+  engine: 'sqlite' | 'postgres';
+  api: AuditService;
+  raw: RawReader;
+}
+
+export interface SuiteOptions {
+  /** Runs of each fast read (slow whole-log reads run fewer). */
+  runs: number;
+}
+
+export interface Targets {
+  firstPageRatio: number;
+  page500Ratio: number;
+  peakRss: number;
+}
+
+interface Row {
+  read: string;
+  ours: Timing;
+  floor?: Timing;
+  note?: string;
+}
+
+const HISTORY_PAGE = 50;
+const RECORDS_PAGE = 100;
+const DEEP_PAGE = 500;
+
+const ms = (t: number): string => t.toFixed(2);
+
+function printTable(rows: Row[]): void {
+  const headers = ['read', 'median ms', 'p95 ms', 'floor median', 'floor p95', 'ratio', 'note'];
+  const cells = rows.map((r) => [
+    r.read,
+    ms(r.ours.median),
+    ms(r.ours.p95),
+    r.floor ? ms(r.floor.median) : '',
+    r.floor ? ms(r.floor.p95) : '',
+    r.floor ? `${(r.ours.median / r.floor.median).toFixed(2)}×` : '',
+    r.note ?? '',
+  ]);
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]): string =>
+    c.map((cell, i) => (i === 0 || i === 6 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
+  console.log(line(headers));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const c of cells) console.log(line(c));
+}
+
+/** Fails the run when our page and the floor's do not hold the same log rows in the same order. */
+function sameRows(what: string, ours: readonly RecordId[], floor: ReadonlyArray<Record<string, unknown>>, key: string): void {
+  const theirs = floor.map((row) => String(row[key]));
+  const mine = ours.map(String);
+  if (mine.length !== theirs.length || mine.some((id, i) => id !== theirs[i])) {
+    throw new Error(`${what}: our page and the floor's differ (${mine.slice(0, 3).join(',')}… vs ${theirs.slice(0, 3).join(',')}…)`);
+  }
+}
+
+export async function runSuite(target: BenchTarget, options: SuiteOptions): Promise<Targets> {
+  const { api, raw } = target;
+  const runs = options.runs;
+  const slowRuns = Math.max(3, Math.min(10, runs));
+  const rows: Row[] = [];
+
+  const { tables } = await api.listTables({});
+  const logRows = tables.reduce((n, t) => n + t.logRowCount, 0);
+  console.log(`Log rows in all tables: ${logRows.toLocaleString('en-GB')}; history pages of ${HISTORY_PAGE}, record pages of ${RECORDS_PAGE}; ${runs} runs each (${slowRuns} for whole-log reads)\n`);
+
+  // The longest log and a typical one, found by a hand-written query (not timed).
+  const [longest] = (await raw.all(
+    'SELECT "CustomerID" AS id, count(*) AS n FROM "Customer_log" GROUP BY "CustomerID" ORDER BY n DESC, "CustomerID" LIMIT 1',
+    [],
+  )) as Array<{ id: unknown; n: unknown }>;
+  const [typical] = (await raw.all(
+    `SELECT "ContactID" AS id, count(*) AS n FROM "Contact_log"
+     WHERE "ContactID" IN (SELECT "ID" FROM "Contact" ORDER BY "ID" LIMIT 200)
+     GROUP BY "ContactID" ORDER BY n, "ContactID" LIMIT 1 OFFSET 100`,
+    [],
+  )) as Array<{ id: unknown; n: unknown }>;
+  if (!longest || !typical) throw new Error('The demo database has no Customer or Contact logs.');
+  const longId = Number(longest.id);
+  const longN = Number(longest.n);
+  const typicalId = Number(typical.id);
+
+  // History, first page, against the floor the issue names. The floor reads exactly our page's
+  // rows; we read one more (to know whether there is a next page, and as the last entry's
+  // predecessor) and turn each into an entry with what it changed.
+  const floorHistory = 'SELECT * FROM "Customer_log" WHERE "CustomerID" = ? ORDER BY "ByTime" DESC, "ID" DESC LIMIT ?';
+  sameRows(
+    'history, first page',
+    (await api.getHistory({ table: 'Customer', id: longId, limit: HISTORY_PAGE })).entries.map((e) => e.logId),
+    await raw.all(floorHistory, [longId, HISTORY_PAGE]),
+    'ID',
+  );
+  const [first, firstFloor] = await timePair(
+    () => api.getHistory({ table: 'Customer', id: longId, limit: HISTORY_PAGE }),
+    () => raw.all(floorHistory, [longId, HISTORY_PAGE]),
+    runs,
+  );
+  rows.push({ read: `history, first page (Customer ${longId}, ${longN.toLocaleString('en-GB')} entries)`, ours: first, floor: firstFloor, note: 'target ≤ 1.50×' });
+
+  const floorTypical = 'SELECT * FROM "Contact_log" WHERE "ContactID" = ? ORDER BY "ByTime" DESC, "ID" DESC LIMIT ?';
+  const [typicalOurs, typicalFloor] = await timePair(
+    () => api.getHistory({ table: 'Contact', id: typicalId, limit: HISTORY_PAGE }),
+    () => raw.all(floorTypical, [typicalId, HISTORY_PAGE]),
+    runs,
+  );
+  rows.push({ read: `history, first page (Contact ${typicalId}, ${Number(typical.n)} entries)`, ours: typicalOurs, floor: typicalFloor });
+
+  // The same long log's last page, reached by following cursors (only its own fetch is timed),
+  // against the floor reading that page by OFFSET.
+  let cursor: string | undefined;
+  let page = 1;
+  for (;;) {
+    const next = (await api.getHistory({ table: 'Customer', id: longId, limit: HISTORY_PAGE, cursor })).nextCursor;
+    if (!next) break;
+    cursor = next;
+    page += 1;
+  }
+  if (page > 1) {
+    const [last, lastFloor] = await timePair(
+      () => api.getHistory({ table: 'Customer', id: longId, limit: HISTORY_PAGE, cursor }),
+      () => raw.all(`${floorHistory} OFFSET ?`, [longId, HISTORY_PAGE, (page - 1) * HISTORY_PAGE]),
+      runs,
+    );
+    rows.push({
+      read: `history, last page (${page}) by key`,
+      ours: last,
+      floor: lastFloor,
+      note: `floor by OFFSET; ${(last.median / first.median).toFixed(2)}× our first page`,
+    });
+  }
+
+  const byPerson: HistoryFilter = { by: { kind: 'person', personId: 4 } };
+  rows.push({ read: 'history, first page, one person', ours: await time(() => api.getHistory({ table: 'Customer', id: longId, limit: HISTORY_PAGE, filter: byPerson }), runs) });
+  const newest = (await api.getHistory({ table: 'Customer', id: longId, limit: 1 })).entries[0]!;
+  const to = newest.byTime.slice(0, 10);
+  const from = new Date(Date.parse(to) - 90 * 86_400_000).toISOString().slice(0, 10);
+  const byDays: HistoryFilter = { from, to, timeZone: 'Europe/London' };
+  rows.push({ read: 'history, first page, last 90 days', ours: await time(() => api.getHistory({ table: 'Customer', id: longId, limit: HISTORY_PAGE, filter: byDays }), runs) });
+  rows.push({ read: 'history, first page with total', ours: await time(() => api.getHistory({ table: 'Customer', id: longId, limit: HISTORY_PAGE, withTotal: true }), runs) });
+
+  // "Page 500": the record list of the table with the most records, 100 to a page. Its 500th page
+  // (records 49,901 to 50,000) is reached by following cursors, as a user scrolling would, and only
+  // that page's fetch is timed, beside the same page read by OFFSET (which must walk past the
+  // 49,900 records before it) and beside our own first page: paging by key costs the same at any
+  // depth. (No history is long enough for page 500: the longest log has about 1,400 entries.)
+  const big = [...tables].filter((t) => t.recordCount !== null).sort((a, b) => (b.recordCount ?? 0) - (a.recordCount ?? 0))[0]!;
+  const key = big.recordKey ?? 'ID';
+  const floorFirstRecords = `SELECT * FROM "${big.name}" ORDER BY "${key}" LIMIT ?`;
+  const [recordsFirst, recordsFirstFloor] = await timePair(
+    () => api.listRecords({ table: big.name, limit: RECORDS_PAGE }),
+    () => raw.all(floorFirstRecords, [RECORDS_PAGE]),
+    runs,
+  );
+  rows.push({ read: `records, first page (${big.name}, ${(big.recordCount ?? 0).toLocaleString('en-GB')} records)`, ours: recordsFirst, floor: recordsFirstFloor });
+
+  let recordsCursor: string | undefined;
+  let recordsPage = 1;
+  while (recordsPage < DEEP_PAGE) {
+    const next = (await api.listRecords({ table: big.name, limit: RECORDS_PAGE, cursor: recordsCursor })).nextCursor;
+    if (!next) break;
+    recordsCursor = next;
+    recordsPage += 1;
+  }
+  const offset = (recordsPage - 1) * RECORDS_PAGE;
+  const floorOffset = `SELECT * FROM "${big.name}" ORDER BY "${key}" LIMIT ? OFFSET ?`;
+  sameRows(
+    `records, page ${recordsPage}`,
+    (await api.listRecords({ table: big.name, limit: RECORDS_PAGE, cursor: recordsCursor })).records.map((r) => r.id),
+    await raw.all(floorOffset, [RECORDS_PAGE, offset]),
+    key,
+  );
+  const [deep, deepOffset] = await timePair(
+    () => api.listRecords({ table: big.name, limit: RECORDS_PAGE, cursor: recordsCursor }),
+    () => raw.all(floorOffset, [RECORDS_PAGE, offset]),
+    runs,
+  );
+  const page500Ratio = deep.median / recordsFirst.median;
+  rows.push({
+    read: `records, page ${recordsPage} by key`,
+    ours: deep,
+    floor: deepOffset,
+    note: `floor by OFFSET ${offset.toLocaleString('en-GB')}; ${page500Ratio.toFixed(2)}× our first page (target ≤ 2.00×)`,
+  });
+
+  rows.push({
+    read: 'records, text search (Customer, "smith")',
+    ours: await time(() => api.listRecords({ table: 'Customer', search: 'smith', limit: RECORDS_PAGE }), Math.min(runs, 40), 3),
+  });
+
+  // The people list reads the whole log's person index; the hand-written GROUP BY beside it is
+  // not a floor (it returns ids only, without names), just the obvious way to write it.
+  const groupBy = await time(
+    () => raw.all('SELECT "ByID", count(*), max("ByTime") FROM "Customer_log" WHERE "ByID" IS NOT NULL GROUP BY "ByID"', []),
+    slowRuns,
+    1,
+  );
+  const people = await api.listPeople({ table: 'Customer' });
+  rows.push({
+    read: `people in the Customer log (${people.people.length})`,
+    ours: await time(() => api.listPeople({ table: 'Customer' }), slowRuns, 1),
+    note: `hand-written GROUP BY: ${ms(groupBy.median)} ms median`,
+  });
+  rows.push({ read: 'people in one record\'s log', ours: await time(() => api.listPeople({ table: 'Customer', recordId: longId }), runs) });
+
+  printTable(rows);
+  const peak = peakRss();
+  console.log(`\nPeak resident memory of this process so far: ${mb(peak)}`);
+  return { firstPageRatio: first.median / firstFloor.median, page500Ratio, peakRss: peak };
+}
