@@ -40,7 +40,9 @@ function rawReader(file: string): RawReader {
       }
       return statement.all(...params) as Array<Record<string, unknown>>;
     },
-    close: () => db.close(),
+    close() {
+      db.close();
+    },
   };
 }
 

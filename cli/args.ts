@@ -14,8 +14,15 @@ export const COMMANDS = {
   'restore-sql': { args: ['table', 'id'], summary: 'an INSERT that would restore a deleted record (printed, never run)' },
   people: { args: ['table'], summary: "the people in a table's log (--record ID: in one record's log)" },
   whoami: { args: [], summary: 'the person "mine" stands for' },
+  profiles: { args: [], summary: 'the saved connection profiles (no passwords: those stay out of files)' },
+  'profile-add': { args: ['name', 'url'], summary: 'save postgres://user@host:port/database[?schema=s] as NAME, for --db NAME' },
+  'profile-remove': { args: ['name'], summary: 'delete a saved profile (and the desktop app forgets its password)' },
+  'profile-test': { args: ['name'], summary: 'connect to a saved profile and count its logged tables and log rows' },
 } as const;
 export type CommandName = keyof typeof COMMANDS;
+
+/** Commands about the saved profiles themselves: they need no --db. */
+export const PROFILE_COMMANDS: readonly CommandName[] = ['profiles', 'profile-add', 'profile-remove', 'profile-test'];
 
 export class UsageError extends Error {}
 
@@ -37,17 +44,17 @@ export interface CliOptions {
   record?: string;
 }
 
-export const USAGE = `Usage: audit-trail <command> [arguments] --db FILE|URL [options]
+export const USAGE = `Usage: audit-trail <command> [arguments] --db FILE|URL|PROFILE [options]
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([name, c]) => `  ${`${name} ${c.args.map((a) => `<${a}>`).join(' ')}`.padEnd(24)}${c.summary}`)
+  .map(([name, c]) => `  ${`${name} ${c.args.map((a) => `<${a}>`).join(' ')}`.padEnd(26)}${c.summary}`)
   .join('\n')}
 
 Options:
-  --db FILE|URL             the SQLite replica, or postgres://user@host:5432/database[?schema=s],
-                            to read (default: $AUDIT_TRAIL_DB); the password comes from the URL
-                            or PGPASSWORD
+  --db FILE|URL|PROFILE     the SQLite replica, postgres://user@host:5432/database[?schema=s], or
+                            a saved profile's name, to read (default: $AUDIT_TRAIL_DB); the
+                            password comes from the URL or PGPASSWORD, else a hidden prompt
   --config FILE             settings as JSON (person id, per-table overrides, sensitivity)
   --format table|json|jsonl output format (default: table)
   --from YYYY-MM-DD         history: first day, inclusive

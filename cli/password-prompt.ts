@@ -4,6 +4,7 @@
  * after the answer is handed over. Only where both stdin and stderr are a terminal: a script's
  * pipe gets no prompt, and the caller says how else to give the password.
  */
+import { AuditError } from '../shared/errors';
 import type { PasswordPrompt } from './data-source';
 
 /** The part of a TTY read stream the prompt uses. */
@@ -20,8 +21,6 @@ export interface PromptOutput {
   isTTY?: boolean;
   write(text: string): unknown;
 }
-
-export class PromptCancelled extends Error {}
 
 /** A prompt on `input`/`output` (default: this process's terminal), or one that answers undefined. */
 export function terminalPasswordPrompt(input: PromptInput = process.stdin, output: PromptOutput = process.stderr): PasswordPrompt {
@@ -47,8 +46,8 @@ export function terminalPasswordPrompt(input: PromptInput = process.stdin, outpu
             typed = '';
             return finish(() => resolve(answer));
           }
-          if (char === '\u0003' || char === '\u0004') return finish(() => reject(new PromptCancelled('The password prompt was cancelled.')));
-          if (char === '\u007f' || char === '\b') typed = typed.slice(0, -1);
+          if (char === '\u0003' || char === '\u0004') return finish(() => reject(new AuditError('cancelled', 'The password prompt was cancelled.')));
+          if (char === '\u007f' || char === '\b') typed = Array.from(typed).slice(0, -1).join('');
           else if (char >= ' ') typed += char;
         }
       };

@@ -4,11 +4,15 @@
  * --debug). `main` takes its output channels as arguments so it can run inside other programs.
  */
 import { AuditError } from '../shared/errors';
-import { resolveDataSource } from './data-source';
-import { openAuditDatabase, type AuditService, type AuditSettings } from '../db/index';
+import { openWithPassword, resolveDbArgument, type PasswordPrompt } from './data-source';
+import { openAuditDatabase, type AuditService, type AuditSettings, type DataSource } from '../db/index';
+import { createProfileStore } from '../db/connections/index';
 import { readSettingsFile } from '../db/settings-file';
-import { USAGE, UsageError, parseCli, type CliOptions } from './args';
+import { PROFILE_COMMANDS, USAGE, UsageError, parseCli, type CliOptions } from './args';
 import { runCommand, type Output } from './commands';
+import { terminalPasswordPrompt } from './password-prompt';
+import { runProfileCommand } from './profile-commands';
+import { userDataDir } from './user-data';
 
 /** A settings file that cannot be used is a wrong command line (exit code 2), not a failed read. */
 function readSettings(file: string | undefined): AuditSettings {
@@ -19,8 +23,17 @@ function readSettings(file: string | undefined): AuditSettings {
   }
 }
 
+/** Where the CLI's environment comes from; tests and embedders may give their own. */
+export interface CliEnvironment {
+  env?: NodeJS.ProcessEnv;
+  /** Asks for a password on the terminal (default: stdin/stderr when both are a terminal). */
+  prompt?: PasswordPrompt;
+}
+
 /** Runs the CLI and returns its exit code (0 done, 1 failed, 2 used wrongly). */
-export async function main(argv: string[], io: Output): Promise<number> {
+export async function main(argv: string[], io: Output, environment: CliEnvironment = {}): Promise<number> {
+  const env = environment.env ?? process.env;
+  const prompt = environment.prompt ?? terminalPasswordPrompt();
   let opts: CliOptions | 'help' | undefined;
   let service: AuditService | undefined;
   try {
@@ -29,8 +42,17 @@ export async function main(argv: string[], io: Output): Promise<number> {
       io.out(USAGE);
       return 0;
     }
-    if (!opts.db) throw new UsageError('Say which database to read with --db FILE or --db postgres://… (or set AUDIT_TRAIL_DB).');
-    service = await openAuditDatabase({ source: resolveDataSource(opts.db), settings: readSettings(opts.config) });
+    const settings = readSettings(opts.config);
+    const open = (source: DataSource) => openAuditDatabase({ source, settings });
+    // Saved profiles live in the user-data folder, shared with the desktop and web apps.
+    const store = createProfileStore(userDataDir(env));
+    if (PROFILE_COMMANDS.includes(opts.command)) {
+      await runProfileCommand(opts, io, { store, env, open, prompt });
+      return 0;
+    }
+    if (!opts.db) throw new UsageError('Say which database to read with --db FILE, --db postgres://… or --db PROFILE (or set AUDIT_TRAIL_DB).');
+    const { source } = resolveDbArgument(opts.db, env, store);
+    service = await openWithPassword(source, open, prompt);
     await runCommand(service, opts, io);
     return 0;
   } catch (error) {

@@ -1,11 +1,13 @@
 /**
- * `npm start`: opens the app on a replica. With no `--db`, the demo replica in the user's data
- * folder is used, and generated there first if it is not there yet (never in the repository).
+ * `npm start`: opens the app on a replica, a PostgreSQL URL or a saved connection profile. With no
+ * `--db`, the demo replica in the user's data folder is used, and generated there first if it is
+ * not there yet (never in the repository).
  *
  * Where Electron's runtime is present (and there is a display), the desktop app opens. Where it is
- * not, or with `--web`, the web shell starts on 127.0.0.1 and prints the address to open.
+ * not, or with `--web`, the web shell starts on 127.0.0.1 and prints the address to open; it
+ * serves the connections contract too, with passwords kept in memory for the session only.
  *
- *   npm start [-- [--db FILE] [--config FILE] [--web] [--port N]]
+ *   npm start [-- [--db FILE|URL|PROFILE] [--config FILE] [--web] [--port N]]
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,15 +15,17 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateDemoReplica } from '../db/demo/generate';
-import { openAuditDatabase, type AuditSettings, type DataSource } from '../db/index';
-import { describeDataSource, resolveDataSource } from './data-source';
+import { openAuditDatabase, type AuditSettings } from '../db/index';
+import { createConnectionService, createMemorySecretStore, createProfileStore, type ProfileStore } from '../db/connections/index';
+import { openWithPassword, resolveDbArgument, type ResolvedDb } from './data-source';
+import { terminalPasswordPrompt } from './password-prompt';
 import { readSettingsFile } from '../db/settings-file';
 import { bundleDesktopShell } from '../electron/bundle';
 import { startWebShell } from '../server/web-shell';
 import { findElectronRuntime } from './electron-runtime';
 import { count } from './format';
 import { buildRenderer, rendererDir, rendererIsStale } from './renderer-build';
-import { demoReplicaPath } from './user-data';
+import { demoReplicaPath, userDataDir } from './user-data';
 
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -63,36 +67,42 @@ async function ensureRenderer(): Promise<void> {
   await buildRenderer(PROJECT_ROOT);
 }
 
-/** Runs the desktop app and resolves with its exit code. */
-async function startDesktop(binary: string, file: string, config: string | undefined): Promise<number> {
+/**
+ * Runs the desktop app and resolves with its exit code. `db` is what the desktop shell resolves
+ * again: a replica's full path, a URL, or a profile name (PGPASSWORD reaches it through the
+ * environment; otherwise its Connections dialog asks).
+ */
+async function startDesktop(binary: string, db: string, config: string | undefined): Promise<number> {
   await bundleDesktopShell();
   const main = path.join(PROJECT_ROOT, 'out', 'app', 'electron', 'main.cjs');
-  const args = [main, '--db', file, ...(config ? ['--config', config] : [])];
+  const args = [main, '--db', db, ...(config ? ['--config', config] : [])];
   const child = spawn(binary, args, { cwd: PROJECT_ROOT, stdio: 'inherit' });
   return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)));
 }
 
 /** Runs the web shell until the user stops it (Ctrl+C) and resolves with the exit code. */
-async function startWeb(source: DataSource, settings: AuditSettings, port: number): Promise<number> {
-  const api = await openAuditDatabase({ source, settings });
+async function startWeb(resolved: ResolvedDb, store: ProfileStore, settings: AuditSettings, port: number): Promise<number> {
+  // The web shell cannot reach the OS secret storage: passwords entered in it last for this run.
+  const connections = createConnectionService({ store, secrets: createMemorySecretStore(), open: (source) => openAuditDatabase({ source, settings }) });
+  const opened = await openWithPassword(resolved.source, (source) => connections.openSource(source, resolved.profile), terminalPasswordPrompt());
   let shell;
   try {
-    const { tables } = await api.listTables({});
-    shell = await startWebShell({ api, staticDir: rendererDir(PROJECT_ROOT), port });
+    const { tables } = await connections.api.listTables({});
+    shell = await startWebShell({ api: connections.api, connections, staticDir: rendererDir(PROJECT_ROOT), port });
     process.stdout.write(
-      `Reading ${describeDataSource(source)} (read-only): ${tables.length} logged tables, ${count(tables.reduce((n, t) => n + t.logRowCount, 0))} log rows.\n`,
+      `Reading ${opened.current.label}${opened.current.profile ? ` through the profile ${opened.current.profile}` : ''} (read-only): ${tables.length} logged tables, ${count(tables.reduce((n, t) => n + t.logRowCount, 0))} log rows.\n`,
     );
   } catch (error) {
-    await api.close();
+    await connections.close();
     throw error;
   }
   process.stdout.write(`\nOpen Audit Trail Browser at:\n\n  ${shell.url}\n\nPress Ctrl+C to stop.\n`);
-  const opened = shell;
+  const running = shell;
   return new Promise((resolve) => {
     const stop = () => {
-      void opened
+      void running
         .close()
-        .then(() => api.close())
+        .then(() => connections.close())
         .then(() => resolve(0));
     };
     process.once('SIGINT', stop);
@@ -102,18 +112,23 @@ async function startWeb(source: DataSource, settings: AuditSettings, port: numbe
 
 async function start(argv: string[]): Promise<number> {
   const opts = parseStartArgs(argv);
-  const file = opts.db ?? demoReplicaPath();
-  if (!opts.db) ensureDemoReplica(file);
+  const db = opts.db ?? demoReplicaPath();
+  if (!opts.db) ensureDemoReplica(db);
   // Settings are read up front: a settings file that cannot be used stops here, in both shells.
   const settings = readSettingsFile(opts.config);
+  const store = createProfileStore(userDataDir());
+  // Resolved up front too, so that a name that is neither a replica nor a profile stops here.
+  const resolved = resolveDbArgument(db, process.env, store);
   await ensureRenderer();
 
   if (!opts.web) {
     const runtime = findElectronRuntime(PROJECT_ROOT);
-    if (runtime.available) return startDesktop(runtime.binary, file, opts.config);
+    if (runtime.available) {
+      return startDesktop(runtime.binary, resolved.source.kind === 'sqlite' ? path.resolve(resolved.source.file) : db, opts.config);
+    }
     process.stdout.write(`The desktop app cannot open here (${runtime.reason}), so Audit Trail Browser starts in your browser instead.\n`);
   }
-  return startWeb(resolveDataSource(file), settings, opts.port);
+  return startWeb(resolved, store, settings, opts.port);
 }
 
 try {

@@ -1,56 +1,59 @@
-import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { openAuditDatabase } from '../../db/index';
-import { tempDir, writeReplica } from './fixtures/replica';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { DataSource } from '../../db/index';
+import { ENGINES, fixtureSource, openSource } from './fixtures/engines';
+import { tempDir } from './fixtures/replica';
 
 const dir = tempDir();
 
 /** Common log columns, so each table below only states what is particular to it. */
-const COMMON = 'ByID INTEGER, ByName TEXT, ByTime TEXT, ChangeCue TEXT';
+const COMMON = '"ByID" INTEGER, "ByName" TEXT, "ByTime" TEXT, "ChangeCue" TEXT';
 
 const AWKWARD = `
-CREATE TABLE "Order Line" (ID INTEGER PRIMARY KEY, "Unit Price" REAL, "select" TEXT, "Weird""Quote" TEXT, "Größe" TEXT);
+CREATE TABLE "Order Line" ("ID" INTEGER PRIMARY KEY, "Unit Price" REAL, "select" TEXT, "Weird""Quote" TEXT, "Größe" TEXT);
 INSERT INTO "Order Line" VALUES (7, 9.5, 'kw', 'q', 'L');
-CREATE TABLE "Order Line_log" (ID INTEGER PRIMARY KEY, RecordID INTEGER, "Unit Price" REAL, "select" TEXT, "Weird""Quote" TEXT, "Größe" TEXT, ${COMMON});
+CREATE TABLE "Order Line_log" ("ID" INTEGER PRIMARY KEY, "RecordID" INTEGER, "Unit Price" REAL, "select" TEXT, "Weird""Quote" TEXT, "Größe" TEXT, ${COMMON});
 INSERT INTO "Order Line_log" VALUES (1, 7, 9.0, 'kw', 'q', 'M', 1, 'A', '2024-01-01 10:00:00', 'Added'),
                                     (2, 7, 9.5, 'kw', 'q2', 'L', 1, 'A', '2024-01-02 10:00:00', 'Modified');
 
-CREATE TABLE Finding (ID INTEGER PRIMARY KEY, Reference TEXT);
-CREATE TABLE Finding_log (ID INTEGER PRIMARY KEY, ParentID INTEGER, Reference TEXT, ${COMMON});
-INSERT INTO Finding_log VALUES (1, 5, 'F-5', 1, 'A', '2024-01-01 10:00:00', 'Added');
+CREATE TABLE "Finding" ("ID" INTEGER PRIMARY KEY, "Reference" TEXT);
+CREATE TABLE "Finding_log" ("ID" INTEGER PRIMARY KEY, "ParentID" INTEGER, "Reference" TEXT, ${COMMON});
+INSERT INTO "Finding_log" VALUES (1, 5, 'F-5', 1, 'A', '2024-01-01 10:00:00', 'Added');
 
-CREATE TABLE asset (id INTEGER PRIMARY KEY, name TEXT);
-CREATE TABLE ASSET_LOG (id INTEGER PRIMARY KEY, asset_id INTEGER, name TEXT, byid INTEGER, byname TEXT, bytime TEXT, changecue TEXT);
-INSERT INTO ASSET_LOG VALUES (1, 1, 'Laptop', 1, 'A', '2024-01-01 10:00:00', 'added');
+CREATE TABLE "asset" ("id" INTEGER PRIMARY KEY, "name" TEXT);
+CREATE TABLE "ASSET_LOG" ("id" INTEGER PRIMARY KEY, "asset_id" INTEGER, "name" TEXT, "byid" INTEGER, "byname" TEXT, "bytime" TEXT, "changecue" TEXT);
+INSERT INTO "ASSET_LOG" VALUES (1, 1, 'Laptop', 1, 'A', '2024-01-01 10:00:00', 'added');
 
-CREATE TABLE Gone_log (ID INTEGER PRIMARY KEY, GoneID INTEGER, Label TEXT, ${COMMON});
-INSERT INTO Gone_log VALUES (1, 1, 'one', 1, 'A', '2024-01-01 10:00:00', 'Added'), (2, 1, 'one', 1, 'A', '2024-01-05 10:00:00', 'Deleted');
+CREATE TABLE "Gone_log" ("ID" INTEGER PRIMARY KEY, "GoneID" INTEGER, "Label" TEXT, ${COMMON});
+INSERT INTO "Gone_log" VALUES (1, 1, 'one', 1, 'A', '2024-01-01 10:00:00', 'Added'), (2, 1, 'one', 1, 'A', '2024-01-05 10:00:00', 'Deleted');
 
-CREATE TABLE Widget (ID INTEGER PRIMARY KEY, Name TEXT);
-CREATE TABLE Widget_log (ID INTEGER PRIMARY KEY, WidgetKey INTEGER, Name TEXT, ${COMMON});
-INSERT INTO Widget_log VALUES (1, 1, 'W', 1, 'A', '2024-01-01 10:00:00', 'Added');
+CREATE TABLE "Widget" ("ID" INTEGER PRIMARY KEY, "Name" TEXT);
+CREATE TABLE "Widget_log" ("ID" INTEGER PRIMARY KEY, "WidgetKey" INTEGER, "Name" TEXT, ${COMMON});
+INSERT INTO "Widget_log" VALUES (1, 1, 'W', 1, 'A', '2024-01-01 10:00:00', 'Added');
 
-CREATE TABLE Broken_log (ID INTEGER PRIMARY KEY, BrokenID INTEGER, Label TEXT);
+CREATE TABLE "Broken_log" ("ID" INTEGER PRIMARY KEY, "BrokenID" INTEGER, "Label" TEXT);
 
-CREATE TABLE Renamed (ID INTEGER PRIMARY KEY, Name TEXT);
-CREATE TABLE Renamed_log (LogNo INTEGER PRIMARY KEY, RenamedID INTEGER, Name TEXT, ChangedBy INTEGER, ChangedAt TEXT);
-INSERT INTO Renamed_log VALUES (1, 1, 'R', 1, '2024-01-01T10:00:00Z'), (2, 1, 'R2', 1, '2024-01-02T10:00:00Z');
+CREATE TABLE "Renamed" ("ID" INTEGER PRIMARY KEY, "Name" TEXT);
+CREATE TABLE "Renamed_log" ("LogNo" INTEGER PRIMARY KEY, "RenamedID" INTEGER, "Name" TEXT, "ChangedBy" INTEGER, "ChangedAt" TEXT);
+INSERT INTO "Renamed_log" VALUES (1, 1, 'R', 1, '2024-01-01T10:00:00Z'), (2, 1, 'R2', 1, '2024-01-02T10:00:00Z');
 
-CREATE TABLE Note (ID INTEGER PRIMARY KEY, Body TEXT);
-CREATE TABLE Note_log (ID INTEGER PRIMARY KEY, NoteID INTEGER, Body TEXT, ${COMMON});
-INSERT INTO Note_log VALUES (1, 1, 'x', 5, 'Dana Old', '2024-01-01 10:00:00', 'Added'), (2, 1, 'y', 5, 'Dana New', '2024-02-01 10:00:00', 'Modified'),
+CREATE TABLE "Note" ("ID" INTEGER PRIMARY KEY, "Body" TEXT);
+CREATE TABLE "Note_log" ("ID" INTEGER PRIMARY KEY, "NoteID" INTEGER, "Body" TEXT, ${COMMON});
+INSERT INTO "Note_log" VALUES (1, 1, 'x', 5, 'Dana Old', '2024-01-01 10:00:00', 'Added'), (2, 1, 'y', 5, 'Dana New', '2024-02-01 10:00:00', 'Modified'),
                             (3, 2, 'z', 5, 'Dana Old', '2023-12-01 10:00:00', 'Added'), (4, 2, 'w', 6, 'Eli', '2024-03-01 10:00:00', 'Modified');
 
-CREATE TABLE Contact (ID INTEGER PRIMARY KEY, FirstName TEXT, LastName TEXT);
-INSERT INTO Contact VALUES (1, 'Ann', 'Lee');
-CREATE TABLE Contact_log (ID INTEGER PRIMARY KEY, ContactID INTEGER, FirstName TEXT, LastName TEXT, ${COMMON});
+CREATE TABLE "Contact" ("ID" INTEGER PRIMARY KEY, "FirstName" TEXT, "LastName" TEXT);
+INSERT INTO "Contact" VALUES (1, 'Ann', 'Lee');
+CREATE TABLE "Contact_log" ("ID" INTEGER PRIMARY KEY, "ContactID" INTEGER, "FirstName" TEXT, "LastName" TEXT, ${COMMON});
 `;
 
-describe('schema discovery', () => {
-  const file = writeReplica(path.join(dir, 'awkward.sqlite'), AWKWARD);
+describe.each(ENGINES)('schema discovery on %s', (engine) => {
+  let source: DataSource;
+  beforeAll(async () => {
+    source = await fixtureSource(engine, dir, 'awkward', AWKWARD);
+  });
 
   it('finds T/T_log pairs with their parent-key conventions, in any case', async () => {
-    const api = await openAuditDatabase({ file });
+    const api = await openSource(source);
     try {
       const { tables, skipped } = await api.listTables({});
       const byName = Object.fromEntries(tables.map((t) => [t.name, t]));
@@ -71,7 +74,7 @@ describe('schema discovery', () => {
   });
 
   it('reads records and history through awkward identifiers', async () => {
-    const api = await openAuditDatabase({ file });
+    const api = await openSource(source);
     try {
       const { entries } = await api.getHistory({ table: 'Order Line', id: 7 });
       expect(entries.map((e) => e.changes.map((c) => c.field))[0]).toEqual(['Unit Price', 'Weird"Quote', 'Größe']);
@@ -86,7 +89,7 @@ describe('schema discovery', () => {
   });
 
   it('names the people of a log without a Person table by the name the log recorded last', async () => {
-    const api = await openAuditDatabase({ file });
+    const api = await openSource(source);
     try {
       expect((await api.listPeople({ table: 'Note' })).people).toEqual([
         { id: 5, name: 'Dana New', login: null, entryCount: 3, lastTime: '2024-02-01T10:00:00.000Z' },
@@ -100,7 +103,7 @@ describe('schema discovery', () => {
   });
 
   it('lists the records of a log whose table is gone as deleted', async () => {
-    const api = await openAuditDatabase({ file });
+    const api = await openSource(source);
     try {
       expect((await api.listRecords({ table: 'Gone' })).records).toEqual([]);
       const { records } = await api.listDeletedRecords({ table: 'Gone' });
@@ -112,13 +115,10 @@ describe('schema discovery', () => {
   });
 
   it('lets settings name a parent key and renamed common columns', async () => {
-    const api = await openAuditDatabase({
-      file,
-      settings: {
-        tables: {
-          Widget: { parentKey: 'WidgetKey' },
-          renamed: { columns: { id: 'LogNo', byId: 'ChangedBy', byTime: 'ChangedAt' } },
-        },
+    const api = await openSource(source, {
+      tables: {
+        Widget: { parentKey: 'WidgetKey' },
+        renamed: { columns: { id: 'LogNo', byId: 'ChangedBy', byTime: 'ChangedAt' } },
       },
     });
     try {
@@ -134,24 +134,26 @@ describe('schema discovery', () => {
   });
 
   it('refuses a database without log tables, saying what it looked for', async () => {
-    const plain = writeReplica(path.join(dir, 'plain.sqlite'), 'CREATE TABLE Customer (ID INTEGER PRIMARY KEY, Name TEXT);');
-    await expect(openAuditDatabase({ file: plain })).rejects.toMatchObject({
+    const plain = await fixtureSource(engine, dir, 'plain', 'CREATE TABLE "Customer" ("ID" INTEGER PRIMARY KEY, "Name" TEXT);');
+    await expect(openSource(plain)).rejects.toMatchObject({
       code: 'no-log-tables',
       message: expect.stringMatching(/no audit log tables.*_log/),
     });
   });
 });
 
-describe('ByTime stored in other shapes', () => {
+describe.each(ENGINES)('ByTime stored in other shapes on %s', (engine) => {
   it('filters and pages logs whose ByTime is epoch seconds or ISO text with a zone', async () => {
-    const file = writeReplica(
-      path.join(dir, 'times.sqlite'),
-      `CREATE TABLE Epoch_log (ID INTEGER PRIMARY KEY, EpochID INTEGER, V TEXT, ${COMMON.replace('ByTime TEXT', 'ByTime INTEGER')});
-       INSERT INTO Epoch_log VALUES (1, 1, 'a', 1, 'A', 1711843200, 'Added'), (2, 1, 'b', 1, 'A', 1711929600, 'Modified'), (3, 1, 'c', 1, 'A', 1711929600, 'Modified');
-       CREATE TABLE Iso_log (ID INTEGER PRIMARY KEY, IsoID INTEGER, V TEXT, ${COMMON});
-       INSERT INTO Iso_log VALUES (1, 1, 'a', 1, 'A', '2024-03-31T00:00:00.000Z', 'Added'), (2, 1, 'b', 1, 'A', '2024-04-01T00:00:00.000Z', 'Modified');`,
+    const source = await fixtureSource(
+      engine,
+      dir,
+      'times',
+      `CREATE TABLE "Epoch_log" ("ID" INTEGER PRIMARY KEY, "EpochID" INTEGER, "V" TEXT, ${COMMON.replace('"ByTime" TEXT', '"ByTime" INTEGER')});
+       INSERT INTO "Epoch_log" VALUES (1, 1, 'a', 1, 'A', 1711843200, 'Added'), (2, 1, 'b', 1, 'A', 1711929600, 'Modified'), (3, 1, 'c', 1, 'A', 1711929600, 'Modified');
+       CREATE TABLE "Iso_log" ("ID" INTEGER PRIMARY KEY, "IsoID" INTEGER, "V" TEXT, ${COMMON});
+       INSERT INTO "Iso_log" VALUES (1, 1, 'a', 1, 'A', '2024-03-31T00:00:00.000Z', 'Added'), (2, 1, 'b', 1, 'A', '2024-04-01T00:00:00.000Z', 'Modified');`,
     );
-    const api = await openAuditDatabase({ file });
+    const api = await openSource(source);
     try {
       const epoch = await api.getHistory({ table: 'Epoch', id: 1, filter: { from: '2024-04-01', to: '2024-04-01', timeZone: 'UTC' } });
       expect(epoch.entries.map((e) => [e.logId, e.byTime])).toEqual([[3, '2024-04-01T00:00:00.000Z'], [2, '2024-04-01T00:00:00.000Z']]);
