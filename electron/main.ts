@@ -1,26 +1,28 @@
 /**
- * The desktop shell's main process: bootstrap only. It reads the command line, opens the replica
- * through db/, applies the security defaults, registers the contract's IPC handlers, and creates
- * the window and the menu. The logic lives in the modules it wires together.
+ * The desktop shell's main process: bootstrap only. It reads the command line, opens the database
+ * through db/'s connection service, applies the security defaults, registers both contracts' IPC
+ * handlers, and creates the window and the menu. The logic lives in the modules it wires together.
  *
  * Runs only as the CommonJS bundle `out/app/electron/main.cjs` (see bundle.ts), never from source:
  * `__dirname` is the bundle's folder, and the preload bundle sits beside it.
  *
- *   electron out/app/electron/main.cjs [--db FILE] [--config FILE]
+ *   electron out/app/electron/main.cjs [--db FILE|URL|PROFILE] [--config FILE]
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, safeStorage, session } from 'electron';
+import { resolveDbArgument } from '../cli/data-source';
 import { APP_NAME, demoReplicaPath, userDataDir } from '../cli/user-data';
-import { openAuditDatabase, type AuditSettings } from '../db/index';
+import { createConnectionService, createProfileStore, type ConnectionService } from '../db/connections/index';
+import { openAuditDatabase, type AuditSettings, type DataSource } from '../db/index';
 import { readSettingsFile } from '../db/settings-file';
-import { toErrorPayload } from '../shared/errors';
+import { AuditError, toErrorPayload } from '../shared/errors';
 import { parseShellArgs } from './args';
-import { isTrustedSenderFor, registerApiHandlers } from './ipc';
+import { isTrustedSenderFor, registerApiHandlers, registerConnectionsHandlers } from './ipc';
 import { buildMenuTemplate, OPEN_REPLICA_DIALOG, type MenuActions } from './menu';
 import { electronNativeBinding, explainOpenFailure } from './native-binding';
-import { createReplicaHolder } from './replica';
+import { createSafeStorageSecretStore } from './safe-storage-secrets';
 import { applySessionSecurity, applyWindowSecurity } from './security';
 import { toggleDarkTheme } from './theme';
 import { mainWindowOptions, WINDOW_TITLE } from './window-options';
@@ -48,7 +50,22 @@ try {
   settingsError = toErrorPayload(error).message;
 }
 
-const replicas = createReplicaHolder((file) => openAuditDatabase({ file, settings, nativeBinding }));
+const dataDir = userDataDir();
+const store = createProfileStore(dataDir);
+
+/** Opens a database with this launch's settings; a driver built for the wrong ABI gets a sentence that says what to do. */
+async function openDatabase(source: DataSource) {
+  try {
+    return await openAuditDatabase({ source, settings, nativeBinding });
+  } catch (error) {
+    const { message } = toErrorPayload(error);
+    const explained = explainOpenFailure(message, nativeBinding);
+    throw explained === message ? error : new AuditError('cannot-open', explained, { cause: error });
+  }
+}
+
+/** Made once the app is ready: safeStorage cannot tell before whether the OS can keep secrets. */
+let connections: ConnectionService | null = null;
 let mainWindow: BrowserWindow | null = null;
 
 function showError(sentence: string): void {
@@ -65,15 +82,28 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
-/** Opens `file`, keeping the current replica when that fails; reloads the window on success. */
-async function openReplica(file: string): Promise<void> {
-  const outcome = await replicas.open(file);
-  if (!outcome.ok) {
-    showError(explainOpenFailure(outcome.error.message, nativeBinding));
-    return;
+/**
+ * Opens what `--db` names (a replica, a URL or a profile; a relative path from `cwd`), keeping the
+ * current database when that fails; reloads the window on success. Resolves with the failure's
+ * sentence, or null.
+ */
+async function openFromArgument(db: string, cwd: string): Promise<string | null> {
+  if (!connections) return 'The app is still starting; try again in a moment.';
+  try {
+    const { source, profile } = resolveDbArgument(db, process.env, store);
+    const absolute: DataSource = source.kind === 'sqlite' ? { kind: 'sqlite', file: path.resolve(cwd, source.file) } : source;
+    await connections.openSource(absolute, profile);
+  } catch (error) {
+    return toErrorPayload(error).message;
   }
   if (mainWindow) mainWindow.webContents.reload();
   else mainWindow = createWindow();
+  return null;
+}
+
+async function openReplica(file: string): Promise<void> {
+  const failure = await openFromArgument(file, process.cwd());
+  if (failure) showError(failure);
 }
 
 async function openReplicaFromDialog(): Promise<void> {
@@ -96,7 +126,15 @@ const actions: MenuActions = {
 
 async function start(): Promise<void> {
   applySessionSecurity(session.defaultSession);
-  registerApiHandlers(ipcMain, () => replicas.current(), isTrustedSenderFor(APP_URL));
+  // Passwords the user asks to remember go to the OS secret storage; without one, they last the session.
+  const secrets = await createSafeStorageSecretStore(safeStorage, dataDir).catch(() => null);
+  const service = createConnectionService({ store, open: openDatabase, ...(secrets ? { secrets } : {}) });
+  connections = service;
+  // Profiles deleted elsewhere (by the CLI) leave their encrypted passwords behind: drop them.
+  void service.pruneSecrets().catch(() => undefined);
+  const trusted = isTrustedSenderFor(APP_URL);
+  registerApiHandlers(ipcMain, () => service.current(), trusted);
+  registerConnectionsHandlers(ipcMain, service, trusted);
   Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(actions, process.platform, { devTools: !app.isPackaged })));
   app.setAboutPanelOptions({ applicationName: WINDOW_TITLE });
 
@@ -112,13 +150,12 @@ async function start(): Promise<void> {
     return;
   }
 
-  // Open before the window exists, so its first call finds the replica; on failure the window
-  // still opens, its calls answer "open a replica from the File menu", and the menu can.
-  const outcome = await replicas.open(args.db ? path.resolve(args.db) : demoReplicaPath());
-  mainWindow = createWindow();
-  if (!outcome.ok) {
-    showError(`${explainOpenFailure(outcome.error.message, nativeBinding)} Open a replica from the File menu.`);
-  }
+  // Open before the window exists, so its first call finds the database; on failure the window
+  // still opens, its calls answer "choose a database", and its Connections dialog (or the File
+  // menu) can. A profile whose password is not kept fails here too, and the dialog asks for it.
+  const failure = await openFromArgument(args.db ?? demoReplicaPath(), process.cwd());
+  if (!mainWindow) mainWindow = createWindow();
+  if (failure) showError(`${failure} Choose a database with the database button at the top left, or open a replica from the File menu.`);
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -129,14 +166,18 @@ if (!app.requestSingleInstanceLock()) {
       if (mainWindow.isMinimized()) mainWindow.restore();
       mainWindow.focus();
     }
-    // `audit-trail-browser --db other.sqlite` while running: open it here instead.
+    // `audit-trail-browser --db other.sqlite` (or a profile) while running: open it here instead.
     const { db } = parseShellArgs(argv);
-    if (db) void openReplica(path.resolve(workingDirectory, db));
+    if (db) {
+      void openFromArgument(db, workingDirectory).then((failure) => {
+        if (failure) showError(failure);
+      });
+    }
   });
   // Every webContents, not only the main window's, stays on the app page.
   app.on('web-contents-created', (_event, contents) => applyWindowSecurity(contents, APP_URL));
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => void replicas.close());
+  app.on('will-quit', () => void connections?.close());
   void app
     .whenReady()
     .then(start)
