@@ -28,7 +28,9 @@ export function translatePostgresError(error: unknown, context: ErrorContext): u
   const { target } = context;
   const server = `the PostgreSQL server at ${target.host}:${target.port}`;
   const { code = '', message = '' } = error as PgLikeError;
-  const make = (kind: AuditError['code'], sentence: string): AuditError => new AuditError(kind, sentence, { cause: error });
+  // Sentences may start with the server's description; a sentence starts with a capital.
+  const make = (kind: AuditError['code'], sentence: string): AuditError =>
+    new AuditError(kind, sentence.charAt(0).toUpperCase() + sentence.slice(1), { cause: error });
 
   switch (code) {
     case 'ECONNREFUSED':
