@@ -27,7 +27,7 @@ export type ProfileLookup = Pick<ProfileStore, 'find'>;
 export function resolveDbArgument(db: string, env: NodeJS.ProcessEnv = process.env, profiles?: ProfileLookup): ResolvedDb {
   if (isPostgresUrl(db)) {
     const { target, password } = parsePostgresUrl(db);
-    const secret = password ?? env.PGPASSWORD;
+    const secret = password ?? envPassword(env);
     return { source: secret === undefined ? { kind: 'postgres', target } : { kind: 'postgres', target, password: secret } };
   }
   if (!profiles || /[\\/]/.test(db) || fs.existsSync(db)) return { source: { kind: 'sqlite', file: db } };
@@ -38,11 +38,16 @@ export function resolveDbArgument(db: string, env: NodeJS.ProcessEnv = process.e
       `There is no replica file named ${db} here, and no saved connection profile of that name (audit-trail profiles lists them).`,
     );
   }
-  const secret = env.PGPASSWORD;
+  const secret = envPassword(env);
   return {
     source: secret === undefined ? { kind: 'postgres', target: profile.target } : { kind: 'postgres', target: profile.target, password: secret },
     profile: profile.name,
   };
+}
+
+/** PGPASSWORD, where set to something: empty means none, as for libpq. */
+export function envPassword(env: NodeJS.ProcessEnv): string | undefined {
+  return env.PGPASSWORD || undefined;
 }
 
 /** `resolveDbArgument` without profiles: a URL or a replica file. */

@@ -10,4 +10,8 @@ const io: Output = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
 };
-process.exitCode = await main(process.argv.slice(2), io);
+const code = await main(process.argv.slice(2), io);
+// Done: exit once the output is flushed, rather than when the last handle closes. A connection the
+// PostgreSQL driver leaves open after a failed login (until the server's authentication_timeout, a
+// minute) would otherwise keep a finished command waiting.
+process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));

@@ -11,7 +11,7 @@ import { AuditError } from '../shared/errors';
 import type { CliOptions } from './args';
 import { UsageError } from './args';
 import type { Output } from './commands';
-import { openWithPassword, type PasswordPrompt } from './data-source';
+import { envPassword, openWithPassword, type PasswordPrompt } from './data-source';
 import { count, renderTable } from './format';
 
 export interface ProfileCommandContext {
@@ -57,7 +57,7 @@ export async function runProfileCommand(opts: CliOptions, io: Output, ctx: Profi
     case 'profile-test': {
       const profile = ctx.store.find(name);
       if (!profile) throw new AuditError('not-found', `There is no saved profile named ${name}.`);
-      const password = ctx.env.PGPASSWORD;
+      const password = envPassword(ctx.env);
       const source: DataSource = { kind: 'postgres', target: profile.target, ...(password !== undefined ? { password } : {}) };
       const service = await openWithPassword(source, ctx.open, ctx.prompt);
       try {

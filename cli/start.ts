@@ -134,6 +134,7 @@ async function start(argv: string[]): Promise<number> {
 try {
   process.exitCode = await start(process.argv.slice(2));
 } catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
+  // Exit once said: a connection the PostgreSQL driver leaves open after a failed login would
+  // otherwise keep the process waiting until the server's authentication_timeout.
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`, () => process.exit(1));
 }

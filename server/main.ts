@@ -11,6 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { userDataDir } from '../cli/user-data';
+import { createConnectionService, createMemorySecretStore, createProfileStore } from '../db/connections/index';
 import { openAuditDatabase } from '../db/index';
 import { readSettingsFile } from '../db/settings-file';
 import { AuditError } from '../shared/errors';
@@ -74,9 +76,16 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
 
-  const service = await openAuditDatabase({ file: args.db, settings: readSettingsFile(args.config) });
+  const settings = readSettingsFile(args.config);
+  // The saved connections of the user-data folder every shell shares; passwords only for this run.
+  const service = createConnectionService({
+    store: createProfileStore(userDataDir()),
+    secrets: createMemorySecretStore(),
+    open: (source) => openAuditDatabase({ source, settings }),
+  });
   try {
-    const shell = await startWebShell({ api: service, staticDir, port, token: args.token });
+    await service.openSource({ kind: 'sqlite', file: args.db });
+    const shell = await startWebShell({ api: service.api, connections: service, staticDir, port, token: args.token });
     const stopped = untilStopped();
     process.stdout.write(`Audit Trail Browser web shell: ${shell.url}\n`);
     await stopped;

@@ -240,8 +240,13 @@ function ProfileRow({ profile, isCurrent, onEdit, onDeleted }: { profile: Connec
           </div>
         ) : (
           <div className="connection-row-actions">
-            <Button size="small" intent={Intent.PRIMARY} text="Connect" loading={busy === 'connect'} disabled={busy !== null && busy !== 'connect'} onClick={() => void connect()} />
-            <Button size="small" text="Test" loading={busy === 'test'} disabled={busy !== null && busy !== 'test'} onClick={() => void test()} />
+            {/* While the password is asked for, its form below is the way to connect. */}
+            {asking === null && (
+              <>
+                <Button size="small" intent={Intent.PRIMARY} text="Connect" loading={busy === 'connect'} disabled={busy !== null && busy !== 'connect'} onClick={() => void connect()} />
+                <Button size="small" text="Test" loading={busy === 'test'} disabled={busy !== null && busy !== 'test'} onClick={() => void test()} />
+              </>
+            )}
             <Button size="small" variant="minimal" icon="edit" aria-label={`Edit ${profile.name}`} title="Edit" disabled={busy !== null} onClick={onEdit} />
             <Button size="small" variant="minimal" icon="trash" aria-label={`Delete ${profile.name}`} title="Delete" disabled={busy !== null} onClick={() => setConfirmDelete(true)} />
           </div>

@@ -8,6 +8,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { rendererDir } from '../../cli/renderer-build';
 import { loadDemoIntoPostgres } from '../../db/demo/postgres/load';
+import { createConnectionService, createMemorySecretStore, createProfileStore } from '../../db/connections/index';
 import { openAuditDatabase } from '../../db/index';
 import { startWebShell } from '../../server/web-shell';
 import { startPgCluster } from '../support/pg-cluster';
@@ -51,13 +52,22 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 
-  const api = await openAuditDatabase({ source: { kind: 'postgres', target, password: READER.password }, settings: { personId: E2E.minePersonId } });
-  const shell = await startWebShell({ api, staticDir: rendererDir(root), port: E2E.pgPort, token: E2E.token });
+  // Connections as npm start serves them, with a user-data folder of this server's own.
+  const home = `${E2E.home}-pg`;
+  fs.rmSync(home, { recursive: true, force: true });
+  const settings = { personId: E2E.minePersonId };
+  const connections = createConnectionService({
+    store: createProfileStore(home),
+    secrets: createMemorySecretStore(),
+    open: (source) => openAuditDatabase({ source, settings }),
+  });
+  await connections.openSource({ kind: 'postgres', target, password: READER.password });
+  const shell = await startWebShell({ api: connections.api, connections, staticDir: rendererDir(root), port: E2E.pgPort, token: E2E.token });
   process.stdout.write(`e2e web shell on PostgreSQL: ${shell.url}\n`);
   const stop = (): void => {
     void shell
       .close()
-      .then(() => api.close())
+      .then(() => connections.close())
       .finally(() => {
         stopCluster();
         process.exit(0);

@@ -13,7 +13,10 @@ const db = writeReplica(path.join(dir, 'cli.sqlite'), STANDARD_FIXTURE);
 /** Runs the real executable, as a DBA's script would. */
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, AUDIT_TRAIL_DB: '' }, timeout: 30_000 });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, AUDIT_TRAIL_DB: '', AUDIT_TRAIL_HOME: path.join(dir, 'cli-home') },
+      timeout: 30_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -105,7 +108,9 @@ describe('npm start', () => {
 
   /** Starts the app and waits for the address it prints; the caller stops it. */
   function startApp(args: string[], env: NodeJS.ProcessEnv) {
-    const child = spawn(process.execPath, [TSX, START, ...args], { env: { ...process.env, ...NO_ELECTRON, ...env } });
+    // A user-data folder of the test's own unless given: npm start records the replicas it opens.
+    const home = { AUDIT_TRAIL_HOME: path.join(dir, 'start-home') };
+    const child = spawn(process.execPath, [TSX, START, ...args], { env: { ...process.env, ...NO_ELECTRON, ...home, ...env } });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -184,7 +189,10 @@ describe('npm start', () => {
       app.child.kill('SIGTERM');
     }
     await app.exited;
-    const missing = await run(process.execPath, [TSX, START, '--web', '--db', path.join(dir, 'nope.sqlite')], { timeout: 60_000 }).catch((e) => e);
+    const missing = await run(process.execPath, [TSX, START, '--web', '--db', path.join(dir, 'nope.sqlite')], {
+      timeout: 60_000,
+      env: { ...process.env, AUDIT_TRAIL_HOME: path.join(dir, 'start-home') },
+    }).catch((e) => e);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/^There is no replica file at .*nope\.sqlite\.\n$/);
   });

@@ -480,7 +480,9 @@ describe('server/main.ts', () => {
 
   /** Starts main.ts the way a harness does; settles when it exits (or after 30 s, killed). */
   function start(args: string[]) {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A user-data folder of the test's own: the shell records the replica it opened among the recent ones.
+    const env = { ...process.env, AUDIT_TRAIL_HOME: path.join(dir, 'main-home') };
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let stdout = '';
     let stderr = '';

@@ -10,9 +10,26 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { API_CALL_NAMES, type AuditApi } from '../../shared/contract';
 import { AuditError } from '../../shared/errors';
 import { bundleDesktopShell } from '../../electron/bundle';
-import { channelFor, isTrustedSenderFor, NO_REPLICA_MESSAGE, registerApiHandlers, type SenderFrame } from '../../electron/ipc';
+import {
+  channelFor,
+  connectionsChannelFor,
+  isTrustedSenderFor,
+  NO_REPLICA_MESSAGE,
+  registerApiHandlers,
+  registerConnectionsHandlers,
+  type SenderFrame,
+} from '../../electron/ipc';
 import { buildMenuTemplate, OPEN_REPLICA_DIALOG, type MenuActions } from '../../electron/menu';
-import { buildPreloadApi, forContextBridge, isBridgedAuditError, PRELOAD_GLOBAL } from '../../electron/preload-api';
+import {
+  buildPreloadApi,
+  buildPreloadConnectionsApi,
+  forContextBridge,
+  forContextBridgeConnections,
+  isBridgedAuditError,
+  PRELOAD_CONNECTIONS_GLOBAL,
+  PRELOAD_GLOBAL,
+} from '../../electron/preload-api';
+import { CONNECTIONS_CALL_NAMES, type ConnectionsApi } from '../../shared/connections-contract';
 import {
   applySessionSecurity,
   applyWindowSecurity,
@@ -338,6 +355,61 @@ describe('buildPreloadApi', () => {
   });
 });
 
+describe('the connections contract over IPC', () => {
+  /** A ConnectionsApi whose calls record their requests; `testConnection` fails with a sentence. */
+  function fakeConnections() {
+    const calls: [string, unknown][] = [];
+    const api = {} as Record<string, (req: unknown) => Promise<unknown>>;
+    for (const name of CONNECTIONS_CALL_NAMES) {
+      api[name] = async (req: unknown) => {
+        calls.push([name, req]);
+        if (name === 'testConnection') throw new AuditError('unreachable', 'Cannot reach the PostgreSQL server at 127.0.0.1:1: it refused the connection.');
+        return { called: name };
+      };
+    }
+    return { api: api as unknown as ConnectionsApi, calls };
+  }
+
+  it('registers one audit:connections:<call> channel per call, beside the audit ones, and unregisters them', () => {
+    const { ipcMain, handlers } = fakeIpcMain();
+    registerApiHandlers(ipcMain, () => null, () => true);
+    const unregister = registerConnectionsHandlers(ipcMain, fakeConnections().api, () => true);
+    const connectionChannels = CONNECTIONS_CALL_NAMES.map((name) => `audit:connections:${name}`);
+    expect(CONNECTIONS_CALL_NAMES.map(connectionsChannelFor)).toEqual(connectionChannels);
+    expect([...handlers.keys()].filter((c) => c.startsWith('audit:connections:')).sort()).toEqual([...connectionChannels].sort());
+    unregister();
+    expect(handlers.size).toBe(API_CALL_NAMES.length);
+  });
+
+  it('refuses an untrusted sender before the call, and round-trips results and errors through the preload', async () => {
+    const { ipcMain, invokeFrom } = fakeIpcMain();
+    const { api, calls } = fakeConnections();
+    registerConnectionsHandlers(ipcMain, api, isTrustedSenderFor(APP_URL));
+    await expect(buildPreloadConnectionsApi(invokeFrom('https://example.com/')).connect({ replica: '/x.sqlite' })).rejects.toMatchObject({
+      code: 'unauthorized',
+    });
+    expect(calls).toEqual([]);
+
+    const preload = buildPreloadConnectionsApi(invokeFrom(APP_URL));
+    expect(Object.keys(preload).sort()).toEqual([...CONNECTIONS_CALL_NAMES].sort());
+    await expect(preload.saveProfile({ name: 'prod', target: {} as never, password: 'pw', rememberPassword: true })).resolves.toEqual({ called: 'saveProfile' });
+    const error = await preload.testConnection({ profile: 'prod' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuditError);
+    expect(error).toMatchObject({ code: 'unreachable' });
+    expect(calls.map(([name]) => name)).toEqual(['saveProfile', 'testConnection']);
+
+    const bridged = forContextBridgeConnections(preload);
+    expect(Object.isFrozen(bridged)).toBe(true);
+    expect(Object.keys(bridged).sort()).toEqual([...CONNECTIONS_CALL_NAMES].sort());
+    await expect(bridged.testConnection({ profile: 'prod' })).rejects.toEqual({
+      name: 'AuditError',
+      code: 'unreachable',
+      message: 'Cannot reach the PostgreSQL server at 127.0.0.1:1: it refused the connection.',
+    });
+    expect(PRELOAD_CONNECTIONS_GLOBAL).toBe('auditTrailConnections');
+  });
+});
+
 describe('buildMenuTemplate', () => {
   function flatten(items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
     return items.flatMap((item) => [item, ...(Array.isArray(item.submenu) ? flatten(item.submenu) : [])]);
@@ -408,16 +480,17 @@ describe('bundleDesktopShell', () => {
     expect(main).not.toMatch(/^import /m);
   });
 
-  it('builds a preload that exposes the contract and no raw IPC', () => {
+  it('builds a preload that exposes the contracts and no raw IPC', () => {
     expect(preload).toContain('contextBridge.exposeInMainWorld');
     expect(preload).toContain('"auditTrail"');
+    expect(preload).toContain('"auditTrailConnections"');
     expect(preload).not.toContain('ipcRenderer.send');
     expect(preload).not.toContain('ipcRenderer.on');
     // Only Electron is required: a sandboxed preload has no Node modules.
     expect([...preload.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1])).toEqual(['electron']);
   });
 
-  it('runs the built preload against a fake electron: exactly the contract, wired to invoke', async () => {
+  it('runs the built preload against a fake electron: exactly the contracts, wired to invoke', async () => {
     const exposed = new Map<string, unknown>();
     const invoked: [string, unknown][] = [];
     const fakeElectron = {
@@ -438,7 +511,8 @@ describe('bundleDesktopShell', () => {
     };
     new Function('require', 'module', 'exports', preload)(requireFake, module, module.exports);
 
-    expect([...exposed.keys()]).toEqual(['auditTrail']);
+    expect([...exposed.keys()]).toEqual(['auditTrail', 'auditTrailConnections']);
+    expect(Object.keys(exposed.get('auditTrailConnections') as object).sort()).toEqual([...CONNECTIONS_CALL_NAMES].sort());
     const api = exposed.get('auditTrail') as AuditApi;
     expect(Object.keys(api).sort()).toEqual([...API_CALL_NAMES].sort());
     await expect(api.listTables({})).resolves.toEqual({ tables: [], skipped: [] });

@@ -1,13 +1,10 @@
-/** The desktop shell's small helpers: command line, replica swapping, native binding, theme. */
+/** The desktop shell's small helpers: command line, native binding, theme. */
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import type { AuditService } from '../../db/index';
-import { AuditError } from '../../shared/errors';
+import { describe, expect, it } from 'vitest';
 import { isAppPageUrl } from '../../electron/app-url';
 import { parseShellArgs } from '../../electron/args';
 import { ELECTRON_HEADERS_URL, nodeGypArgs } from '../../electron/build-native';
 import { electronNativeBinding, ELECTRON_NATIVE_BINDING, explainOpenFailure } from '../../electron/native-binding';
-import { createReplicaHolder } from '../../electron/replica';
 import { toggleDarkTheme } from '../../electron/theme';
 
 describe('parseShellArgs', () => {
@@ -31,58 +28,6 @@ describe('isAppPageUrl', () => {
     expect(isAppPageUrl('file:///opt/Audit%20Trail/dist/renderer/other.html', app)).toBe(false);
     expect(isAppPageUrl('http://opt/Audit%20Trail/dist/renderer/index.html', app)).toBe(false);
     expect(isAppPageUrl(undefined, app)).toBe(false);
-  });
-});
-
-describe('createReplicaHolder', () => {
-  function fakeService(name: string) {
-    return { name, close: vi.fn(async () => undefined) } as unknown as AuditService & { name: string; close: ReturnType<typeof vi.fn> };
-  }
-
-  it('swaps in a replica only once it opened, closing the previous one', async () => {
-    const first = fakeService('first');
-    const second = fakeService('second');
-    const opener = vi.fn(async (file: string) => {
-      if (file === 'first.sqlite') return first;
-      if (file === 'second.sqlite') return second;
-      throw new AuditError('not-a-database', `The replica file ${file} is not a SQLite database.`);
-    });
-    const holder = createReplicaHolder(opener);
-    expect(holder.current()).toBeNull();
-
-    expect(await holder.open('first.sqlite')).toEqual({ ok: true });
-    expect(holder.current()).toBe(first);
-
-    expect(await holder.open('broken.txt')).toEqual({
-      ok: false,
-      error: { code: 'not-a-database', message: 'The replica file broken.txt is not a SQLite database.' },
-    });
-    expect(holder.current()).toBe(first);
-    expect(first.close).not.toHaveBeenCalled();
-
-    expect(await holder.open('second.sqlite')).toEqual({ ok: true });
-    expect(holder.current()).toBe(second);
-    expect(first.close).toHaveBeenCalledOnce();
-
-    await holder.close();
-    expect(holder.current()).toBeNull();
-    expect(second.close).toHaveBeenCalledOnce();
-  });
-
-  it('runs opens one after another, so the last one asked for wins', async () => {
-    const services = { a: fakeService('a'), b: fakeService('b') };
-    let release: () => void = () => undefined;
-    const slow = new Promise<void>((resolve) => (release = resolve));
-    const holder = createReplicaHolder(async (file) => {
-      if (file === 'a') await slow;
-      return services[file as 'a' | 'b'];
-    });
-    const a = holder.open('a');
-    const b = holder.open('b');
-    release();
-    await Promise.all([a, b]);
-    expect(holder.current()).toBe(services.b);
-    expect(services.a.close).toHaveBeenCalledOnce();
   });
 });
 

@@ -65,7 +65,7 @@ export async function openPostgresEngine(options: PostgresOpenOptions): Promise<
   pool.on('error', () => undefined);
 
   try {
-    await checkSession(pool, target);
+    await checkSession(config, target);
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw translate(error);
@@ -111,9 +111,13 @@ export async function openPostgresEngine(options: PostgresOpenOptions): Promise<
  * Connects once to report a bad address, password, database or schema at open time, and refuses a
  * session that is not read-only (a connection pooler can drop startup options).
  */
-async function checkSession(pool: pg.Pool, target: PostgresTarget): Promise<void> {
-  const client = await pool.connect();
+async function checkSession(config: pg.ClientConfig, target: PostgresTarget): Promise<void> {
+  // A client of its own rather than the pool's: after a failed login (a password the server wants
+  // but was not given) the driver keeps the socket open until the server's authentication timeout,
+  // a minute, and only ending the client itself closes it.
+  const client = new pg.Client(config);
   try {
+    await client.connect();
     const { rows } = await client.query<{ read_only: string; usage: boolean | null }>(
       `SELECT current_setting('transaction_read_only') AS read_only,
               (SELECT has_schema_privilege(n.oid, 'USAGE') FROM pg_namespace n WHERE n.nspname = $1) AS usage`,
@@ -130,7 +134,7 @@ async function checkSession(pool: pg.Pool, target: PostgresTarget): Promise<void
       throw new AuditError('permission-denied', `User ${target.user} is not allowed to use the schema ${target.schema}; ask a DBA to grant USAGE on it and SELECT on its tables.`);
     }
   } finally {
-    client.release();
+    await client.end().catch(() => undefined);
   }
 }
 
