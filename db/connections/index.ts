@@ -7,3 +7,4 @@ export { createCurrentDatabase, type CurrentDatabase, type OpenOutcome } from '.
 export { CONNECTIONS_FILE, createProfileStore, RECENT_REPLICAS_LIMIT, type ProfileStore, type SavedProfile } from './profile-store';
 export { createMemorySecretStore, sameServer, secretKey, type SecretStore } from './secret-store';
 export { readFileIfExists, writeFileAtomic } from './atomic-file';
+export { describeDataSource, envPassword, resolveDataSource, resolveDbArgument, type ProfileLookup, type ResolvedDb } from './db-argument';
