@@ -22,9 +22,12 @@ function summarise(samples: number[]): Timing {
 
 let sampledPeak = 0;
 
-/** Resident memory now, remembering the highest figure seen. */
+/**
+ * Resident memory now, remembering the highest figure seen. (`memoryUsage.rss()` only: the full
+ * `memoryUsage()` walks the heap, and run after every call it slowed the next call twofold.)
+ */
 export function sampleRss(): number {
-  const rss = process.memoryUsage().rss;
+  const rss = process.memoryUsage.rss();
   if (rss > sampledPeak) sampledPeak = rss;
   return rss;
 }
@@ -37,9 +40,12 @@ export function peakRss(): number {
   return Math.max(sampledPeak, process.resourceUsage().maxRSS * 1024);
 }
 
-/** Samples memory every few milliseconds while the event loop is free, as a second witness. */
+/**
+ * Samples memory every few milliseconds while the event loop is free (between reads, and while a
+ * PostgreSQL query is awaited), as a second witness beside the kernel's figure.
+ */
 export function watchRss(): () => void {
-  const timer = setInterval(sampleRss, 5);
+  const timer = setInterval(sampleRss, 50);
   timer.unref();
   return () => clearInterval(timer);
 }
@@ -48,16 +54,22 @@ export function mb(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 }
 
+/**
+ * Unmeasured runs before the measured ones: enough for the JIT to settle (fewer made the first
+ * measured runs of both ours and the floor about twice as slow as the rest).
+ */
+const WARM_UP = 100;
+
 /** Median and p95 in milliseconds of `fn` over `runs` runs, after `warmUp` unmeasured ones. */
-export async function time(fn: () => unknown, runs: number, warmUp = Math.min(20, runs)): Promise<Timing> {
+export async function time(fn: () => unknown, runs: number, warmUp = Math.min(WARM_UP, runs)): Promise<Timing> {
   for (let i = 0; i < warmUp; i++) await fn();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
     const started = performance.now();
     await fn();
     samples.push(performance.now() - started);
-    sampleRss();
   }
+  sampleRss();
   return summarise(samples);
 }
 
@@ -65,7 +77,7 @@ export async function time(fn: () => unknown, runs: number, warmUp = Math.min(20
  * Two reads timed in alternation, run for run (a, b, b, a, …), so that a slow moment of the
  * machine falls on both rather than on whichever happened to run then.
  */
-export async function timePair(a: () => unknown, b: () => unknown, runs: number, warmUp = Math.min(20, runs)): Promise<[Timing, Timing]> {
+export async function timePair(a: () => unknown, b: () => unknown, runs: number, warmUp = Math.min(WARM_UP, runs)): Promise<[Timing, Timing]> {
   for (let i = 0; i < warmUp; i++) {
     await a();
     await b();
@@ -85,7 +97,7 @@ export async function timePair(a: () => unknown, b: () => unknown, runs: number,
       await once(b, sb);
       await once(a, sa);
     }
-    sampleRss();
   }
+  sampleRss();
   return [summarise(sa), summarise(sb)];
 }

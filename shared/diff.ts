@@ -44,30 +44,48 @@ export interface EntryDiff {
  * - `Modified`/`Other`: the fields whose value is not {@link sameValue} as before.
  */
 export function diffEntry(entry: LogSnapshot, previous: LogSnapshot | null, fields: readonly string[]): EntryDiff {
-  // Written as plain loops: a history page diffs every entry it shows, so this runs hot.
-  const previousKnown = previous !== null && !isLegacySnapshot(previous.values, fields);
-  if (isLegacySnapshot(entry.values, fields)) return { changes: [], legacy: true, previousKnown };
-  if (entry.changeCue === 'Unchanged') return { changes: [], legacy: false, previousKnown };
+  const valuesOf = (snapshot: LogSnapshot): FieldValue[] => fields.map((field) => snapshot.values[field] ?? null);
+  return diffValues(entry.changeCue, valuesOf(entry), previous ? valuesOf(previous) : null, fields);
+}
 
-  const current = entry.values;
+/**
+ * {@link diffEntry} over snapshots given as arrays of values in the order of `fields` (what a page
+ * of log rows is read into: a history page diffs every entry it shows, so this runs hot).
+ */
+export function diffValues(
+  changeCue: ChangeCue,
+  current: readonly FieldValue[],
+  previous: readonly FieldValue[] | null,
+  fields: readonly string[],
+): EntryDiff {
+  const previousKnown = previous !== null && !isLegacyValues(previous);
+  if (isLegacyValues(current)) return { changes: [], legacy: true, previousKnown };
+  if (changeCue === 'Unchanged') return { changes: [], legacy: false, previousKnown };
+
   const changes: FieldChange[] = [];
-  if (entry.changeCue === 'Deleted') {
-    for (const field of fields) {
-      const value = current[field] ?? null;
-      if (!isEmptyValue(value)) changes.push({ field, old: value, new: null });
+  if (changeCue === 'Deleted') {
+    for (let i = 0; i < fields.length; i++) {
+      const value = current[i]!;
+      if (!isEmptyValue(value)) changes.push({ field: fields[i]!, old: value, new: null });
     }
-  } else if (entry.changeCue === 'Added' || !previousKnown) {
-    for (const field of fields) {
-      const value = current[field] ?? null;
-      if (!isEmptyValue(value)) changes.push({ field, old: null, new: value });
+  } else if (changeCue === 'Added' || !previousKnown) {
+    for (let i = 0; i < fields.length; i++) {
+      const value = current[i]!;
+      if (!isEmptyValue(value)) changes.push({ field: fields[i]!, old: null, new: value });
     }
   } else {
-    const before = previous.values;
-    for (const field of fields) {
-      const old = before[field] ?? null;
-      const value = current[field] ?? null;
-      if (!sameValue(old, value)) changes.push({ field, old, new: value });
+    for (let i = 0; i < fields.length; i++) {
+      const old = previous[i]!;
+      const value = current[i]!;
+      if (!sameValue(old, value)) changes.push({ field: fields[i]!, old, new: value });
     }
   }
   return { changes, legacy: false, previousKnown };
+}
+
+/** {@link isLegacySnapshot} of values in field order. */
+function isLegacyValues(values: readonly FieldValue[]): boolean {
+  if (values.length === 0) return false;
+  for (const value of values) if (value !== null) return false;
+  return true;
 }

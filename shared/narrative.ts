@@ -3,7 +3,7 @@
  * line a list row has room for. Values arrive already masked (or withheld) by the data layer and
  * are shown exactly as given; hidden fields are named but their values never appear.
  */
-import type { ChangeCue, FieldChange } from './domain';
+import type { ChangeCue, FieldChange, FieldValue } from './domain';
 import { formatValue, isEmptyValue } from './values';
 
 /** What the narrative needs of an entry (a {@link HistoryEntry} has all of it). */
@@ -19,6 +19,8 @@ const UNCHANGED = 'No changes to this record (saved together with a related reco
 const NOTHING_CHANGED = 'Saved without changing any field';
 /** A summary is one list row: values get less room there than in the entry's sentences. */
 const SUMMARY_VALUE_LENGTH = 40;
+/** formatValue's own default length (learnt from it: a long value is cut to exactly that length). */
+const DEFAULT_VALUE_LENGTH = formatValue('x'.repeat(10_000)).length;
 
 /**
  * Human sentences for an entry, one per change: `Phone changed from 01234 567890 to 01234 123456`,
@@ -63,10 +65,26 @@ export function summarize(entry: NarratedEntry): string {
   return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more changed`;
 }
 
+/**
+ * {@link formatValue}, with the commonest values answered first: a number, or a single line of
+ * text, short enough to be shown whole is written as it is, which is what formatValue writes for
+ * it (a history page tells two values for most of its entries, so this runs hot).
+ */
+function shown(value: FieldValue, maxLength: number | undefined): string {
+  const limit = maxLength ?? DEFAULT_VALUE_LENGTH;
+  if (typeof value === 'number') {
+    const text = String(value);
+    if (text.length <= limit) return text;
+  } else if (typeof value === 'string' && value.length <= limit && !value.includes('\n') && !value.includes('\r') && value.trim() !== '') {
+    return value;
+  }
+  return formatValue(value, { maxLength });
+}
+
 /** A field as set (Added, or the first snapshot the log has). */
 function setSentence(change: FieldChange, maxLength?: number): string {
   if (change.redacted === 'hidden') return `${change.field} set`;
-  return `${change.field} set to ${formatValue(change.new, { maxLength })}`;
+  return `${change.field} set to ${shown(change.new, maxLength)}`;
 }
 
 /** A field as changed against a known previous value. */
@@ -77,8 +95,8 @@ function changeSentence(change: FieldChange, maxLength?: number): string {
   const newEmpty = isEmptyValue(change.new);
   if (oldEmpty && newEmpty) return `${field} changed`;
   if (oldEmpty) return setSentence(change, maxLength);
-  if (newEmpty) return `${field} removed: ${formatValue(change.old, { maxLength })}`;
-  const from = formatValue(change.old, { maxLength });
-  const to = formatValue(change.new, { maxLength });
+  if (newEmpty) return `${field} removed: ${shown(change.old, maxLength)}`;
+  const from = shown(change.old, maxLength);
+  const to = shown(change.new, maxLength);
   return `${field} changed from ${from} to ${to}`;
 }

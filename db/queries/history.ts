@@ -14,6 +14,7 @@ import { AuditError } from '../../shared/errors';
 import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
 import { column, type DynamicSelect } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
+import { runCompiled } from './compiled';
 import { pageSize, parseId, requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
 import { buildEntries, newestFirst, olderThan, type LogRow } from './log-entries';
 import { resolveMine } from './people';
@@ -25,27 +26,50 @@ interface ResolvedFilter {
   personId: RecordId | null;
 }
 
+/** The whole log: what an absent filter resolves to. */
+const NO_FILTER: ResolvedFilter = { fromTime: null, toTimeExclusive: null, personId: null };
+
 export async function getHistory(ctx: QueryContext, req: GetHistoryRequest): Promise<GetHistoryResponse> {
   const info = requireTable(ctx, req.table);
   const recordId = requireRecordId(info, req.id);
   const limit = pageSize(req.limit, 50);
   const after = req.cursor ? decodeCursor(req.cursor, 2) : null;
   const codec = await timeCodec(ctx, info);
-  const filter = await resolveFilter(ctx, info, req.filter ?? {}, codec.encode);
+  const filter = req.filter === undefined || req.filter === null ? NO_FILTER : await resolveFilter(ctx, info, req.filter, codec.encode);
 
   const { db } = ctx.engine;
   const log = ctx.engine.table(info.logTable);
-  const matching = () => {
-    let query = db.selectFrom(log.as('l')).where(column('l', info.columns.parentKey), '=', recordId);
-    if (filter.fromTime !== null) query = query.where(column('l', info.columns.byTime), '>=', filter.fromTime);
-    if (filter.toTimeExclusive !== null) query = query.where(column('l', info.columns.byTime), '<', filter.toTimeExclusive);
-    if (filter.personId !== null) query = query.where(column('l', info.columns.byId!), '=', filter.personId);
+  const values = {
+    recordId,
+    fromTime: filter.fromTime,
+    toTime: filter.toTimeExclusive,
+    personId: filter.personId,
+    afterTime: after?.[0],
+    afterId: after?.[1],
+    limit: limit + 1,
+  };
+  /** The record's rows the filter keeps, each value given by `value` (the value itself, or a slot). */
+  const matching = (value: (name: keyof typeof values) => unknown) => {
+    let query = db.selectFrom(log.as('l')).where(column('l', info.columns.parentKey), '=', value('recordId'));
+    if (filter.fromTime !== null) query = query.where(column('l', info.columns.byTime), '>=', value('fromTime'));
+    if (filter.toTimeExclusive !== null) query = query.where(column('l', info.columns.byTime), '<', value('toTime'));
+    if (filter.personId !== null) query = query.where(column('l', info.columns.byId!), '=', value('personId'));
     return query;
   };
 
-  let pageQuery: DynamicSelect<LogRow> = matching().selectAll('l');
-  if (after) pageQuery = pageQuery.where(olderThan(info, 'l', after[0], after[1]));
-  const rows = await pageQuery.orderBy(newestFirst(info, 'l')).limit(limit + 1).execute();
+  // The page and, when there is more, the next row down (the last entry's predecessor when the
+  // filter keeps the log contiguous). One query shape per table and filter, compiled once.
+  const shape = `history:${info.logTable}:${filter.fromTime !== null}:${filter.toTimeExclusive !== null}:${filter.personId !== null}:${after !== null}`;
+  const rows = await runCompiled<LogRow>(
+    ctx.engine,
+    shape,
+    (slot) => {
+      let pageQuery: DynamicSelect<LogRow> = matching(slot).selectAll('l');
+      if (after) pageQuery = pageQuery.where(olderThan(info, 'l', slot('afterTime'), slot('afterId')));
+      return pageQuery.orderBy(newestFirst(info, 'l')).limit(slot('limit') as number);
+    },
+    values,
+  );
   const hasMore = rows.length > limit;
   const page = rows.slice(0, limit);
 
@@ -55,7 +79,7 @@ export async function getHistory(ctx: QueryContext, req: GetHistoryRequest): Pro
 
   let total: number | null = null;
   if (req.withTotal && !after) {
-    const counted = await matching().select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    const counted = await matching((name) => values[name]).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
     total = Number(counted.n);
   }
   const last = page[page.length - 1];
@@ -80,16 +104,16 @@ async function findPrevious(
   filter: ResolvedFilter,
 ): Promise<Array<LogRow | null>> {
   const pageLength = Math.min(rows.length, limit);
-  const previous: Array<LogRow | null | undefined> = new Array(pageLength).fill(undefined);
+  const previous: Array<LogRow | null | undefined> = new Array(pageLength);
   // A person filter leaves gaps in the record's log; a date range does not.
   const contiguous = filter.personId === null;
+  const missing: number[] = [];
   for (let i = 0; i < pageLength; i++) {
-    if (contiguous && rows[i + 1]) previous[i] = rows[i + 1]!;
+    if (contiguous && i + 1 < rows.length) previous[i] = rows[i + 1]!;
+    // Below the first entry of an unbounded log there is nothing: no lookup needed.
+    else if (contiguous && filter.fromTime === null && i === pageLength - 1) previous[i] = null;
+    else missing.push(i);
   }
-  // Below the first entry of an unbounded log there is nothing: no lookup needed.
-  if (contiguous && filter.fromTime === null && rows.length <= limit && pageLength > 0) previous[pageLength - 1] = null;
-
-  const missing = previous.flatMap((p, i) => (p === undefined ? [i] : []));
   if (missing.length === 0) return previous as Array<LogRow | null>;
 
   const found = await lookupPrevious(ctx, info, recordId, missing.map((i) => rows[i]![info.columns.id]));

@@ -5,7 +5,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import { normalizeChangeCue } from '../../shared/change-cue';
-import { diffEntry, type LogSnapshot } from '../../shared/diff';
+import { diffValues, type LogSnapshot } from '../../shared/diff';
 import type { FieldValue, HistoryEntry, RecordId, Sensitivity } from '../../shared/domain';
 import { narrate } from '../../shared/narrative';
 import { maskValue, redactChange } from '../../shared/sensitivity';
@@ -89,11 +89,74 @@ function plainUtcTime(raw: unknown): string | null {
   return `${raw.slice(0, 10)}T${raw.slice(11)}.000Z`;
 }
 
+const DAY_MS = 86_400_000;
+/** 0000-01-01 and 10000-01-01 in epoch milliseconds: the years ISO text writes in four digits. */
+const FIRST_4_DIGIT_YEAR = new Date('0000-01-01T00:00:00Z').getTime();
+const PAST_4_DIGIT_YEARS = new Date('+010000-01-01T00:00:00Z').getTime();
+
+function pad(n: number, width: number): string {
+  const text = String(n);
+  return text.length >= width ? text : '0'.repeat(width - text.length) + text;
+}
+
+/**
+ * `Date.prototype.toISOString` (what the codec decodes a native timestamp with), written from the
+ * instant's day, which consecutive entries mostly share, and its time of day: a PostgreSQL page
+ * has a timestamp per entry, and the native method costs as much as the rest of the entry. Null
+ * outside the years 0000–9999 (and for an invalid date), which the codec is left to decide.
+ */
+function isoOfDate(memo: PageMemo, date: Date): string | null {
+  const time = date.getTime();
+  if (!(time >= FIRST_4_DIGIT_YEAR && time < PAST_4_DIGIT_YEARS)) return null;
+  const day = Math.floor(time / DAY_MS);
+  if (day !== memo.day) {
+    memo.day = day;
+    memo.dayText = `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}T`;
+  }
+  const ms = time - day * DAY_MS;
+  const hours = Math.floor(ms / 3_600_000);
+  const minutes = Math.floor(ms / 60_000) % 60;
+  const seconds = Math.floor(ms / 1000) % 60;
+  return `${memo.dayText}${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}.${pad(ms % 1000, 3)}Z`;
+}
+
+/** An entry's `ByTime` as ISO 8601 UTC, as the table's time codec decodes it. */
+function entryTime(memo: PageMemo, raw: unknown, codec: TimeCodec): string {
+  const fast = raw instanceof Date ? isoOfDate(memo, raw) : plainUtcTime(raw);
+  return fast ?? codec.decode(raw);
+}
+
+/**
+ * A function that makes the snapshot object an entry shows from its values in field order,
+ * leaving hidden fields out. Plain assignment is the fast way (this runs for every entry of every
+ * page); a table with a column named `__proto__`, which assignment would turn into the object's
+ * prototype, gets its properties defined instead. (Generating code from the column names would be
+ * faster still; names come from the database, so no code is made from them.)
+ */
+function snapshotMaker(fields: readonly string[], sensitivity: readonly Sensitivity[]): (values: readonly FieldValue[]) => Record<string, FieldValue> {
+  const shown = fields.flatMap((field, i) => (sensitivity[i] === 'hidden' ? [] : [i]));
+  const names = shown.map((i) => fields[i]!);
+  if (names.includes('__proto__')) {
+    return (values) => {
+      const result: Record<string, FieldValue> = {};
+      shown.forEach((i, k) => Object.defineProperty(result, names[k]!, { value: values[i], enumerable: true, writable: true, configurable: true }));
+      return result;
+    };
+  }
+  return (values) => {
+    const result: Record<string, FieldValue> = {};
+    for (let k = 0; k < shown.length; k++) result[names[k]!] = values[shown[k]!]!;
+    return result;
+  };
+}
+
 /** What every entry of a table needs to know about its fields, worked out once per table. */
 interface FieldPlan {
   sensitivity: Sensitivity[];
   /** Whether any field is hidden or masked (if not, a snapshot is shown exactly as read). */
   anySensitive: boolean;
+  /** The shown snapshot from values in field order (see {@link snapshotMaker}). */
+  make: (values: readonly FieldValue[]) => Record<string, FieldValue>;
 }
 
 const plans = new WeakMap<LogTableInfo, FieldPlan>();
@@ -102,28 +165,33 @@ function fieldPlan(info: LogTableInfo): FieldPlan {
   let plan = plans.get(info);
   if (!plan) {
     const sensitivity = info.fieldNames.map((field) => info.sensitivityOf(field));
-    plan = { sensitivity, anySensitive: sensitivity.some((s) => s !== 'none') };
+    plan = { sensitivity, anySensitive: sensitivity.some((s) => s !== 'none'), make: snapshotMaker(info.fieldNames, sensitivity) };
     plans.set(info, plan);
   }
   return plan;
 }
 
-/** A page's worth of work shared between its entries: each row's snapshot, masks, cue spellings. */
-interface PageMemo {
-  snapshots: Map<LogRow, LogSnapshot>;
-  /** Masked values by clear value: consecutive snapshots mostly repeat the same values. */
-  masks: Map<FieldValue, FieldValue>;
-  cues: Map<unknown, ReturnType<typeof normalizeChangeCue>>;
+/** A log row as an entry needs it: its cue and its snapshot's values in field order. */
+interface ReadRow {
+  cue: ReturnType<typeof normalizeChangeCue>;
+  values: FieldValue[];
 }
 
-function memoSnapshot(info: LogTableInfo, memo: PageMemo, row: LogRow): LogSnapshot {
-  let snapshot = memo.snapshots.get(row);
-  if (!snapshot) {
-    snapshot = { changeCue: memoCue(info, memo, row).cue, values: {} };
-    for (const field of info.fieldNames) snapshot.values[field] = fieldValue(row[field]);
-    memo.snapshots.set(row, snapshot);
-  }
-  return snapshot;
+/** A page's worth of work shared between its entries: masks and cue spellings. */
+interface PageMemo {
+  /** Masked values by clear value: consecutive snapshots mostly repeat a value, masked once. */
+  masks: Map<FieldValue, FieldValue>;
+  cues: Map<unknown, ReturnType<typeof normalizeChangeCue>>;
+  /** The last day a native timestamp fell on (in days since the epoch), and its ISO text. */
+  day: number;
+  dayText: string;
+}
+
+function readRow(info: LogTableInfo, memo: PageMemo, row: LogRow): ReadRow {
+  const fields = info.fieldNames;
+  const values: FieldValue[] = new Array(fields.length);
+  for (let i = 0; i < fields.length; i++) values[i] = fieldValue(row[fields[i]!]);
+  return { cue: memoCue(info, memo, row), values };
 }
 
 function memoCue(info: LogTableInfo, memo: PageMemo, row: LogRow): ReturnType<typeof normalizeChangeCue> {
@@ -145,24 +213,21 @@ function memoMask(memo: PageMemo, value: FieldValue): FieldValue {
   return masked;
 }
 
-/** {@link redactValues} over a snapshot in field order, with masks shared across the page. */
-function redactSnapshot(info: LogTableInfo, plan: FieldPlan, memo: PageMemo, values: Record<string, FieldValue>, reveal: boolean): Record<string, FieldValue> {
-  const result: Record<string, FieldValue> = {};
-  const fields = info.fieldNames;
-  for (let i = 0; i < fields.length; i++) {
-    const field = fields[i]!;
-    const sensitivity = plan.sensitivity[i];
-    if (sensitivity === 'hidden') continue;
-    const value = values[field]!;
-    result[field] = sensitivity === 'masked' && !reveal ? memoMask(memo, value) : value;
-  }
-  return result;
+/**
+ * The snapshot an entry shows, by field name in field order: as `redactValues` leaves it (hidden
+ * fields left out, masked ones masked unless revealed), with masks shared across the page.
+ */
+function shownSnapshot(plan: FieldPlan, memo: PageMemo, values: readonly FieldValue[], reveal: boolean): Record<string, FieldValue> {
+  if (!plan.anySensitive || reveal) return plan.make(values);
+  const shown: FieldValue[] = new Array(values.length);
+  for (let i = 0; i < values.length; i++) shown[i] = plan.sensitivity[i] === 'masked' ? memoMask(memo, values[i]!) : values[i]!;
+  return plan.make(shown);
 }
 
 /**
  * History entries for a page of log rows: `previous[i]` is the record's entry just before
- * `rows[i]` in the whole log (null for its first). A row's snapshot is read once even when it is
- * both an entry and the next entry's predecessor.
+ * `rows[i]` in the whole log (null for its first). A row that is both an entry and the entry
+ * above's predecessor (the usual case) is read once.
  */
 export function buildEntries(
   info: LogTableInfo,
@@ -171,51 +236,50 @@ export function buildEntries(
   codec: TimeCodec,
   reveal: boolean,
 ): HistoryEntry[] {
-  const memo: PageMemo = { snapshots: new Map(), masks: new Map(), cues: new Map() };
+  const plan = fieldPlan(info);
+  const memo: PageMemo = { masks: new Map(), cues: new Map(), day: Number.NaN, dayText: '' };
   const entries: HistoryEntry[] = new Array(rows.length);
-  for (let i = 0; i < rows.length; i++) entries[i] = entryOf(info, memo, rows[i]!, previous[i] ?? null, codec, reveal);
+  // From the bottom of the page up, so the row below each entry has been read already.
+  let below: ReadRow | null = null;
+  for (let i = rows.length - 1; i >= 0; i--) {
+    const row = rows[i]!;
+    const before = previous[i] ?? null;
+    const current = readRow(info, memo, row);
+    const previousRead = before === null ? null : before === rows[i + 1] && below ? below : readRow(info, memo, before);
+    entries[i] = entryOf(info, plan, memo, row, current, previousRead, codec, reveal);
+    below = current;
+  }
   return entries;
-}
-
-export function buildEntry(
-  info: LogTableInfo,
-  row: LogRow,
-  previous: LogRow | null,
-  codec: TimeCodec,
-  reveal: boolean,
-): HistoryEntry {
-  return buildEntries(info, [row], [previous], codec, reveal)[0]!;
 }
 
 function entryOf(
   info: LogTableInfo,
+  plan: FieldPlan,
   memo: PageMemo,
   row: LogRow,
-  previous: LogRow | null,
+  current: ReadRow,
+  previous: ReadRow | null,
   codec: TimeCodec,
   reveal: boolean,
 ): HistoryEntry {
-  const plan = fieldPlan(info);
   const { columns } = info;
-  const current = memoSnapshot(info, memo, row);
-  const diff = diffEntry(current, previous ? memoSnapshot(info, memo, previous) : null, info.fieldNames);
+  const { cue } = current;
+  const diff = diffValues(cue.cue, current.values, previous ? previous.values : null, info.fieldNames);
   const changes = plan.anySensitive
     ? diff.changes.map((c) => redactChange(c, info.sensitivityOf(c.field), reveal))
     : diff.changes;
-  const cue = memoCue(info, memo, row);
   const byName = columns.byName ? fieldValue(row[columns.byName]) : null;
   return {
     logId: recordIdOf(row[columns.id]) ?? '',
     recordId: recordIdOf(row[columns.parentKey]) ?? '',
     byId: columns.byId ? recordIdOf(row[columns.byId]) : null,
     byName: byName === null ? null : String(byName),
-    byTime: plainUtcTime(row[columns.byTime]) ?? codec.decode(row[columns.byTime]),
+    byTime: entryTime(memo, row[columns.byTime], codec),
     changeCue: cue.cue,
     changeCueText: cue.text,
     legacy: diff.legacy,
     previousKnown: diff.previousKnown,
-    // Without sensitive fields the snapshot is shown as read (no other entry holds this object).
-    snapshot: plan.anySensitive ? redactSnapshot(info, plan, memo, current.values, reveal) : current.values,
+    snapshot: shownSnapshot(plan, memo, current.values, reveal),
     changes,
     narrative: narrate({ changeCue: cue.cue, legacy: diff.legacy, previousKnown: diff.previousKnown, changes }),
   };

@@ -121,14 +121,19 @@ interface PersonGroup {
   last: unknown;
 }
 
-/** Whether some index of the log starts with the person column, so people can be found by probing it. */
+/**
+ * Whether some index of the log starts with the person column and then the time: the skip-scan
+ * below then reads the index alone (each person's count a range of it, their last time its end).
+ */
 const personIndexKnown = new WeakMap<LogTableInfo, Promise<boolean>>();
 
 function hasPersonIndex(ctx: QueryContext, info: LogTableInfo): Promise<boolean> {
   let known = personIndexKnown.get(info);
   if (!known) {
-    const { byId } = info.columns;
-    known = ctx.engine.indexes(info.logTable).then((indexes) => indexes.some((index) => index.columns[0] === byId));
+    const { byId, byTime } = info.columns;
+    known = ctx.engine
+      .indexes(info.logTable)
+      .then((indexes) => indexes.some((index) => index.columns[0] === byId && index.columns[1] === byTime));
     // A failed look-up is not remembered: the next call asks again.
     known.catch(() => personIndexKnown.delete(info));
     personIndexKnown.set(info, known);

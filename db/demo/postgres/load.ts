@@ -5,7 +5,10 @@
  * PL/pgSQL triggers write the logs from the session's `audit.by_id`. The same seed therefore gives
  * the same records and the same logs, ids included, on both engines.
  *
- * The whole load is one transaction: a failure leaves the database as it was.
+ * The history is replayed into a staging schema of its own, committed batch by batch, and moved
+ * into place in one transaction at the end: a failure leaves the database as it was. (Replaying
+ * millions of writes in one transaction would slow to a crawl: a row updated a thousand times
+ * keeps every version until the commit, and each update must walk past all of them.)
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -78,6 +81,9 @@ export async function loadDemoIntoPostgres(options: PostgresDemoOptions): Promis
   }
 
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-trail-demo-'));
+  // Where the history is replayed before it is moved into `schema` (a name no one else uses).
+  const staging = `${schema}_demo_load_${process.pid}`.slice(0, 63);
+  let stagingMade = false;
   try {
     const present = await existingDemoTables(client, schema);
     if (present.length > 0 && !options.force) {
@@ -85,7 +91,7 @@ export async function loadDemoIntoPostgres(options: PostgresDemoOptions): Promis
     }
 
     progress('Simulating the organisation (the same history as the SQLite demo of this seed)…');
-    const journal = new SqlJournal(path.join(work, 'writes.sql'), schema);
+    const journal = new SqlJournal(path.join(work, 'writes.sql'), staging);
     const replica = options.replicaOut ?? path.join(work, 'demo.sqlite');
     let sqlite;
     try {
@@ -101,20 +107,21 @@ export async function loadDemoIntoPostgres(options: PostgresDemoOptions): Promis
     }
     progress(`Simulated ${journal.statements.toLocaleString('en-GB')} writes (${elapsed()}); replaying them into PostgreSQL…`);
 
-    await client.query('BEGIN');
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
-    for (const name of present) await client.query(`DROP TABLE IF EXISTS ${qualified(schema, name)} CASCADE`);
-    for (const spec of TABLES) await client.query(`DROP FUNCTION IF EXISTS ${qualified(schema, `${logTableName(spec)}_write`)}() CASCADE`);
+    await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(staging)} CASCADE`);
+    await client.query(`CREATE SCHEMA ${quoteIdent(staging)}`);
+    stagingMade = true;
     for (const spec of TABLES) {
-      await client.query(baseTableDdl(schema, spec));
-      for (const ddl of baseIndexDdl(schema, spec)) await client.query(ddl);
-      await client.query(logTableDdl(schema, spec));
+      await client.query(baseTableDdl(staging, spec));
+      for (const ddl of baseIndexDdl(staging, spec)) await client.query(ddl);
+      await client.query(logTableDdl(staging, spec));
     }
 
     let batch: string[] = [];
     let replayed = 0;
     const send = async (): Promise<void> => {
       if (batch.length === 0) return;
+      // One implicit transaction per batch: committed versions can be pruned as the replay goes.
+      // The session's audit.* settings (set_config(…, false)) outlive each transaction.
       await client.query(batch.join('\n'));
       replayed += batch.length;
       batch = [];
@@ -125,7 +132,7 @@ export async function loadDemoIntoPostgres(options: PostgresDemoOptions): Promis
       if (line === LOGGING_ON_MARKER) {
         await send();
         // From here on every change is logged by the PL/pgSQL triggers.
-        for (const spec of TABLES) for (const ddl of triggerDdl(schema, spec)) await client.query(ddl);
+        for (const spec of TABLES) for (const ddl of triggerDdl(staging, spec)) await client.query(ddl);
         continue;
       }
       batch.push(line);
@@ -134,21 +141,33 @@ export async function loadDemoIntoPostgres(options: PostgresDemoOptions): Promis
     await send();
 
     progress(`Creating indexes (${elapsed()})…`);
-    for (const spec of TABLES) for (const ddl of logIndexDdl(schema, spec)) await client.query(ddl);
+    for (const spec of TABLES) for (const ddl of logIndexDdl(staging, spec)) await client.query(ddl);
     // New rows made after the demo (by anyone trying the triggers) get ids after the replayed ones.
     for (const spec of TABLES) {
       for (const table of [spec.name, logTableName(spec)]) {
         await client.query(
-          `SELECT setval(pg_get_serial_sequence($1, 'ID'), coalesce((SELECT max("ID") FROM ${qualified(schema, table)}), 0) + 1, false)`,
-          [qualified(schema, table)],
+          `SELECT setval(pg_get_serial_sequence($1, 'ID'), coalesce((SELECT max("ID") FROM ${qualified(staging, table)}), 0) + 1, false)`,
+          [qualified(staging, table)],
         );
       }
     }
-    await client.query('COMMIT');
     progress(`Vacuuming and analysing (${elapsed()})…`);
     // VACUUM as well as ANALYZE: it sets the visibility map (as autovacuum would on a live
     // database), without which index-only scans still visit every row's heap page.
-    for (const name of demoTableNames()) await client.query(`VACUUM (ANALYZE) ${qualified(schema, name)}`);
+    for (const name of demoTableNames()) await client.query(`VACUUM (ANALYZE) ${qualified(staging, name)}`);
+
+    // Into place, all at once: the tables (with their indexes and id sequences) move to the schema,
+    // and the logging triggers are made again there (their functions name the tables' schema).
+    await client.query('BEGIN');
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
+    for (const name of present) await client.query(`DROP TABLE IF EXISTS ${qualified(schema, name)} CASCADE`);
+    for (const spec of TABLES) await client.query(`DROP FUNCTION IF EXISTS ${qualified(schema, `${logTableName(spec)}_write`)}() CASCADE`);
+    for (const spec of TABLES) await client.query(`DROP FUNCTION ${qualified(staging, `${logTableName(spec)}_write`)}() CASCADE`);
+    for (const name of demoTableNames()) await client.query(`ALTER TABLE ${qualified(staging, name)} SET SCHEMA ${quoteIdent(schema)}`);
+    for (const spec of TABLES) for (const ddl of triggerDdl(schema, spec)) await client.query(ddl);
+    await client.query(`DROP SCHEMA ${quoteIdent(staging)}`);
+    await client.query('COMMIT');
+    stagingMade = false;
 
     const tables: PostgresDemoStats['tables'] = {};
     let records = 0;
@@ -173,6 +192,7 @@ export async function loadDemoIntoPostgres(options: PostgresDemoOptions): Promis
     };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
+    if (stagingMade) await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(staging)} CASCADE`).catch(() => undefined);
     throw error;
   } finally {
     await client.end().catch(() => undefined);
