@@ -188,6 +188,7 @@ export async function runCommand(api: AuditApi, opts: CliOptions, io: Output): P
         const how = me.source === 'configured' ? 'the configured person id' : `the login "${me.osLogin}"`;
         io.out(`${me.person.name ?? 'Person'} (ID ${me.person.id}), from ${how}.`);
       } else io.out(`Nobody: no person has the login "${me.osLogin}" and no person id is configured.`);
+      io.out(`Role: ${me.role} (the command line is a DBA tool and runs as dba).`);
       return;
     }
   }

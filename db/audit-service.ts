@@ -7,6 +7,7 @@ import type { AuditApi, CallOptions, ListTablesResponse } from '../shared/contra
 import type { LoggedTable } from '../shared/domain';
 import { AuditError } from '../shared/errors';
 import { cancelledError, runWithSignal } from './cancellation';
+import { requireAdmin } from './roles';
 import type { Engine } from './engine';
 import type { QueryContext } from './queries/context';
 import { listDeletedRecords } from './queries/deleted';
@@ -55,6 +56,15 @@ function requireObject(req: unknown): void {
   }
 }
 
+/** Runs a step of opening, with the engine's errors in clear sentences. */
+async function guardOpen<T>(engine: Engine, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    throw engine.translateError(error);
+  }
+}
+
 export async function createAuditService(engine: Engine, settings: AuditSettings): Promise<AuditService> {
   let catalog;
   try {
@@ -63,6 +73,16 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
     throw engine.translateError(error);
   }
   const ctx: QueryContext = { engine, catalog, settings, timeCodecs: new Map() };
+  // The role is settled once: it depends on the settings and the Person table, not on the call.
+  const role = (await guardOpen(engine, () => whoAmI(ctx))).role;
+  /** Admin views refuse a plain user before any query runs. */
+  const admin = <Req, Res>(what: string, fn: (req: Req) => Promise<Res>) => (req: Req): Promise<Res> => {
+    requireAdmin(role, what);
+    return fn(req);
+  };
+  const notYet = (what: string) => async (): Promise<never> => {
+    throw new AuditError('internal', `${what} is not built yet.`);
+  };
 
   /**
    * Wraps a call: checks the request's shape, ties its queries to the caller's abort signal (so an
@@ -90,10 +110,15 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
     listRecords: guard((req) => listRecords(ctx, req)),
     getRecord: guard((req) => getRecord(ctx, req)),
     getHistory: guard((req) => getHistory(ctx, req)),
-    listDeletedRecords: guard((req) => listDeletedRecords(ctx, req)),
-    getRestoreSql: guard((req) => getRestoreSql(ctx, req)),
+    listDeletedRecords: guard(admin('Deleted records', (req) => listDeletedRecords(ctx, req))),
+    getRestoreSql: guard(admin('Restore SQL', (req) => getRestoreSql(ctx, req))),
     listPeople: guard((req) => listPeople(ctx, req)),
     whoAmI: guard(() => whoAmI(ctx)),
+    listActivity: guard(admin('Activity', notYet('Activity'))),
+    getFieldHistory: guard(notYet('Field history')),
+    getRecordAsOf: guard(notYet('The as-of view')),
+    getEntries: guard(notYet('Comparing entries')),
+    getChangeSet: guard(notYet('Change sets')),
     close: () => engine.close(),
   };
 }

@@ -2,7 +2,7 @@
  * Settings that shape how a database is read. They come from the user's settings file (or the CLI's
  * `--config`); every field is optional and has a sensible default.
  */
-import type { RecordId, Sensitivity } from '../shared/domain';
+import type { RecordId, Role, Sensitivity } from '../shared/domain';
 
 /** Names of the common log columns, when an organisation renamed them. */
 export interface LogColumnNames {
@@ -38,6 +38,13 @@ export interface AuditSettings {
   revealSensitive?: boolean;
   /** How long to wait for another program's lock before giving up, in milliseconds (default 2,000). */
   busyTimeoutMs?: number;
+  /**
+   * Who is an admin (Activity, Deleted records, export): person ids or logins. Without it,
+   * everyone is (see roles.ts).
+   */
+  roles?: { admins?: Array<RecordId> };
+  /** The role, whoever the user is: the CLI runs as `dba`. Overrides `roles`. */
+  role?: Role;
   /** PostgreSQL: how long to wait for the server to accept a connection, in milliseconds (default 5,000). */
   connectTimeoutMs?: number;
   /** PostgreSQL: how long one query may run before the server stops it, in milliseconds (default 30,000). */

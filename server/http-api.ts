@@ -49,6 +49,7 @@ const STATUS_BY_CODE: Partial<Record<AuditErrorCode, number>> = {
   'auth-failed': 502,
   'no-such-database': 502,
   'permission-denied': 403,
+  'forbidden': 403,
   'timeout': 504,
   // The client went away; nobody reads this status, but it is not the server's fault.
   'cancelled': 499,

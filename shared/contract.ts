@@ -5,7 +5,11 @@
  * made or served.
  */
 import type {
+  ActivityEntry,
+  ActivityFilter,
   ChangeCue,
+  FieldHistoryEntry,
+  Role,
   DeletedRecord,
   HistoryEntry,
   HistoryFilter,
@@ -110,8 +114,70 @@ export interface ListPeopleResponse {
   people: PersonInLog[];
 }
 
+export interface ListActivityRequest {
+  filter?: ActivityFilter;
+  /** Page size (default 50, at most 1,000). */
+  limit?: number;
+  cursor?: string;
+  /** Also count the matching entries (first page only; may be slow on very large logs). */
+  withTotal?: boolean;
+}
+export interface ListActivityResponse extends Paged {
+  /** Newest first across all chosen tables: by `ByTime`, then table, then log id. */
+  entries: ActivityEntry[];
+  total: number | null;
+}
+
+export interface GetFieldHistoryRequest {
+  table: string;
+  id: RecordId;
+  field: string;
+  limit?: number;
+  cursor?: string;
+}
+export interface GetFieldHistoryResponse extends Paged {
+  /** Newest first: only the entries that changed the field (with who set what, when). */
+  entries: FieldHistoryEntry[];
+}
+
+export interface GetRecordAsOfRequest {
+  table: string;
+  id: RecordId;
+  /** An instant, ISO 8601 (UTC or with an offset). */
+  at: string;
+}
+export interface GetRecordAsOfResponse {
+  /** The entry in force at that instant (its snapshot is the record as it stood), or null when the
+   * record had no log entry yet; `exists` is false when it had been deleted by then. */
+  entry: HistoryEntry | null;
+  exists: boolean;
+}
+
+export interface GetEntriesRequest {
+  table: string;
+  id: RecordId;
+  /** Log ids of this record's entries (at most 20), e.g. two to compare side by side. */
+  logIds: RecordId[];
+}
+export interface GetEntriesResponse {
+  /** In the order asked, each diffed against its own previous entry. */
+  entries: HistoryEntry[];
+}
+
+export interface GetChangeSetRequest {
+  table: string;
+  logId: RecordId;
+}
+export interface GetChangeSetResponse {
+  /** The entries written by the same save: same person, same time, across all logged tables,
+   * the asked-for entry included. */
+  entries: ActivityEntry[];
+}
+
 export type WhoAmIRequest = Record<string, never>;
 export interface WhoAmIResponse {
+  /** What this user may do (from the settings' roles; the CLI runs as `dba`). */
+  role: Role;
   /** The person "Mine" means, or null when the user maps to nobody. */
   person: PersonRef | null;
   /** How the person was found. */
@@ -156,6 +222,16 @@ export interface AuditApi {
   getRestoreSql(req: GetRestoreSqlRequest, options?: CallOptions): Promise<GetRestoreSqlResponse>;
   /** The people who appear in a table's (or one record's) log. */
   listPeople(req: ListPeopleRequest, options?: CallOptions): Promise<ListPeopleResponse>;
+  /** Admins: every change across all logged tables, filtered and paged by key. */
+  listActivity(req: ListActivityRequest, options?: CallOptions): Promise<ListActivityResponse>;
+  /** The values one field of a record held over time, newest first. */
+  getFieldHistory(req: GetFieldHistoryRequest, options?: CallOptions): Promise<GetFieldHistoryResponse>;
+  /** The record as it stood at an instant. */
+  getRecordAsOf(req: GetRecordAsOfRequest, options?: CallOptions): Promise<GetRecordAsOfResponse>;
+  /** Chosen entries of one record (to compare side by side). */
+  getEntries(req: GetEntriesRequest, options?: CallOptions): Promise<GetEntriesResponse>;
+  /** The entries saved together with one entry (same person and time, across tables). */
+  getChangeSet(req: GetChangeSetRequest, options?: CallOptions): Promise<GetChangeSetResponse>;
   /** Who "Mine" means for the signed-in user. */
   whoAmI(req: WhoAmIRequest, options?: CallOptions): Promise<WhoAmIResponse>;
 }
@@ -178,6 +254,11 @@ const CALLS: { readonly [K in ApiCallName]: true } = {
   getRestoreSql: true,
   listPeople: true,
   whoAmI: true,
+  listActivity: true,
+  getFieldHistory: true,
+  getRecordAsOf: true,
+  getEntries: true,
+  getChangeSet: true,
 };
 export const API_CALL_NAMES = Object.keys(CALLS) as readonly ApiCallName[];
 

@@ -181,3 +181,38 @@ export interface PersonRef {
   name: string | null;
   login: string | null;
 }
+
+/** What a user may do: a plain user reads the logs of the records they open; an admin also sees
+ * Activity, Deleted records and export. The CLI is a DBA tool and runs as `dba` (all of it). */
+export type Role = 'user' | 'admin' | 'dba';
+
+/** Filters on the activity across all logged tables (dates and person as for one record's log). */
+export interface ActivityFilter extends HistoryFilter {
+  /** Only these logged tables (default: all). */
+  tables?: string[];
+  /** Only entries with these change cues (default: all). */
+  cues?: ChangeCue[];
+  /** Only entries that changed this field (a snapshot column of the chosen tables). */
+  field?: string;
+}
+
+/** One change in the activity across tables: a history entry, and which record it belongs to. */
+export interface ActivityEntry extends HistoryEntry {
+  /** The logged table (base table name). */
+  table: string;
+  /** The record's title as of this entry. */
+  title: string | null;
+}
+
+/** One value a field held over time (its field history). */
+export interface FieldHistoryEntry {
+  logId: RecordId;
+  byId: RecordId | null;
+  byName: string | null;
+  byTime: string;
+  changeCue: ChangeCue;
+  /** The value before this entry and after it (masked or withheld as the field is). */
+  old: FieldValue;
+  new: FieldValue;
+  redacted?: Exclude<Sensitivity, 'none'>;
+}

@@ -37,6 +37,8 @@ export type AuditErrorCode =
   | 'unknown-person'
   /** A request's arguments are malformed (bad date, time zone, cursor...). */
   | 'bad-request'
+  /** The user's role does not allow this view (an admin view for a plain user). */
+  | 'forbidden'
   /** A shell refused the caller (the web shell's per-launch token is missing or wrong). */
   | 'unauthorized'
   /** A call the contract does not declare. */

@@ -6,6 +6,7 @@ import os from 'node:os';
 import { sql } from 'kysely';
 import type { ListPeopleRequest, ListPeopleResponse, WhoAmIResponse } from '../../shared/contract';
 import type { PersonInLog, PersonRef, RecordId } from '../../shared/domain';
+import { roleOf } from '../roles';
 import { AuditError } from '../../shared/errors';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
@@ -65,6 +66,12 @@ async function findPeople(ctx: QueryContext, where: { ids?: RecordId[]; login?: 
 }
 
 export async function whoAmI(ctx: QueryContext): Promise<WhoAmIResponse> {
+  const me = await identify(ctx);
+  return { role: roleOf(ctx.settings, me.person), ...me };
+}
+
+/** The person the signed-in user maps to, and how that was found. */
+async function identify(ctx: QueryContext): Promise<Omit<WhoAmIResponse, 'role'>> {
   const login = osLogin(ctx);
   const configured = ctx.settings.personId;
   if (configured !== undefined && configured !== null && configured !== '') {
@@ -79,7 +86,7 @@ export async function whoAmI(ctx: QueryContext): Promise<WhoAmIResponse> {
 }
 
 export async function resolveMine(ctx: QueryContext): Promise<PersonRef> {
-  const me = await whoAmI(ctx);
+  const me = await identify(ctx);
   if (me.person) return me.person;
   throw new AuditError(
     'unknown-person',

@@ -291,7 +291,7 @@ describe('registerApiHandlers', () => {
     let current: AuditApi | null = null;
     registerApiHandlers(ipcMain, () => current, isTrustedSenderFor(APP_URL));
     expect(await invokeFrom(APP_URL)(channelFor('whoAmI'), {})).toMatchObject({ ok: false });
-    current = fakeApi({ whoAmI: async () => ({ person: null, source: 'none', osLogin: 'ann' }) }).api;
+    current = fakeApi({ whoAmI: async () => ({ role: 'admin' as const, person: null, source: 'none', osLogin: 'ann' }) }).api;
     expect(await invokeFrom(APP_URL)(channelFor('whoAmI'), {})).toMatchObject({ ok: true });
   });
 });
