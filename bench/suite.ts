@@ -208,6 +208,16 @@ export async function runSuite(target: BenchTarget, options: SuiteOptions): Prom
   });
   rows.push({ read: 'people in one record\'s log', ours: await time(() => api.listPeople({ table: 'Customer', recordId: longId }), runs) });
 
+  // Activity merges every log newest first by its (ByTime, ID) index; the second page starts at a
+  // cursor in every table at once.
+  const activityFirst = await api.listActivity({ limit: HISTORY_PAGE });
+  rows.push({ read: 'activity, first page, all tables', ours: await time(() => api.listActivity({ limit: HISTORY_PAGE }), runs) });
+  rows.push({
+    read: 'activity, second page, all tables',
+    ours: await time(() => api.listActivity({ limit: HISTORY_PAGE, cursor: activityFirst.nextCursor ?? undefined }), runs),
+  });
+  rows.push({ read: 'activity, first page, one person', ours: await time(() => api.listActivity({ limit: HISTORY_PAGE, filter: byPerson }), runs) });
+
   printTable(rows);
   const peak = peakRss();
   console.log(`\nPeak resident memory of this process so far: ${mb(peak)}`);

@@ -1,6 +1,9 @@
 /** Command-line parsing for `audit-trail`: commands, their positional arguments and options. */
 import { parseArgs } from 'node:util';
 import { isValidTimeZone } from '../shared/day-range';
+import type { ChangeCue } from '../shared/domain';
+
+const CUES: readonly ChangeCue[] = ['Added', 'Modified', 'Deleted', 'Unchanged', 'Other'];
 
 export const FORMATS = ['table', 'json', 'jsonl'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
@@ -10,7 +13,9 @@ export const COMMANDS = {
   records: { args: ['table'], summary: "a table's current records (--search TEXT)" },
   record: { args: ['table', 'id'], summary: 'one record, or the last snapshot of a deleted one' },
   history: { args: ['table', 'id'], summary: "a record's log, newest first, with what each entry changed" },
+  activity: { args: [], summary: 'every change across the logged tables, newest first (--table, --cue, --field)' },
   deleted: { args: ['table'], summary: 'records gone from a table whose log remains, with who deleted them' },
+  export: { args: [], summary: 'a record\'s log or the activity as CSV or JSON Lines (audit-trail export --help)' },
   'restore-sql': { args: ['table', 'id'], summary: 'an INSERT that would restore a deleted record (printed, never run)' },
   people: { args: ['table'], summary: "the people in a table's log (--record ID: in one record's log)" },
   whoami: { args: [], summary: 'the person "mine" stands for' },
@@ -42,6 +47,12 @@ export interface CliOptions {
   all: boolean;
   search?: string;
   record?: string;
+  /** activity: only these tables (empty: all). */
+  tables: string[];
+  /** activity: only these change cues (empty: all). */
+  cues: ChangeCue[];
+  /** activity: only entries that changed this field. */
+  field?: string;
 }
 
 export const USAGE = `Usage: audit-trail <command> [arguments] --db FILE|URL|PROFILE [options]
@@ -57,11 +68,14 @@ Options:
                             password comes from the URL or PGPASSWORD, else a hidden prompt
   --config FILE             settings as JSON (person id, per-table overrides, sensitivity)
   --format table|json|jsonl output format (default: table)
-  --from YYYY-MM-DD         history: first day, inclusive
-  --to YYYY-MM-DD           history: last day, inclusive
+  --from YYYY-MM-DD         history, activity: first day, inclusive
+  --to YYYY-MM-DD           history, activity: last day, inclusive
   --tz ZONE                 IANA time zone for days and shown times (default: this machine's)
-  --by all|mine|PERSON_ID   history: Modified By (default: all)
-  --limit N                 page size (history 50, lists 100; at most 1000)
+  --by all|mine|PERSON_ID   history, activity: Modified By (default: all)
+  --table T[,T...]          activity: only these tables (repeatable)
+  --cue CUE[,CUE...]        activity: only Added, Modified, Deleted, Unchanged or Other entries
+  --field NAME              activity: only entries that changed this field
+  --limit N                 page size (history and activity 50, lists 100; at most 1000)
   --after CURSOR            the page after the one that printed CURSOR
   --all                     follow every page to the end
   --search TEXT             records: only records containing TEXT
@@ -92,6 +106,9 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
         all: { type: 'boolean', default: false },
         search: { type: 'string' },
         record: { type: 'string' },
+        table: { type: 'string', multiple: true },
+        cue: { type: 'string' },
+        field: { type: 'string' },
         debug: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -116,6 +133,14 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     limit = Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a whole number of at least 1.');
   }
+  const list = (items: readonly string[] | string | undefined): string[] =>
+    (items === undefined ? [] : Array.isArray(items) ? items : [items]).flatMap((t) => t.split(',')).map((t) => t.trim()).filter((t) => t !== '');
+  const cues = list(values.cue).map((text) => {
+    // Cues are matched ignoring case, as the stored cues themselves vary.
+    const cue = CUES.find((c) => c.toLowerCase() === text.toLowerCase());
+    if (!cue) throw new UsageError(`--cue ${text} is not a change cue; use ${CUES.join(', ')}.`);
+    return cue;
+  });
   return {
     command: command as CommandName,
     positionals: rest,
@@ -132,5 +157,8 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     all: values.all,
     search: values.search,
     record: values.record,
+    tables: list(values.table),
+    cues,
+    field: values.field,
   };
 }

@@ -3,7 +3,7 @@
  * the others: it only talks to the data layer through the contract.
  */
 import type { AuditApi } from '../shared/contract';
-import type { DeletedRecord, HistoryEntry, ModifiedBy, PersonInLog, RecordView } from '../shared/domain';
+import type { ActivityEntry, DeletedRecord, HistoryEntry, ModifiedBy, PersonInLog, RecordView } from '../shared/domain';
 import type { CliOptions } from './args';
 import { UsageError } from './args';
 import { cell, count, formatInstant, renderTable } from './format';
@@ -57,6 +57,17 @@ function historyText(entries: HistoryEntry[], tz: string): string {
       const flag = e.legacy ? 'legacy' : !e.previousKnown && e.changeCue !== 'Added' ? 'first full snapshot' : '';
       const who = e.byName ?? 'unknown';
       const head = `${formatInstant(e.byTime, tz)}  ${e.changeCue.padEnd(9)}  ${who}${e.byId === null ? '' : ` (${e.byId})`}  log ${e.logId}${flag ? `  [${flag}]` : ''}`;
+      return [head, ...e.narrative.map((line) => `    ${line}`)].join('\n');
+    })
+    .join('\n');
+}
+
+function activityText(entries: ActivityEntry[], tz: string): string {
+  return entries
+    .map((e) => {
+      const who = e.byName ?? 'unknown';
+      const what = `${e.table} ${e.recordId}${e.title ? ` (${e.title})` : ''}`;
+      const head = `${formatInstant(e.byTime, tz)}  ${e.changeCue.padEnd(9)}  ${what}  by ${who}${e.byId === null ? '' : ` (${e.byId})`}  log ${e.logId}`;
       return [head, ...e.narrative.map((line) => `    ${line}`)].join('\n');
     })
     .join('\n');
@@ -156,6 +167,27 @@ export async function runCommand(api: AuditApi, opts: CliOptions, io: Output): P
         },
         (entries) => historyText(entries, opts.tz),
         { table: first, id: second, filter },
+      );
+    }
+    case 'activity': {
+      const filter = {
+        from: opts.from,
+        to: opts.to,
+        timeZone: opts.tz,
+        by: parseBy(opts.by),
+        ...(opts.tables.length ? { tables: opts.tables } : {}),
+        ...(opts.cues.length ? { cues: opts.cues } : {}),
+        ...(opts.field ? { field: opts.field } : {}),
+      };
+      return printPaged(
+        opts,
+        io,
+        async (cursor) => {
+          const r = await api.listActivity({ filter, limit: opts.limit, cursor });
+          return { items: r.entries, nextCursor: r.nextCursor };
+        },
+        (entries) => activityText(entries, opts.tz),
+        { filter },
       );
     }
     case 'deleted':

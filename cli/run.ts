@@ -10,6 +10,7 @@ import { createProfileStore } from '../db/connections/index';
 import { readSettingsFile } from '../db/settings-file';
 import { PROFILE_COMMANDS, USAGE, UsageError, parseCli, type CliOptions } from './args';
 import { runCommand, type Output } from './commands';
+import { runExportCli } from './export-command';
 import { terminalPasswordPrompt } from './password-prompt';
 import { runProfileCommand } from './profile-commands';
 import { userDataDir } from './user-data';
@@ -32,6 +33,8 @@ export interface CliEnvironment {
 
 /** Runs the CLI and returns its exit code (0 done, 1 failed, 2 used wrongly). */
 export async function main(argv: string[], io: Output, environment: CliEnvironment = {}): Promise<number> {
+  // `export` parses its own options (--out, csv): see export-command.ts.
+  if (argv[0] === 'export') return runExportCli(argv.slice(1), io, environment);
   const env = environment.env ?? process.env;
   const prompt = environment.prompt ?? terminalPasswordPrompt();
   let opts: CliOptions | 'help' | undefined;

@@ -7,10 +7,15 @@ import type { AuditApi, CallOptions, ListTablesResponse } from '../shared/contra
 import type { LoggedTable } from '../shared/domain';
 import { AuditError } from '../shared/errors';
 import { cancelledError, runWithSignal } from './cancellation';
-import { requireAdmin } from './roles';
+import { mayRevealSensitive, requireAdmin } from './roles';
 import type { Engine } from './engine';
 import type { QueryContext } from './queries/context';
+import { listActivity } from './queries/activity';
+import { getRecordAsOf } from './queries/as-of';
+import { getChangeSet } from './queries/change-set';
 import { listDeletedRecords } from './queries/deleted';
+import { getEntries } from './queries/entries';
+import { getFieldHistory } from './queries/field-history';
 import { getHistory } from './queries/history';
 import { listPeople, whoAmI } from './queries/people';
 import { getRecord, listRecords } from './queries/records';
@@ -74,14 +79,14 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
   }
   const ctx: QueryContext = { engine, catalog, settings, timeCodecs: new Map() };
   // The role is settled once: it depends on the settings and the Person table, not on the call.
-  const role = (await guardOpen(engine, () => whoAmI(ctx))).role;
+  const me = await guardOpen(engine, () => whoAmI(ctx));
+  const role = me.role;
+  // So is whether masked columns show in clear: every query reads it from the settings.
+  ctx.settings = { ...settings, revealSensitive: mayRevealSensitive(settings, me.person) };
   /** Admin views refuse a plain user before any query runs. */
   const admin = <Req, Res>(what: string, fn: (req: Req) => Promise<Res>) => (req: Req): Promise<Res> => {
     requireAdmin(role, what);
     return fn(req);
-  };
-  const notYet = (what: string) => async (): Promise<never> => {
-    throw new AuditError('internal', `${what} is not built yet.`);
   };
 
   /**
@@ -114,11 +119,11 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
     getRestoreSql: guard(admin('Restore SQL', (req) => getRestoreSql(ctx, req))),
     listPeople: guard((req) => listPeople(ctx, req)),
     whoAmI: guard(() => whoAmI(ctx)),
-    listActivity: guard(admin('Activity', notYet('Activity'))),
-    getFieldHistory: guard(notYet('Field history')),
-    getRecordAsOf: guard(notYet('The as-of view')),
-    getEntries: guard(notYet('Comparing entries')),
-    getChangeSet: guard(notYet('Change sets')),
+    listActivity: guard(admin('Activity', (req) => listActivity(ctx, req))),
+    getFieldHistory: guard((req) => getFieldHistory(ctx, req)),
+    getRecordAsOf: guard((req) => getRecordAsOf(ctx, req)),
+    getEntries: guard((req) => getEntries(ctx, req)),
+    getChangeSet: guard((req) => getChangeSet(ctx, req)),
     close: () => engine.close(),
   };
 }

@@ -16,12 +16,26 @@ export function roleOf(settings: AuditSettings, person: PersonRef | null): Role 
   if (settings.role) return settings.role;
   const admins = settings.roles?.admins;
   if (!admins) return 'admin';
-  if (!person) return 'user';
-  const login = person.login?.toLowerCase().replace(/^.*\\/, '').replace(/@.*$/, '');
-  const listed = admins.some((entry) =>
-    typeof entry === 'number' ? entry === person.id : String(entry) === String(person.id) || entry.toLowerCase() === login,
-  );
-  return listed ? 'admin' : 'user';
+  return isListed(admins, person) ? 'admin' : 'user';
+}
+
+/**
+ * Whether masked columns (tax, bank, card numbers…) show in clear: for everyone when the settings
+ * say `revealSensitive`, else for the people listed in `roles.seeSensitive`. Password-like columns
+ * are never shown, whoever asks.
+ */
+export function mayRevealSensitive(settings: AuditSettings, person: PersonRef | null): boolean {
+  if (settings.revealSensitive === true) return true;
+  const allowed = settings.roles?.seeSensitive;
+  return allowed ? isListed(allowed, person) : false;
+}
+
+/** Whether a person is in a settings list of person ids or logins (`DOMAIN\\x`, `x@domain` match `x`). */
+function isListed(list: ReadonlyArray<string | number>, person: PersonRef | null): boolean {
+  if (!person) return false;
+  const bare = (login: string): string => login.toLowerCase().replace(/^.*\\/, '').replace(/@.*$/, '');
+  const login = person.login === null ? null : bare(person.login);
+  return list.some((entry) => String(entry) === String(person.id) || (typeof entry === 'string' && login !== null && bare(entry) === login));
 }
 
 /** What an admin view needs; a plain user gets one sentence saying why not. */

@@ -42,7 +42,11 @@ export interface AuditSettings {
    * Who is an admin (Activity, Deleted records, export): person ids or logins. Without it,
    * everyone is (see roles.ts).
    */
-  roles?: { admins?: Array<RecordId> };
+  roles?: {
+    admins?: Array<RecordId>;
+    /** Who sees masked columns in clear (person ids or logins); see also `revealSensitive`. */
+    seeSensitive?: Array<RecordId>;
+  };
   /** The role, whoever the user is: the CLI runs as `dba`. Overrides `roles`. */
   role?: Role;
   /** PostgreSQL: how long to wait for the server to accept a connection, in milliseconds (default 5,000). */

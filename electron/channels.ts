@@ -19,3 +19,11 @@ export const CONNECTIONS_CHANNEL_PREFIX = `${CHANNEL_PREFIX}connections:`;
 export function connectionsChannelFor(name: ConnectionsCallName): string {
   return `${CONNECTIONS_CHANNEL_PREFIX}${name}`;
 }
+
+/**
+ * Export's channels (see export-ipc.ts): start (invoke; shows the save dialog and resolves when the
+ * file is written), cancel (invoke), and progress (main → renderer events).
+ */
+export const EXPORT_START_CHANNEL = `${CHANNEL_PREFIX}export:start`;
+export const EXPORT_CANCEL_CHANNEL = `${CHANNEL_PREFIX}export:cancel`;
+export const EXPORT_PROGRESS_CHANNEL = `${CHANNEL_PREFIX}export:progress`;

@@ -18,6 +18,7 @@ import { openAuditDatabase, type AuditSettings, type DataSource } from '../db/in
 import { readSettingsFile } from '../db/settings-file';
 import { AuditError, toErrorPayload } from '../shared/errors';
 import { parseShellArgs } from './args';
+import { registerExportHandlers } from './export-ipc';
 import { isTrustedSenderFor, registerApiHandlers, registerConnectionsHandlers } from './ipc';
 import { buildMenuTemplate, OPEN_REPLICA_DIALOG, type MenuActions } from './menu';
 import { electronNativeBinding, explainOpenFailure } from './native-binding';
@@ -134,6 +135,15 @@ async function start(): Promise<void> {
   const trusted = isTrustedSenderFor(APP_URL);
   registerApiHandlers(ipcMain, () => service.current(), trusted);
   registerConnectionsHandlers(ipcMain, service, trusted);
+  registerExportHandlers(ipcMain, {
+    getApi: () => service.current(),
+    isTrustedSender: trusted,
+    chooseFile: async (defaultPath) => {
+      const options = { title: 'Export', defaultPath, filters: [{ name: defaultPath.endsWith('.csv') ? 'CSV' : 'JSON Lines', extensions: [defaultPath.split('.').pop() ?? '*'] }] };
+      const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+      return result.canceled || !result.filePath ? null : result.filePath;
+    },
+  });
   Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(actions, process.platform, { devTools: !app.isPackaged })));
   app.setAboutPanelOptions({ applicationName: WINDOW_TITLE });
 

@@ -7,7 +7,8 @@
 import { createApiClient, type AuditApi } from '../shared/contract';
 import { createConnectionsClient, type ConnectionsApi } from '../shared/connections-contract';
 import { AuditError, fromErrorPayload, isErrorPayload, toErrorPayload, type AuditErrorCode, type AuditErrorPayload } from '../shared/errors';
-import { channelFor, connectionsChannelFor } from './channels';
+import type { ExportOutcome, ExportProgressEvent, ExportRequest, PreloadExportApi } from '../shared/export-contract';
+import { channelFor, connectionsChannelFor, EXPORT_CANCEL_CHANNEL, EXPORT_START_CHANNEL } from './channels';
 
 /** The renderer finds the contract at `window.auditTrail`. */
 export const PRELOAD_GLOBAL = 'auditTrail';
@@ -93,4 +94,21 @@ async function bridged(call: () => Promise<unknown>): Promise<unknown> {
     // A plain object on purpose: an Error would lose its code on the way through the bridge.
     throw toBridgedError(error);
   }
+}
+
+/** Adds a listener to the export progress channel (and only that one); returns its removal. */
+export type SubscribeExportProgress = (listener: (payload: unknown) => void) => () => void;
+
+/**
+ * The export flow for `window.auditTrailExport` (see export-ipc.ts): start and cancel are invokes
+ * unwrapped like contract calls (rejecting with a BridgedAuditError), progress is a subscription
+ * whose listener sees only the event's payload, never the IPC event or `ipcRenderer`.
+ */
+export function buildPreloadExport(invoke: Invoke, subscribeProgress: SubscribeExportProgress): PreloadExportApi {
+  return Object.freeze({
+    start: (exportId: string, request: ExportRequest) =>
+      bridged(() => invokeCall(invoke, EXPORT_START_CHANNEL, 'export', { exportId, request })) as Promise<ExportOutcome>,
+    cancel: (exportId: string) => bridged(() => invokeCall(invoke, EXPORT_CANCEL_CHANNEL, 'export', { exportId })) as Promise<boolean>,
+    onProgress: (listener: (event: ExportProgressEvent) => void) => subscribeProgress((payload) => listener(payload as ExportProgressEvent)),
+  });
 }

@@ -84,7 +84,7 @@ type BodyResult = { kind: 'body'; bytes: Buffer } | { kind: 'too-large' };
  * one that grows past the limit is refused as soon as it does. Either way nothing more is kept:
  * what is still arriving is discarded (see `discardRest`).
  */
-function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
+export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.resolve({ kind: 'too-large' });
   return new Promise((resolve, reject) => {
@@ -124,7 +124,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
  * still be sending, can read the refusal instead of seeing its connection reset. Past `cap`
  * bytes it is no longer worth it and the connection is cut.
  */
-function discardRest(req: IncomingMessage, cap: number): void {
+export function discardRest(req: IncomingMessage, cap: number): void {
   let discarded = 0;
   req.on('data', (chunk: Buffer) => {
     discarded += chunk.length;
@@ -135,7 +135,7 @@ function discardRest(req: IncomingMessage, cap: number): void {
 }
 
 /** Parses the body as the call's request object; an empty body means no arguments. */
-function parseRequest(bytes: Buffer): unknown {
+export function parseRequest(bytes: Buffer): unknown {
   const text = bytes.toString('utf8');
   if (text.trim() === '') return {};
   return JSON.parse(text) as unknown;
@@ -212,7 +212,7 @@ export async function handleApiRequest(
 }
 
 /** An error as one log line: its name, code and message, no stack. */
-function oneLine(error: unknown): string {
+export function oneLine(error: unknown): string {
   const text = error instanceof AuditError
     ? `${error.code}: ${error.message}`
     : error instanceof Error

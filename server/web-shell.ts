@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { AuditApi } from '../shared/contract';
 import { dispatchConnectionsCall, isConnectionsCallName, type ConnectionsApi, type ConnectionsCallName } from '../shared/connections-contract';
 import { AuditError } from '../shared/errors';
+import { EXPORT_CALL, handleExportRequest } from './export-endpoint';
 import { handleApiRequest, type ApiHandlerOptions, type ServedContract } from './http-api';
 import { exchangeToken, sendAccessNeeded } from './page-access';
 import { sendMethodNotAllowed, sendText } from './replies';
@@ -98,6 +99,7 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, ctx: S
   }
   if (pathname === '/api' || pathname.startsWith('/api/')) {
     const call = pathname.slice('/api/'.length);
+    if (call === EXPORT_CALL) return handleExportRequest(req, res, ctx.api);
     if (call.startsWith(CONNECTIONS_API_PREFIX)) {
       return handleApiRequest(req, res, call.slice(CONNECTIONS_API_PREFIX.length), ctx.connections);
     }

@@ -22,6 +22,14 @@ const CUE_BY_SPELLING: ReadonlyMap<string, ChangeCue> = new Map(
 );
 
 /**
+ * The stored spellings (lower case, separators removed) that read as `cue`: what a query matches
+ * a normalised cue column against. `Other` has none (it is whatever matches no cue).
+ */
+export function cueSpellings(cue: Exclude<ChangeCue, 'Other'>): readonly string[] {
+  return SPELLINGS[cue];
+}
+
+/**
  * Reads a stored change cue. Matching ignores case, surrounding whitespace and inner separators
  * (`No Change`, `no_change`); null and unknown cues become `Other`. `text` is the stored value as a
  * string (null for null), so the UI can still show exactly what the log says.

@@ -3,10 +3,11 @@
  * records) in the centre, and a record's properties window over them when one is opened. The
  * database button in the navbar opens Connections, to switch to another database.
  */
-import { Alignment, Button, Classes, Icon, Navbar, NavbarDivider, NavbarGroup, NavbarHeading, Tab, Tabs, Tag, Tooltip } from '@blueprintjs/core';
-import { useCallback, useEffect, useState } from 'react';
+import { Alignment, Button, Classes, Icon, Menu, MenuItem, Navbar, NavbarDivider, NavbarGroup, NavbarHeading, Tab, Tabs, Tag, Tooltip } from '@blueprintjs/core';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { LoggedTable, RecordId } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
+import { ActivityView } from '../activity/ActivityView';
 import { useApi, useMe, useSource } from '../api/api-context';
 import { EmptyState, ErrorState, LoadingState } from '../common/states';
 import { ConnectionsDialog } from '../connections/ConnectionsDialog';
@@ -14,6 +15,7 @@ import { PropertiesDialog } from '../properties/PropertiesDialog';
 import { DeletedRecordsList } from '../records/DeletedRecordsList';
 import { RecordsList } from '../records/RecordsList';
 import { useDarkTheme, useTimeZonePreference } from './preferences';
+import { OpenRecordContext, type OpenRecord } from './open-record-context';
 import { TableList } from './TableList';
 import { TimeZonePicker } from './TimeZonePicker';
 import { TimeZoneContext } from './time-zone-context';
@@ -31,7 +33,11 @@ export function App() {
   const [attempt, setAttempt] = useState(0);
   const [selected, setSelected] = useState<string | null>(null);
   const [view, setView] = useState<View>('records');
-  const [opened, setOpened] = useState<{ table: LoggedTable; id: RecordId } | null>(null);
+  const [opened, setOpened] = useState<{ table: LoggedTable; id: RecordId; logId?: RecordId } | null>(null);
+  /** Activity across all tables instead of one table's records (admins). */
+  const [activity, setActivity] = useState(false);
+  // Until who the user is is known, admin views stay hidden (the data layer refuses them anyway).
+  const isAdmin = me !== null && me.role !== 'user';
   const [connectionsOpen, setConnectionsOpen] = useState(false);
 
   useEffect(() => {
@@ -60,11 +66,21 @@ export function App() {
 
   const table = tables?.find((t) => t.name === selected) ?? null;
   const open = useCallback((id: RecordId) => table && setOpened({ table, id }), [table]);
+  const openRecord = useCallback<OpenRecord>(
+    (name, id, logId) => {
+      const t = tables?.find((x) => x.name === name);
+      if (t) setOpened({ table: t, id, logId });
+    },
+    [tables],
+  );
+  const openFromActivity = useMemo(() => (name: string, id: RecordId) => openRecord(name, id), [openRecord]);
   // A table whose base table is gone has only deleted records.
-  const shownView: View = table && !table.baseExists ? 'deleted' : view;
+  const shownView: View = table && !table.baseExists ? 'deleted' : isAdmin ? view : 'records';
+  const showActivity = activity && isAdmin;
 
   return (
     <TimeZoneContext.Provider value={timeZone}>
+      <OpenRecordContext.Provider value={openRecord}>
       <div className="app">
         <Navbar className="app-navbar">
           <NavbarGroup align={Alignment.START}>
@@ -123,20 +139,43 @@ export function App() {
         ) : (
           <main className="app-main">
             <aside className="app-sidebar">
-              <TableList tables={tables} selected={selected} onSelect={(name) => setSelected(name)} />
+              {isAdmin && (
+                <Menu className="activity-menu" aria-label="Views">
+                  <MenuItem
+                    icon="pulse"
+                    text="Activity"
+                    data-view="activity"
+                    active={showActivity}
+                    onClick={() => setActivity(true)}
+                    title="Every change across all logged tables, newest first"
+                  />
+                </Menu>
+              )}
+              <TableList
+                tables={tables}
+                selected={showActivity ? null : selected}
+                onSelect={(name) => {
+                  setSelected(name);
+                  setActivity(false);
+                }}
+              />
             </aside>
-            <section className="app-content" aria-label={table ? `${table.name}` : 'Records'}>
-              {table && (
+            <section className="app-content" aria-label={showActivity ? 'Activity' : table ? `${table.name}` : 'Records'}>
+              {showActivity ? (
+                <ActivityView tables={tables} onOpen={openFromActivity} />
+              ) : table && (
                 <>
                   <div className="content-header">
                     <h2 className={Classes.HEADING}>{table.name}</h2>
                     <Tabs id="view" selectedTabId={shownView} onChange={(v) => setView(v as View)} className="view-tabs">
                       <Tab id="records" title="Records" icon="th" disabled={!table.baseExists} />
-                      <Tab id="deleted" title="Deleted records" icon="trash" />
+                      {isAdmin && <Tab id="deleted" title="Deleted records" icon="trash" />}
                     </Tabs>
                   </div>
                   {shownView === 'records' ? (
                     <RecordsList key={table.name} table={table} onOpen={open} />
+                  ) : !isAdmin ? (
+                    <EmptyState icon="lock" title="Only its log remains" description={`${table.name} is gone from the database; reading deleted records is for admins.`} />
                   ) : (
                     <DeletedRecordsList key={table.name} table={table} onOpen={open} />
                   )}
@@ -145,9 +184,18 @@ export function App() {
             </section>
           </main>
         )}
-        {opened && <PropertiesDialog table={opened.table} id={opened.id} onClose={() => setOpened(null)} />}
+        {opened && (
+          <PropertiesDialog
+            key={`${opened.table.name}:${String(opened.id)}:${String(opened.logId ?? '')}`}
+            table={opened.table}
+            id={opened.id}
+            focusLogId={opened.logId}
+            onClose={() => setOpened(null)}
+          />
+        )}
         {connectionsOpen && <ConnectionsDialog onClose={() => setConnectionsOpen(false)} />}
       </div>
+      </OpenRecordContext.Provider>
     </TimeZoneContext.Provider>
   );
 }

@@ -2,12 +2,15 @@
  * A record's audit log: the expander bar, the entries newest first, and the selected entry's
  * record with its changed fields boxed. The first entry is selected as soon as it arrives.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { Button } from '@blueprintjs/core';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LoggedTable, PersonInLog, RecordId } from '../../shared/domain';
 import { useApi } from '../api/api-context';
+import { ExportButton } from '../export/ExportButton';
 import { useTimeZone } from '../app/time-zone-context';
 import { EmptyState, ListStates } from '../common/states';
 import { usePagedList } from '../common/use-paged-list';
+import { CompareEntries } from './CompareEntries';
 import { EntryDetail } from './EntryDetail';
 import { MissingIndexNote } from './MissingIndexNote';
 import { ExpanderBar } from './ExpanderBar';
@@ -16,13 +19,26 @@ import { isFiltered, NO_FILTER, toHistoryFilter, type LogFilter } from './log-fi
 
 const PAGE_SIZE = 50;
 
-export function AuditLog({ table, recordId, totalEntries }: { table: LoggedTable; recordId: RecordId; totalEntries: number }) {
+export function AuditLog({
+  table,
+  recordId,
+  totalEntries,
+  focusLogId,
+}: {
+  table: LoggedTable;
+  recordId: RecordId;
+  totalEntries: number;
+  /** Select this entry once it is read (the log is read page by page until it is found). */
+  focusLogId?: RecordId;
+}) {
   const api = useApi();
   const timeZone = useTimeZone();
   const [filter, setFilter] = useState<LogFilter>(NO_FILTER);
   const [expanded, setExpanded] = useState(false);
   const [selected, setSelected] = useState(0);
   const [people, setPeople] = useState<PersonInLog[]>([]);
+  /** The entry compared with the selected one (Ctrl/Cmd-click, or "Compare with previous"). */
+  const [compared, setCompared] = useState<number | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -55,7 +71,25 @@ export function AuditLog({ table, recordId, totalEntries }: { table: LoggedTable
   const changeFilter = (next: LogFilter) => {
     setFilter(next);
     setSelected(0);
+    setCompared(null);
   };
+  const select = (index: number) => {
+    setSelected(index);
+    setCompared(null);
+  };
+
+  const focus = useRef(focusLogId);
+  const { items, hasMore, loadingMore, loadMore } = log;
+  useEffect(() => {
+    if (focus.current === undefined) return;
+    const index = items.findIndex((e) => String(e.logId) === String(focus.current));
+    if (index >= 0) {
+      focus.current = undefined;
+      setSelected(index);
+    } else if (hasMore) {
+      if (!loadingMore) loadMore();
+    } else if (items.length > 0) focus.current = undefined;
+  }, [items, hasMore, loadingMore, loadMore]);
   const matching = isFiltered(filter) ? (log.loading ? null : log.total) : totalEntries;
   const entry = log.items[Math.min(selected, log.items.length - 1)];
 
@@ -70,6 +104,7 @@ export function AuditLog({ table, recordId, totalEntries }: { table: LoggedTable
         people={people}
         matching={matching}
         total={totalEntries}
+        actions={<ExportButton source={{ kind: 'history', table: table.name, id: recordId, filter: toHistoryFilter(filter, timeZone) }} />}
       />
       <div className="audit-log-body">
         <ListStates
@@ -86,13 +121,35 @@ export function AuditLog({ table, recordId, totalEntries }: { table: LoggedTable
           <LogEntryList
             entries={log.items}
             selected={Math.min(selected, log.items.length - 1)}
-            onSelect={setSelected}
+            onSelect={select}
+            compared={compared}
+            onCompare={setCompared}
             hasMore={log.hasMore}
             loadingMore={log.loadingMore}
             onLoadMore={log.loadMore}
             autoFocus
           />
-          {entry && <EntryDetail table={table} entry={entry} />}
+          {entry && compared !== null && log.items[compared] ? (
+            <CompareEntries table={table} recordId={recordId} logIds={[entry.logId, log.items[compared].logId]} onClose={() => setCompared(null)} />
+          ) : (
+            entry && (
+              <EntryDetail
+                table={table}
+                entry={entry}
+                actions={
+                  <Button
+                    small
+                    minimal
+                    icon="comparison"
+                    text="Compare with previous"
+                    title="Or Ctrl/Cmd-click another entry in the list to compare it with this one"
+                    disabled={!log.items[Math.min(selected, log.items.length - 1) + 1]}
+                    onClick={() => setCompared(Math.min(selected, log.items.length - 1) + 1)}
+                  />
+                }
+              />
+            )
+          )}
         </ListStates>
       </div>
     </div>

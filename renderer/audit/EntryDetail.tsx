@@ -1,12 +1,14 @@
 /** The record as it was right after one log entry, with the fields that entry changed boxed. */
 import { Callout, H5, Icon } from '@blueprintjs/core';
+import type { ReactNode } from 'react';
 import type { HistoryEntry, LoggedTable } from '../../shared/domain';
 import { useTimeZone } from '../app/time-zone-context';
 import { formatTimeLong } from '../format/time';
 import { RecordForm } from '../properties/RecordForm';
 import { ChangeCueTag } from './ChangeCueTag';
+import { ChangeSet } from './ChangeSet';
 
-export function EntryDetail({ table, entry }: { table: LoggedTable; entry: HistoryEntry }) {
+export function EntryDetail({ table, entry, actions }: { table: LoggedTable; entry: HistoryEntry; actions?: ReactNode }) {
   const timeZone = useTimeZone();
   const who = entry.byName ?? (entry.byId === null ? 'someone unknown' : `person ${String(entry.byId)}`);
   const mode = entry.changeCue === 'Deleted' ? 'removed' : entry.changeCue === 'Added' || !entry.previousKnown ? 'set' : 'changed';
@@ -17,7 +19,9 @@ export function EntryDetail({ table, entry }: { table: LoggedTable; entry: Histo
         <H5>
           {entry.changeCue === 'Deleted' ? 'Deleted' : 'After the change'} on {formatTimeLong(entry.byTime, timeZone)} by {who}
         </H5>
+        {actions && <span className="entry-actions">{actions}</span>}
       </div>
+      <ChangeSet table={table} entry={entry} />
       {entry.legacy ? (
         <Callout intent="warning" icon="history" compact>
           A legacy entry: this older installation logged who and when, but not the record's values, so what changed is
@@ -40,7 +44,7 @@ export function EntryDetail({ table, entry }: { table: LoggedTable; entry: Histo
           ))}
         </ul>
       )}
-      {!entry.legacy && <RecordForm table={table} values={entry.snapshot} changes={entry.changes} mode={mode} />}
+      {!entry.legacy && <RecordForm table={table} values={entry.snapshot} changes={entry.changes} mode={mode} history={{ table: table.name, id: entry.recordId }} />}
     </div>
   );
 }

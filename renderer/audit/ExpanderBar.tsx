@@ -8,7 +8,7 @@ import { DateRangeInput } from '@blueprintjs/datetime';
 import { Select, type ItemPredicate, type ItemRenderer } from '@blueprintjs/select';
 import { format } from 'date-fns';
 import { enGB } from 'date-fns/locale';
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import type { PersonInLog } from '../../shared/domain';
 import { useMe } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
@@ -24,6 +24,7 @@ export function ExpanderBar({
   people,
   matching,
   total,
+  actions,
 }: {
   open: boolean;
   onToggle(): void;
@@ -35,6 +36,8 @@ export function ExpanderBar({
   matching: number | null;
   /** Entries in the whole log. */
   total: number;
+  /** Buttons at the bar's right end (Export), acting on what the filter shows. */
+  actions?: ReactNode;
 }) {
   const me = useMe();
   const timeZone = useTimeZone();
@@ -72,6 +75,7 @@ export function ExpanderBar({
           {matching === null ? 'Counting…' : filtered ? `${count(matching)} of ${count(total)} entries` : `${count(total)} entries`}
         </span>
         {filtered && !open && <Button small minimal icon="reset" text="Reset" onClick={() => onChange(NO_FILTER)} className="expander-reset" />}
+        {actions && <span className="expander-actions">{actions}</span>}
       </div>
       <Collapse isOpen={open} keepChildrenMounted>
         <div className="expander-filters" id="expander-filters">

@@ -22,6 +22,8 @@ export function LogEntryList({
   loadingMore,
   onLoadMore,
   autoFocus,
+  compared,
+  onCompare,
 }: {
   entries: HistoryEntry[];
   selected: number;
@@ -30,6 +32,10 @@ export function LogEntryList({
   loadingMore: boolean;
   onLoadMore(): void;
   autoFocus?: boolean;
+  /** The entry being compared with the selected one (marked in the list). */
+  compared?: number | null;
+  /** Ctrl/Cmd-click: compare this entry with the selected one. */
+  onCompare?(index: number): void;
 }) {
   const timeZone = useTimeZone();
   const scroller = useRef<HTMLDivElement>(null);
@@ -87,6 +93,7 @@ export function LogEntryList({
           const classes = [
             'log-entry',
             item.index === selected ? 'selected' : '',
+            item.index === compared ? 'compared' : '',
             entry.changeCue === 'Unchanged' ? 'unchanged' : '',
             entry.changeCue === 'Deleted' ? 'deleted' : '',
             entry.legacy ? 'legacy' : '',
@@ -100,7 +107,7 @@ export function LogEntryList({
               data-log-id={String(entry.logId)}
               className={classes}
               style={style}
-              onClick={() => onSelect(item.index)}
+              onClick={(e) => (onCompare && (e.ctrlKey || e.metaKey) && item.index !== selected ? onCompare(item.index) : onSelect(item.index))}
             >
               <div className="log-entry-line">
                 <time dateTime={entry.byTime} title={formatTimeLong(entry.byTime, timeZone)} className="log-entry-time">

@@ -4,17 +4,36 @@
  * A deleted record opens with its log showing: its last snapshot is all that is left of it.
  */
 import { Button, Classes, Dialog, H4, Icon, Tag } from '@blueprintjs/core';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { LoggedTable, RecordDetail, RecordId } from '../../shared/domain';
 import { useApi } from '../api/api-context';
 import { AuditLog } from '../audit/AuditLog';
+import { useTimeZone } from '../app/time-zone-context';
 import { ErrorState, LoadingState } from '../common/states';
+import { nowIn } from '../format/instant';
 import { RestoreSqlButton } from '../records/RestoreSql';
+import { AsOfBar, AsOfRecord } from './AsOfView';
 import { AuditIcon } from './AuditIcon';
 import { RecordForm } from './RecordForm';
 
-export function PropertiesDialog({ table, id, onClose }: { table: LoggedTable; id: RecordId; onClose(): void }) {
+export function PropertiesDialog({
+  table,
+  id,
+  focusLogId,
+  onClose,
+}: {
+  table: LoggedTable;
+  id: RecordId;
+  /** Open on the log with this entry selected (from Activity or a change set). */
+  focusLogId?: RecordId;
+  onClose(): void;
+}) {
   const api = useApi();
+  const timeZone = useTimeZone();
+  /** The date-and-time the as-of view shows (null: the record as it is now). */
+  const [asOf, setAsOf] = useState<string | null>(null);
+  /** Only says how the window opens, not what it reads. */
+  const opensOnLog = useRef(focusLogId !== undefined);
   const [record, setRecord] = useState<RecordDetail | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const [showLog, setShowLog] = useState(false);
@@ -28,7 +47,7 @@ export function PropertiesDialog({ table, id, onClose }: { table: LoggedTable; i
       ({ record: r }) => {
         if (!live) return;
         setRecord(r);
-        if (!r.exists && r.logEntryCount > 0) setShowLog(true);
+        if ((!r.exists || opensOnLog.current) && r.logEntryCount > 0) setShowLog(true);
       },
       (e: unknown) => live && setError(e instanceof Error ? e : new Error(String(e))),
     );
@@ -42,7 +61,7 @@ export function PropertiesDialog({ table, id, onClose }: { table: LoggedTable; i
     <Dialog
       isOpen
       onClose={onClose}
-      className={`properties-dialog${showLog ? ' with-log' : ''}`}
+      className={`properties-dialog${showLog ? ' with-log' : ''}${asOf !== null && !showLog ? ' as-of-mode' : ''}`}
       aria-label={`Properties of ${heading}`}
       canOutsideClickClose={false}
     >
@@ -63,6 +82,9 @@ export function PropertiesDialog({ table, id, onClose }: { table: LoggedTable; i
             Read only
           </Tag>
         </div>
+        {record && record.logEntryCount > 0 && !showLog && asOf === null && (
+          <Button small minimal icon="calendar" text="As of…" className="as-of-button" onClick={() => setAsOf(nowIn(timeZone))} />
+        )}
         {record && record.logEntryCount > 0 && <AuditIcon entries={record.logEntryCount} active={showLog} onClick={() => setShowLog((s) => !s)} />}
         <Button minimal icon="cross" aria-label="Close" onClick={onClose} />
       </div>
@@ -72,7 +94,12 @@ export function PropertiesDialog({ table, id, onClose }: { table: LoggedTable; i
         ) : !record ? (
           <LoadingState what="the record" />
         ) : showLog ? (
-          <AuditLog table={table} recordId={id} totalEntries={record.logEntryCount} />
+          <AuditLog table={table} recordId={id} totalEntries={record.logEntryCount} focusLogId={focusLogId} />
+        ) : asOf !== null ? (
+          <div className="properties-form as-of">
+            <AsOfBar value={asOf} onChange={setAsOf} onClose={() => setAsOf(null)} />
+            <AsOfRecord table={table} id={id} value={asOf} />
+          </div>
         ) : (
           <div className="properties-form">
             {record.logEntryCount === 0 && (
@@ -80,7 +107,7 @@ export function PropertiesDialog({ table, id, onClose }: { table: LoggedTable; i
                 <Icon icon="info-sign" size={12} /> This record has no log entries: it has not changed since logging began.
               </p>
             )}
-            <RecordForm table={table} values={record.values} />
+            <RecordForm table={table} values={record.values} history={record.logEntryCount > 0 ? { table: table.name, id } : undefined} />
           </div>
         )}
       </div>

@@ -5,12 +5,14 @@
 import { Classes, Icon, Tooltip } from '@blueprintjs/core';
 import type { FieldChange, FieldValue, LoggedTable } from '../../shared/domain';
 import { fieldLabel, fieldText, isLongText, orderedFields } from '../format/values';
+import { FieldHistoryButton, type FieldHistorySource } from './FieldHistoryButton';
 
 export function RecordForm({
   table,
   values,
   changes,
   mode = 'changed',
+  history,
 }: {
   table: LoggedTable;
   values: Record<string, FieldValue>;
@@ -18,9 +20,12 @@ export function RecordForm({
   changes?: readonly FieldChange[];
   /**
    * How the boxed fields came about: `changed` shows the value before; `set` (a record's first
-   * entry) has no before; `removed` (the entry deleted the record) shows its last values struck out.
+   * entry) has no before; `removed` (the entry deleted the record) shows its last values struck out;
+   * `other` (comparing two entries) shows the other entry's value.
    */
-  mode?: 'changed' | 'set' | 'removed';
+  mode?: 'changed' | 'set' | 'removed' | 'other';
+  /** The record whose fields' histories a small button beside each label opens (none when absent). */
+  history?: FieldHistorySource;
 }) {
   const removed = mode === 'removed';
   const changed = new Map((changes ?? []).map((c) => [c.field, c]));
@@ -46,6 +51,7 @@ export function RecordForm({
                   <Icon icon="eye-off" size={12} className="sensitivity" />
                 </Tooltip>
               )}
+              {history && !hidden && <FieldHistoryButton source={history} field={f.name} />}
             </label>
             {hidden ? (
               <div className={`record-field-value ${Classes.TEXT_MUTED}`}>
@@ -56,9 +62,9 @@ export function RecordForm({
             )}
             {change && !hidden && (
               <div className="record-field-before">
-                {mode === 'changed' ? (
+                {mode === 'changed' || mode === 'other' ? (
                   <>
-                    <span className="before-label">was</span> {fieldText(change.old) || '(empty)'}
+                    <span className="before-label">{mode === 'other' ? 'other entry' : 'was'}</span> {fieldText(change.old) || '(empty)'}
                   </>
                 ) : (
                   <span className="before-label">{removed ? 'removed with the record' : 'set in this entry'}</span>

@@ -484,8 +484,13 @@ describe('bundleDesktopShell', () => {
     expect(preload).toContain('contextBridge.exposeInMainWorld');
     expect(preload).toContain('"auditTrail"');
     expect(preload).toContain('"auditTrailConnections"');
+    expect(preload).toContain('"auditTrailExport"');
     expect(preload).not.toContain('ipcRenderer.send');
-    expect(preload).not.toContain('ipcRenderer.on');
+    // One listener, on the export progress channel only (no channel chosen by the page).
+    expect([...preload.matchAll(/ipcRenderer\.(on|off|once|addListener)\(([^,]+),/g)].map((m) => m[2])).toEqual([
+      'EXPORT_PROGRESS_CHANNEL',
+      'EXPORT_PROGRESS_CHANNEL',
+    ]);
     // Only Electron is required: a sandboxed preload has no Node modules.
     expect([...preload.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1])).toEqual(['electron']);
   });
@@ -511,7 +516,8 @@ describe('bundleDesktopShell', () => {
     };
     new Function('require', 'module', 'exports', preload)(requireFake, module, module.exports);
 
-    expect([...exposed.keys()]).toEqual(['auditTrail', 'auditTrailConnections']);
+    expect([...exposed.keys()]).toEqual(['auditTrail', 'auditTrailConnections', 'auditTrailExport']);
+    expect(Object.keys(exposed.get('auditTrailExport') as object).sort()).toEqual(['cancel', 'onProgress', 'start']);
     expect(Object.keys(exposed.get('auditTrailConnections') as object).sort()).toEqual([...CONNECTIONS_CALL_NAMES].sort());
     const api = exposed.get('auditTrail') as AuditApi;
     expect(Object.keys(api).sort()).toEqual([...API_CALL_NAMES].sort());

@@ -81,13 +81,15 @@ $body$`,
   ];
 }
 
-/** The same two log indexes as the SQLite replica: history by record, and "Modified By". */
+/** The same log indexes as the SQLite replica: history by record, "Modified By", and Activity by time. */
 export function logIndexDdl(schema: string, spec: TableSpec): string[] {
   const log = logTableName(spec);
   const by = (...columns: string[]): string => columns.map(quoteIdent).join(', ');
   return [
     `CREATE INDEX ${quoteIdent(`${log}_by_parent`)} ON ${qualified(schema, log)} (${by(spec.parentKey, LOG_COLUMNS.byTime, LOG_COLUMNS.id)})`,
     `CREATE INDEX ${quoteIdent(`${log}_by_person`)} ON ${qualified(schema, log)} (${by(LOG_COLUMNS.byId, LOG_COLUMNS.byTime)})`,
+    // Activity reads every log newest first without a record or person to narrow it.
+    `CREATE INDEX ${quoteIdent(`${log}_by_time`)} ON ${qualified(schema, log)} (${by(LOG_COLUMNS.byTime, LOG_COLUMNS.id)})`,
   ];
 }
 

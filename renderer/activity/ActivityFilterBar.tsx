@@ -1,0 +1,217 @@
+/**
+ * The Activity view's filters, always open: date range (with shortcuts), Modified By (All / Mine /
+ * Person), tables, change cues and one field. Each applies as soon as it changes; Reset clears all.
+ */
+import { Button, FormGroup, MenuItem, SegmentedControl, Tooltip } from '@blueprintjs/core';
+import { DateRangeInput } from '@blueprintjs/datetime';
+import { MultiSelect, Select, type ItemPredicate, type ItemRenderer } from '@blueprintjs/select';
+import { format } from 'date-fns';
+import { enGB } from 'date-fns/locale';
+import { useMemo } from 'react';
+import type { ChangeCue, LoggedTable, PersonInLog } from '../../shared/domain';
+import { useMe } from '../api/api-context';
+import { useTimeZone } from '../app/time-zone-context';
+import { dateShortcuts } from '../audit/log-filter';
+import { dateOfDay, dayOf } from '../format/time';
+import { countText, fieldLabel } from '../format/values';
+import { CUES, fieldChoices, isActivityFiltered, NO_ACTIVITY_FILTER, type ActivityViewFilter } from './activity-filter';
+
+export function ActivityFilterBar({
+  filter,
+  onChange,
+  tables,
+  people,
+}: {
+  filter: ActivityViewFilter;
+  onChange(filter: ActivityViewFilter): void;
+  tables: LoggedTable[];
+  /** Everyone in the logs of the chosen tables. */
+  people: PersonInLog[];
+}) {
+  const me = useMe();
+  const timeZone = useTimeZone();
+  const shortcuts = useMemo(() => dateShortcuts(timeZone), [timeZone]);
+  const fields = useMemo(() => fieldChoices(tables, filter.tables), [tables, filter.tables]);
+  const by = filter.by;
+  const person = by.kind === 'person' ? people.find((p) => String(p.id) === String(by.personId)) : undefined;
+
+  return (
+    <div className="activity-filters" role="search" aria-label="Activity filters">
+      <FormGroup label="Dates" labelInfo={<span className="filter-zone" title={`Whole days in ${timeZone}`}>(in {timeZone})</span>} className="filter-dates">
+        <DateRangeInput
+          value={[filter.from ? dateOfDay(filter.from) : null, filter.to ? dateOfDay(filter.to) : null]}
+          onChange={([from, to]) => onChange({ ...filter, from: from ? dayOf(from) : null, to: to ? dayOf(to) : null })}
+          formatDate={(d) => format(d, 'd MMM yyyy')}
+          parseDate={parseDay}
+          shortcuts={shortcuts}
+          allowSingleDayRange
+          locale={enGB}
+          minDate={new Date(1990, 0, 1)}
+          maxDate={new Date(new Date().getFullYear() + 1, 11, 31)}
+          startInputProps={{ placeholder: 'From', 'aria-label': 'From day' }}
+          endInputProps={{ placeholder: 'To', 'aria-label': 'To day' }}
+          popoverProps={{ placement: 'bottom-start' }}
+        />
+      </FormGroup>
+      <FormGroup label="Modified By" className="filter-by">
+        <div className="filter-by-controls">
+          <Tooltip disabled={me?.person != null} content={`You (${me?.osLogin ?? 'this login'}) map to no person, so Mine is unavailable.`} compact>
+            <SegmentedControl
+              small
+              value={by.kind}
+              aria-label="Modified By"
+              options={[
+                { label: 'All', value: 'all' },
+                { label: 'Mine', value: 'mine', disabled: me?.person == null },
+                { label: 'Person', value: 'person', disabled: people.length === 0 },
+              ]}
+              onValueChange={(kind) => {
+                if (kind === 'all' || kind === 'mine') onChange({ ...filter, by: { kind } });
+                else if (people[0]) onChange({ ...filter, by: { kind: 'person', personId: person?.id ?? people[0].id } });
+              }}
+            />
+          </Tooltip>
+          {by.kind === 'person' && (
+            <Select<PersonInLog>
+              items={people}
+              itemPredicate={filterPerson}
+              itemRenderer={renderPerson}
+              onItemSelect={(p) => onChange({ ...filter, by: { kind: 'person', personId: p.id } })}
+              noResults={<MenuItem disabled text="Nobody by that name" roleStructure="listoption" />}
+              popoverProps={{ minimal: true, placement: 'bottom-start' }}
+              inputProps={{ placeholder: 'Find a person…' }}
+            >
+              <Button small icon="person" endIcon="caret-down" text={person?.name ?? 'Choose a person'} className="person-picker" />
+            </Select>
+          )}
+        </div>
+      </FormGroup>
+      <FormGroup label="Tables" className="filter-tables">
+        <MultiSelect<string>
+          items={tables.map((t) => t.name)}
+          selectedItems={filter.tables}
+          itemPredicate={(q, name) => name.toLowerCase().includes(q.trim().toLowerCase())}
+          itemRenderer={(name, { handleClick, handleFocus, modifiers }) =>
+            modifiers.matchesPredicate ? (
+              <MenuItem
+                key={name}
+                text={name}
+                active={modifiers.active}
+                roleStructure="listoption"
+                selected={filter.tables.includes(name)}
+                onClick={handleClick}
+                onFocus={handleFocus}
+              />
+            ) : null
+          }
+          onItemSelect={(name) => {
+            const tablesNext = filter.tables.includes(name) ? filter.tables.filter((t) => t !== name) : [...filter.tables, name];
+            onChange({ ...filter, tables: tablesNext, field: keepField(filter.field, tables, tablesNext) });
+          }}
+          onRemove={(name) => {
+            const tablesNext = filter.tables.filter((t) => t !== name);
+            onChange({ ...filter, tables: tablesNext, field: keepField(filter.field, tables, tablesNext) });
+          }}
+          onClear={() => onChange({ ...filter, tables: [] })}
+          tagRenderer={(name) => name}
+          placeholder="All tables"
+          resetOnSelect
+          popoverProps={{ minimal: true, placement: 'bottom-start' }}
+          tagInputProps={{ tagProps: { minimal: true }, inputProps: { 'aria-label': 'Tables' } }}
+          noResults={<MenuItem disabled text="No such table" roleStructure="listoption" />}
+          className="tables-select"
+        />
+      </FormGroup>
+      <FormGroup label="Change" className="filter-cues">
+        <MultiSelect<ChangeCue>
+          items={[...CUES]}
+          selectedItems={filter.cues}
+          itemRenderer={(cue, { handleClick, handleFocus, modifiers }) => (
+            <MenuItem
+              key={cue}
+              text={cue}
+              active={modifiers.active}
+              roleStructure="listoption"
+              selected={filter.cues.includes(cue)}
+              onClick={handleClick}
+              onFocus={handleFocus}
+            />
+          )}
+          onItemSelect={(cue) =>
+            onChange({ ...filter, cues: filter.cues.includes(cue) ? filter.cues.filter((c) => c !== cue) : [...filter.cues, cue] })
+          }
+          onRemove={(cue) => onChange({ ...filter, cues: filter.cues.filter((c) => c !== cue) })}
+          onClear={() => onChange({ ...filter, cues: [] })}
+          tagRenderer={(cue) => cue}
+          placeholder="Any change"
+          popoverProps={{ minimal: true, placement: 'bottom-start' }}
+          tagInputProps={{ tagProps: { minimal: true }, inputProps: { 'aria-label': 'Change cues' } }}
+          className="cues-select"
+        />
+      </FormGroup>
+      <FormGroup label="Field changed" className="filter-field">
+        <Select<string | null>
+          items={[null, ...fields]}
+          itemPredicate={(q, name) => name === null || `${name} ${fieldLabel(name)}`.toLowerCase().includes(q.trim().toLowerCase())}
+          itemRenderer={(name, { handleClick, handleFocus, modifiers }) =>
+            modifiers.matchesPredicate ? (
+              <MenuItem
+                key={name ?? ''}
+                text={name === null ? 'Any field' : fieldLabel(name)}
+                label={name !== null && name !== fieldLabel(name) ? name : undefined}
+                active={modifiers.active}
+                roleStructure="listoption"
+                selected={name === filter.field}
+                onClick={handleClick}
+                onFocus={handleFocus}
+              />
+            ) : null
+          }
+          onItemSelect={(name) => onChange({ ...filter, field: name })}
+          popoverProps={{ minimal: true, placement: 'bottom-start' }}
+          inputProps={{ placeholder: 'Find a field…' }}
+          noResults={<MenuItem disabled text="No such field" roleStructure="listoption" />}
+        >
+          <Button
+            icon="property"
+            endIcon="caret-down"
+            text={filter.field === null ? 'Any field' : fieldLabel(filter.field)}
+            intent={filter.field === null ? 'none' : 'primary'}
+            variant={filter.field === null ? 'outlined' : 'solid'}
+            className="field-picker"
+            aria-label="Field changed"
+          />
+        </Select>
+      </FormGroup>
+      <Button icon="reset" text="Reset" className="activity-reset" disabled={!isActivityFiltered(filter)} onClick={() => onChange(NO_ACTIVITY_FILTER)} />
+    </div>
+  );
+}
+
+/** A chosen field stays chosen only while one of the chosen tables has it. */
+function keepField(field: string | null, tables: readonly LoggedTable[], chosen: readonly string[]): string | null {
+  return field !== null && fieldChoices(tables, chosen).includes(field) ? field : null;
+}
+
+const filterPerson: ItemPredicate<PersonInLog> = (query, p) =>
+  `${p.name ?? ''} ${p.login ?? ''} ${p.id}`.toLowerCase().includes(query.trim().toLowerCase());
+
+const renderPerson: ItemRenderer<PersonInLog> = (p, { handleClick, handleFocus, modifiers }) =>
+  modifiers.matchesPredicate ? (
+    <MenuItem
+      key={String(p.id)}
+      active={modifiers.active}
+      text={p.name ?? `Person ${String(p.id)}`}
+      label={`${countText(p.entryCount)} ${p.entryCount === 1 ? 'entry' : 'entries'}`}
+      onClick={handleClick}
+      onFocus={handleFocus}
+      roleStructure="listoption"
+    />
+  ) : null;
+
+function parseDay(text: string): Date | null {
+  const t = Date.parse(text);
+  if (Number.isNaN(t)) return null;
+  const d = new Date(t);
+  return new Date(d.getFullYear(), d.getMonth(), d.getDate());
+}

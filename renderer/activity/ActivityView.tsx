@@ -1,0 +1,161 @@
+/**
+ * Activity (admins): every change across all logged tables, newest first, with the fields each
+ * changed right in the row. For personnel reviews ("what did this person change last month?") and
+ * compliance audits ("every change to this field in the last year"). Enter or a double-click opens
+ * the row's record (a deleted record opens on its log).
+ */
+import { Classes, H2, Icon, Tag } from '@blueprintjs/core';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ActivityEntry, LoggedTable, PersonInLog, RecordId } from '../../shared/domain';
+import { useApi, useMe } from '../api/api-context';
+import { useTimeZone } from '../app/time-zone-context';
+import { ChangeCueTag } from '../audit/ChangeCueTag';
+import { ExportButton } from '../export/ExportButton';
+import { DataGrid, type GridColumn } from '../common/DataGrid';
+import { EmptyState, ListStates, LoadingState } from '../common/states';
+import { usePagedList } from '../common/use-paged-list';
+import { formatTime, formatTimeLong } from '../format/time';
+import { countText } from '../format/values';
+import { activityKey, changedFieldsText, isActivityFiltered, mergePeople, NO_ACTIVITY_FILTER, toActivityFilter, type ActivityViewFilter } from './activity-filter';
+import { ActivityFilterBar } from './ActivityFilterBar';
+
+const PAGE_SIZE = 100;
+
+export function ActivityView({ tables, onOpen }: { tables: LoggedTable[]; onOpen(table: string, id: RecordId): void }) {
+  const api = useApi();
+  const me = useMe();
+  const timeZone = useTimeZone();
+  const [filter, setFilter] = useState<ActivityViewFilter>(NO_ACTIVITY_FILTER);
+  const [selected, setSelected] = useState(0);
+  const [people, setPeople] = useState<PersonInLog[]>([]);
+
+  // The person picker lists everyone in the chosen tables' logs (all tables when none is chosen).
+  const peopleTables = filter.tables.length ? filter.tables : tables.map((t) => t.name);
+  const peopleKey = peopleTables.join('\u0000');
+  useEffect(() => {
+    const controller = new AbortController();
+    const names = peopleKey.split('\u0000').filter(Boolean);
+    Promise.all(names.map((table) => api.listPeople({ table }, { signal: controller.signal }).then((r) => r.people, () => [] as PersonInLog[]))).then(
+      (lists) => !controller.signal.aborted && setPeople(mergePeople(lists)),
+      () => undefined,
+    );
+    return () => controller.abort();
+  }, [api, peopleKey]);
+
+  const fetchPage = useCallback(
+    async (cursor: string | undefined, signal: AbortSignal) => {
+      const page = await api.listActivity(
+        { filter: toActivityFilter(filter, timeZone), limit: PAGE_SIZE, cursor, withTotal: cursor === undefined },
+        { signal },
+      );
+      return { items: page.entries, nextCursor: page.nextCursor, total: page.total };
+    },
+    [api, filter, timeZone],
+  );
+  const list = usePagedList(JSON.stringify([filter, timeZone]), fetchPage);
+  const selectedIndex = Math.min(selected, list.items.length - 1);
+  // With a field filter a page may hold no match yet and still go on (the data layer looks at a
+  // bounded number of rows per call): keep reading until something matches or the logs end.
+  const { loading, loadingMore, hasMore, items, loadMore } = list;
+  useEffect(() => {
+    if (!loading && !loadingMore && hasMore && items.length === 0) loadMore();
+  }, [loading, loadingMore, hasMore, items.length, loadMore]);
+
+  const columns = useMemo((): GridColumn<ActivityEntry>[] => {
+    const who = (e: ActivityEntry) => e.byName ?? (e.byId === null ? 'Unknown' : `Person ${String(e.byId)}`);
+    return [
+      { id: 'time', label: 'When', width: 160, render: (e) => formatTime(e.byTime, timeZone), title: (e) => formatTimeLong(e.byTime, timeZone) },
+      {
+        id: 'by',
+        label: 'Modified by',
+        width: 170,
+        render: (e) => (
+          <span className={me?.person && String(me.person.id) === String(e.byId) ? 'activity-mine' : undefined}>{who(e)}</span>
+        ),
+        title: who,
+      },
+      { id: 'table', label: 'Table', width: 120, render: (e) => e.table },
+      {
+        id: 'record',
+        label: 'Record',
+        width: 240,
+        render: (e) => (
+          <span className="activity-record">
+            {e.title ?? <span className="muted">(untitled)</span>} <span className="activity-record-id">#{String(e.recordId)}</span>
+          </span>
+        ),
+        title: (e) => `${e.table} ${String(e.recordId)}${e.title ? ` — ${e.title}` : ''}`,
+      },
+      { id: 'cue', label: 'Change', width: 120, render: (e) => <ChangeCueTag entry={e} /> },
+      {
+        id: 'fields',
+        label: 'Changed fields',
+        width: 460,
+        render: (e) => (
+          <span className={`activity-fields${e.changeCue === 'Unchanged' || e.legacy ? ' muted' : ''}`} data-testid="changed-fields">
+            {changedFieldsText(e)}
+          </span>
+        ),
+        title: (e) => (e.narrative.length ? e.narrative.join('\n') : changedFieldsText(e)),
+      },
+    ];
+  }, [timeZone, me]);
+
+  const changeFilter = (next: ActivityViewFilter) => {
+    setFilter(next);
+    setSelected(0);
+  };
+
+  return (
+    <div className="activity-view">
+      <div className="content-header activity-header">
+        <H2 className={`${Classes.HEADING} activity-heading`}>
+          <Icon icon="pulse" size={18} /> Activity
+        </H2>
+        <span className="activity-count" data-testid="activity-count" data-state={list.loading ? 'counting' : 'counted'}>
+          {countLine(list.loading, list.total, list.items.length, list.hasMore, isActivityFiltered(filter))}
+        </span>
+        <div className="activity-toolbar">
+          {/* Export what is shown (hidden for plain users by ExportButton itself). */}
+          <ExportButton source={{ kind: 'activity', filter: toActivityFilter(filter, timeZone) }} />
+          <Tag minimal icon="sort-desc">
+            Newest first
+          </Tag>
+        </div>
+      </div>
+      <ActivityFilterBar filter={filter} onChange={changeFilter} tables={tables} people={people} />
+      <ListStates
+        list={list}
+        what="the activity"
+        empty={
+          list.hasMore ? (
+            <LoadingState what="older entries for a match" />
+          ) : (
+          <EmptyState
+            icon="filter-remove"
+            title="No changes match"
+            description={isActivityFiltered(filter) ? 'No change in the logs matches these filters. Reset them to see all activity.' : 'The logs hold no entries.'}
+          />
+          )
+        }
+      >
+        <DataGrid<ActivityEntry>
+          label="Activity, newest first"
+          columns={columns}
+          list={list}
+          rowKey={activityKey}
+          selected={selectedIndex}
+          onSelect={setSelected}
+          onOpen={(e) => onOpen(e.table, e.recordId)}
+        />
+      </ListStates>
+    </div>
+  );
+}
+
+/** "1,204 changes match"; with a field filter the data layer cannot count, so what is read so far. */
+function countLine(loading: boolean, total: number | null, read: number, more: boolean, filtered: boolean): string {
+  if (loading) return 'Counting…';
+  if (total !== null) return `${countText(total)} ${total === 1 ? 'change' : 'changes'}${filtered ? ' match' : ''}`;
+  return `${countText(read)}${more ? '+' : ''} ${read === 1 && !more ? 'change' : 'changes'} found`;
+}

@@ -1,0 +1,101 @@
+/**
+ * The record as it stood at a chosen instant: a date-and-time picked in the user's zone, the log
+ * entry in force then, and that entry's snapshot as a read-only form, clearly labelled as the past.
+ */
+import { Button, Callout, Classes, FormGroup, Icon } from '@blueprintjs/core';
+import { DateInput } from '@blueprintjs/datetime';
+import { format } from 'date-fns';
+import { enGB } from 'date-fns/locale';
+import { useEffect, useState } from 'react';
+import type { GetRecordAsOfResponse } from '../../shared/contract';
+import type { LoggedTable, RecordId } from '../../shared/domain';
+import { useApi } from '../api/api-context';
+import { useTimeZone } from '../app/time-zone-context';
+import { ErrorState, LoadingState } from '../common/states';
+import { instantOf } from '../format/instant';
+import { formatTimeLong } from '../format/time';
+import { RecordForm } from './RecordForm';
+
+/** The picker above the form: when to look at, and the way back to now. */
+export function AsOfBar({ value, onChange, onClose }: { value: string; onChange(value: string): void; onClose(): void }) {
+  const timeZone = useTimeZone();
+  return (
+    <div className="as-of-bar" data-testid="as-of-bar">
+      <FormGroup label="As of" inline helperText={`Date and time in ${timeZone}`} className="as-of-input">
+        <DateInput
+          value={value}
+          onChange={(v) => v && onChange(v)}
+          timePrecision="second"
+          timezone={timeZone}
+          showTimezoneSelect={false}
+          disableTimezoneSelect
+          locale={enGB}
+          formatDate={(d) => format(d, 'd MMM yyyy, HH:mm:ss')}
+          parseDate={(text) => {
+            const t = Date.parse(text);
+            return Number.isNaN(t) ? null : new Date(t);
+          }}
+          closeOnSelection={false}
+          highlightCurrentDay
+          minDate={new Date(1990, 0, 1)}
+          maxDate={new Date(new Date().getFullYear() + 1, 11, 31)}
+          inputProps={{ 'aria-label': 'As of date and time', className: 'as-of-date' }}
+          popoverProps={{ placement: 'bottom-start' }}
+        />
+      </FormGroup>
+      <Button icon="undo" text="Back to now" onClick={onClose} className="as-of-back" />
+    </div>
+  );
+}
+
+/** The record as it stood at `value` (a date-and-time from the picker). */
+export function AsOfRecord({ table, id, value }: { table: LoggedTable; id: RecordId; value: string }) {
+  const api = useApi();
+  const timeZone = useTimeZone();
+  const at = instantOf(value, timeZone);
+  const [answer, setAnswer] = useState<{ at: string; res: GetRecordAsOfResponse } | null>(null);
+  const [error, setError] = useState<Error | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    if (!at) return;
+    const controller = new AbortController();
+    setError(null);
+    api.getRecordAsOf({ table: table.name, id, at }, { signal: controller.signal }).then(
+      (res) => setAnswer({ at, res }),
+      (e: unknown) => !controller.signal.aborted && setError(e instanceof Error ? e : new Error(String(e))),
+    );
+    return () => controller.abort();
+  }, [api, table.name, id, at, attempt]);
+
+  if (!at) return <Callout intent="warning" icon="warning-sign" compact>Pick a date and time to see the record as it stood then.</Callout>;
+  if (error) return <ErrorState error={error} onRetry={() => setAttempt((n) => n + 1)} compact />;
+  if (!answer || answer.at !== at) return <LoadingState what="the record as it stood" />;
+  const { entry, exists } = answer.res;
+  const when = formatTimeLong(at, timeZone);
+  if (!entry) {
+    return (
+      <Callout icon="history" className="as-of-label" data-testid="as-of-label">
+        On {when} this record had no log entry yet: logging had not recorded it.
+      </Callout>
+    );
+  }
+  const who = entry.byName ?? (entry.byId === null ? 'someone unknown' : `person ${String(entry.byId)}`);
+  return (
+    <div className="as-of-record" data-log-id={String(entry.logId)}>
+      <Callout intent={exists ? 'primary' : 'danger'} icon={exists ? 'history' : 'trash'} className="as-of-label" data-testid="as-of-label">
+        <strong>As it stood on {when}</strong>
+        <div className={Classes.TEXT_MUTED}>
+          {exists ? (
+            <>
+              <Icon icon="info-sign" size={12} /> From the change of {formatTimeLong(entry.byTime, timeZone)} by {who} — not the record as it is now.
+            </>
+          ) : (
+            <>It had been deleted by then ({formatTimeLong(entry.byTime, timeZone)}, by {who}); these are its last values.</>
+          )}
+        </div>
+      </Callout>
+      {!entry.legacy && <RecordForm table={table} values={entry.snapshot} history={{ table: table.name, id }} />}
+    </div>
+  );
+}

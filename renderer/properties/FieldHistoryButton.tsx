@@ -1,0 +1,109 @@
+/**
+ * A field's history, from the field itself: a small button beside its label that opens the
+ * timeline of the values it held (who set what, when), newest first, read page by page.
+ */
+import { Button, Classes, Icon, Popover, Spinner, Tooltip } from '@blueprintjs/core';
+import { useCallback } from 'react';
+import type { FieldHistoryEntry, RecordId } from '../../shared/domain';
+import { useApi } from '../api/api-context';
+import { useTimeZone } from '../app/time-zone-context';
+import { ChangeCueTag } from '../audit/ChangeCueTag';
+import { EmptyState, ListStates } from '../common/states';
+import { usePagedList } from '../common/use-paged-list';
+import { formatTime, formatTimeLong } from '../format/time';
+import { fieldLabel, fieldText } from '../format/values';
+
+const PAGE_SIZE = 25;
+
+export interface FieldHistorySource {
+  table: string;
+  id: RecordId;
+}
+
+export function FieldHistoryButton({ source, field }: { source: FieldHistorySource; field: string }) {
+  return (
+    <Popover
+      content={<FieldHistoryPanel source={source} field={field} />}
+      placement="right-start"
+      popoverClassName="field-history-popover"
+      lazy
+    >
+      <Tooltip content={`History of ${fieldLabel(field)}`} compact hoverOpenDelay={500}>
+        <Button
+          minimal
+          small
+          icon={<Icon icon="time" size={12} />}
+          className="field-history-button"
+          aria-label={`History of ${fieldLabel(field)}`}
+          data-field-history={field}
+        />
+      </Tooltip>
+    </Popover>
+  );
+}
+
+function FieldHistoryPanel({ source, field }: { source: FieldHistorySource; field: string }) {
+  const api = useApi();
+  const timeZone = useTimeZone();
+  const fetchPage = useCallback(
+    async (cursor: string | undefined, signal: AbortSignal) => {
+      const page = await api.getFieldHistory({ table: source.table, id: source.id, field, limit: PAGE_SIZE, cursor }, { signal });
+      return { items: page.entries, nextCursor: page.nextCursor };
+    },
+    [api, source.table, source.id, field],
+  );
+  const list = usePagedList(JSON.stringify([source.table, source.id, field]), fetchPage);
+  return (
+    <div className="field-history" data-testid="field-history" aria-label={`History of ${fieldLabel(field)}`}>
+      <div className="field-history-title">
+        <Icon icon="time" /> {fieldLabel(field)} over time
+        <span className={Classes.TEXT_MUTED}> · newest first</span>
+      </div>
+      <ListStates
+        list={list}
+        what="the field's history"
+        empty={<EmptyState icon="history" title="Never changed" description="No log entry of this record changed this field." />}
+      >
+        <ol className="field-history-list">
+          {list.items.map((e) => (
+            <FieldHistoryRow key={String(e.logId)} entry={e} timeZone={timeZone} />
+          ))}
+        </ol>
+        {list.hasMore && (
+          <div className="field-history-more">
+            {list.loadingMore ? <Spinner size={16} /> : <Button small minimal icon="more" text="Older values" onClick={list.loadMore} />}
+          </div>
+        )}
+      </ListStates>
+    </div>
+  );
+}
+
+function FieldHistoryRow({ entry, timeZone }: { entry: FieldHistoryEntry; timeZone: string }) {
+  const who = entry.byName ?? (entry.byId === null ? 'Unknown' : `Person ${String(entry.byId)}`);
+  const hidden = entry.redacted === 'hidden';
+  return (
+    <li className="field-history-entry" data-log-id={String(entry.logId)}>
+      <div className="field-history-line">
+        <time dateTime={entry.byTime} title={formatTimeLong(entry.byTime, timeZone)}>
+          {formatTime(entry.byTime, timeZone)}
+        </time>
+        <span className="field-history-by">
+          <Icon icon="person" size={12} /> {who}
+        </span>
+        <ChangeCueTag entry={{ changeCue: entry.changeCue, changeCueText: null }} />
+      </div>
+      {hidden ? (
+        <div className={Classes.TEXT_MUTED}>
+          <Icon icon="lock" size={12} /> Value not shown
+        </div>
+      ) : (
+        <div className="field-history-values">
+          <span className="old">{fieldText(entry.old) || '(empty)'}</span>
+          <Icon icon="arrow-right" size={12} />
+          <span className="new">{fieldText(entry.new) || '(empty)'}</span>
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,130 @@
+/**
+ * Export: what is on screen (a record's filtered log, or the filtered activity) written out as a
+ * file. Not a call of the main contract: an export is a stream (with progress and cancel), which
+ * each shell carries its own way (HTTP response body, IPC progress events, the CLI's stdout). The
+ * types and the file's layout live here so every shell and the renderer agree on them.
+ */
+import type { ActivityFilter, HistoryFilter, RecordId } from './domain';
+
+/** What to export: the same filters the screen shows. */
+export type ExportSource =
+  | { kind: 'history'; table: string; id: RecordId; filter?: HistoryFilter }
+  | { kind: 'activity'; filter?: ActivityFilter };
+
+/** CSV (one line per field change) or JSON Lines (one entry per line). */
+export type ExportFormat = 'csv' | 'jsonl';
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'jsonl'];
+
+export interface ExportRequest {
+  source: ExportSource;
+  format: ExportFormat;
+}
+
+/** How far an export has got. */
+export interface ExportProgress {
+  /** Log entries written so far. */
+  entries: number;
+  /** Entries the export will hold, when known (counted on the first page). */
+  total: number | null;
+  /** Lines written so far (CSV: one per field change; JSONL: one per entry). */
+  rows: number;
+  /** Bytes written so far (UTF-8, the CSV's byte-order mark included). */
+  bytes: number;
+}
+
+export interface ExportResult {
+  entries: number;
+  rows: number;
+  bytes: number;
+  /** The file's name (the web shell's download, or the file chosen in the desktop save dialog). */
+  fileName: string;
+}
+
+/**
+ * The CSV's columns. Times are UTC (ISO 8601) whatever the screen's time zone, so a file means
+ * the same on every machine; `Log ID` names the log row, so a line can be traced back to it (and
+ * lines of one entry told apart from the next entry's).
+ */
+export const CSV_COLUMNS = [
+  'Time (UTC)',
+  'Person',
+  'Person ID',
+  'Table',
+  'Record',
+  'Log ID',
+  'Change cue',
+  'Field',
+  'Old value',
+  'New value',
+] as const;
+
+/** The column the renderer watches to count entries in a CSV stream (see `Log ID`). */
+export const CSV_TABLE_COLUMN = CSV_COLUMNS.indexOf('Table');
+export const CSV_LOG_ID_COLUMN = CSV_COLUMNS.indexOf('Log ID');
+
+/** Written where a hidden (password-like) field changed: the field is named, its values never appear. */
+export const HIDDEN_VALUE_TEXT = '(hidden)';
+
+export const EXPORT_MEDIA_TYPES: Readonly<Record<ExportFormat, string>> = {
+  csv: 'text/csv; charset=utf-8',
+  jsonl: 'application/jsonl; charset=utf-8',
+};
+
+/** A file name that says what was exported and when: `Customer-1-log-20240101-0930.csv`. */
+export function exportFileName(source: ExportSource, format: ExportFormat, now = new Date()): string {
+  const stamp = now.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
+  const what = source.kind === 'history' ? `${source.table}-${source.id}-log` : 'activity';
+  // Only characters every file system and the Content-Disposition header take as they are.
+  return `${what.replace(/[^A-Za-z0-9._-]+/g, '_')}-${stamp}.${format}`;
+}
+
+/** One line for people: what the export holds ("Customer 1's log · 1 Mar 2024 – … · by person 10"). */
+export function describeExportSource(source: ExportSource): string {
+  const filter = source.filter ?? {};
+  const parts = [source.kind === 'history' ? `${source.table} ${source.id}'s log` : 'Activity across tables'];
+  if (source.kind === 'activity') {
+    const f = source.filter ?? {};
+    if (f.tables?.length) parts.push(`tables ${f.tables.join(', ')}`);
+    if (f.cues?.length) parts.push(`cues ${f.cues.join(', ')}`);
+    if (f.field) parts.push(`field ${f.field}`);
+  }
+  parts.push(filter.from || filter.to ? `${filter.from ?? '…'} – ${filter.to ?? '…'}${filter.timeZone ? ` (${filter.timeZone})` : ''}` : 'all dates');
+  const by = filter.by;
+  parts.push(!by || by.kind === 'all' ? 'anyone' : by.kind === 'mine' ? 'mine' : `by person ${by.personId}`);
+  return parts.join(' · ');
+}
+
+/** True for a value that has the shape of an ExportRequest (shells check before exporting). */
+export function isExportRequest(value: unknown): value is ExportRequest {
+  if (typeof value !== 'object' || value === null) return false;
+  const { source, format } = value as { source?: unknown; format?: unknown };
+  if (!EXPORT_FORMATS.includes(format as ExportFormat)) return false;
+  if (typeof source !== 'object' || source === null) return false;
+  const s = source as { kind?: unknown; table?: unknown; id?: unknown; filter?: unknown };
+  const filterOk = s.filter === undefined || (typeof s.filter === 'object' && s.filter !== null && !Array.isArray(s.filter));
+  if (s.kind === 'activity') return filterOk;
+  return s.kind === 'history' && typeof s.table === 'string' && (typeof s.id === 'string' || typeof s.id === 'number') && filterOk;
+}
+
+/**
+ * The desktop shell's export, as its preload exposes it at `window.auditTrailExport`: main shows
+ * the save dialog and writes the file; the renderer sees progress events and the outcome.
+ */
+export const PRELOAD_EXPORT_GLOBAL = 'auditTrailExport';
+
+/** What a desktop export resolves with: the result, or that the user closed the save dialog. */
+export type ExportOutcome = ({ canceled: false } & ExportResult) | { canceled: true };
+
+/** A progress event of the export named `exportId`. */
+export interface ExportProgressEvent extends ExportProgress {
+  exportId: string;
+}
+
+export interface PreloadExportApi {
+  /** Starts an export named `exportId` (chosen by the caller, so it can cancel before the answer). */
+  start(exportId: string, request: ExportRequest): Promise<ExportOutcome>;
+  /** Cancels it; resolves with whether it was still running. */
+  cancel(exportId: string): Promise<boolean>;
+  /** Listens to every export's progress; returns the unsubscribe. */
+  onProgress(listener: (event: ExportProgressEvent) => void): () => void;
+}

@@ -1,0 +1,79 @@
+/** The `activity` command of the real executable, on the activity fixture (two logged tables). */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ACTIVITY_FIXTURE, ALL_ACTIVITY } from './fixtures/activity-fixture';
+import { tempDir, writeReplica } from './fixtures/replica';
+
+const run = promisify(execFile);
+const BIN = path.resolve(__dirname, '../../bin/audit-trail.js');
+const dir = tempDir();
+const db = writeReplica(path.join(dir, 'cli-activity.sqlite'), ACTIVITY_FIXTURE);
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      env: { ...process.env, AUDIT_TRAIL_DB: '', AUDIT_TRAIL_HOME: path.join(dir, 'cli-home') },
+      timeout: 30_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const keysOf = (jsonl: string) =>
+  jsonl
+    .trim()
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => {
+      const e = JSON.parse(l) as { table: string; logId: number };
+      return `${e.table}:${e.logId}`;
+    });
+
+describe('audit-trail activity', () => {
+  it('follows every page across tables with --all', async () => {
+    const { code, stdout } = await cli('activity', '--db', db, '--format', 'jsonl', '--limit', '4', '--all');
+    expect(code).toBe(0);
+    expect(keysOf(stdout)).toEqual(ALL_ACTIVITY);
+  });
+
+  it('pages with --limit and --after', async () => {
+    const first = await cli('activity', '--db', db, '--format', 'jsonl', '--limit', '3');
+    expect(keysOf(first.stdout)).toEqual(ALL_ACTIVITY.slice(0, 3));
+    const cursor = /--after (\S+)/.exec(first.stderr)?.[1];
+    expect(cursor).toBeDefined();
+    const second = await cli('activity', '--db', db, '--format', 'jsonl', '--limit', '3', '--after', cursor!);
+    expect(keysOf(second.stdout)).toEqual(ALL_ACTIVITY.slice(3, 6));
+  });
+
+  it('filters by table, cue, field, person and days', async () => {
+    const byCue = await cli('activity', '--db', db, '--format', 'jsonl', '--cue', 'added,Deleted', '--table', 'Customer', '--table', 'Invoice');
+    expect(keysOf(byCue.stdout)).toEqual(['Invoice:4', 'Invoice:1', 'Invoice:3', 'Customer:1', 'Customer:13', 'Customer:10']);
+    const byField = await cli('activity', '--db', db, '--format', 'jsonl', '--field', 'Phone', '--by', '2');
+    expect(keysOf(byField.stdout)).toEqual(['Customer:2', 'Customer:12']);
+    const byDays = await cli('activity', '--db', db, '--format', 'json', '--table', 'Invoice', '--from', '2024-04-02', '--to', '2024-04-02', '--tz', 'UTC');
+    const { items, nextCursor } = JSON.parse(byDays.stdout);
+    expect(nextCursor).toBeNull();
+    expect(items.map((e: { logId: number }) => e.logId)).toEqual([2, 1]);
+  });
+
+  it('prints a readable table', async () => {
+    const { code, stdout } = await cli('activity', '--db', db, '--table', 'Invoice', '--tz', 'UTC', '--limit', '1');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Invoice 101');
+    expect(stdout).toContain('by Bob Baker (2)');
+    expect(stdout).toContain('Amount changed from 10 to 20');
+  });
+
+  it('refuses an unknown cue and says the role of the command line', async () => {
+    const bad = await cli('activity', '--db', db, '--cue', 'Sideways');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('Sideways');
+    const me = await cli('whoami', '--db', db);
+    expect(me.stdout).toMatch(/^Role: dba/m);
+  });
+});

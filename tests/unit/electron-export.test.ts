@@ -1,0 +1,143 @@
+/**
+ * The desktop export flow without Electron: ipcMain, the save dialog and the window's sender are
+ * fakes; the data layer is a fake AuditApi serving pages of entries. Files go to a temp folder.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EXPORT_CANCEL_CHANNEL, EXPORT_PROGRESS_CHANNEL, EXPORT_START_CHANNEL } from '../../electron/channels';
+import { registerExportHandlers } from '../../electron/export-ipc';
+import type { IpcEnvelope } from '../../electron/ipc';
+import { buildPreloadExport, isBridgedAuditError } from '../../electron/preload-api';
+import type { AuditApi, CallOptions, GetHistoryRequest, GetHistoryResponse } from '../../shared/contract';
+import type { HistoryEntry, Role } from '../../shared/domain';
+import type { ExportOutcome, ExportProgressEvent } from '../../shared/export-contract';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-trail-electron-export-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const APP = 'file:///app/index.html';
+const trusted = (frame: { url: string } | null | undefined) => frame?.url === APP;
+
+function entry(n: number): HistoryEntry {
+  return {
+    logId: n, recordId: 1, byId: 1, byName: 'Alice', byTime: `2024-01-0${(n % 9) + 1}T00:00:00.000Z`, changeCue: 'Modified', changeCueText: 'Modified',
+    legacy: false, previousKnown: true, snapshot: { Name: `v${n}` }, changes: [{ field: 'Name', old: `v${n - 1}`, new: `v${n}` }], narrative: [],
+  };
+}
+
+/** A log of `count` entries, served `limit` a page; `gate` can hold a page until released or aborted. */
+function fakeApi(count: number, role: Role = 'admin', gate?: (cursor: string, signal?: AbortSignal) => Promise<void>): AuditApi {
+  return {
+    whoAmI: async () => ({ role, person: null, source: 'none', osLogin: 'x' }),
+    getHistory: async (req: GetHistoryRequest, options?: CallOptions): Promise<GetHistoryResponse> => {
+      const start = Number(req.cursor ?? 0);
+      if (req.cursor && gate) await gate(req.cursor, options?.signal);
+      const end = Math.min(count, start + (req.limit ?? 50));
+      const entries = Array.from({ length: end - start }, (_, i) => entry(count - start - i));
+      return { entries, nextCursor: end < count ? String(end) : null, total: req.withTotal ? count : null };
+    },
+  } as unknown as AuditApi;
+}
+
+type Handler = (event: unknown, request: unknown) => unknown;
+
+function setUp(api: AuditApi, chooseFile: (name: string) => Promise<string | null>) {
+  const handlers = new Map<string, Handler>();
+  const ipcMain = { handle: (channel: string, h: Handler) => void handlers.set(channel, h), removeHandler: (channel: string) => void handlers.delete(channel) };
+  const sent: ExportProgressEvent[] = [];
+  const event = { senderFrame: { url: APP, parent: null }, sender: { send: (channel: string, payload: unknown) => channel === EXPORT_PROGRESS_CHANNEL && sent.push(payload as ExportProgressEvent) } };
+  const remove = registerExportHandlers(ipcMain as never, { getApi: () => api, isTrustedSender: trusted as never, chooseFile });
+  const start = (request: unknown, exportId = 'e1', from = event) => handlers.get(EXPORT_START_CHANNEL)!(from, { exportId, request }) as Promise<IpcEnvelope<ExportOutcome>>;
+  const cancel = (exportId: string) => handlers.get(EXPORT_CANCEL_CHANNEL)!(event, { exportId }) as IpcEnvelope<boolean>;
+  return { handlers, sent, start, cancel, remove };
+}
+
+const request = { source: { kind: 'history', table: 'Customer', id: 1 }, format: 'csv' };
+
+describe('the desktop export flow', () => {
+  it('asks where to save, streams the file there and reports progress to the asking window', async () => {
+    const file = path.join(dir, 'out.csv');
+    const offered: string[] = [];
+    const flow = setUp(fakeApi(1234), async (name) => (offered.push(name), file));
+    const answer = await flow.start(request);
+    expect(answer).toEqual({ ok: true, result: { canceled: false, entries: 1234, rows: 1234, bytes: fs.statSync(file).size, fileName: 'out.csv' } });
+    expect(offered[0]).toMatch(/^Customer-1-log-\d{8}-\d{4}\.csv$/);
+    const text = fs.readFileSync(file, 'utf8');
+    expect(text.startsWith('\uFEFFTime (UTC),')).toBe(true);
+    expect(text.split('\r\n').length - 2).toBe(1234);
+    expect(flow.sent[0]).toEqual({ exportId: 'e1', entries: 0, total: 1234, rows: 0, bytes: 0 });
+    expect(flow.sent.at(-1)).toMatchObject({ exportId: 'e1', entries: 1234, total: 1234 });
+    expect(flow.sent.length).toBeGreaterThanOrEqual(4);
+    flow.remove();
+    expect(flow.handlers.size).toBe(0);
+  });
+
+  it('writes nothing when the save dialog is closed', async () => {
+    const flow = setUp(fakeApi(10), async () => null);
+    expect(await flow.start(request)).toEqual({ ok: true, result: { canceled: true } });
+  });
+
+  it('cancels: the running read is aborted and the partial file removed', async () => {
+    const file = path.join(dir, 'cancelled.csv');
+    let reached!: () => void;
+    const secondPage = new Promise<void>((r) => (reached = r));
+    const gate = (_cursor: string, signal?: AbortSignal) =>
+      new Promise<void>((_resolve, reject) => {
+        reached();
+        signal?.addEventListener('abort', () => reject(new Error('aborted')));
+      });
+    const flow = setUp(fakeApi(2000, 'admin', gate), async () => file);
+    const running = flow.start(request, 'e2');
+    await secondPage;
+    expect(flow.cancel('e2')).toEqual({ ok: true, result: true });
+    const answer = await running;
+    expect(answer.ok).toBe(false);
+    expect(answer.ok === false && answer.error.code).toBe('cancelled');
+    expect(fs.existsSync(file)).toBe(false);
+    expect(flow.cancel('e2')).toEqual({ ok: true, result: false });
+  });
+
+  it('refuses a plain user, a foreign sender and a malformed request', async () => {
+    const chosen: string[] = [];
+    const user = setUp(fakeApi(3, 'user'), async (n) => (chosen.push(n), path.join(dir, 'never.csv')));
+    const refused = await user.start(request);
+    expect(refused.ok === false && refused.error.code).toBe('forbidden');
+    expect(chosen).toEqual([]);
+    const admin = setUp(fakeApi(3), async () => path.join(dir, 'never.csv'));
+    const foreign = await admin.start(request, 'e3', { senderFrame: { url: 'https://evil.example/', parent: null }, sender: { send: () => 0 } } as never);
+    expect(foreign.ok === false && foreign.error.code).toBe('unauthorized');
+    const bad = await admin.start({ source: { kind: 'history' }, format: 'pdf' });
+    expect(bad.ok === false && bad.error.code).toBe('bad-request');
+    expect(fs.existsSync(path.join(dir, 'never.csv'))).toBe(false);
+  });
+});
+
+describe('the preload side of export', () => {
+  it('starts and cancels over their channels, and hands progress payloads only', async () => {
+    const invoked: Array<[string, unknown]> = [];
+    const listeners = new Map<string, (payload: unknown) => void>();
+    const api = buildPreloadExport(
+      async (channel, req) => {
+        invoked.push([channel, req]);
+        return channel === EXPORT_START_CHANNEL ? { ok: true, result: { canceled: true } } : { ok: false, error: { code: 'forbidden', message: 'no' } };
+      },
+      (listener) => {
+        listeners.set(EXPORT_PROGRESS_CHANNEL, listener);
+        return () => void listeners.delete(EXPORT_PROGRESS_CHANNEL);
+      },
+    );
+    expect(Object.isFrozen(api)).toBe(true);
+    expect(await api.start('x', request as never)).toEqual({ canceled: true });
+    expect(invoked[0]).toEqual([EXPORT_START_CHANNEL, { exportId: 'x', request }]);
+    const error: unknown = await api.cancel('x').catch((e: unknown) => e);
+    expect(isBridgedAuditError(error) && error.code).toBe('forbidden');
+    const seen: unknown[] = [];
+    const off = api.onProgress((e) => seen.push(e));
+    listeners.get(EXPORT_PROGRESS_CHANNEL)!({ exportId: 'x', entries: 1, total: 2, rows: 1, bytes: 10 });
+    expect(seen).toEqual([{ exportId: 'x', entries: 1, total: 2, rows: 1, bytes: 10 }]);
+    off();
+    expect(listeners.size).toBe(0);
+  });
+});
