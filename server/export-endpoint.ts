@@ -17,65 +17,30 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { openExport, writableSink } from '../db/export/index';
 import { isExportRequest } from '../shared/export-contract';
-import { AuditError, toErrorPayload, type AuditErrorCode } from '../shared/errors';
-import {
-  discardRest,
-  describeByteLimit,
-  isJsonContentType,
-  oneLine,
-  parseRequest,
-  readBody,
-  statusForErrorCode,
-  UNAUTHORIZED_MESSAGE,
-  type ApiHandlerOptions,
-} from './http-api';
-import { sendApiError, sendMethodNotAllowed } from './replies';
-import { hasValidToken, isAllowedOrigin } from './security';
+import { AuditError, toErrorPayload } from '../shared/errors';
+import { admitJsonPost, oneLine, statusForErrorCode, type ApiHandlerOptions } from './http-api';
+import { sendApiError } from './replies';
 
 /** Where the endpoint is, below `/api/` (not a contract call name, so it cannot clash with one). */
 export const EXPORT_CALL = 'export';
 export const EXPORT_TOTAL_HEADER = 'X-Export-Total';
 
 export async function handleExportRequest(req: IncomingMessage, res: ServerResponse, options: ApiHandlerOptions): Promise<void> {
-  res.setHeader('Cache-Control', 'no-store');
-  const discardCap = Math.max(options.maxBodyBytes * 16, 1024 * 1024);
-  const refuse = (status: number, code: AuditErrorCode, message: string) => {
-    if (!req.readableEnded) discardRest(req, discardCap);
-    sendApiError(req, res, status, { code, message });
-  };
-  if (req.method !== 'POST') return sendMethodNotAllowed(req, res, 'POST', true);
-  if (!isAllowedOrigin(req.headers.origin, options.port)) {
-    return refuse(403, 'unauthorized', 'Audit Trail Browser answers only its own pages, not other web sites.');
-  }
-  if (!hasValidToken(req, options.token)) return refuse(401, 'unauthorized', UNAUTHORIZED_MESSAGE);
-  if (!isJsonContentType(req.headers['content-type'])) {
-    return refuse(415, 'bad-request', 'An export must be asked for as JSON (Content-Type: application/json).');
-  }
-  const body = await readBody(req, options.maxBodyBytes);
-  if (body.kind === 'too-large') {
-    return refuse(413, 'bad-request', `An export request may be at most ${describeByteLimit(options.maxBodyBytes)} long.`);
-  }
-  let request: unknown;
-  try {
-    request = parseRequest(body.bytes);
-  } catch {
-    return refuse(400, 'bad-request', 'The request is not valid JSON.');
-  }
-  if (!isExportRequest(request)) {
-    return refuse(400, 'bad-request', 'An export needs a source (a record\'s log or the activity) and a format (csv or jsonl).');
-  }
-
+  const admitted = await admitJsonPost(req, res, options, { noun: 'export' });
+  if (!admitted) return;
+  const { request } = admitted;
   // The client going away (download cancelled, tab closed) abandons the export.
-  const abandoned = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) abandoned.abort();
-  });
+  const abandoned = admitted.abandoned;
+  if (!isExportRequest(request)) {
+    sendApiError(req, res, 400, { code: 'bad-request', message: 'An export needs a source (a record\'s log or the activity) and a format (csv or jsonl).' });
+    return;
+  }
 
   let opened;
   try {
-    opened = await openExport(options.api, { source: request.source, format: request.format, signal: abandoned.signal });
+    opened = await openExport(options.api, { source: request.source, format: request.format, signal: abandoned });
   } catch (error) {
-    if (abandoned.signal.aborted) return;
+    if (abandoned.aborted) return;
     const payload = toErrorPayload(error);
     const status = statusForErrorCode(payload.code);
     if (status >= 500) {
@@ -95,7 +60,7 @@ export async function handleExportRequest(req: IncomingMessage, res: ServerRespo
     for await (const chunk of opened.chunks) await sink(chunk);
     res.end();
   } catch (error) {
-    if (!abandoned.signal.aborted) options.log(`web shell: export failed while streaming: ${oneLine(error)}`);
+    if (!abandoned.aborted) options.log(`web shell: export failed while streaming: ${oneLine(error)}`);
     // Headers are out: cutting the connection is the only way to say the file is incomplete.
     res.destroy();
   }

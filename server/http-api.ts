@@ -141,38 +141,53 @@ export function parseRequest(bytes: Buffer): unknown {
   return JSON.parse(text) as unknown;
 }
 
-/** Answers one request under /api. `callName` is the raw text after `/api/`, not yet trusted. */
-export async function handleApiRequest(
+/** A refusal: the status, the error code and the sentence. */
+export interface Refusal {
+  status: number;
+  code: AuditErrorCode;
+  message: string;
+}
+
+/**
+ * The gate every JSON POST passes, calls and exports alike, kept in one place so the two cannot
+ * drift apart: POST only, this shell's own Origin, the launch token, then `refuseName` (an unknown
+ * call), JSON content, the size limit, valid JSON. Resolves with the request and a signal that is
+ * aborted when the client goes away before the answer is written (the user moved on: the database
+ * cancels the query); null when it refused, the reply then already sent. A body not read yet is
+ * discarded (within a cap), never kept.
+ */
+export async function admitJsonPost(
   req: IncomingMessage,
   res: ServerResponse,
-  callName: string,
   options: ApiHandlerOptions,
-): Promise<void> {
+  what: { noun: 'call' | 'export'; refuseName?: () => Refusal | null },
+): Promise<{ request: unknown; abandoned: AbortSignal } | null> {
   // Answers change with the replica and may hold personal data: never keep them.
   res.setHeader('Cache-Control', 'no-store');
   const discardCap = Math.max(options.maxBodyBytes * 16, 1024 * 1024);
-  /** Refuses the call; a body not read yet is discarded (within the cap), never kept. */
-  const refuse = (status: number, code: AuditErrorCode, message: string) => {
+  const refuse = (status: number, code: AuditErrorCode, message: string): null => {
     if (!req.readableEnded) discardRest(req, discardCap);
     sendApiError(req, res, status, { code, message });
+    return null;
   };
+  const article = what.noun === 'call' ? 'A call' : 'An export';
 
-  if (req.method !== 'POST') return sendMethodNotAllowed(req, res, 'POST', true);
+  if (req.method !== 'POST') {
+    sendMethodNotAllowed(req, res, 'POST', true);
+    return null;
+  }
   if (!isAllowedOrigin(req.headers.origin, options.port)) {
     return refuse(403, 'unauthorized', 'Audit Trail Browser answers only its own pages, not other web sites.');
   }
   if (!hasValidToken(req, options.token)) return refuse(401, 'unauthorized', UNAUTHORIZED_MESSAGE);
-  const contract = options.contract ?? auditContract(options.api);
-  if (!contract.isCall(callName)) {
-    return refuse(404, 'unknown-call', `Audit Trail Browser has no call named ${JSON.stringify(callName)}.`);
-  }
+  const named = what.refuseName?.();
+  if (named) return refuse(named.status, named.code, named.message);
   if (!isJsonContentType(req.headers['content-type'])) {
-    return refuse(415, 'bad-request', 'A call must be sent as JSON (Content-Type: application/json).');
+    return refuse(415, 'bad-request', `${article} must be sent as JSON (Content-Type: application/json).`);
   }
-
   const body = await readBody(req, options.maxBodyBytes);
   if (body.kind === 'too-large') {
-    return refuse(413, 'bad-request', `A call's request may be at most ${describeByteLimit(options.maxBodyBytes)} long.`);
+    return refuse(413, 'bad-request', `${article}'s request may be at most ${describeByteLimit(options.maxBodyBytes)} long.`);
   }
   let request: unknown;
   try {
@@ -180,19 +195,33 @@ export async function handleApiRequest(
   } catch {
     return refuse(400, 'bad-request', 'The request is not valid JSON.');
   }
-
-  // A browser that aborts the request (the user moved on) closes it before the answer is written:
-  // that abandons the call, and the database cancels its query on the server.
   const abandoned = new AbortController();
   res.on('close', () => {
     if (!res.writableFinished) abandoned.abort();
   });
+  return { request, abandoned: abandoned.signal };
+}
+
+/** Answers one request under /api. `callName` is the raw text after `/api/`, not yet trusted. */
+export async function handleApiRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  callName: string,
+  options: ApiHandlerOptions,
+): Promise<void> {
+  const contract = options.contract ?? auditContract(options.api);
+  const admitted = await admitJsonPost(req, res, options, {
+    noun: 'call',
+    refuseName: () => (contract.isCall(callName) ? null : { status: 404, code: 'unknown-call', message: `Audit Trail Browser has no call named ${JSON.stringify(callName)}.` }),
+  });
+  if (!admitted) return;
+  const { request, abandoned } = admitted;
 
   let result: unknown;
   try {
-    result = await contract.dispatch(callName, request, { signal: abandoned.signal });
+    result = await contract.dispatch(callName, request, { signal: abandoned });
   } catch (error) {
-    if (abandoned.signal.aborted) return;
+    if (abandoned.aborted) return;
     const payload = toErrorPayload(error);
     const status = statusForErrorCode(payload.code);
     if (status >= 500) {
