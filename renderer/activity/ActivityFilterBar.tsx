@@ -3,16 +3,12 @@
  * Person), tables, change cues and one field. Each applies as soon as it changes; Reset clears all.
  */
 import { Button, FormGroup, MenuItem, SegmentedControl, Tooltip } from '@blueprintjs/core';
-import { DateRangeInput } from '@blueprintjs/datetime';
 import { MultiSelect, Select, type ItemPredicate, type ItemRenderer } from '@blueprintjs/select';
-import { format } from 'date-fns';
-import { enGB } from 'date-fns/locale';
 import { useMemo } from 'react';
 import type { ChangeCue, LoggedTable, PersonInLog } from '../../shared/domain';
 import { useMe } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
-import { dateShortcuts } from '../audit/log-filter';
-import { dateOfDay, dayOf } from '../format/time';
+import { DayRangeInput } from '../common/DayRangeInput';
 import { countText, fieldLabel } from '../format/values';
 import { CUES, fieldChoices, isActivityFiltered, NO_ACTIVITY_FILTER, type ActivityViewFilter } from './activity-filter';
 
@@ -30,7 +26,6 @@ export function ActivityFilterBar({
 }) {
   const me = useMe();
   const timeZone = useTimeZone();
-  const shortcuts = useMemo(() => dateShortcuts(timeZone), [timeZone]);
   const fields = useMemo(() => fieldChoices(tables, filter.tables), [tables, filter.tables]);
   const by = filter.by;
   const person = by.kind === 'person' ? people.find((p) => String(p.id) === String(by.personId)) : undefined;
@@ -38,20 +33,7 @@ export function ActivityFilterBar({
   return (
     <div className="activity-filters" role="search" aria-label="Activity filters">
       <FormGroup label="Dates" labelInfo={<span className="filter-zone" title={`Whole days in ${timeZone}`}>(in {timeZone})</span>} className="filter-dates">
-        <DateRangeInput
-          value={[filter.from ? dateOfDay(filter.from) : null, filter.to ? dateOfDay(filter.to) : null]}
-          onChange={([from, to]) => onChange({ ...filter, from: from ? dayOf(from) : null, to: to ? dayOf(to) : null })}
-          formatDate={(d) => format(d, 'd MMM yyyy')}
-          parseDate={parseDay}
-          shortcuts={shortcuts}
-          allowSingleDayRange
-          locale={enGB}
-          minDate={new Date(1990, 0, 1)}
-          maxDate={new Date(new Date().getFullYear() + 1, 11, 31)}
-          startInputProps={{ placeholder: 'From', 'aria-label': 'From day' }}
-          endInputProps={{ placeholder: 'To', 'aria-label': 'To day' }}
-          popoverProps={{ placement: 'bottom-start' }}
-        />
+        <DayRangeInput from={filter.from} to={filter.to} onChange={(from, to) => onChange({ ...filter, from, to })} />
       </FormGroup>
       <FormGroup label="Modified By" className="filter-by">
         <div className="filter-by-controls">
@@ -209,9 +191,3 @@ const renderPerson: ItemRenderer<PersonInLog> = (p, { handleClick, handleFocus, 
     />
   ) : null;
 
-function parseDay(text: string): Date | null {
-  const t = Date.parse(text);
-  if (Number.isNaN(t)) return null;
-  const d = new Date(t);
-  return new Date(d.getFullYear(), d.getMonth(), d.getDate());
-}

@@ -4,17 +4,16 @@
  * Filters apply as soon as they change; Reset puts everything back.
  */
 import { Button, Collapse, FormGroup, MenuItem, SegmentedControl, Tag, Tooltip } from '@blueprintjs/core';
-import { DateRangeInput } from '@blueprintjs/datetime';
 import { Select, type ItemPredicate, type ItemRenderer } from '@blueprintjs/select';
 import { format } from 'date-fns';
-import { enGB } from 'date-fns/locale';
-import { useMemo, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { PersonInLog } from '../../shared/domain';
 import { useMe } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
-import { dateOfDay, dayOf } from '../format/time';
+import { DayRangeInput } from '../common/DayRangeInput';
+import { dateOfDay } from '../format/time';
 import { countText as count } from '../format/values';
-import { dateShortcuts, isFiltered, NO_FILTER, type LogFilter } from './log-filter';
+import { isFiltered, NO_FILTER, type LogFilter } from './log-filter';
 
 export function ExpanderBar({
   open,
@@ -41,7 +40,6 @@ export function ExpanderBar({
 }) {
   const me = useMe();
   const timeZone = useTimeZone();
-  const shortcuts = useMemo(() => dateShortcuts(timeZone), [timeZone]);
   const filtered = isFiltered(filter);
   const by = filter.by;
   const person = by.kind === 'person' ? people.find((p) => String(p.id) === String(by.personId)) : undefined;
@@ -80,21 +78,7 @@ export function ExpanderBar({
       <Collapse isOpen={open} keepChildrenMounted>
         <div className="expander-filters" id="expander-filters">
           <FormGroup label="Date range" inline className="filter-dates" helperText={`Whole days in ${timeZone}`}>
-            <DateRangeInput
-              value={[filter.from ? dateOfDay(filter.from) : null, filter.to ? dateOfDay(filter.to) : null]}
-              onChange={([from, to]) => onChange({ ...filter, from: from ? dayOf(from) : null, to: to ? dayOf(to) : null })}
-              formatDate={(d) => format(d, 'd MMM yyyy')}
-              parseDate={parseDay}
-              shortcuts={shortcuts}
-              allowSingleDayRange
-              locale={enGB}
-              singleMonthOnly={false}
-              minDate={new Date(1990, 0, 1)}
-              maxDate={new Date(new Date().getFullYear() + 1, 11, 31)}
-              startInputProps={{ placeholder: 'From', 'aria-label': 'From day' }}
-              endInputProps={{ placeholder: 'To', 'aria-label': 'To day' }}
-              popoverProps={{ placement: 'bottom-start' }}
-            />
+            <DayRangeInput from={filter.from} to={filter.to} onChange={(from, to) => onChange({ ...filter, from, to })} />
           </FormGroup>
           <FormGroup label="Modified By" inline className="filter-by">
             <div className="filter-by-controls">
@@ -167,9 +151,3 @@ function shortDay(day: string): string {
   return format(dateOfDay(day), 'd MMM yyyy');
 }
 
-function parseDay(text: string): Date | null {
-  const t = Date.parse(text);
-  if (Number.isNaN(t)) return null;
-  const d = new Date(t);
-  return new Date(d.getFullYear(), d.getMonth(), d.getDate());
-}
