@@ -15,8 +15,7 @@ export type SslMode = 'disable' | 'prefer' | 'require' | 'verify-full';
 
 /**
  * Where a PostgreSQL database is. Never holds a password, so it can be shown, saved and logged.
- * (The data layer's `PostgresTarget` has the same shape; it is declared again here because the
- * contract imports no other layer.)
+ * (The data layer's `PostgresTarget` is this type.)
  */
 export interface ConnectionTarget {
   host: string;

@@ -3,19 +3,13 @@
  * `postgres://` URL (CLI `--db`) or a saved connection profile; it never carries a password, which
  * travels separately so that a target can be shown, saved and logged freely.
  */
+import type { ConnectionTarget, SslMode } from '../../../shared/connections-contract';
 import { AuditError } from '../../../shared/errors';
 
-export type SslMode = 'disable' | 'prefer' | 'require' | 'verify-full';
+export type { SslMode } from '../../../shared/connections-contract';
 
-export interface PostgresTarget {
-  host: string;
-  port: number;
-  database: string;
-  user: string;
-  /** The schema holding the tables and their logs (default `public`). */
-  schema: string;
-  ssl: SslMode;
-}
+/** Where a PostgreSQL database is: the contract's connection target (it never holds a password). */
+export type PostgresTarget = ConnectionTarget;
 
 export const DEFAULT_SCHEMA = 'public';
 export const DEFAULT_PORT = 5432;
