@@ -2,14 +2,14 @@
  * The Activity view's filters, always open: date range (with shortcuts), Modified By (All / Mine /
  * Person), tables, change cues and one field. Each applies as soon as it changes; Reset clears all.
  */
-import { Button, FormGroup, MenuItem, SegmentedControl, Tooltip } from '@blueprintjs/core';
-import { MultiSelect, Select, type ItemPredicate, type ItemRenderer } from '@blueprintjs/select';
+import { Button, FormGroup, MenuItem } from '@blueprintjs/core';
+import { MultiSelect, Select } from '@blueprintjs/select';
 import { useMemo } from 'react';
 import type { ChangeCue, LoggedTable, PersonInLog } from '../../shared/domain';
-import { useMe } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
+import { ModifiedByControl } from '../common/ModifiedByControl';
 import { DayRangeInput } from '../common/DayRangeInput';
-import { countText, fieldLabel } from '../format/values';
+import { fieldLabel } from '../format/values';
 import { CUES, fieldChoices, isActivityFiltered, NO_ACTIVITY_FILTER, type ActivityViewFilter } from './activity-filter';
 
 export function ActivityFilterBar({
@@ -24,11 +24,8 @@ export function ActivityFilterBar({
   /** Everyone in the logs of the chosen tables. */
   people: PersonInLog[];
 }) {
-  const me = useMe();
   const timeZone = useTimeZone();
   const fields = useMemo(() => fieldChoices(tables, filter.tables), [tables, filter.tables]);
-  const by = filter.by;
-  const person = by.kind === 'person' ? people.find((p) => String(p.id) === String(by.personId)) : undefined;
 
   return (
     <div className="activity-filters" role="search" aria-label="Activity filters">
@@ -36,37 +33,7 @@ export function ActivityFilterBar({
         <DayRangeInput from={filter.from} to={filter.to} onChange={(from, to) => onChange({ ...filter, from, to })} />
       </FormGroup>
       <FormGroup label="Modified By" className="filter-by">
-        <div className="filter-by-controls">
-          <Tooltip disabled={me?.person != null} content={`You (${me?.osLogin ?? 'this login'}) map to no person, so Mine is unavailable.`} compact>
-            <SegmentedControl
-              small
-              value={by.kind}
-              aria-label="Modified By"
-              options={[
-                { label: 'All', value: 'all' },
-                { label: 'Mine', value: 'mine', disabled: me?.person == null },
-                { label: 'Person', value: 'person', disabled: people.length === 0 },
-              ]}
-              onValueChange={(kind) => {
-                if (kind === 'all' || kind === 'mine') onChange({ ...filter, by: { kind } });
-                else if (people[0]) onChange({ ...filter, by: { kind: 'person', personId: person?.id ?? people[0].id } });
-              }}
-            />
-          </Tooltip>
-          {by.kind === 'person' && (
-            <Select<PersonInLog>
-              items={people}
-              itemPredicate={filterPerson}
-              itemRenderer={renderPerson}
-              onItemSelect={(p) => onChange({ ...filter, by: { kind: 'person', personId: p.id } })}
-              noResults={<MenuItem disabled text="Nobody by that name" roleStructure="listoption" />}
-              popoverProps={{ minimal: true, placement: 'bottom-start' }}
-              inputProps={{ placeholder: 'Find a person…' }}
-            >
-              <Button small icon="person" endIcon="caret-down" text={person?.name ?? 'Choose a person'} className="person-picker" />
-            </Select>
-          )}
-        </div>
+        <ModifiedByControl value={filter.by} people={people} onChange={(by) => onChange({ ...filter, by })} />
       </FormGroup>
       <FormGroup label="Tables" className="filter-tables">
         <MultiSelect<string>
@@ -175,19 +142,5 @@ function keepField(field: string | null, tables: readonly LoggedTable[], chosen:
   return field !== null && fieldChoices(tables, chosen).includes(field) ? field : null;
 }
 
-const filterPerson: ItemPredicate<PersonInLog> = (query, p) =>
-  `${p.name ?? ''} ${p.login ?? ''} ${p.id}`.toLowerCase().includes(query.trim().toLowerCase());
 
-const renderPerson: ItemRenderer<PersonInLog> = (p, { handleClick, handleFocus, modifiers }) =>
-  modifiers.matchesPredicate ? (
-    <MenuItem
-      key={String(p.id)}
-      active={modifiers.active}
-      text={p.name ?? `Person ${String(p.id)}`}
-      label={`${countText(p.entryCount)} ${p.entryCount === 1 ? 'entry' : 'entries'}`}
-      onClick={handleClick}
-      onFocus={handleFocus}
-      roleStructure="listoption"
-    />
-  ) : null;
 

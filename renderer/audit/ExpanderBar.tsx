@@ -3,13 +3,13 @@
  * anyone"); opened it narrows the log by date range and Modified By (All / Mine / Person).
  * Filters apply as soon as they change; Reset puts everything back.
  */
-import { Button, Collapse, FormGroup, MenuItem, SegmentedControl, Tag, Tooltip } from '@blueprintjs/core';
-import { Select, type ItemPredicate, type ItemRenderer } from '@blueprintjs/select';
+import { Button, Collapse, FormGroup, Tag } from '@blueprintjs/core';
 import { format } from 'date-fns';
 import type { ReactNode } from 'react';
 import type { PersonInLog } from '../../shared/domain';
 import { useMe } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
+import { ModifiedByControl } from '../common/ModifiedByControl';
 import { DayRangeInput } from '../common/DayRangeInput';
 import { dateOfDay } from '../format/time';
 import { countText as count } from '../format/values';
@@ -81,69 +81,12 @@ export function ExpanderBar({
             <DayRangeInput from={filter.from} to={filter.to} onChange={(from, to) => onChange({ ...filter, from, to })} />
           </FormGroup>
           <FormGroup label="Modified By" inline className="filter-by">
-            <div className="filter-by-controls">
-              <Tooltip
-                disabled={me?.person != null}
-                content={`You (${me?.osLogin ?? 'this login'}) map to no person: set personId in the settings to use Mine.`}
-                compact
-              >
-                <SegmentedControl
-                  small
-                  value={filter.by.kind}
-                  aria-label="Modified By"
-                  options={[
-                    { label: 'All', value: 'all' },
-                    { label: 'Mine', value: 'mine', disabled: me?.person == null },
-                    { label: 'Person', value: 'person', disabled: people.length === 0 },
-                  ]}
-                  onValueChange={(kind) => {
-                    if (kind === 'all' || kind === 'mine') onChange({ ...filter, by: { kind } });
-                    else if (people[0]) onChange({ ...filter, by: { kind: 'person', personId: person?.id ?? people[0].id } });
-                  }}
-                />
-              </Tooltip>
-              {filter.by.kind === 'person' && (
-                <PersonPicker people={people} selected={person ?? null} onSelect={(p) => onChange({ ...filter, by: { kind: 'person', personId: p.id } })} />
-              )}
-            </div>
+            <ModifiedByControl value={filter.by} people={people} onChange={(by) => onChange({ ...filter, by })} />
           </FormGroup>
           <Button icon="reset" text="Reset" disabled={!filtered} onClick={() => onChange(NO_FILTER)} />
         </div>
       </Collapse>
     </div>
-  );
-}
-
-const filterPerson: ItemPredicate<PersonInLog> = (query, p) =>
-  `${p.name ?? ''} ${p.login ?? ''} ${p.id}`.toLowerCase().includes(query.trim().toLowerCase());
-
-const renderPerson: ItemRenderer<PersonInLog> = (p, { handleClick, handleFocus, modifiers }) =>
-  modifiers.matchesPredicate ? (
-    <MenuItem
-      key={String(p.id)}
-      active={modifiers.active}
-      disabled={modifiers.disabled}
-      text={p.name ?? `Person ${p.id}`}
-      label={`${count(p.entryCount)} ${p.entryCount === 1 ? 'entry' : 'entries'}`}
-      onClick={handleClick}
-      onFocus={handleFocus}
-      roleStructure="listoption"
-    />
-  ) : null;
-
-function PersonPicker({ people, selected, onSelect }: { people: PersonInLog[]; selected: PersonInLog | null; onSelect(p: PersonInLog): void }) {
-  return (
-    <Select<PersonInLog>
-      items={people}
-      itemPredicate={filterPerson}
-      itemRenderer={renderPerson}
-      onItemSelect={onSelect}
-      noResults={<MenuItem disabled text="Nobody by that name in this log" roleStructure="listoption" />}
-      popoverProps={{ minimal: true, placement: 'bottom-start' }}
-      inputProps={{ placeholder: 'Find a person…' }}
-    >
-      <Button small icon="person" rightIcon="caret-down" text={selected?.name ?? 'Choose a person'} className="person-picker" />
-    </Select>
   );
 }
 
