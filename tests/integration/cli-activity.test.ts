@@ -1,28 +1,14 @@
 /** The `activity` command of the real executable, on the activity fixture (two logged tables). */
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ACTIVITY_FIXTURE, ALL_ACTIVITY } from './fixtures/activity-fixture';
 import { tempDir, writeReplica } from './fixtures/replica';
+import { runCli, type CliResult } from './fixtures/cli';
 
-const run = promisify(execFile);
-const BIN = path.resolve(__dirname, '../../bin/audit-trail.js');
 const dir = tempDir();
 const db = writeReplica(path.join(dir, 'cli-activity.sqlite'), ACTIVITY_FIXTURE);
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      env: { ...process.env, AUDIT_TRAIL_DB: '', AUDIT_TRAIL_HOME: path.join(dir, 'cli-home') },
-      timeout: 30_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (...args: string[]): Promise<CliResult> => runCli(path.join(dir, 'cli-home'), args);
 
 const keysOf = (jsonl: string) =>
   jsonl

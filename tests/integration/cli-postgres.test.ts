@@ -3,33 +3,18 @@
  * same records, logs, deleted records and people. Also its one-sentence failures on PostgreSQL,
  * and that a password never appears in its output.
  */
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { generateDemoReplica } from '../../db/demo/generate';
 import { freePort } from '../support/pg-cluster';
 import { DEMO_DATABASE, DEMO_SEED, READER } from '../support/pg-server';
 import { tempDir } from './fixtures/replica';
+import { runCli, type CliResult } from './fixtures/cli';
 
-const run = promisify(execFile);
-const BIN = path.resolve(__dirname, '../../bin/audit-trail.js');
 const dir = tempDir();
 const replica = path.join(dir, 'demo.sqlite');
 
-async function cli(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-      env: { ...process.env, AUDIT_TRAIL_DB: '', PGPASSWORD: '', AUDIT_TRAIL_HOME: path.join(dir, 'home'), ...env },
-      timeout: 60_000,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const cli = (env: Record<string, string>, ...args: string[]): Promise<CliResult> => runCli(path.join(dir, 'home'), args, env);
 
 describe('the CLI on PostgreSQL', () => {
   let url: string;

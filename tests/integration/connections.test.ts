@@ -3,11 +3,9 @@
  * one sentence, and the app stays on what it had), the connections contract over the real web
  * shell (no response ever carries a password), and the CLI's profile commands.
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CONNECTIONS_FILE, createConnectionService, createMemorySecretStore, createProfileStore, type ConnectionService } from '../../db/connections/index';
 import { openAuditDatabase, type PostgresTarget } from '../../db/index';
@@ -16,6 +14,7 @@ import { freePort } from '../support/pg-cluster';
 import { DEMO_DATABASE, READER, readerTarget } from '../support/pg-server';
 import { asAdmin, fixtureSource } from './fixtures/engines';
 import { STANDARD_FIXTURE, tempDir, writeReplica } from './fixtures/replica';
+import { runCli, type CliResult } from './fixtures/cli';
 
 const dir = tempDir('audit-trail-connections-');
 const replica = writeReplica(path.join(dir, 'standard.sqlite'), STANDARD_FIXTURE);
@@ -204,22 +203,9 @@ describe('the connections contract over the web shell', () => {
 });
 
 describe('the CLI profile commands', () => {
-  const run = promisify(execFile);
-  const BIN = path.resolve(__dirname, '../../bin/audit-trail.js');
   const home = path.join(dir, 'cli-home');
 
-  async function cli(env: Record<string, string>, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-      const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
-        env: { ...process.env, AUDIT_TRAIL_DB: '', PGPASSWORD: '', AUDIT_TRAIL_HOME: home, ...env },
-        timeout: 60_000,
-      });
-      return { code: 0, stdout, stderr };
-    } catch (error) {
-      const e = error as { code: number; stdout: string; stderr: string };
-      return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-    }
-  }
+  const cli = (env: Record<string, string>, ...args: string[]): Promise<CliResult> => runCli(home, args, env);
 
   it('adds, lists, tests, uses and removes a profile; never stores or prints a password', async () => {
     const { host, port } = inject('pg');
