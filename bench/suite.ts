@@ -147,7 +147,7 @@ export async function runSuite(target: BenchTarget, options: SuiteOptions): Prom
   const byPerson: HistoryFilter = { by: { kind: 'person', personId: 4 } };
   rows.push({ read: 'history, first page, one person', ours: await time(() => api.getHistory({ table: 'Customer', id: longId, limit: HISTORY_PAGE, filter: byPerson }), runs) });
   const newest = (await api.getHistory({ table: 'Customer', id: longId, limit: 1 })).entries[0]!;
-  const to = newest.byTime.slice(0, 10);
+  const to = (newest.byTime ?? '').slice(0, 10);
   const from = new Date(Date.parse(to) - 90 * 86_400_000).toISOString().slice(0, 10);
   const byDays: HistoryFilter = { from, to, timeZone: 'Europe/London' };
   rows.push({ read: 'history, first page, last 90 days', ours: await time(() => api.getHistory({ table: 'Customer', id: longId, limit: HISTORY_PAGE, filter: byDays }), runs) });

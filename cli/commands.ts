@@ -56,7 +56,7 @@ function historyText(entries: HistoryEntry[], tz: string): string {
     .map((e) => {
       const flag = e.legacy ? 'legacy' : !e.previousKnown && e.changeCue !== 'Added' ? 'first full snapshot' : '';
       const who = e.byName ?? 'unknown';
-      const head = `${formatInstant(e.byTime, tz)}  ${e.changeCue.padEnd(9)}  ${who}${e.byId === null ? '' : ` (${e.byId})`}  log ${e.logId}${flag ? `  [${flag}]` : ''}`;
+      const head = `${formatInstant(e.byTime, tz, e.storedTime)}  ${e.changeCue.padEnd(9)}  ${who}${e.byId === null ? '' : ` (${e.byId})`}  log ${e.logId}${flag ? `  [${flag}]` : ''}`;
       return [head, ...e.narrative.map((line) => `    ${line}`)].join('\n');
     })
     .join('\n');
@@ -67,7 +67,7 @@ function activityText(entries: ActivityEntry[], tz: string): string {
     .map((e) => {
       const who = e.byName ?? 'unknown';
       const what = `${e.table} ${e.recordId}${e.title ? ` (${e.title})` : ''}`;
-      const head = `${formatInstant(e.byTime, tz)}  ${e.changeCue.padEnd(9)}  ${what}  by ${who}${e.byId === null ? '' : ` (${e.byId})`}  log ${e.logId}`;
+      const head = `${formatInstant(e.byTime, tz, e.storedTime)}  ${e.changeCue.padEnd(9)}  ${what}  by ${who}${e.byId === null ? '' : ` (${e.byId})`}  log ${e.logId}`;
       return [head, ...e.narrative.map((line) => `    ${line}`)].join('\n');
     })
     .join('\n');

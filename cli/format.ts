@@ -1,11 +1,16 @@
 /** Rendering for terminals: aligned columns, times in the user's zone, values cut to fit. */
 import type { FieldValue } from '../shared/domain';
+import { secondFraction, unreadableTimeText } from '../shared/instant-text';
 import { formatValue } from '../shared/values';
 
-/** An instant as `YYYY-MM-DD HH:MM:SS` in `timeZone`. */
-export function formatInstant(iso: string, timeZone: string): string {
+/**
+ * An instant as `YYYY-MM-DD HH:MM:SS` in `timeZone`, with the fraction of a second where it is not
+ * zero (`…:59.123456`); an unreadable one (null) as the flag with what was stored.
+ */
+export function formatInstant(iso: string | null, timeZone: string, stored?: string | null): string {
+  if (iso === null) return unreadableTimeText(stored);
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
+  if (Number.isNaN(date.getTime())) return unreadableTimeText(iso);
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-GB', {
       timeZone,
@@ -20,7 +25,7 @@ export function formatInstant(iso: string, timeZone: string): string {
       .formatToParts(date)
       .map((p) => [p.type, p.value]),
   );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}${secondFraction(iso)}`;
 }
 
 export function cell(value: FieldValue | undefined, maxLength = 40): string {

@@ -24,6 +24,11 @@ export interface Engine {
   label: string;
   /** The database as the user knows it (the replica's file name) and where it is (its full path). */
   source: { name: string; location: string };
+  /**
+   * Whether NULL sorts above every value (PostgreSQL) rather than below (SQLite): where a
+   * newest-first read puts rows without a time.
+   */
+  nullsSortHigh: boolean;
   /** The operator for case-insensitive text search (SQLite's LIKE already ignores ASCII case). */
   caseInsensitiveLike: 'like' | 'ilike';
   /**

@@ -1,78 +1,283 @@
 /**
- * `ByTime` is UTC, but how it is stored varies: ISO text with a `T` or a space, with or without
- * fractions and a `Z`, epoch seconds or milliseconds, or a native timestamp (PostgreSQL). Range
- * filters and cursors compare against the stored values, so bounds are written in the same shape
- * as the column's own values (text compares character by character).
+ * `ByTime` is UTC (DESIGN.md §2), but how it is stored varies: ISO text with a `T` or a space,
+ * with or without fractions and a zone, epoch seconds or milliseconds, or a native timestamp
+ * (PostgreSQL `timestamp`, read as UTC, or `timestamptz`). Every instant is handled here as exact
+ * text, never as a JavaScript `Date`: a `Date` keeps milliseconds only (PostgreSQL stores
+ * microseconds), and the driver would send one to the server in this machine's zone, which a
+ * `timestamp` column silently reads as UTC.
+ *
+ * Range filters and cursors compare against the stored values, so bounds are written in the
+ * column's own storage shape (text compares character by character). Where that shape keeps less
+ * precision than an instant has, the bound is truncated and the comparison adjusted
+ * ({@link TimeCodec.bound}), so no entry is lost or repeated either way.
  */
+import { sql, type RawBuilder } from 'kysely';
 import { AuditError } from '../shared/errors';
 
-export interface TimeCodec {
-  /** A stored value as ISO 8601 UTC, e.g. `2024-05-01T09:30:00.000Z`. */
-  decode(raw: unknown): string;
-  /** An instant in the column's storage shape, to bind as a parameter. */
-  encode(instant: Date): unknown;
+/**
+ * An instant as ISO 8601 UTC text with its stored precision: `2024-05-01T09:30:00.000Z`, with
+ * three fraction digits at least and six or nine where the store keeps that much.
+ */
+export type Instant = string;
+
+/** A PostgreSQL timestamp exactly as the server wrote it (the session runs in UTC). */
+export class StoredTimestamp {
+  constructor(
+    readonly text: string,
+    /** `timestamptz` (the text ends in an offset) rather than `timestamp` (UTC by the model). */
+    readonly withZone: boolean,
+  ) {}
+  toString(): string {
+    return this.text;
+  }
+  toJSON(): string {
+    return this.text;
+  }
 }
 
-const TEXT_TIME = /^(\d{4}-\d{2}-\d{2})(?:([ T])(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|[+-]00:?00)?$/i;
+/** A comparison of a stored time with an instant. */
+export type TimeOperator = '<' | '<=' | '=' | '>=' | '>';
 
-/** Parses stored text as UTC; null when it is not a date-time. */
-function parseTextTime(text: string): Date | null {
+/** `column op value`: a bound as bound to a query. */
+export interface TimeBound {
+  /** The instant in the column's storage shape, to bind as a parameter. */
+  value: unknown;
+  /** The operator that makes the comparison with `value` exact (it may differ from the one asked for). */
+  op: TimeOperator;
+  /** Only for `=`: false when the column cannot hold the instant exactly (nothing can equal it). */
+  exact: boolean;
+}
+
+export interface TimeCodec {
+  /** A stored value as an {@link Instant}, or null when it cannot be read as one (NULL, `infinity`, text that is no time). */
+  decode(raw: unknown): Instant | null;
+  /** How to compare the column with an instant exactly: `column bound.op bound.value`. */
+  bound(instant: Instant, op: TimeOperator): TimeBound;
+}
+
+/** An instant in a storage shape that may keep less precision, and whether it kept all of it. */
+interface Encoded {
+  value: unknown;
+  exact: boolean;
+}
+
+/**
+ * A bound from an encoding that may truncate: since no stored value lies strictly between the
+ * truncated value and the instant, `< instant` becomes `<= truncated` and `>= instant` `> truncated`.
+ */
+function truncatedBound({ value, exact }: Encoded, op: TimeOperator): TimeBound {
+  if (exact || op === '=') return { value, op, exact };
+  return { value, op: op === '<' ? '<=' : op === '>=' ? '>' : op, exact };
+}
+
+/** An instant taken apart: whole seconds since the epoch, and up to nine fraction digits. */
+interface Parts {
+  seconds: number;
+  /** Nine digits exactly. */
+  nanos: string;
+}
+
+const TEXT_TIME =
+  /^([+-]?\d{4,})-(\d{2})-(\d{2})(?:([ T])(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2}(?::?\d{2})?)?)?(\s+BC)?$/i;
+
+const NINE_ZEROS = '000000000';
+
+/** Parses stored text as UTC (an offset, where written, applied); null when it is not a date-time on the calendar. */
+function partsOfText(text: string): Parts | null {
   const m = TEXT_TIME.exec(text.trim());
   if (!m) return null;
-  const iso = `${m[1]}T${m[3] ?? '00'}:${m[4] ?? '00'}:${m[5] ?? '00'}${(m[6] ?? '').slice(0, 4)}Z`;
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? null : date;
+  let year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[5] ?? 0);
+  const minute = Number(m[6] ?? 0);
+  const second = Number(m[7] ?? 0);
+  // PostgreSQL writes 44 BC as "0044-… BC": astronomical year -43.
+  if (m[10]) year = 1 - year;
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  // JavaScript rolls 31 February over into March; a date that is not on the calendar is not a time.
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  date.setUTCHours(hour, minute, second, 0);
+  let seconds = date.getTime() / 1000;
+  const zone = m[9];
+  if (zone && zone.toUpperCase() !== 'Z') {
+    const digits = zone.replace(/:/g, '');
+    const sign = digits[0] === '-' ? -1 : 1;
+    const offset = Number(digits.slice(1, 3)) * 3600 + Number(digits.slice(3, 5) || 0) * 60 + Number(digits.slice(5, 7) || 0);
+    seconds -= sign * offset;
+  }
+  return { seconds, nanos: (m[8] ?? '').slice(0, 9).padEnd(9, '0') };
 }
 
-function epochToDate(value: number): Date {
-  // Values past 1e11 cannot be seconds (that is the year 5138): they are milliseconds.
-  return new Date(Math.abs(value) > 1e11 ? value : value * 1000);
+/** Values past 1e11 cannot be seconds (that is the year 5138): they are milliseconds. */
+function partsOfEpoch(value: number): Parts | null {
+  if (!Number.isFinite(value)) return null;
+  const millis = Math.round(Math.abs(value) > 1e11 ? value : value * 1000);
+  const seconds = Math.floor(millis / 1000);
+  return { seconds, nanos: String(millis - seconds * 1000).padStart(3, '0').padEnd(9, '0') };
+}
+
+/** The instant's text: milliseconds always, six or nine digits where the fraction needs them. */
+function instantOfParts(parts: Parts): Instant | null {
+  const date = new Date(parts.seconds * 1000);
+  if (Number.isNaN(date.getTime())) return null;
+  const fraction = parts.nanos.slice(6) !== '000' ? parts.nanos : parts.nanos.slice(3, 6) !== '000' ? parts.nanos.slice(0, 6) : parts.nanos.slice(0, 3);
+  return `${date.toISOString().slice(0, -5)}.${fraction}Z`;
+}
+
+/** Reads an {@link Instant} (or any ISO 8601 text with an offset) back into its parts. */
+function partsOfInstant(instant: Instant): Parts {
+  const parts = partsOfText(instant);
+  if (!parts) throw new AuditError('internal', `"${instant}" is not an instant.`);
+  return parts;
 }
 
 /** Decodes one stored value, whatever its shape (rows need not all share the sample's shape). */
-function decodeAny(raw: unknown): string {
-  if (raw instanceof Date) return raw.toISOString();
-  if (typeof raw === 'bigint') return epochToDate(Number(raw)).toISOString();
-  if (typeof raw === 'number') return epochToDate(raw).toISOString();
-  if (typeof raw === 'string') return parseTextTime(raw)?.toISOString() ?? raw;
-  return String(raw);
+export function decodeTime(raw: unknown): Instant | null {
+  let parts: Parts | null = null;
+  if (raw instanceof StoredTimestamp) parts = partsOfText(raw.text);
+  else if (typeof raw === 'string') parts = partsOfText(raw);
+  else if (typeof raw === 'number') parts = partsOfEpoch(raw);
+  else if (typeof raw === 'bigint') parts = partsOfEpoch(Number(raw));
+  else if (raw instanceof Date) parts = partsOfEpoch(raw.getTime());
+  return parts ? instantOfParts(parts) : null;
 }
+
+/** The instant a JavaScript date stands for. */
+export function instantOfDate(date: Date): Instant {
+  return date.toISOString();
+}
+
+/**
+ * A key that sorts like the instants themselves, as plain text: `>` on keys is "later than",
+ * whatever the fraction's length (`…00.5Z` against `…00.123456Z`) and for years before 1970.
+ */
+export function instantKey(instant: Instant): string {
+  const parts = partsOfInstant(instant);
+  return `${String(parts.seconds + 1e13).padStart(15, '0')}.${parts.nanos}`;
+}
+
+/** What {@link instantKey} writes. */
+export const MERGE_KEY = /^\d{15}\.\d{9}$/;
+
+/** The instant an {@link instantKey} stands for. */
+export function instantOfKey(key: string): Instant {
+  const [seconds, nanos] = key.split('.') as [string, string];
+  const instant = instantOfParts({ seconds: Number(seconds) - 1e13, nanos });
+  if (!MERGE_KEY.test(key) || instant === null) throw new AuditError('bad-request', 'The page cursor is not valid; start again from the first page.');
+  return instant;
+}
+
+/** Keys above and below every instant's: the bands where entries without a readable time are merged. */
+export const NEWEST_KEY = '~';
+export const OLDEST_KEY = '-';
 
 function pad(n: number, width = 2): string {
   return String(n).padStart(width, '0');
 }
 
-/** Builds an encoder that writes instants in the same text shape as `sample`. */
-function textEncoder(sample: string): (d: Date) => string {
+/** Date and time of day of an instant, in UTC, as `YYYY-MM-DD`, `HH`, `MM`, `SS`. */
+function fieldsOf(parts: Parts): { date: string; hours: string; minutes: string; seconds: string } {
+  const d = new Date(parts.seconds * 1000);
+  const year = d.getUTCFullYear();
+  const yearText = year >= 0 && year <= 9999 ? pad(year, 4) : String(year);
+  return {
+    date: `${yearText}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`,
+    hours: pad(d.getUTCHours()),
+    minutes: pad(d.getUTCMinutes()),
+    seconds: pad(d.getUTCSeconds()),
+  };
+}
+
+/** A native PostgreSQL timestamp: microseconds, and the offset for `timestamptz`. */
+function nativeEncoder(withZone: boolean): (instant: Instant) => Encoded {
+  return (instant) => {
+    const parts = partsOfInstant(instant);
+    const f = fieldsOf(parts);
+    const value = `${f.date} ${f.hours}:${f.minutes}:${f.seconds}.${parts.nanos.slice(0, 6)}${withZone ? '+00' : ''}`;
+    return { value, exact: parts.nanos.slice(6) === '000' };
+  };
+}
+
+/**
+ * Bounds written in the same text shape as `sample`. Text compares character by character, and a
+ * column's rows need not all write the same number of fraction digits (`…:00` beside `…:00.5`):
+ * where the shape has seconds and no zone after them, `<` and `>=` compare with the shortest text
+ * of the instant (its fraction without trailing zeros) and `<=` and `>` with the longest (nine
+ * digits), which is exact whatever number of digits a row stored. Otherwise the sample's own
+ * shape is written, truncated where it keeps less.
+ */
+function textBounds(sample: string): (instant: Instant, op: TimeOperator) => TimeBound {
   const m = TEXT_TIME.exec(sample.trim());
-  if (!m) {
+  if (!m || m[10]) {
     throw new AuditError('internal', `ByTime values such as "${sample}" are not a date and time this application can read.`);
   }
-  const separator = m[2] ?? ' ';
-  const hasTime = m[3] !== undefined;
-  const hasSeconds = m[5] !== undefined;
-  const fractionDigits = m[6] ? m[6].length - 1 : 0;
-  const zone = m[7] ?? '';
-  return (d) => {
-    let text = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-    if (!hasTime) return text;
-    text += `${separator}${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-    if (hasSeconds) text += `:${pad(d.getUTCSeconds())}`;
-    if (fractionDigits > 0) text += `.${pad(d.getUTCMilliseconds(), 3).padEnd(fractionDigits, '0').slice(0, fractionDigits)}`;
-    return text + zone;
+  const separator = m[4] ?? ' ';
+  const hasTime = m[5] !== undefined;
+  const hasSeconds = m[7] !== undefined;
+  const fractionDigits = Math.min(m[8]?.length ?? 0, 9);
+  // Stored text with an offset is written back with a zero offset in the same notation.
+  const zone = m[9] === undefined ? '' : m[9].toUpperCase() === 'Z' ? m[9] : m[9].replace(/\d/g, '0').replace(/^-/, '+');
+  return (instant, op) => {
+    const parts = partsOfInstant(instant);
+    const f = fieldsOf(parts);
+    const toSecond = `${f.date}${separator}${f.hours}:${f.minutes}:${f.seconds}`;
+    if (hasSeconds && zone === '' && op !== '=') {
+      if (op === '<' || op === '>=') {
+        const trimmed = parts.nanos.replace(/0+$/, '');
+        return { value: trimmed ? `${toSecond}.${trimmed}` : toSecond, op, exact: true };
+      }
+      return { value: `${toSecond}.${parts.nanos}`, op, exact: true };
+    }
+    let text = f.date;
+    let dropped = `${f.hours}${f.minutes}${f.seconds}${parts.nanos}`;
+    if (hasTime) {
+      text += `${separator}${f.hours}:${f.minutes}`;
+      dropped = `${f.seconds}${parts.nanos}`;
+      if (hasSeconds) {
+        text += `:${f.seconds}`;
+        dropped = parts.nanos.slice(fractionDigits);
+        if (fractionDigits > 0) text += `.${parts.nanos.slice(0, fractionDigits)}`;
+      }
+      text += zone;
+    }
+    return truncatedBound({ value: text, exact: /^0*$/.test(dropped) }, op);
+  };
+}
+
+/** Epoch seconds or milliseconds, as the sample is. */
+function epochEncoder(millis: boolean): (instant: Instant) => Encoded {
+  return (instant) => {
+    const parts = partsOfInstant(instant);
+    const ms = parts.seconds * 1000 + Number(parts.nanos.slice(0, 3));
+    return millis
+      ? { value: ms, exact: parts.nanos.slice(3) === '000000' }
+      : { value: parts.seconds, exact: parts.nanos === NINE_ZEROS };
   };
 }
 
 /** The codec for a `ByTime` column, from one of its stored values (null for an empty log). */
 export function timeCodecFor(sample: unknown): TimeCodec {
-  let encode: (d: Date) => unknown;
-  if (sample === null || sample === undefined || sample instanceof Date) {
-    encode = (d) => d;
+  let bound: (instant: Instant, op: TimeOperator) => TimeBound;
+  if (sample instanceof StoredTimestamp) {
+    const encode = nativeEncoder(sample.withZone);
+    bound = (instant, op) => truncatedBound(encode(instant), op);
+  } else if (sample === null || sample === undefined) {
+    // An empty log: any bound selects nothing, so the instant's own text serves.
+    bound = (instant, op) => ({ value: instant, op, exact: true });
   } else if (typeof sample === 'number' || typeof sample === 'bigint') {
-    const millis = Math.abs(Number(sample)) > 1e11;
-    encode = (d) => (millis ? d.getTime() : Math.floor(d.getTime() / 1000));
+    const encode = epochEncoder(Math.abs(Number(sample)) > 1e11);
+    bound = (instant, op) => truncatedBound(encode(instant), op);
   } else {
-    encode = textEncoder(String(sample));
+    bound = textBounds(String(sample));
   }
-  return { decode: decodeAny, encode };
+  return { decode: decodeTime, bound };
+}
+
+/** `column op instant`, exact whatever the column's storage shape and precision. */
+export function timeCondition(codec: TimeCodec, columnRef: RawBuilder<unknown>, op: TimeOperator, instant: Instant): RawBuilder<boolean> {
+  const bound = codec.bound(instant, op);
+  return sql<boolean>`${columnRef} ${sql.raw(bound.op)} ${bound.value}`;
 }

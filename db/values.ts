@@ -1,10 +1,11 @@
 /**
  * Normalises what drivers return into the plain values the contract carries: integers that fit
  * become numbers (larger ones decimal strings, never rounded), bytes become a size and a digest,
- * dates become ISO strings, structured values JSON text.
+ * timestamps the text the server wrote, dates ISO strings, structured values JSON text.
  */
 import { createHash } from 'node:crypto';
 import type { FieldValue, RecordId } from '../shared/domain';
+import { StoredTimestamp } from './time-codec';
 
 export function toFieldValue(raw: unknown): FieldValue {
   if (raw === null || raw === undefined) return null;
@@ -26,6 +27,8 @@ export function toFieldValue(raw: unknown): FieldValue {
       digest: createHash('sha256').update(raw).digest('hex').slice(0, 16),
     };
   }
+  // A PostgreSQL timestamp is shown exactly as stored (microseconds and all).
+  if (raw instanceof StoredTimestamp) return raw.text;
   if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? String(raw) : raw.toISOString();
   return JSON.stringify(raw);
 }

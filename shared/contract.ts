@@ -101,7 +101,8 @@ export interface GetRestoreSqlResponse {
   /** Snapshot fields left out of the statement, and why (sensitive, binary, no longer a column). */
   omitted: Array<{ field: string; reason: string }>;
   /** The log entry whose snapshot the statement uses. */
-  basedOn: { logId: RecordId; byTime: string; changeCue: ChangeCue };
+  /** The entry the statement comes from (`byTime` null when its time could not be read). */
+  basedOn: { logId: RecordId; byTime: string | null; changeCue: ChangeCue };
 }
 
 export interface ListPeopleRequest {

@@ -94,8 +94,15 @@ export interface HistoryEntry {
   byId: RecordId | null;
   /** The person's name as it was at the time of the change. */
   byName: string | null;
-  /** When the change was made: ISO 8601, UTC. */
-  byTime: string;
+  /**
+   * When the change was made: ISO 8601 UTC with the stored precision (milliseconds always;
+   * microseconds where the database keeps them, e.g. `2024-05-01T09:30:59.123456Z`). Null when the
+   * stored time cannot be read (NULL, `infinity`, text that is no time): the entry is still shown,
+   * flagged, where the database orders it, and `storedTime` says what was stored.
+   */
+  byTime: string | null;
+  /** Only when `byTime` is null: the stored value as text (null when it was NULL), cut to 100 characters. */
+  storedTime?: string | null;
   changeCue: ChangeCue;
   /** The cue exactly as stored (differs from `changeCue` for unknown or oddly cased cues). */
   changeCueText: string | null;
@@ -153,7 +160,7 @@ export interface DeletedRecord {
   id: RecordId;
   title: string | null;
   /** The last entry's time (the deletion, when the log recorded it): ISO 8601 UTC. */
-  lastTime: string;
+  lastTime: string | null;
   /** Who deleted it, when the last entry is a `Deleted` entry. */
   deletedById: RecordId | null;
   deletedByName: string | null;
@@ -172,7 +179,7 @@ export interface PersonInLog {
   login: string | null;
   entryCount: number;
   /** The person's most recent entry in that log: ISO 8601 UTC. */
-  lastTime: string;
+  lastTime: string | null;
 }
 
 /** A person from the `Person` table. */
@@ -209,7 +216,9 @@ export interface FieldHistoryEntry {
   logId: RecordId;
   byId: RecordId | null;
   byName: string | null;
-  byTime: string;
+  /** As {@link HistoryEntry.byTime}. */
+  byTime: string | null;
+  storedTime?: string | null;
   changeCue: ChangeCue;
   /** The value before this entry and after it (masked or withheld as the field is). */
   old: FieldValue;

@@ -6,6 +6,7 @@
  */
 import type { ActivityEntry, FieldValue, HistoryEntry } from '../../shared/domain';
 import { CSV_COLUMNS, HIDDEN_VALUE_TEXT } from '../../shared/export-contract';
+import { unreadableTimeText } from '../../shared/instant-text';
 
 export const BOM = '\uFEFF';
 export const CRLF = '\r\n';
@@ -37,7 +38,7 @@ export function csvValue(value: FieldValue | undefined): string {
 /** The lines of one entry: one per field change, or one with empty field columns. */
 export function entryCsvLines(entry: HistoryEntry | ActivityEntry, table: string): string {
   const head = [
-    entry.byTime,
+    entry.byTime ?? unreadableTimeText(entry.storedTime),
     entry.byName ?? '',
     entry.byId === null ? '' : String(entry.byId),
     table,

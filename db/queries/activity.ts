@@ -8,8 +8,11 @@
  * tables sorting before the cursor's table resume strictly before its time, the cursor's own table
  * after its (ByTime, ID), tables sorting after it at its time or before.
  *
- * Times are compared across tables as instants in milliseconds (the time codecs' precision): two
- * tables' entries within the same millisecond count as simultaneous and are ordered by table.
+ * Times are compared across tables as exact instants (microseconds where stored; see
+ * `instantKey`): only entries at the very same instant count as simultaneous, ordered by table.
+ * Entries whose time cannot be read are merged where their own log orders them: rows with a NULL
+ * time where the engine sorts NULL (first on PostgreSQL, last on SQLite), any other unreadable
+ * value beside the readable entry just before it in its log.
  */
 import { sql, type RawBuilder } from 'kysely';
 import { cueSpellings } from '../../shared/change-cue';
@@ -20,7 +23,7 @@ import { AuditError } from '../../shared/errors';
 import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
-import type { TimeCodec } from '../time-codec';
+import { instantKey, instantOfDate, instantOfKey, MERGE_KEY, NEWEST_KEY, OLDEST_KEY, timeCondition, type TimeCodec } from '../time-codec';
 import { pageSize, parseId, requireTable, timeCodec, type QueryContext } from './context';
 import { buildEntries, newestFirst, olderThan, type LogRow } from './log-entries';
 import { resolveMine } from './people';
@@ -50,7 +53,7 @@ interface ResolvedActivityFilter {
 
 /** Where a page starts: just after this entry in the merged order. */
 interface Position {
-  /** ISO 8601 UTC (milliseconds): the time compared across tables. */
+  /** The merge key of its time (see {@link mergeKey}): what is compared across tables. */
   time: string;
   table: string;
   /** The entry's stored ByTime and log id: the exact key within its own table. */
@@ -65,7 +68,7 @@ interface Stream {
   /** The field the filter names, as this table spells it (null: no field filter). */
   field: string | null;
   buffer: LogRow[];
-  /** The ISO time of each buffered row (what the merge compares). */
+  /** The merge key of each buffered row's time (what the merge compares). */
   times: string[];
   next: number;
   /** The last row read from the database (the next read starts after it). */
@@ -159,7 +162,7 @@ export async function listActivity(ctx: QueryContext, req: ListActivityRequest):
 
 function positionOf(cursor: string): Position {
   const [time, table, rawTime, logId] = decodeCursor(cursor, 4);
-  if (typeof time !== 'string' || Number.isNaN(Date.parse(time)) || typeof table !== 'string') {
+  if (typeof time !== 'string' || !(MERGE_KEY.test(time) || time === NEWEST_KEY || time === OLDEST_KEY) || typeof table !== 'string') {
     throw new AuditError('bad-request', 'The page cursor is not valid; start again from the first page.');
   }
   return { time, table, rawTime: rawTime ?? null, logId: logId ?? null };
@@ -231,10 +234,10 @@ function normalisedCue(info: LogTableInfo, alias: string): RawBuilder<string> {
 /** The conditions every read of one table carries: the filter, in that table's storage terms. */
 function filterConditions(stream: Stream, filter: ResolvedActivityFilter, alias: string): RawBuilder<boolean>[] {
   const { info, codec } = stream;
-  const { byTime } = info.columns;
+  const byTime = column(alias, info.columns.byTime);
   const conditions: RawBuilder<boolean>[] = [];
-  if (filter.fromUtc) conditions.push(sql<boolean>`${column(alias, byTime)} >= ${codec.encode(filter.fromUtc)}`);
-  if (filter.toUtcExclusive) conditions.push(sql<boolean>`${column(alias, byTime)} < ${codec.encode(filter.toUtcExclusive)}`);
+  if (filter.fromUtc) conditions.push(timeCondition(codec, byTime, '>=', instantOfDate(filter.fromUtc)));
+  if (filter.toUtcExclusive) conditions.push(timeCondition(codec, byTime, '<', instantOfDate(filter.toUtcExclusive)));
   if (filter.personId !== null) conditions.push(sql<boolean>`${column(alias, info.columns.byId!)} = ${filter.personId}`);
   if (filter.cues) {
     if (!info.columns.changeCue) {
@@ -258,16 +261,46 @@ function filterConditions(stream: Stream, filter: ResolvedActivityFilter, alias:
 /**
  * Where this table resumes after the cursor's entry: its own table after the entry's key; a table
  * sorting before it (whose entries at that instant came first) strictly before the instant; a table
- * sorting after it at the instant or before.
+ * sorting after it at the instant or before. Rows without a time are in the band where their engine
+ * sorts NULL, above or below every instant, and resume by the same rule within the band.
  */
 function startCondition(stream: Stream, position: Position | null, alias: string): RawBuilder<boolean> | null {
   if (!position) return null;
   const { info, codec } = stream;
   if (info.name === position.table) return olderThan(info, alias, position.rawTime, position.logId);
-  const instant = codec.encode(new Date(position.time));
-  return info.name < position.table
-    ? sql<boolean>`${column(alias, info.columns.byTime)} < ${instant}`
-    : sql<boolean>`${column(alias, info.columns.byTime)} <= ${instant}`;
+  const before = info.name < position.table;
+  const byTime = column(alias, info.columns.byTime);
+  const nullBelow = info.nullTimes === 'oldest' ? sql<boolean>`${byTime} IS NULL` : null;
+  if (position.time === NEWEST_KEY) {
+    // Within the top band: a table before has handed out its rows without a time already.
+    return before && info.nullTimes === 'newest' ? sql<boolean>`${byTime} IS NOT NULL` : null;
+  }
+  if (position.time === OLDEST_KEY) {
+    // Within the bottom band: a table before is done; a table after has its rows without a time left.
+    return !before && nullBelow ? nullBelow : sql<boolean>`1 = 0`;
+  }
+  const atInstant = timeCondition(codec, byTime, before ? '<' : '<=', instantOfKey(position.time));
+  return nullBelow ? sql<boolean>`(${atInstant} OR ${nullBelow})` : atInstant;
+}
+
+/**
+ * The merge keys of a chunk of one log's rows, in its order: a readable time's {@link instantKey};
+ * a NULL time the band where the engine sorts NULL; any other unreadable value the key of the row
+ * before it in the log's order (so each log's keys never rise and the merge keeps its order).
+ */
+function mergeKeys(stream: Stream, rows: readonly LogRow[], position: Position | null): string[] {
+  const { info, codec } = stream;
+  let previous = stream.lastRead ? stream.times[stream.times.length - 1] ?? NEWEST_KEY : position?.time ?? NEWEST_KEY;
+  return rows.map((row) => {
+    const raw = row[info.columns.byTime];
+    const instant = raw === null || raw === undefined ? null : codec.decode(raw);
+    let key: string;
+    if (instant !== null) key = instantKey(instant);
+    else if (raw === null || raw === undefined) key = info.nullTimes === 'oldest' ? OLDEST_KEY : NEWEST_KEY;
+    else key = previous;
+    previous = key;
+    return key;
+  });
 }
 
 /** Reads the next chunk of every stream whose buffer has run dry (all in parallel). */
@@ -285,7 +318,7 @@ async function refill(ctx: QueryContext, streams: Stream[], filter: ResolvedActi
         for (const condition of conditions) query = query.where(condition);
         const rows = (await query.orderBy(newestFirst(info, 'l')).limit(chunk).execute()) as LogRow[];
         stream.buffer = rows;
-        stream.times = rows.map((row) => stream.codec.decode(row[info.columns.byTime]));
+        stream.times = mergeKeys(stream, rows, position);
         stream.next = 0;
         stream.exhausted = rows.length < chunk;
         if (rows.length > 0) stream.lastRead = rows[rows.length - 1]!;

@@ -2,27 +2,24 @@
 import type { GetRecordAsOfRequest, GetRecordAsOfResponse } from '../../shared/contract';
 import { AuditError } from '../../shared/errors';
 import { column } from '../engine';
+import { decodeTime, timeCondition, type Instant } from '../time-codec';
 import { requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
 import { buildEntries, newestFirst, type LogRow } from './log-entries';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 /**
- * An ISO 8601 instant. Without an offset it is read as UTC (as `ByTime` is stored), never as the
- * server's local time, so the answer does not depend on where the data layer runs.
+ * An ISO 8601 instant, to the precision given (microseconds and beyond are kept). Without an
+ * offset it is read as UTC (as `ByTime` is stored), never as the server's local time, so the
+ * answer does not depend on where the data layer runs.
  */
-export function parseInstant(at: unknown): Date {
+export function parseInstant(at: unknown): Instant {
   if (typeof at !== 'string' || !ISO_INSTANT.test(at.trim())) {
     throw new AuditError('bad-request', `"${String(at)}" is not an instant; give one in ISO 8601, such as 2024-05-01T09:30:00Z.`);
   }
-  let text = at.trim().replace(' ', 'T');
-  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) text += 'T00:00:00Z';
-  else if (!/(?:Z|[+-]\d{2}:?\d{2})$/i.test(text)) text += 'Z';
-  const instant = new Date(text);
-  // JavaScript rolls 30 February over into March; a date that is not on the calendar is refused.
-  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
-  const calendar = new Date(Date.UTC(year, month - 1, day));
-  if (Number.isNaN(instant.getTime()) || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day) {
+  // JavaScript would roll 30 February over into March; decodeTime refuses a date not on the calendar.
+  const instant = decodeTime(at.trim());
+  if (instant === null) {
     throw new AuditError('bad-request', `"${at}" is not a real date and time; give one in ISO 8601, such as 2024-05-01T09:30:00Z.`);
   }
   return instant;
@@ -38,7 +35,7 @@ export async function getRecordAsOf(ctx: QueryContext, req: GetRecordAsOfRequest
     .selectFrom(ctx.engine.table(info.logTable).as('l'))
     .selectAll('l')
     .where(column('l', info.columns.parentKey), '=', recordId)
-    .where(column('l', info.columns.byTime), '<=', codec.encode(at))
+    .where(timeCondition(codec, column('l', info.columns.byTime), '<=', at))
     .orderBy(newestFirst(info, 'l'))
     .limit(2)
     .execute()) as LogRow[];

@@ -19,7 +19,8 @@ const MAX_PER_TABLE = 1000;
  * The asked-for entry and every entry with its ByID and ByTime across the logged tables, ordered
  * as Activity orders them (by table name, then log id descending; the times are equal). Its own
  * table is matched on the stored time exactly, the others on the same instant written in their
- * storage shape (to the millisecond). An entry without a person is a change set of its own.
+ * storage shape (a table that keeps less precision than the instant has cannot hold it, and is
+ * not matched). An entry without a person, or without a readable time, is a change set of its own.
  */
 export async function getChangeSet(ctx: QueryContext, req: GetChangeSetRequest): Promise<GetChangeSetResponse> {
   const info = requireTable(ctx, req.table);
@@ -37,7 +38,7 @@ export async function getChangeSet(ctx: QueryContext, req: GetChangeSetRequest):
   if (byId === null || byId === undefined || rawTime === null || rawTime === undefined) {
     return { entries: await activityEntries(ctx, info, [own]) };
   }
-  const instant = new Date((await timeCodec(ctx, info)).decode(rawTime));
+  const instant = (await timeCodec(ctx, info)).decode(rawTime);
 
   const perTable = await Promise.all(
     [...ctx.catalog.tables]
@@ -45,8 +46,9 @@ export async function getChangeSet(ctx: QueryContext, req: GetChangeSetRequest):
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
       .map(async (table): Promise<ActivityEntry[]> => {
         const codec = await timeCodec(ctx, table);
-        const time = table === info ? rawTime : Number.isNaN(instant.getTime()) ? null : codec.encode(instant);
-        if (time === null) return [];
+        const encoded = table === info ? { value: rawTime, exact: true } : instant === null ? null : codec.bound(instant, '=');
+        if (encoded === null || !encoded.exact) return [];
+        const time = encoded.value;
         const rows = (await db
           .selectFrom(ctx.engine.table(table.logTable).as('l'))
           .selectAll('l')

@@ -14,20 +14,28 @@ import { AuditError } from '../../shared/errors';
 import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
 import { column, type DynamicSelect } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
+import { instantOfDate, type TimeCodec, type TimeOperator } from '../time-codec';
 import { runCompiled } from './compiled';
 import { pageSize, parseId, requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
 import { buildEntries, newestFirst, olderThan, type LogRow } from './log-entries';
+import { previousOf } from './predecessors';
 import { resolveMine } from './people';
 
-/** The filter in database terms: storage-shaped time bounds and a person id. */
+/** The filter in database terms: time bounds in the column's storage shape and a person id. */
 interface ResolvedFilter {
-  fromTime: unknown;
-  toTimeExclusive: unknown;
+  from: ResolvedBound | null;
+  toExclusive: ResolvedBound | null;
   personId: RecordId | null;
 }
 
+/** A time bound as bound to the query, with the operator that makes it exact (see `timeCondition`). */
+interface ResolvedBound {
+  value: unknown;
+  op: TimeOperator;
+}
+
 /** The whole log: what an absent filter resolves to. */
-const NO_FILTER: ResolvedFilter = { fromTime: null, toTimeExclusive: null, personId: null };
+const NO_FILTER: ResolvedFilter = { from: null, toExclusive: null, personId: null };
 
 export async function getHistory(ctx: QueryContext, req: GetHistoryRequest): Promise<GetHistoryResponse> {
   const info = requireTable(ctx, req.table);
@@ -35,14 +43,14 @@ export async function getHistory(ctx: QueryContext, req: GetHistoryRequest): Pro
   const limit = pageSize(req.limit, 50);
   const after = req.cursor ? decodeCursor(req.cursor, 2) : null;
   const codec = await timeCodec(ctx, info);
-  const filter = req.filter === undefined || req.filter === null ? NO_FILTER : await resolveFilter(ctx, info, req.filter, codec.encode);
+  const filter = req.filter === undefined || req.filter === null ? NO_FILTER : await resolveFilter(ctx, info, req.filter, codec);
 
   const { db } = ctx.engine;
   const log = ctx.engine.table(info.logTable);
   const values = {
     recordId,
-    fromTime: filter.fromTime,
-    toTime: filter.toTimeExclusive,
+    fromTime: filter.from?.value,
+    toTime: filter.toExclusive?.value,
     personId: filter.personId,
     afterTime: after?.[0],
     afterId: after?.[1],
@@ -51,21 +59,22 @@ export async function getHistory(ctx: QueryContext, req: GetHistoryRequest): Pro
   /** The record's rows the filter keeps, each value given by `value` (the value itself, or a slot). */
   const matching = (value: (name: keyof typeof values) => unknown) => {
     let query = db.selectFrom(log.as('l')).where(column('l', info.columns.parentKey), '=', value('recordId'));
-    if (filter.fromTime !== null) query = query.where(column('l', info.columns.byTime), '>=', value('fromTime'));
-    if (filter.toTimeExclusive !== null) query = query.where(column('l', info.columns.byTime), '<', value('toTime'));
+    if (filter.from) query = query.where(column('l', info.columns.byTime), filter.from.op, value('fromTime'));
+    if (filter.toExclusive) query = query.where(column('l', info.columns.byTime), filter.toExclusive.op, value('toTime'));
     if (filter.personId !== null) query = query.where(column('l', info.columns.byId!), '=', value('personId'));
     return query;
   };
 
   // The page and, when there is more, the next row down (the last entry's predecessor when the
   // filter keeps the log contiguous). One query shape per table and filter, compiled once.
-  const shape = `history:${info.logTable}:${filter.fromTime !== null}:${filter.toTimeExclusive !== null}:${filter.personId !== null}:${after !== null}`;
+  const afterTimeNull = after !== null && after[0] === null;
+  const shape = `history:${info.logTable}:${filter.from?.op}:${filter.toExclusive?.op}:${filter.personId !== null}:${after !== null}:${afterTimeNull}`;
   const rows = await runCompiled<LogRow>(
     ctx.engine,
     shape,
     (slot) => {
       let pageQuery: DynamicSelect<LogRow> = matching(slot).selectAll('l');
-      if (after) pageQuery = pageQuery.where(olderThan(info, 'l', slot('afterTime'), slot('afterId')));
+      if (after) pageQuery = pageQuery.where(olderThan(info, 'l', slot('afterTime'), slot('afterId'), afterTimeNull));
       return pageQuery.orderBy(newestFirst(info, 'l')).limit(slot('limit') as number);
     },
     values,
@@ -73,7 +82,7 @@ export async function getHistory(ctx: QueryContext, req: GetHistoryRequest): Pro
   const hasMore = rows.length > limit;
   const page = rows.slice(0, limit);
 
-  const previous = await findPrevious(ctx, info, recordId, rows, limit, filter);
+  const previous = await findPrevious(ctx, info, rows, limit, filter);
   const reveal = ctx.settings.revealSensitive === true;
   const entries = buildEntries(info, page, previous, codec, reveal);
 
@@ -98,7 +107,6 @@ export async function getHistory(ctx: QueryContext, req: GetHistoryRequest): Pro
 async function findPrevious(
   ctx: QueryContext,
   info: LogTableInfo,
-  recordId: RecordId,
   rows: LogRow[],
   limit: number,
   filter: ResolvedFilter,
@@ -110,59 +118,23 @@ async function findPrevious(
   const missing: number[] = [];
   for (let i = 0; i < pageLength; i++) {
     if (contiguous && i + 1 < rows.length) previous[i] = rows[i + 1]!;
-    // Below the first entry of an unbounded log there is nothing: no lookup needed.
-    else if (contiguous && filter.fromTime === null && i === pageLength - 1) previous[i] = null;
+    // Below the first entry of an unbounded log there is nothing: no lookup needed (unless rows
+    // without a time, which sort oldest on this engine, were left out by an upper bound).
+    else if (contiguous && filter.from === null && !(filter.toExclusive && info.nullTimes === 'oldest') && i === pageLength - 1) previous[i] = null;
     else missing.push(i);
   }
   if (missing.length === 0) return previous as Array<LogRow | null>;
 
-  const found = await lookupPrevious(ctx, info, recordId, missing.map((i) => rows[i]![info.columns.id]));
-  for (const i of missing) previous[i] = found.get(String(rows[i]![info.columns.id])) ?? null;
+  const found = await previousOf(ctx, info, missing.map((i) => rows[i]!));
+  missing.forEach((i, k) => (previous[i] = found[k] ?? null));
   return previous as Array<LogRow | null>;
-}
-
-/** Alias for the entry id beside each predecessor row; unlikely to clash with a real column. */
-const ENTRY_ID = 'audit_trail_browser_entry_id';
-
-/** For each given log id, the record's entry just before it, keyed by the given id (as text). */
-async function lookupPrevious(
-  ctx: QueryContext,
-  info: LogTableInfo,
-  recordId: RecordId,
-  logIds: unknown[],
-): Promise<Map<string, LogRow>> {
-  const log = ctx.engine.table(info.logTable);
-  const { id, parentKey } = info.columns;
-  // One indexed probe per entry: the newest row of this record older than the entry.
-  const previousId = sql`(SELECT ${column('q', id)} FROM ${log} AS q
-      WHERE ${column('q', parentKey)} = ${recordId}
-        AND ${olderThanRow(info)}
-      ORDER BY ${newestFirst(info, 'q')} LIMIT 1)`;
-  const rows = await ctx.engine.db
-    .selectFrom(log.as('e'))
-    .innerJoin(log.as('p'), (join) => join.on(sql<boolean>`${column('p', id)} = ${previousId}`))
-    .selectAll('p')
-    .select(column('e', id).as(ENTRY_ID))
-    .where(column('e', id), 'in', logIds)
-    .execute();
-  const byEntry = new Map<string, LogRow>();
-  for (const row of rows as LogRow[]) {
-    const { [ENTRY_ID]: entryId, ...rest } = row;
-    byEntry.set(String(entryId), rest);
-  }
-  return byEntry;
-}
-
-function olderThanRow(info: LogTableInfo) {
-  const { byTime, id } = info.columns;
-  return sql<boolean>`(${column('q', byTime)}, ${column('q', id)}) < (${column('e', byTime)}, ${column('e', id)})`;
 }
 
 async function resolveFilter(
   ctx: QueryContext,
   info: LogTableInfo,
   filter: HistoryFilter,
-  encode: (d: Date) => unknown,
+  codec: TimeCodec,
 ): Promise<ResolvedFilter> {
   const bounds = dayRangeToUtc({ from: filter.from, to: filter.to, timeZone: filter.timeZone });
   let personId: RecordId | null = null;
@@ -176,8 +148,12 @@ async function resolveFilter(
     if (personId === null) throw new AuditError('bad-request', 'Modified By must be all, mine, or a person with an id.');
   }
   return {
-    fromTime: bounds.fromUtc ? encode(bounds.fromUtc) : null,
-    toTimeExclusive: bounds.toUtcExclusive ? encode(bounds.toUtcExclusive) : null,
+    from: bounds.fromUtc ? resolveBound(codec, '>=', bounds.fromUtc) : null,
+    toExclusive: bounds.toUtcExclusive ? resolveBound(codec, '<', bounds.toUtcExclusive) : null,
     personId,
   };
+}
+
+function resolveBound(codec: TimeCodec, op: TimeOperator, at: Date): ResolvedBound {
+  return codec.bound(instantOfDate(at), op);
 }

@@ -11,7 +11,7 @@ import { narrate } from '../../shared/narrative';
 import { maskValue, redactChange } from '../../shared/sensitivity';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
-import type { TimeCodec } from '../time-codec';
+import { StoredTimestamp, type Instant, type TimeCodec } from '../time-codec';
 import { toFieldValue, toRecordId } from '../values';
 
 export type LogRow = Record<string, unknown>;
@@ -21,9 +21,33 @@ export function newestFirst(info: LogTableInfo, alias: string): RawBuilder<unkno
   return sql`${column(alias, info.columns.byTime)} DESC, ${column(alias, info.columns.id)} DESC`;
 }
 
-/** `(ByTime, ID) < (t, id)`: the rows strictly older than a given row, in log order. */
-export function olderThan(info: LogTableInfo, alias: string, byTime: unknown, id: unknown): RawBuilder<boolean> {
-  return sql<boolean>`(${column(alias, info.columns.byTime)}, ${column(alias, info.columns.id)}) < (${byTime}, ${id})`;
+/**
+ * `(ByTime, ID) < (t, id)`: the rows strictly older than a given row, in log order. Where the
+ * column may hold NULL, those rows sit where the engine sorts NULL in {@link newestFirst} (see
+ * `LogTableInfo.nullTimes`), and a row comparison with NULL is never true, so they are placed
+ * explicitly. `timeIsNull` says whether `byTime` is NULL (pass it when `byTime` is a slot of a
+ * compiled query rather than the value itself).
+ */
+export function olderThan(info: LogTableInfo, alias: string, byTime: unknown, id: unknown, timeIsNull = byTime === null): RawBuilder<boolean> {
+  const t = column(alias, info.columns.byTime);
+  const i = column(alias, info.columns.id);
+  if (timeIsNull) {
+    // After a row without a time: the other such rows by id, and (when they come first) every row with one.
+    return info.nullTimes === 'newest' ? sql<boolean>`(${t} IS NOT NULL OR ${i} < ${id})` : sql<boolean>`(${t} IS NULL AND ${i} < ${id})`;
+  }
+  const older = sql<boolean>`(${t}, ${i}) < (${byTime}, ${id})`;
+  return info.nullTimes === 'oldest' ? sql<boolean>`(${older} OR ${t} IS NULL)` : older;
+}
+
+/** {@link olderThan} between two aliases of the log: rows of `alias` strictly older than the row of `than`. */
+export function olderThanRow(info: LogTableInfo, alias: string, than: string): RawBuilder<boolean> {
+  const { byTime, id } = info.columns;
+  const [t, i, tt, ti] = [column(alias, byTime), column(alias, id), column(than, byTime), column(than, id)];
+  const older = sql<boolean>`(${t}, ${i}) < (${tt}, ${ti})`;
+  if (info.nullTimes === 'none') return older;
+  return info.nullTimes === 'newest'
+    ? sql<boolean>`(${older} OR (${tt} IS NULL AND (${t} IS NOT NULL OR ${i} < ${ti})))`
+    : sql<boolean>`(${older} OR (${t} IS NULL AND (${tt} IS NOT NULL OR ${i} < ${ti})))`;
 }
 
 export function snapshotOf(info: LogTableInfo, row: LogRow): LogSnapshot {
@@ -66,64 +90,62 @@ function digits(text: string, start: number, end: number): number {
 }
 
 /**
- * The ISO form of the commonest stored shape, `YYYY-MM-DD HH:MM:SS` (or with a `T`), as the time
- * codec would decode it, without its parsing: null for any other value, or for a date or time out
- * of range (the codec decides those, as JavaScript's Date rolls a 31 February over).
+ * The {@link Instant} of the commonest stored shapes, `YYYY-MM-DD HH:MM:SS` (or with a `T`), with
+ * an optional fraction and a `Z` or `+00` (what PostgreSQL writes in a UTC session), exactly as the
+ * time codec would decode it but without its parsing: a history page decodes a time per entry.
+ * Null for any other text, or a date or time out of range (the codec decides those).
  */
-function plainUtcTime(raw: unknown): string | null {
-  if (typeof raw !== 'string' || raw.length !== 19) return null;
-  const sep = raw.charCodeAt(10);
-  if (raw.charCodeAt(4) !== 45 || raw.charCodeAt(7) !== 45 || (sep !== 32 && sep !== 84)) return null;
-  if (raw.charCodeAt(13) !== 58 || raw.charCodeAt(16) !== 58) return null;
-  const year = digits(raw, 0, 4);
-  const month = digits(raw, 5, 7);
-  const day = digits(raw, 8, 10);
-  const hour = digits(raw, 11, 13);
-  const minute = digits(raw, 14, 16);
-  const second = digits(raw, 17, 19);
+function plainUtcTime(text: string): Instant | null {
+  const length = text.length;
+  if (length < 19) return null;
+  const sep = text.charCodeAt(10);
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || (sep !== 32 && sep !== 84)) return null;
+  if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return null;
+  // The fraction's digits, then at most a UTC marker.
+  let end = 19;
+  if (end < length && text.charCodeAt(end) === 46) {
+    end += 1;
+    while (end < length && text.charCodeAt(end) >= 48 && text.charCodeAt(end) <= 57) end += 1;
+    if (end === 20 || end > 29) return null;
+  }
+  const zone = text.slice(end);
+  if (zone !== '' && zone !== 'Z' && zone !== '+00' && zone !== '+00:00') return null;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 7);
+  const day = digits(text, 8, 10);
+  const hour = digits(text, 11, 13);
+  const minute = digits(text, 14, 16);
+  const second = digits(text, 17, 19);
   if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
     return null;
   }
   const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   if (day > DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0)) return null;
-  return `${raw.slice(0, 10)}T${raw.slice(11)}.000Z`;
-}
-
-const DAY_MS = 86_400_000;
-/** 0000-01-01 and 10000-01-01 in epoch milliseconds: the years ISO text writes in four digits. */
-const FIRST_4_DIGIT_YEAR = new Date('0000-01-01T00:00:00Z').getTime();
-const PAST_4_DIGIT_YEARS = new Date('+010000-01-01T00:00:00Z').getTime();
-
-function pad(n: number, width: number): string {
-  const text = String(n);
-  return text.length >= width ? text : '0'.repeat(width - text.length) + text;
-}
-
-/**
- * `Date.prototype.toISOString` (what the codec decodes a native timestamp with), written from the
- * instant's day, which consecutive entries mostly share, and its time of day: a PostgreSQL page
- * has a timestamp per entry, and the native method costs as much as the rest of the entry. Null
- * outside the years 0000–9999 (and for an invalid date), which the codec is left to decide.
- */
-function isoOfDate(memo: PageMemo, date: Date): string | null {
-  const time = date.getTime();
-  if (!(time >= FIRST_4_DIGIT_YEAR && time < PAST_4_DIGIT_YEARS)) return null;
-  const day = Math.floor(time / DAY_MS);
-  if (day !== memo.day) {
-    memo.day = day;
-    memo.dayText = `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}T`;
+  const fraction = end > 19 ? text.slice(20, end) : '';
+  // Milliseconds always; six or nine digits only where the fraction has them (as the codec writes).
+  let shown: string;
+  if (fraction.length <= 3) shown = fraction.padEnd(3, '0');
+  else {
+    const nine = fraction.padEnd(9, '0');
+    shown = nine.endsWith('000000') ? nine.slice(0, 3) : nine.endsWith('000') ? nine.slice(0, 6) : nine;
   }
-  const ms = time - day * DAY_MS;
-  const hours = Math.floor(ms / 3_600_000);
-  const minutes = Math.floor(ms / 60_000) % 60;
-  const seconds = Math.floor(ms / 1000) % 60;
-  return `${memo.dayText}${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}.${pad(ms % 1000, 3)}Z`;
+  return `${text.slice(0, 10)}T${text.slice(11, 19)}.${shown}Z`;
 }
 
-/** An entry's `ByTime` as ISO 8601 UTC, as the table's time codec decodes it. */
-function entryTime(memo: PageMemo, raw: unknown, codec: TimeCodec): string {
-  const fast = raw instanceof Date ? isoOfDate(memo, raw) : plainUtcTime(raw);
-  return fast ?? codec.decode(raw);
+/** Stored text shown for an unreadable time is cut here: a broken value may be any size. */
+const STORED_TIME_LENGTH = 100;
+
+/** An entry's time: its instant or, when it cannot be read, null and the stored value as text. */
+export function timeOf(raw: unknown, codec: TimeCodec): Pick<HistoryEntry, 'byTime' | 'storedTime'> {
+  const byTime = entryTime(raw, codec);
+  if (byTime !== null) return { byTime };
+  return { byTime: null, storedTime: raw === null || raw === undefined ? null : String(raw).slice(0, STORED_TIME_LENGTH) };
+}
+
+/** An entry's `ByTime` as an {@link Instant} (null when unreadable), as the table's time codec decodes it. */
+function entryTime(raw: unknown, codec: TimeCodec): Instant | null {
+  const text = typeof raw === 'string' ? raw : raw instanceof StoredTimestamp ? raw.text : null;
+  return (text !== null ? plainUtcTime(text) : null) ?? codec.decode(raw);
 }
 
 /**
@@ -182,9 +204,6 @@ interface PageMemo {
   /** Masked values by clear value: consecutive snapshots mostly repeat a value, masked once. */
   masks: Map<FieldValue, FieldValue>;
   cues: Map<unknown, ReturnType<typeof normalizeChangeCue>>;
-  /** The last day a native timestamp fell on (in days since the epoch), and its ISO text. */
-  day: number;
-  dayText: string;
 }
 
 function readRow(info: LogTableInfo, memo: PageMemo, row: LogRow): ReadRow {
@@ -237,7 +256,7 @@ export function buildEntries(
   reveal: boolean,
 ): HistoryEntry[] {
   const plan = fieldPlan(info);
-  const memo: PageMemo = { masks: new Map(), cues: new Map(), day: Number.NaN, dayText: '' };
+  const memo: PageMemo = { masks: new Map(), cues: new Map() };
   const entries: HistoryEntry[] = new Array(rows.length);
   // From the bottom of the page up, so the row below each entry has been read already.
   let below: ReadRow | null = null;
@@ -274,7 +293,7 @@ function entryOf(
     recordId: recordIdOf(row[columns.parentKey]) ?? '',
     byId: columns.byId ? recordIdOf(row[columns.byId]) : null,
     byName: byName === null ? null : String(byName),
-    byTime: entryTime(memo, row[columns.byTime], codec),
+    ...timeOf(row[columns.byTime], codec),
     changeCue: cue.cue,
     changeCueText: cue.text,
     legacy: diff.legacy,

@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
 import type { QueryContext } from './context';
-import { newestFirst, type LogRow } from './log-entries';
+import { newestFirst, olderThanRow, type LogRow } from './log-entries';
 
 /** Alias for the entry id beside each predecessor row; unlikely to clash with a real column. */
 const ENTRY_ID = 'audit_trail_browser_entry_id';
@@ -20,11 +20,11 @@ export async function previousOf(
   rows: readonly LogRow[],
 ): Promise<Array<LogRow | null>> {
   if (rows.length === 0) return [];
-  const { id, parentKey, byTime } = info.columns;
+  const { id, parentKey } = info.columns;
   const log = ctx.engine.table(info.logTable);
   const previousId = sql`(SELECT ${column('q', id)} FROM ${log} AS q
       WHERE ${column('q', parentKey)} = ${column('e', parentKey)}
-        AND (${column('q', byTime)}, ${column('q', id)}) < (${column('e', byTime)}, ${column('e', id)})
+        AND ${olderThanRow(info, 'q', 'e')}
       ORDER BY ${newestFirst(info, 'q')} LIMIT 1)`;
   const ids = [...new Set(rows.map((row) => row[id]))];
   const found = await ctx.engine.db

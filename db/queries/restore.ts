@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import type { GetRestoreSqlRequest, GetRestoreSqlResponse } from '../../shared/contract';
 import type { FieldValue } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
+import { secondFraction, unreadableTimeText } from '../../shared/instant-text';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
 import { toFieldValue } from '../values';
@@ -103,7 +104,7 @@ export async function getRestoreSql(ctx: QueryContext, req: GetRestoreSqlRequest
   const cue = snapshot.changeCue;
   const lines = [
     `-- Restores ${info.name} ${id}${title ? ` (${title.replaceAll('\n', ' ')})` : ''} as its last log snapshot recorded it:`,
-    `-- log entry ${String(logId)}, ${cue}${by !== null ? ` by ${String(by)}` : ''} at ${byTime.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}.`,
+    `-- log entry ${String(logId)}, ${cue}${by !== null ? ` by ${String(by)}` : ''} at ${byTime === null ? unreadableTimeText(null) : `${byTime.slice(0, 19).replace('T', ' ')}${secondFraction(byTime)} UTC`}.`,
     '-- Review it before running it. Audit Trail Browser never runs it; your logging triggers will log the insert as Added.',
     ...(omitted.length ? [`-- Left out: ${omitted.map((o) => `${o.field} (${o.reason})`).join(', ')}.`] : []),
     ...(!info.baseExists ? [`-- The table ${info.name} no longer exists; create it first.`] : []),

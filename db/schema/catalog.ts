@@ -25,6 +25,11 @@ export interface LogTableInfo {
   fields: FieldInfo[];
   fieldNames: string[];
   titleFields: string[];
+  /**
+   * Where rows whose `ByTime` is NULL come in the log's newest-first order: `none` when the column
+   * cannot hold NULL, else where the engine sorts NULL (`newest`: PostgreSQL, `oldest`: SQLite).
+   */
+  nullTimes: 'none' | 'newest' | 'oldest';
   /** Whether record ids are integers (ids typed as text are then turned into numbers). */
   integerKey: boolean;
   sensitivityOf(field: string): Sensitivity;

@@ -45,7 +45,7 @@ export async function discoverCatalog(engine: Engine, settings: AuditSettings): 
       continue;
     }
     const override = findOverride(settings.tables, name);
-    const result = describeLogTable(logMeta, base, name, override, settings);
+    const result = describeLogTable(logMeta, base, name, override, settings, engine.nullsSortHigh);
     if (typeof result === 'string') catalog.skipped.push({ logTable: logMeta.name, reason: result });
     else catalog.tables.push(result);
   }
@@ -76,6 +76,7 @@ function describeLogTable(
   name: string,
   override: TableOverride,
   settings: AuditSettings,
+  nullsSortHigh: boolean,
 ): LogTableInfo | string {
   const logNames = log.columns.map((c) => c.name);
   const named = (key: keyof typeof COMMON_LOG_COLUMNS): string | null => {
@@ -131,6 +132,7 @@ function describeLogTable(
     fields,
     fieldNames,
     titleFields: titleFieldsFor(fieldNames, override.titleField),
+    nullTimes: !log.columns.find((c) => c.name === byTime)?.isNullable ? 'none' : nullsSortHigh ? 'newest' : 'oldest',
     integerKey: /int|serial/i.test(keyType),
     sensitivityOf: (field) => sensitivity.get(field) ?? columnSensitivity(name, field, settings.sensitivity),
   };

@@ -64,7 +64,7 @@ export function ActivityView({ tables, onOpen }: { tables: LoggedTable[]; onOpen
   const columns = useMemo((): GridColumn<ActivityEntry>[] => {
     const who = (e: ActivityEntry) => e.byName ?? (e.byId === null ? 'Unknown' : `Person ${String(e.byId)}`);
     return [
-      { id: 'time', label: 'When', width: 160, render: (e) => formatTime(e.byTime, timeZone), title: (e) => formatTimeLong(e.byTime, timeZone) },
+      { id: 'time', label: 'When', width: 160, render: (e) => formatTime(e.byTime, timeZone, false, e.storedTime), title: (e) => formatTimeLong(e.byTime, timeZone, e.storedTime) },
       {
         id: 'by',
         label: 'Modified by',

@@ -60,7 +60,7 @@ export function mergePeople(lists: readonly PersonInLog[][]): PersonInLog[] {
       if (!seen) byId.set(key, { ...p });
       else {
         seen.entryCount += p.entryCount;
-        if (p.lastTime > seen.lastTime) seen.lastTime = p.lastTime;
+        if ((p.lastTime ?? '') > (seen.lastTime ?? '')) seen.lastTime = p.lastTime;
         seen.name ??= p.name;
         seen.login ??= p.login;
       }

@@ -37,7 +37,7 @@ export function CompareEntries({
     setEntries(null);
     setError(null);
     api.getEntries({ table: table.name, id: recordId, logIds: [a, b] }, { signal: controller.signal }).then(
-      (r) => setEntries([...r.entries].sort((x, y) => x.byTime.localeCompare(y.byTime) || String(x.logId).localeCompare(String(y.logId), undefined, { numeric: true }))),
+      (r) => setEntries([...r.entries].sort((x, y) => (x.byTime ?? '').localeCompare(y.byTime ?? '') || String(x.logId).localeCompare(String(y.logId), undefined, { numeric: true }))),
       (e: unknown) => !controller.signal.aborted && setError(e instanceof Error ? e : new Error(String(e))),
     );
     return () => controller.abort();
@@ -99,7 +99,7 @@ function CompareSide({
         <span className="compare-side-label">{label}</span>
         <ChangeCueTag entry={entry} />
         <span>
-          {formatTimeLong(entry.byTime, timeZone)} · {who}
+          {formatTimeLong(entry.byTime, timeZone, entry.storedTime)} · {who}
         </span>
       </div>
       {entry.legacy ? (

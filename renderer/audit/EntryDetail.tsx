@@ -17,7 +17,7 @@ export function EntryDetail({ table, entry, actions }: { table: LoggedTable; ent
       <div className="entry-heading">
         <ChangeCueTag entry={entry} />
         <H5>
-          {entry.changeCue === 'Deleted' ? 'Deleted' : 'After the change'} on {formatTimeLong(entry.byTime, timeZone)} by {who}
+          {entry.changeCue === 'Deleted' ? 'Deleted' : 'After the change'} on {formatTimeLong(entry.byTime, timeZone, entry.storedTime)} by {who}
         </H5>
         {actions && <span className="entry-actions">{actions}</span>}
       </div>

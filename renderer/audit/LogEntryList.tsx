@@ -110,8 +110,8 @@ export function LogEntryList({
               onClick={(e) => (onCompare && (e.ctrlKey || e.metaKey) && item.index !== selected ? onCompare(item.index) : onSelect(item.index))}
             >
               <div className="log-entry-line">
-                <time dateTime={entry.byTime} title={formatTimeLong(entry.byTime, timeZone)} className="log-entry-time">
-                  {formatTime(entry.byTime, timeZone)}
+                <time dateTime={entry.byTime ?? undefined} title={formatTimeLong(entry.byTime, timeZone, entry.storedTime)} className="log-entry-time">
+                  {formatTime(entry.byTime, timeZone, looksSimultaneous(entries, item.index, timeZone), entry.storedTime)}
                 </time>
                 <span className="log-entry-tags">
                   {entry.legacy && (
@@ -136,4 +136,17 @@ export function LogEntryList({
       </div>
     </div>
   );
+}
+
+/**
+ * Whether an entry's time, as the list shows it (to the minute), is the same as a neighbour's:
+ * then both are shown to the second and its fraction, so the order the log states can be seen.
+ */
+function looksSimultaneous(entries: readonly HistoryEntry[], index: number, timeZone: string): boolean {
+  const shown = (i: number): string | null => {
+    const entry = entries[i];
+    return entry && entry.byTime !== null ? formatTime(entry.byTime, timeZone) : null;
+  };
+  const own = shown(index);
+  return own !== null && (shown(index - 1) === own || shown(index + 1) === own);
 }

@@ -4,15 +4,24 @@
  */
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
+import { secondFraction, unreadableTimeText } from '../../shared/instant-text';
 
-/** `3 Oct 2026, 14:02` in `timeZone`. */
-export function formatTime(iso: string, timeZone: string): string {
-  return format(new TZDate(iso, timeZone), 'd MMM yyyy, HH:mm');
+/**
+ * `3 Oct 2026, 14:02` in `timeZone`; with `precise`, `3 Oct 2026, 14:02:09.123456` (the seconds,
+ * and their fraction where not zero), for entries that would otherwise look simultaneous. A time
+ * the log could not read (null) says so.
+ */
+export function formatTime(iso: string | null, timeZone: string, precise = false, stored?: string | null): string {
+  if (iso === null) return unreadableTimeText(stored);
+  const date = new TZDate(iso, timeZone);
+  return precise ? `${format(date, 'd MMM yyyy, HH:mm:ss')}${secondFraction(iso)}` : format(date, 'd MMM yyyy, HH:mm');
 }
 
-/** `Saturday 3 October 2026, 14:02:09 BST`: the full form, for tooltips and headings. */
-export function formatTimeLong(iso: string, timeZone: string): string {
-  return format(new TZDate(iso, timeZone), 'EEEE d MMMM yyyy, HH:mm:ss zzz');
+/** `Saturday 3 October 2026, 14:02:09.123 BST`: the full form, for tooltips and headings. */
+export function formatTimeLong(iso: string | null, timeZone: string, stored?: string | null): string {
+  if (iso === null) return unreadableTimeText(stored);
+  const date = new TZDate(iso, timeZone);
+  return `${format(date, 'EEEE d MMMM yyyy, HH:mm:ss')}${secondFraction(iso)} ${format(date, 'zzz')}`;
 }
 
 /** The zone the browser runs in: the default until the user picks another. */

@@ -88,10 +88,10 @@ export function AsOfRecord({ table, id, value }: { table: LoggedTable; id: Recor
         <div className={Classes.TEXT_MUTED}>
           {exists ? (
             <>
-              <Icon icon="info-sign" size={12} /> From the change of {formatTimeLong(entry.byTime, timeZone)} by {who} — not the record as it is now.
+              <Icon icon="info-sign" size={12} /> From the change of {formatTimeLong(entry.byTime, timeZone, entry.storedTime)} by {who} — not the record as it is now.
             </>
           ) : (
-            <>It had been deleted by then ({formatTimeLong(entry.byTime, timeZone)}, by {who}); these are its last values.</>
+            <>It had been deleted by then ({formatTimeLong(entry.byTime, timeZone, entry.storedTime)}, by {who}); these are its last values.</>
           )}
         </div>
       </Callout>

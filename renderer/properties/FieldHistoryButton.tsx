@@ -85,8 +85,8 @@ function FieldHistoryRow({ entry, timeZone }: { entry: FieldHistoryEntry; timeZo
   return (
     <li className="field-history-entry" data-log-id={String(entry.logId)}>
       <div className="field-history-line">
-        <time dateTime={entry.byTime} title={formatTimeLong(entry.byTime, timeZone)}>
-          {formatTime(entry.byTime, timeZone)}
+        <time dateTime={entry.byTime ?? undefined} title={formatTimeLong(entry.byTime, timeZone, entry.storedTime)}>
+          {formatTime(entry.byTime, timeZone, false, entry.storedTime)}
         </time>
         <span className="field-history-by">
           <Icon icon="person" size={12} /> {who}

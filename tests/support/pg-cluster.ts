@@ -27,6 +27,13 @@ export interface PgCluster {
 
 export const ADMIN_USER = 'audit_admin';
 
+/**
+ * The cluster's own zone: neither UTC nor the zones the tests run the process in (npm test runs
+ * them east and west of UTC), with an offset of 45 minutes, so a time read or written in the
+ * server's zone instead of UTC shows.
+ */
+export const CLUSTER_TIME_ZONE = 'Pacific/Chatham';
+
 /** The newest installed PostgreSQL's bin folder (Debian keeps them under /usr/lib/postgresql). */
 export function findPgBin(): string {
   const fromEnv = process.env.AUDIT_PG_BIN;
@@ -70,7 +77,7 @@ export interface PgClusterOptions {
 /** Server settings: speed over durability, for throwaway and benchmark clusters alike. */
 function serverSettings(port: number, socketDir: string): string {
   return [
-    `-p ${port}`, `-k ${socketDir}`, '-c listen_addresses=127.0.0.1', '-c fsync=off',
+    `-p ${port}`, `-k ${socketDir}`, '-c listen_addresses=127.0.0.1', `-c timezone=${CLUSTER_TIME_ZONE}`, '-c fsync=off',
     '-c synchronous_commit=off', '-c full_page_writes=off', '-c shared_buffers=256MB', '-c max_connections=200',
   ].join(' ');
 }

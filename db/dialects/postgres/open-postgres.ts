@@ -41,8 +41,13 @@ function clientConfig(options: PostgresOpenOptions, context: ErrorContext): pg.C
     connectionTimeoutMillis: context.connectTimeoutMs,
     application_name: 'Audit Trail Browser',
     // Startup options cost no round trip and apply before the first query can run.
+    // UTC and ISO dates: timestamps are read as text (type-parsers.ts), which must not depend on
+    // the server's or the role's zone and date style.
     options: [
       '-c default_transaction_read_only=on',
+      '-c TimeZone=UTC',
+      '-c DateStyle=ISO,YMD',
+      '-c IntervalStyle=postgres',
       `-c statement_timeout=${context.statementTimeoutMs}`,
       `-c lock_timeout=${context.statementTimeoutMs}`,
       '-c idle_in_transaction_session_timeout=60000',
@@ -77,6 +82,7 @@ export async function openPostgresEngine(options: PostgresOpenOptions): Promise<
     db,
     label: `The database ${target.database} on ${target.host}:${target.port}`,
     source: { name: `${target.database} (${target.schema})`, location: targetUrl(target) },
+    nullsSortHigh: true,
     caseInsensitiveLike: 'ilike',
     table: (name) => sql.id(target.schema, name),
     introspect: async () => {

@@ -66,6 +66,7 @@ export function openSqliteEngine(file: string, options: SqliteOpenOptions = {}):
     db,
     label,
     source: { name: path.basename(file), location: path.resolve(file) },
+    nullsSortHigh: false,
     caseInsensitiveLike: 'like',
     table: (name) => sql.id(name),
     // A file that opened is readable throughout: SQLite has no per-table permissions.
