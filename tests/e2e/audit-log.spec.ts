@@ -182,6 +182,14 @@ test('an entry with nothing known before it shows its values as first recorded, 
       `First recorded with ${expected.length} ${expected.length === 1 ? 'field' : 'fields'}`,
     );
     if (after === 'nothing') await page.screenshot({ path: path.join(SCREENSHOTS, '..', 'first-recorded-entry.png') });
+    else {
+      // Compared with the legacy entry before it: unknown values differ from nothing, so nothing is boxed.
+      await dialog.getByRole('button', { name: 'Compare with previous' }).click();
+      const compare = dialog.getByTestId('compare');
+      await expect(compare.getByTestId('compare-summary')).toHaveText('The older entry is a legacy entry: the log kept no values for it, so what differs is unknown.');
+      await expect(compare.locator('.record-field[data-changed="true"]')).toHaveCount(0);
+      expect(await compare.innerText()).not.toContain('(empty)');
+    }
   }
 });
 
