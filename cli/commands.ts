@@ -3,6 +3,7 @@
  * the others: it only talks to the data layer through the contract.
  */
 import type { AuditApi } from '../shared/contract';
+import { isFirstRecorded } from '../shared/diff';
 import type { ActivityEntry, DeletedRecord, HistoryEntry, ModifiedBy, PersonInLog, RecordView } from '../shared/domain';
 import type { CliOptions } from './args';
 import { UsageError } from './args';
@@ -54,7 +55,7 @@ function parseBy(by: string): ModifiedBy {
 function historyText(entries: HistoryEntry[], tz: string): string {
   return entries
     .map((e) => {
-      const flag = e.legacy ? 'legacy' : !e.previousKnown && e.changeCue !== 'Added' ? 'first full snapshot' : '';
+      const flag = e.legacy ? 'legacy' : isFirstRecorded(e) ? 'first recorded' : '';
       const who = e.byName ?? 'unknown';
       const head = `${formatInstant(e.byTime, tz, e.storedTime)}  ${e.changeCue.padEnd(9)}  ${who}${e.byId === null ? '' : ` (${e.byId})`}  log ${e.logId}${flag ? `  [${flag}]` : ''}`;
       return [head, ...e.narrative.map((line) => `    ${line}`)].join('\n');

@@ -3,7 +3,7 @@
  * the record after the change, so what changed is found by comparing it with the record's previous
  * snapshot in time — never with the previous row on screen, which a filter may have hidden.
  */
-import type { ChangeCue, FieldChange, FieldValue } from './domain';
+import type { ChangeCue, FieldChange, FieldValue, HistoryEntry } from './domain';
 import { isEmptyValue, sameValue } from './values';
 
 /** One log row as the diff needs it: its cue and its raw snapshot values (before any masking). */
@@ -40,7 +40,9 @@ export interface EntryDiff {
  * - Legacy entry: no changes, `legacy: true`.
  * - `Unchanged`: no changes, even if the values differ (the cue is what the application logged).
  * - `Deleted`: every non-empty field, as removed (`old` = its last value, `new` = null).
- * - `Added`, or no usable previous entry: every non-empty field, as set (`old` = null).
+ * - `Added`: every non-empty field, as set from empty (`old` = null: the record was created).
+ * - No usable previous entry ({@link isFirstRecorded}): every non-empty field, as first recorded
+ *   (`old` = null, `oldKnown: false`: what it was before is unknown, not empty).
  * - `Modified`/`Other`: the fields whose value is not {@link sameValue} as before.
  */
 export function diffEntry(entry: LogSnapshot, previous: LogSnapshot | null, fields: readonly string[]): EntryDiff {
@@ -68,10 +70,15 @@ export function diffValues(
       const value = current[i]!;
       if (!isEmptyValue(value)) changes.push({ field: fields[i]!, old: value, new: null });
     }
-  } else if (changeCue === 'Added' || !previousKnown) {
+  } else if (changeCue === 'Added') {
     for (let i = 0; i < fields.length; i++) {
       const value = current[i]!;
       if (!isEmptyValue(value)) changes.push({ field: fields[i]!, old: null, new: value });
+    }
+  } else if (!previousKnown) {
+    for (let i = 0; i < fields.length; i++) {
+      const value = current[i]!;
+      if (!isEmptyValue(value)) changes.push({ field: fields[i]!, old: null, new: value, oldKnown: false });
     }
   } else {
     for (let i = 0; i < fields.length; i++) {
@@ -81,6 +88,23 @@ export function diffValues(
     }
   }
   return { changes, legacy: false, previousKnown };
+}
+
+/**
+ * Whether an entry is where the log first recorded the record's values, with nothing known of them
+ * before: an entry with no usable previous entry (the log starts after the record existed, or the
+ * entry before is a legacy row) that is not the record's creation (`Added`: its old values were
+ * empty), its deletion or an `Unchanged` save (which report no values as set), nor itself legacy.
+ * Its changes carry `oldKnown: false`; it must never read as "changed from empty", and its person
+ * is not credited with setting the values (DESIGN.md §2).
+ */
+export function isFirstRecorded(entry: Pick<HistoryEntry, 'changeCue' | 'legacy' | 'previousKnown'>): boolean {
+  return !entry.legacy && !entry.previousKnown && (entry.changeCue === 'Modified' || entry.changeCue === 'Other');
+}
+
+/** Whether a change's old value is known (it is, unless the change says `oldKnown: false`). */
+export function isOldKnown(change: Pick<FieldChange, 'oldKnown'>): boolean {
+  return change.oldKnown !== false;
 }
 
 /** {@link isLegacySnapshot} of values in field order. */

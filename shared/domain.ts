@@ -75,13 +75,28 @@ export interface SkippedLogTable {
   reason: string;
 }
 
-/** One field that differs between a log entry and the record's previous entry. */
+/**
+ * One field that differs between a log entry and the record's previous entry, or, when the log
+ * holds no earlier values for the record, one field as it was first recorded (see `oldKnown`).
+ */
 export interface FieldChange {
   field: string;
-  /** The value before this entry (null when it was empty or unknown). */
+  /**
+   * The value before this entry: null when it was empty, or when it is unknown (`oldKnown: false`).
+   * Only `oldKnown` tells those two apart; never read a null `old` as "empty" without it.
+   */
   old: FieldValue;
   /** The value after this entry (null when it is now empty or the record was deleted). */
   new: FieldValue;
+  /**
+   * `false` when the value before this entry is unknown: the entry has no usable previous entry
+   * (the log starts after the record existed, so with a cue other than `Added`, or the entry before
+   * is a legacy row that kept no values). The field is then "first recorded" with `new`, `old` is
+   * null, and nobody is known to have set it: the entry's person only made *a* change, the log
+   * cannot say which. Absent when the old value is known (an `Added` entry's old values are known
+   * to be empty: the record was created).
+   */
+  oldKnown?: false;
   /** Set when the values were withheld (`hidden`) or masked (`masked`) by the data layer. */
   redacted?: Exclude<Sensitivity, 'none'>;
 }
@@ -109,8 +124,9 @@ export interface HistoryEntry {
   /** A legacy row: every snapshot column is NULL, so what changed is unknown. */
   legacy: boolean;
   /**
-   * False when there is no usable previous entry (the first entry, or the previous one is legacy):
-   * the entry's non-empty fields are then reported as set.
+   * False when there is no usable previous entry (the first entry, or the previous one is legacy).
+   * An `Added` entry's non-empty fields are then reported as set (from empty: the record was
+   * created); any other entry's as first recorded, each change with `oldKnown: false`.
    */
   previousKnown: boolean;
   /** The record as it was right after this change (masked where sensitive). */
@@ -220,8 +236,16 @@ export interface FieldHistoryEntry {
   byTime: string | null;
   storedTime?: string | null;
   changeCue: ChangeCue;
-  /** The value before this entry and after it (masked or withheld as the field is). */
+  /**
+   * The value before this entry and after it (masked or withheld as the field is). `old` is null
+   * both when it was empty and when it is unknown: `oldKnown` tells them apart.
+   */
   old: FieldValue;
   new: FieldValue;
+  /**
+   * `false` when this entry is where the log first recorded the field's value and the value before
+   * is unknown (see {@link FieldChange.oldKnown}): the entry's person is not known to have set it.
+   */
+  oldKnown?: false;
   redacted?: Exclude<Sensitivity, 'none'>;
 }

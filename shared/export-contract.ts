@@ -65,6 +65,13 @@ export const CSV_LOG_ID_COLUMN = CSV_COLUMNS.indexOf('Log ID');
 /** Written where a hidden (password-like) field changed: the field is named, its values never appear. */
 export const HIDDEN_VALUE_TEXT = '(hidden)';
 
+/**
+ * Written as the old value of a field the log first recorded (`oldKnown: false`: no usable entry
+ * before, so what it held is unknown). An empty cell means a known empty value; this must never be
+ * read as one. Parenthesised like {@link HIDDEN_VALUE_TEXT}, so it is no formula either.
+ */
+export const UNKNOWN_OLD_VALUE_TEXT = '(unknown: first recorded)';
+
 export const EXPORT_MEDIA_TYPES: Readonly<Record<ExportFormat, string>> = {
   csv: 'text/csv; charset=utf-8',
   jsonl: 'application/jsonl; charset=utf-8',

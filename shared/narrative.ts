@@ -3,6 +3,7 @@
  * line a list row has room for. Values arrive already masked (or withheld) by the data layer and
  * are shown exactly as given; hidden fields are named but their values never appear.
  */
+import { isFirstRecorded, isOldKnown } from './diff';
 import type { ChangeCue, FieldChange, FieldValue } from './domain';
 import { formatValue, isEmptyValue } from './values';
 
@@ -17,6 +18,11 @@ export interface NarratedEntry {
 const LEGACY = 'Legacy entry: the values were not recorded';
 const UNCHANGED = 'No changes to this record (saved together with a related record)';
 const NOTHING_CHANGED = 'Saved without changing any field';
+/**
+ * Heads an entry whose earlier values the log does not hold: its values are told as first recorded,
+ * never as set by the entry's person (who made a change, but the log cannot say which).
+ */
+const FIRST_RECORDED = 'First recorded: the log holds no earlier values, so what this entry changed is unknown';
 /** A summary is one list row: values get less room there than in the entry's sentences. */
 const SUMMARY_VALUE_LENGTH = 40;
 /** formatValue's own default length (learnt from it: a long value is cut to exactly that length). */
@@ -25,8 +31,10 @@ const DEFAULT_VALUE_LENGTH = formatValue('x'.repeat(10_000)).length;
 /**
  * Human sentences for an entry, one per change: `Phone changed from 01234 567890 to 01234 123456`,
  * `Email set to ann@example.com`, `Tag removed: urgent`, `PasswordHash changed` (hidden values are
- * never told). An `Added` entry starts with `Record created`; an entry with no usable previous
- * snapshot starts with `First logged snapshot`; both then list the fields as set.
+ * never told). An `Added` entry starts with `Record created`, then lists the fields as set. An
+ * entry with no usable previous snapshot ({@link isFirstRecorded}) starts with `First recorded: …`,
+ * then lists the fields as `Phone first recorded as 020 7946 0101`: never "set to", never
+ * "changed from (empty)", as nothing says what they were before or who set them.
  */
 export function narrate(entry: NarratedEntry): string[] {
   if (entry.legacy) return [LEGACY];
@@ -36,15 +44,15 @@ export function narrate(entry: NarratedEntry): string[] {
   // field again as "X was …" would bury the one fact that matters, and read like a list of edits.
   if (entry.changeCue === 'Deleted') return ['Record deleted'];
   if (entry.changeCue === 'Added') return ['Record created', ...entry.changes.map((c) => setSentence(c))];
-  if (!entry.previousKnown) return ['First logged snapshot', ...entry.changes.map((c) => setSentence(c))];
+  if (isFirstRecorded(entry)) return [FIRST_RECORDED, ...entry.changes.map((c) => firstRecordedSentence(c))];
   if (entry.changes.length === 0) return [NOTHING_CHANGED];
   return entry.changes.map((c) => changeSentence(c));
 }
 
 /**
  * One line for a list row: `Status changed from Open to Closed` (a single change, told in full),
- * `Phone, Email changed`, `Phone, Email and 3 more changed`, `Created with 9 fields`, `Deleted`,
- * `No changes`, `Legacy entry`.
+ * `Phone, Email changed`, `Phone, Email and 3 more changed`, `Created with 9 fields`,
+ * `First recorded with 9 fields`, `Deleted`, `No changes`, `Legacy entry`.
  */
 export function summarize(entry: NarratedEntry): string {
   if (entry.legacy) return 'Legacy entry';
@@ -53,7 +61,7 @@ export function summarize(entry: NarratedEntry): string {
   const count = entry.changes.length;
   const fields = `${count} ${count === 1 ? 'field' : 'fields'}`;
   if (entry.changeCue === 'Added') return count === 0 ? 'Created' : `Created with ${fields}`;
-  if (!entry.previousKnown) return count === 0 ? 'First logged snapshot' : `First logged snapshot with ${fields}`;
+  if (isFirstRecorded(entry)) return count === 0 ? 'First recorded' : `First recorded with ${fields}`;
 
   const [only] = entry.changes;
   if (count === 0 || only === undefined) return 'No field changes';
@@ -81,15 +89,23 @@ function shown(value: FieldValue, maxLength: number | undefined): string {
   return formatValue(value, { maxLength });
 }
 
-/** A field as set (Added, or the first snapshot the log has). */
+/** A field as set (Added: the record was created, so it was empty before). */
 function setSentence(change: FieldChange, maxLength?: number): string {
   if (change.redacted === 'hidden') return `${change.field} set`;
   return `${change.field} set to ${shown(change.new, maxLength)}`;
 }
 
-/** A field as changed against a known previous value. */
+/** A field whose value before is unknown: the log first recorded it in this entry. */
+function firstRecordedSentence(change: FieldChange, maxLength?: number): string {
+  if (change.redacted === 'hidden') return `${change.field} first recorded`;
+  return `${change.field} first recorded as ${shown(change.new, maxLength)}`;
+}
+
+/** A field as changed against a known previous value (or first recorded, when it is not known). */
 function changeSentence(change: FieldChange, maxLength?: number): string {
   const { field } = change;
+  // The change itself says whether its old value is known: a null `old` is not "empty" unless so.
+  if (!isOldKnown(change)) return firstRecordedSentence(change, maxLength);
   if (change.redacted === 'hidden') return `${field} changed`;
   const oldEmpty = isEmptyValue(change.old);
   const newEmpty = isEmptyValue(change.new);

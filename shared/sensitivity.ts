@@ -151,9 +151,11 @@ export function maskValue(v: FieldValue): FieldValue {
  * with `reveal`), a masked field's values are masked (`redacted: 'masked'`) unless `reveal`.
  */
 export function redactChange(change: FieldChange, sensitivity: Sensitivity, reveal: boolean): FieldChange {
-  if (sensitivity === 'hidden') return { field: change.field, old: null, new: null, redacted: 'hidden' };
+  // Whether the old value is known at all (first recorded) tells nothing of the value: it stays.
+  const known = change.oldKnown === false ? { oldKnown: false as const } : {};
+  if (sensitivity === 'hidden') return { field: change.field, old: null, new: null, ...known, redacted: 'hidden' };
   if (sensitivity === 'masked' && !reveal) {
-    return { field: change.field, old: maskValue(change.old), new: maskValue(change.new), redacted: 'masked' };
+    return { field: change.field, old: maskValue(change.old), new: maskValue(change.new), ...known, redacted: 'masked' };
   }
   return change;
 }

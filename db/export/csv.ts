@@ -4,8 +4,9 @@
  * their own code page. One line per field change; an entry that changed nothing (Unchanged, a
  * legacy row) still gets one line, with the field columns empty, so every entry is in the file.
  */
+import { isOldKnown } from '../../shared/diff';
 import type { ActivityEntry, FieldValue, HistoryEntry } from '../../shared/domain';
-import { CSV_COLUMNS, HIDDEN_VALUE_TEXT } from '../../shared/export-contract';
+import { CSV_COLUMNS, HIDDEN_VALUE_TEXT, UNKNOWN_OLD_VALUE_TEXT } from '../../shared/export-contract';
 import { unreadableTimeText } from '../../shared/instant-text';
 
 export const BOM = '\uFEFF';
@@ -53,7 +54,8 @@ export function entryCsvLines(entry: HistoryEntry | ActivityEntry, table: string
     text += csvLine([
       ...head,
       change.field,
-      hidden ? HIDDEN_VALUE_TEXT : csvValue(change.old),
+      // Unknown is not empty (nor hidden: nothing was there to hide), whatever the field.
+      !isOldKnown(change) ? UNKNOWN_OLD_VALUE_TEXT : hidden ? HIDDEN_VALUE_TEXT : csvValue(change.old),
       hidden ? HIDDEN_VALUE_TEXT : csvValue(change.new),
     ]);
   }

@@ -1,12 +1,14 @@
 /**
  * One field's history: the entries of a record's log that changed the field, newest first, with
- * the value before and after each (masked or withheld as the field is).
+ * the value before and after each (masked or withheld as the field is), or `oldKnown: false` where
+ * the log first recorded the value and nothing says what it was before.
  *
  * Only a diff says whether an entry changed the field, so the record's log is read newest first a
  * chunk at a time with one row more than the chunk: within a record's whole (unfiltered) log the
  * previous entry of each row is simply the next row down, so no look-ups are needed.
  */
 import type { GetFieldHistoryRequest, GetFieldHistoryResponse } from '../../shared/contract';
+import { isOldKnown } from '../../shared/diff';
 import type { FieldHistoryEntry } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
 import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
@@ -22,7 +24,7 @@ const CHUNK = 500;
 /**
  * The entries that changed `field`, newest first. An entry counts when its diff against the
  * record's previous entry lists the field: an `Added` entry that set it, a `Modified` one that
- * changed it, a `Deleted` one that removed a value. A hidden (password-like) field is answered
+ * changed it (or first recorded it, with no usable entry before), a `Deleted` one that removed a value. A hidden (password-like) field is answered
  * like any other, but with `redacted: 'hidden'` and null values: when and by whom it changed is
  * what the record's history already shows. A call looks at no more than
  * {@link FIELD_HISTORY_SCAN_BUDGET} log rows: past that it returns fewer entries than asked for
@@ -69,6 +71,8 @@ export async function getFieldHistory(ctx: QueryContext, req: GetFieldHistoryReq
         changeCue: entry.changeCue,
         old: change.old,
         new: change.new,
+        // The first value the log recorded: what it was before, and who set it, is unknown.
+        ...(isOldKnown(change) ? {} : { oldKnown: false as const }),
         ...(change.redacted ? { redacted: change.redacted } : {}),
       });
     }

@@ -2,6 +2,7 @@
  * The Activity view's filter, how it becomes the contract's ActivityFilter, and the pure helpers
  * the view needs (people merged across tables, the changed fields a row shows).
  */
+import { isFirstRecorded } from '../../shared/diff';
 import type { ActivityEntry, ActivityFilter, ChangeCue, LoggedTable, ModifiedBy, PersonInLog } from '../../shared/domain';
 import { fieldLabel } from '../format/values';
 
@@ -76,7 +77,7 @@ export function changedFieldsText(entry: Pick<ActivityEntry, 'changeCue' | 'lega
   if (entry.changeCue === 'Deleted') return 'Record deleted';
   const names = entry.changes.map((c) => fieldLabel(c.field)).join(', ');
   if (entry.changeCue === 'Added') return names ? `Created: ${names}` : 'Created';
-  if (!entry.previousKnown) return names ? `First snapshot: ${names}` : 'First snapshot';
+  if (isFirstRecorded(entry)) return names ? `First recorded: ${names}` : 'First recorded';
   return names || 'No field changes';
 }
 

@@ -8,6 +8,7 @@ import type { FieldChange, HistoryEntry, LoggedTable, RecordId } from '../../sha
 import { useApi } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
 import { ErrorState, LoadingState } from '../common/states';
+import { whoText } from '../format/people';
 import { formatTimeLong } from '../format/time';
 import { fieldLabel } from '../format/values';
 import { RecordForm } from '../properties/RecordForm';
@@ -61,12 +62,21 @@ export function CompareEntries({
       </div>
     );
   }
-  const differing = differingFields(older.snapshot, newer.snapshot);
+  // A legacy entry kept no values: its empty snapshot is unknown, not empty, so nothing can be said
+  // to differ from it (boxing every field "against (empty)" would invent changes).
+  const legacy = older.legacy ? 'older' : newer.legacy ? 'newer' : null;
+  const differing = legacy ? [] : differingFields(older.snapshot, newer.snapshot);
   return (
     <div className="compare-entries" data-testid="compare">
       {header}
       <div className="compare-summary" data-testid="compare-summary">
-        {differing.length === 0 ? 'The two snapshots hold the same values.' : `${differing.length === 1 ? 'One field differs' : `${differing.length} fields differ`}: ${differing.map(fieldLabel).join(', ')}`}
+        {older.legacy && newer.legacy
+          ? 'Both are legacy entries: the log kept no values for them, so there is nothing to compare.'
+          : legacy
+            ? `The ${legacy} entry is a legacy entry: the log kept no values for it, so what differs is unknown.`
+            : differing.length === 0
+              ? 'The two snapshots hold the same values.'
+              : `${differing.length === 1 ? 'One field differs' : `${differing.length} fields differ`}: ${differing.map(fieldLabel).join(', ')}`}
       </div>
       <div className="compare-columns">
         <CompareSide table={table} entry={older} other={newer} differing={differing} label="Older" />
@@ -90,7 +100,7 @@ function CompareSide({
   label: string;
 }) {
   const timeZone = useTimeZone();
-  const who = entry.byName ?? (entry.byId === null ? 'someone unknown' : `person ${String(entry.byId)}`);
+  const who = whoText(entry);
   // Boxed with the other side's value under it ("was" reads right on the newer side; "other" on both).
   const changes: FieldChange[] = differing.map((field) => ({ field, old: other.snapshot[field] ?? null, new: entry.snapshot[field] ?? null }));
   return (

@@ -1,8 +1,10 @@
 /** The record as it was right after one log entry, with the fields that entry changed boxed. */
 import { Callout, H5, Icon } from '@blueprintjs/core';
 import type { ReactNode } from 'react';
+import { isFirstRecorded } from '../../shared/diff';
 import type { HistoryEntry, LoggedTable } from '../../shared/domain';
 import { useTimeZone } from '../app/time-zone-context';
+import { whoseEntryText, whoText } from '../format/people';
 import { formatTimeLong } from '../format/time';
 import { RecordForm } from '../properties/RecordForm';
 import { ChangeCueTag } from './ChangeCueTag';
@@ -10,14 +12,19 @@ import { ChangeSet } from './ChangeSet';
 
 export function EntryDetail({ table, entry, actions }: { table: LoggedTable; entry: HistoryEntry; actions?: ReactNode }) {
   const timeZone = useTimeZone();
-  const who = entry.byName ?? (entry.byId === null ? 'someone unknown' : `person ${String(entry.byId)}`);
-  const mode = entry.changeCue === 'Deleted' ? 'removed' : entry.changeCue === 'Added' || !entry.previousKnown ? 'set' : 'changed';
+  const mode = entry.changeCue === 'Deleted' ? 'removed' : entry.changeCue === 'Added' ? 'set' : 'changed';
+  // The first values the log holds: the entry's person made a change, but which one is unknown,
+  // so the heading names the entry as theirs rather than saying the values are "by" them.
+  const firstRecorded = isFirstRecorded(entry);
+  const when = formatTimeLong(entry.byTime, timeZone, entry.storedTime);
   return (
-    <div className="entry-detail" data-log-id={String(entry.logId)}>
+    <div className="entry-detail" data-log-id={String(entry.logId)} data-first-recorded={firstRecorded ? 'true' : undefined}>
       <div className="entry-heading">
         <ChangeCueTag entry={entry} />
         <H5>
-          {entry.changeCue === 'Deleted' ? 'Deleted' : 'After the change'} on {formatTimeLong(entry.byTime, timeZone, entry.storedTime)} by {who}
+          {firstRecorded
+            ? `First recorded on ${when}, in ${whoseEntryText(entry)}`
+            : `${entry.changeCue === 'Deleted' ? 'Deleted' : 'After the change'} on ${when} by ${whoText(entry)}`}
         </H5>
         {actions && <span className="entry-actions">{actions}</span>}
       </div>
@@ -39,7 +46,7 @@ export function EntryDetail({ table, entry, actions }: { table: LoggedTable; ent
         <ul className="entry-narrative" aria-label="What changed">
           {entry.narrative.map((line, i) => (
             <li key={i}>
-              <Icon icon={i === 0 && mode === 'set' ? 'add' : 'dot'} size={12} /> {line}
+              <Icon icon={i > 0 ? 'dot' : mode === 'set' ? 'add' : firstRecorded ? 'history' : 'dot'} size={12} /> {line}
             </li>
           ))}
         </ul>

@@ -9,6 +9,7 @@ import type { HistoryEntry } from '../../shared/domain';
 import { summarize } from '../../shared/narrative';
 import { useTimeZone } from '../app/time-zone-context';
 import { selectionAfterKey } from '../common/list-keys';
+import { whoText } from '../format/people';
 import { formatTime, formatTimeLong } from '../format/time';
 import { ChangeCueTag } from './ChangeCueTag';
 
@@ -124,7 +125,7 @@ export function LogEntryList({
               </div>
               <div className="log-entry-line">
                 <span className="log-entry-by">
-                  <Icon icon="person" size={12} /> {entry.byName ?? (entry.byId === null ? 'Unknown' : `Person ${String(entry.byId)}`)}
+                  <Icon icon="person" size={12} /> {whoText(entry, true)}
                 </span>
               </div>
               <div className="log-entry-summary" title={entry.narrative.join('\n')}>

@@ -8,11 +8,13 @@ import { format } from 'date-fns';
 import { enGB } from 'date-fns/locale';
 import { useEffect, useState } from 'react';
 import type { GetRecordAsOfResponse } from '../../shared/contract';
+import { isFirstRecorded } from '../../shared/diff';
 import type { LoggedTable, RecordId } from '../../shared/domain';
 import { useApi } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
 import { ErrorState, LoadingState } from '../common/states';
 import { instantOf } from '../format/instant';
+import { whoseEntryText, whoText } from '../format/people';
 import { formatTimeLong } from '../format/time';
 import { RecordForm } from './RecordForm';
 
@@ -80,13 +82,19 @@ export function AsOfRecord({ table, id, value }: { table: LoggedTable; id: Recor
       </Callout>
     );
   }
-  const who = entry.byName ?? (entry.byId === null ? 'someone unknown' : `person ${String(entry.byId)}`);
+  const who = whoText(entry);
   return (
     <div className="as-of-record" data-log-id={String(entry.logId)}>
       <Callout intent={exists ? 'primary' : 'danger'} icon={exists ? 'history' : 'trash'} className="as-of-label" data-testid="as-of-label">
         <strong>As it stood on {when}</strong>
         <div className={Classes.TEXT_MUTED}>
-          {exists ? (
+          {exists && isFirstRecorded(entry) ? (
+            // The first values the log holds: who set them, and what they were before, is unknown.
+            <>
+              <Icon icon="info-sign" size={12} /> The first values the log recorded, in {whoseEntryText(entry)} of{' '}
+              {formatTimeLong(entry.byTime, timeZone, entry.storedTime)}: what they were before, and who set them, is unknown — not the record as it is now.
+            </>
+          ) : exists ? (
             <>
               <Icon icon="info-sign" size={12} /> From the change of {formatTimeLong(entry.byTime, timeZone, entry.storedTime)} by {who} — not the record as it is now.
             </>

@@ -1,9 +1,12 @@
 /**
  * A field's history, from the field itself: a small button beside its label that opens the
- * timeline of the values it held (who set what, when), newest first, read page by page.
+ * timeline of the values it held (who set what, when), newest first, read page by page. Where the
+ * log first recorded a value with nothing known before it, the row says so and names the entry as
+ * its person's, without crediting them with setting the value.
  */
 import { Button, Classes, Icon, Popover, Spinner, Tooltip } from '@blueprintjs/core';
 import { useCallback } from 'react';
+import { isOldKnown } from '../../shared/diff';
 import type { FieldHistoryEntry, RecordId } from '../../shared/domain';
 import { useApi } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
@@ -11,6 +14,7 @@ import { ChangeCueTag } from '../audit/ChangeCueTag';
 import { EmptyState, ListStates } from '../common/states';
 import { usePagedList } from '../common/use-paged-list';
 import { formatTime, formatTimeLong } from '../format/time';
+import { whoseEntryText, whoText } from '../format/people';
 import { fieldLabel, fieldText } from '../format/values';
 
 const PAGE_SIZE = 25;
@@ -80,17 +84,23 @@ function FieldHistoryPanel({ source, field }: { source: FieldHistorySource; fiel
 }
 
 function FieldHistoryRow({ entry, timeZone }: { entry: FieldHistoryEntry; timeZone: string }) {
-  const who = entry.byName ?? (entry.byId === null ? 'Unknown' : `Person ${String(entry.byId)}`);
   const hidden = entry.redacted === 'hidden';
+  const firstRecorded = !isOldKnown(entry);
   return (
-    <li className="field-history-entry" data-log-id={String(entry.logId)}>
+    <li className={`field-history-entry${firstRecorded ? ' first-recorded' : ''}`} data-log-id={String(entry.logId)}>
       <div className="field-history-line">
         <time dateTime={entry.byTime ?? undefined} title={formatTimeLong(entry.byTime, timeZone, entry.storedTime)}>
           {formatTime(entry.byTime, timeZone, false, entry.storedTime)}
         </time>
-        <span className="field-history-by">
-          <Icon icon="person" size={12} /> {who}
-        </span>
+        {firstRecorded ? (
+          <span className="field-history-by" title="The log holds no earlier value: who set this one is not known">
+            <Icon icon="history" size={12} /> First recorded in {whoseEntryText(entry)}
+          </span>
+        ) : (
+          <span className="field-history-by">
+            <Icon icon="person" size={12} /> {whoText(entry, true)}
+          </span>
+        )}
         <ChangeCueTag entry={{ changeCue: entry.changeCue, changeCueText: null }} />
       </div>
       {hidden ? (
@@ -99,7 +109,12 @@ function FieldHistoryRow({ entry, timeZone }: { entry: FieldHistoryEntry; timeZo
         </div>
       ) : (
         <div className="field-history-values">
-          <span className="old">{fieldText(entry.old) || '(empty)'}</span>
+          {firstRecorded ? (
+            // Unknown is not empty: nothing says what the field held before.
+            <span className="old unknown">earlier value unknown</span>
+          ) : (
+            <span className="old">{fieldText(entry.old) || '(empty)'}</span>
+          )}
           <Icon icon="arrow-right" size={12} />
           <span className="new">{fieldText(entry.new) || '(empty)'}</span>
         </div>

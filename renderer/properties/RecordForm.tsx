@@ -3,6 +3,7 @@
  * boxed, with the value before the change under the field: the one thing the eye should find.
  */
 import { Classes, Icon, Tooltip } from '@blueprintjs/core';
+import { isOldKnown } from '../../shared/diff';
 import type { FieldChange, FieldValue, LoggedTable } from '../../shared/domain';
 import { fieldLabel, fieldText, isLongText, orderedFields } from '../format/values';
 import { FieldHistoryButton, type FieldHistorySource } from './FieldHistoryButton';
@@ -19,9 +20,10 @@ export function RecordForm({
   /** The fields to box, with their values before. */
   changes?: readonly FieldChange[];
   /**
-   * How the boxed fields came about: `changed` shows the value before; `set` (a record's first
-   * entry) has no before; `removed` (the entry deleted the record) shows its last values struck out;
-   * `other` (comparing two entries) shows the other entry's value.
+   * How the boxed fields came about: `changed` shows the value before; `set` (the record's
+   * creation) has no before; `removed` (the entry deleted the record) shows its last values struck
+   * out; `other` (comparing two entries) shows the other entry's value. Whatever the mode, a change
+   * whose old value is unknown (`oldKnown: false`) says it was first recorded, never "(empty)".
    */
   mode?: 'changed' | 'set' | 'removed' | 'other';
   /** The record whose fields' histories a small button beside each label opens (none when absent). */
@@ -55,14 +57,19 @@ export function RecordForm({
             </label>
             {hidden ? (
               <div className={`record-field-value ${Classes.TEXT_MUTED}`}>
-                <Icon icon="lock" size={12} /> Not shown{change ? ' (changed in this entry)' : ''}
+                <Icon icon="lock" size={12} /> Not shown{change ? (isOldKnown(change) ? ' (changed in this entry)' : ' (first recorded in this entry)') : ''}
               </div>
             ) : (
               <div className={`record-field-value${isLongText(value) ? ' long' : ''}${text === '' ? ' empty' : ''}`}>{text || '—'}</div>
             )}
             {change && !hidden && (
               <div className="record-field-before">
-                {mode === 'changed' || mode === 'other' ? (
+                {!isOldKnown(change) ? (
+                  // Unknown is not empty: the log holds no value before this one.
+                  <>
+                    <span className="before-label">first recorded</span> <span className="unknown-value">earlier value unknown</span>
+                  </>
+                ) : mode === 'changed' || mode === 'other' ? (
                   <>
                     <span className="before-label">{mode === 'other' ? 'other entry' : 'was'}</span> {fieldText(change.old) || '(empty)'}
                   </>

@@ -5,7 +5,19 @@
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { E2E } from './e2e-setup';
-import { boxedFields, database, logRows, openApp, openRecord, SCREENSHOTS, selectTable, shownLogIds, type LogRow } from './helpers';
+import {
+  boxedFields,
+  database,
+  firstRecordedRecord,
+  logRows,
+  openApp,
+  openBySearch,
+  openRecord,
+  SCREENSHOTS,
+  selectTable,
+  shownLogIds,
+  type LogRow,
+} from './helpers';
 
 /** Customer 1 has the demo's long log (about 1,400 entries). */
 const LONG = { table: 'Customer', key: 'CustomerID', id: 1 };
@@ -131,6 +143,54 @@ test('an Added entry boxes every field it set, and Unchanged entries box none an
   const last = rows[rows.length - 1]!;
   await expect(page.locator('.entry-detail')).toHaveAttribute('data-log-id', String(last.ID), { timeout: 20_000 });
   expect(await boxedFields(page)).toEqual(expectedChanges(last, undefined));
+});
+
+test('an entry with nothing known before it shows its values as first recorded, never changed from (empty) by its person', async ({ page }) => {
+  // A log that starts with Modified (logging began later), and an entry right after a legacy row.
+  for (const after of ['nothing', 'legacy'] as const) {
+    const record = firstRecordedRecord('Contact', 'ContactID', after, (e) => !isEmpty(e.LastName) && !isEmpty(e.Phone));
+    const { entry } = record;
+    await openApp(page);
+    await openBySearch(page, 'Contact', record.id, String(entry.LastName));
+    const dialog = page.locator('.properties-dialog');
+    await dialog.locator('.audit-icon').click();
+    await expect(dialog.locator('.log-entry[data-log-id]').first()).toBeVisible();
+    const list = page.getByRole('listbox', { name: /Audit log entries/ });
+    await list.press('End');
+    for (let i = record.index; i < record.rows.length - 1; i++) await list.press('ArrowUp');
+    const detail = dialog.locator('.entry-detail');
+    await expect(detail).toHaveAttribute('data-log-id', String(entry.ID));
+    await expect(detail).toHaveAttribute('data-first-recorded', 'true');
+
+    // Every value it holds is boxed, as first recorded, with its earlier value unknown.
+    const expected = record.fields.filter((f) => !isEmpty(entry[f])).sort();
+    expect(await boxedFields(page), `${after}: entry ${entry.ID}`).toEqual(expected);
+    for (const field of expected) {
+      await expect(detail.locator(`.record-field[data-field="${field}"] .record-field-before`)).toHaveText('first recorded earlier value unknown');
+    }
+    // The entry is its person's, but the values are not credited to them.
+    const heading = detail.locator('.entry-heading h5');
+    await expect(heading).toContainText('First recorded on');
+    await expect(heading).toContainText(`in ${entry.ByName}'s entry`);
+    await expect(heading).not.toContainText(' by ');
+    await expect(detail.locator('.entry-narrative li').first()).toContainText('First recorded:');
+    await expect(detail.locator('.entry-narrative')).toContainText(`Phone first recorded as ${String(entry.Phone)}`);
+    const text = await detail.innerText();
+    expect(text).not.toContain('(empty)');
+    expect(text).not.toMatch(/\bset to\b|\bchanged from\b|\bwas\b/);
+    await expect(dialog.locator('.log-entry[aria-selected="true"] .log-entry-summary')).toHaveText(
+      `First recorded with ${expected.length} ${expected.length === 1 ? 'field' : 'fields'}`,
+    );
+    if (after === 'nothing') await page.screenshot({ path: path.join(SCREENSHOTS, '..', 'first-recorded-entry.png') });
+    else {
+      // Compared with the legacy entry before it: unknown values differ from nothing, so nothing is boxed.
+      await dialog.getByRole('button', { name: 'Compare with previous' }).click();
+      const compare = dialog.getByTestId('compare');
+      await expect(compare.getByTestId('compare-summary')).toHaveText('The older entry is a legacy entry: the log kept no values for it, so what differs is unknown.');
+      await expect(compare.locator('.record-field[data-changed="true"]')).toHaveCount(0);
+      expect(await compare.innerText()).not.toContain('(empty)');
+    }
+  }
 });
 
 test('Modified By: Mine shows only my entries, and the bar counts them', async ({ page }) => {

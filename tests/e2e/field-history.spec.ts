@@ -3,9 +3,9 @@
  * demo replica, every assertion checked against the database through a separate connection.
  */
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { formatTime } from '../../renderer/format/time';
-import { database, logRows, openApp, openRecord, SCREENSHOTS, selectTable, type LogRow } from './helpers';
+import { database, firstRecordedRecord, logRows, openApp, openBySearch, openRecord, SCREENSHOTS, type LogRow } from './helpers';
 
 const isEmpty = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 const COMMON = ['ID', 'ByID', 'ByName', 'ByTime', 'ChangeCue'];
@@ -27,14 +27,6 @@ function fieldHistory(table: string, key: string, id: number, field: string): Lo
 
 /** The time as the lists write it, in London (the tests' zone). */
 const shortTime = (byTime: string) => formatTime(`${byTime.replace(' ', 'T')}Z`, 'Europe/London');
-
-/** Opens a record that may be far down its table's list, by searching for its title first. */
-async function openBySearch(page: Page, table: string, id: number, search: string) {
-  await selectTable(page, table);
-  await page.getByLabel(`Search ${table}`).fill(search);
-  await page.locator(`.data-grid-row[data-row-key="${id}"]`).dblclick();
-  await expect(page.locator('.properties-dialog')).toBeVisible();
-}
 
 /** The existing contact whose phone changed most (a history that fits one page). */
 function busyContact(): { id: number; lastName: string; history: LogRow[] } {
@@ -66,6 +58,32 @@ test('a field\u2019s history lists exactly the entries that changed it, with who
     if (row.ChangeCue !== 'Deleted' && !isEmpty(row.Phone)) await expect(item.locator('.new')).toHaveText(String(row.Phone));
   }
   await page.screenshot({ path: path.join(SCREENSHOTS, 'field-history.png') });
+});
+
+test('a value the log first recorded is shown as such in the field\u2019s history, never as set from (empty) by the entry\u2019s person', async ({ page }) => {
+  // A log that starts with Modified (logging began later), and an entry right after a legacy row.
+  for (const after of ['nothing', 'legacy'] as const) {
+    const record = firstRecordedRecord('Contact', 'ContactID', after, (e) => !isEmpty(e.LastName) && !isEmpty(e.Phone));
+    const { entry } = record;
+    const history = fieldHistory('Contact', 'ContactID', record.id, 'Phone');
+    expect(history.at(-1)?.ID).toBe(entry.ID);
+    await openApp(page);
+    await openBySearch(page, 'Contact', record.id, String(entry.LastName));
+    const dialog = page.locator('.properties-dialog');
+    await dialog.locator('.record-field[data-field="Phone"]').hover();
+    await dialog.locator('[data-field-history="Phone"]').click();
+    const panel = page.getByTestId('field-history');
+    await expect(panel.locator('.field-history-entry')).toHaveCount(history.length);
+    const row = panel.locator(`.field-history-entry[data-log-id="${entry.ID}"]`);
+    await expect(row).toHaveClass(/first-recorded/);
+    await expect(row.locator('.field-history-by')).toHaveText(`First recorded in ${entry.ByName}'s entry`);
+    await expect(row.locator('.old')).toHaveText('earlier value unknown');
+    await expect(row.locator('.new')).toHaveText(String(entry.Phone));
+    expect(await row.innerText()).not.toContain('(empty)');
+    // The later values were set by known people from known values.
+    await expect(panel.locator('.field-history-entry.first-recorded')).toHaveCount(1);
+    if (after === 'nothing') await page.screenshot({ path: path.join(SCREENSHOTS, '..', 'first-recorded-field-history.png') });
+  }
 });
 
 test('a long field history is read page by page, and the log\u2019s entry detail has it too', async ({ page }) => {

@@ -49,6 +49,14 @@ export async function openRecord(page: Page, table: string, id: number): Promise
   await expect(page.locator('.properties-dialog')).toBeVisible();
 }
 
+/** Opens a record that may be far down its table's list, by searching for its title first. */
+export async function openBySearch(page: Page, table: string, id: number, search: string): Promise<void> {
+  await selectTable(page, table);
+  await page.getByLabel(`Search ${table}`).fill(search);
+  await page.locator(`.data-grid-row[data-row-key="${id}"]`).dblclick();
+  await expect(page.locator('.properties-dialog')).toBeVisible();
+}
+
 /** The log ids of the entries rendered in the list, top to bottom. */
 export async function shownLogIds(page: Page): Promise<number[]> {
   return page.locator('.log-entry[data-log-id]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-log-id'))));
@@ -57,4 +65,36 @@ export async function shownLogIds(page: Page): Promise<number[]> {
 /** The fields boxed in the entry shown beside the log. */
 export async function boxedFields(page: Page): Promise<string[]> {
   return page.locator('.entry-detail .record-field[data-changed="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-field') ?? '').sort());
+}
+
+const LOG_COLUMNS = new Set(['ID', 'ByID', 'ByName', 'ByTime', 'ChangeCue']);
+
+/**
+ * An existing record whose log holds an entry with no known predecessor: the log starts with a
+ * `Modified` entry (`after: 'nothing'`: logging began after the record existed) or the entry
+ * follows a legacy row that kept no values (`after: 'legacy'`). Its values are "first recorded".
+ * The record with the shortest such log (so all of it is on the first page), ties by id.
+ */
+export function firstRecordedRecord(
+  table: string,
+  parentKey: string,
+  after: 'nothing' | 'legacy',
+  wanted: (entry: LogRow) => boolean = () => true,
+): { id: number; rows: LogRow[]; entry: LogRow; index: number; fields: string[] } {
+  const ids = database().prepare(`SELECT ID AS id FROM "${table}" ORDER BY ID`).all() as Array<{ id: number }>;
+  let best: { id: number; rows: LogRow[]; entry: LogRow; index: number; fields: string[] } | null = null;
+  for (const { id } of ids) {
+    const rows = logRows(table, parentKey, id);
+    if (rows.length === 0 || (best && rows.length >= best.rows.length)) continue;
+    const fields = Object.keys(rows[0]!).filter((c) => !LOG_COLUMNS.has(c) && c !== parentKey);
+    const legacy = (row: LogRow) => fields.every((f) => row[f] === null);
+    // Newest first: the oldest row is last.
+    const index = after === 'nothing' ? rows.length - 1 : rows.length - 2;
+    const entry = rows[index];
+    if (!entry || entry.ChangeCue !== 'Modified' || legacy(entry) || !wanted(entry)) continue;
+    if (after === 'legacy' && !legacy(rows[index + 1]!)) continue;
+    best = { id, rows, entry, index, fields };
+  }
+  if (!best) throw new Error(`The demo has no ${table} whose log has a first recorded entry after ${after}.`);
+  return best;
 }

@@ -61,6 +61,7 @@ describe('the Activity filter', () => {
     const change = (field: string) => ({ field, old: null, new: 'x' });
     expect(changedFieldsText({ ...base, changeCue: 'Modified', changes: [change('Phone'), change('EmailAddress')] as never })).toBe('Phone, Email address');
     expect(changedFieldsText({ ...base, changeCue: 'Added', changes: [change('Name')] as never })).toBe('Created: Name');
+    expect(changedFieldsText({ ...base, changeCue: 'Modified', previousKnown: false, changes: [{ ...change('Phone'), oldKnown: false }] as never })).toBe('First recorded: Phone');
     expect(changedFieldsText({ ...base, changeCue: 'Unchanged' })).toBe('Saved with a related record');
     expect(changedFieldsText({ ...base, changeCue: 'Deleted' })).toBe('Record deleted');
     expect(changedFieldsText({ ...base, changeCue: 'Modified', legacy: true })).toMatch(/Legacy/);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeCue, FieldValue } from '../../shared/domain';
-import { diffEntry, isLegacySnapshot, type LogSnapshot } from '../../shared/diff';
+import { diffEntry, isFirstRecorded, isLegacySnapshot, isOldKnown, type LogSnapshot } from '../../shared/diff';
 
 const FIELDS = ['Name', 'Phone', 'Email', 'Tag'] as const;
 
@@ -116,26 +116,35 @@ describe('diffEntry', () => {
     expect(diffEntry(snap('Added', {}), null, FIELDS)).toEqual({ changes: [], legacy: true, previousKnown: false });
   });
 
-  it('reports fields as set when the previous entry is legacy', () => {
+  it('reports fields as first recorded, their old value unknown, when the previous entry is legacy', () => {
     const next = snap('Modified', { Name: 'Ann', Phone: null, Email: 'ann@example.com', Tag: null });
     expect(diffEntry(next, snap('Modified', legacyValues), FIELDS)).toEqual({
       changes: [
-        { field: 'Name', old: null, new: 'Ann' },
-        { field: 'Email', old: null, new: 'ann@example.com' },
+        { field: 'Name', old: null, new: 'Ann', oldKnown: false },
+        { field: 'Email', old: null, new: 'ann@example.com', oldKnown: false },
       ],
       legacy: false,
       previousKnown: false,
     });
   });
 
-  it('reports fields as set for a Modified entry with no previous entry (logging began later)', () => {
+  it('reports fields as first recorded for a Modified entry with no previous entry (logging began later)', () => {
     const next = snap('Modified', { Name: 'Ann', Phone: null, Email: null, Tag: 'vip' });
     const diff = diffEntry(next, null, FIELDS);
     expect(diff.previousKnown).toBe(false);
     expect(diff.changes).toEqual([
-      { field: 'Name', old: null, new: 'Ann' },
-      { field: 'Tag', old: null, new: 'vip' },
+      { field: 'Name', old: null, new: 'Ann', oldKnown: false },
+      { field: 'Tag', old: null, new: 'vip', oldKnown: false },
     ]);
+    // An unknown cue is a change like Modified: no predecessor, no known old value either.
+    expect(diffEntry(snap('Other', next.values), null, FIELDS).changes.every((c) => c.oldKnown === false)).toBe(true);
+  });
+
+  it('knows the old values of an Added entry (empty: the record was created) and of a deletion', () => {
+    expect(diffEntry(first, null, FIELDS).changes.every(isOldKnown)).toBe(true);
+    expect(diffEntry(first, snap('Modified', legacyValues), FIELDS).changes.every(isOldKnown)).toBe(true);
+    const gone = snap('Deleted', { Name: 'Ann' });
+    expect(diffEntry(gone, null, FIELDS).changes).toEqual([{ field: 'Name', old: 'Ann', new: null }]);
   });
 
   it('passes values through unchanged (masking comes later)', () => {
@@ -148,5 +157,22 @@ describe('diffEntry', () => {
     const prev = snap('Modified', { Name: 'Ann', ByName: 'Bob' });
     const next = snap('Modified', { Name: 'Ann', ByName: 'Alice' });
     expect(diffEntry(next, prev, FIELDS).changes).toEqual([]);
+  });
+});
+
+describe('isFirstRecorded', () => {
+  const entry = (changeCue: ChangeCue, previousKnown: boolean, legacy = false) => ({ changeCue, previousKnown, legacy });
+
+  it('is true for a change with no usable previous entry', () => {
+    expect(isFirstRecorded(entry('Modified', false))).toBe(true);
+    expect(isFirstRecorded(entry('Other', false))).toBe(true);
+  });
+
+  it('is false for a creation, a deletion, an Unchanged save, a legacy row, or a known predecessor', () => {
+    expect(isFirstRecorded(entry('Added', false))).toBe(false);
+    expect(isFirstRecorded(entry('Deleted', false))).toBe(false);
+    expect(isFirstRecorded(entry('Unchanged', false))).toBe(false);
+    expect(isFirstRecorded(entry('Modified', false, true))).toBe(false);
+    expect(isFirstRecorded(entry('Modified', true))).toBe(false);
   });
 });

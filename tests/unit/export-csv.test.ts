@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BOM, CSV_HEADER, csvField, csvLine, csvValue, entryCsvLines } from '../../db/export/csv';
 import { createEntryCounter } from '../../renderer/api/export-count';
 import type { HistoryEntry } from '../../shared/domain';
-import { describeExportSource, exportFileName, isExportRequest } from '../../shared/export-contract';
+import { describeExportSource, exportFileName, isExportRequest, UNKNOWN_OLD_VALUE_TEXT } from '../../shared/export-contract';
 
 function entry(over: Partial<HistoryEntry> = {}): HistoryEntry {
   return {
@@ -65,6 +65,30 @@ describe('the CSV writer', () => {
         '2024-04-02T09:00:00.000Z,Bob Baker,2,Customer,1,7,Modified,Note,"a, ""b""","x\r\ny"',
         '2024-04-02T09:00:00.000Z,Bob Baker,2,Customer,1,7,Modified,TaxNumber,***-**-3333,***-**-6789',
         '2024-04-02T09:00:00.000Z,Bob Baker,2,Customer,1,7,Modified,PasswordHash,(hidden),(hidden)',
+        '',
+      ].join('\r\n'),
+    );
+  });
+
+  it('marks an old value the log never recorded as unknown, never as an empty cell', () => {
+    const text = entryCsvLines(
+      entry({
+        previousKnown: false,
+        changes: [
+          { field: 'Phone', old: null, new: '020 7946 0101', oldKnown: false },
+          { field: 'Email', old: null, new: 'a@b.c' },
+          { field: 'PasswordHash', old: null, new: null, oldKnown: false, redacted: 'hidden' },
+        ],
+      }),
+      'Customer',
+    );
+    expect(UNKNOWN_OLD_VALUE_TEXT).toBe('(unknown: first recorded)');
+    expect(text).toBe(
+      [
+        '2024-04-02T09:00:00.000Z,Bob Baker,2,Customer,1,7,Modified,Phone,(unknown: first recorded),020 7946 0101',
+        // A known empty old value stays an empty cell.
+        '2024-04-02T09:00:00.000Z,Bob Baker,2,Customer,1,7,Modified,Email,,a@b.c',
+        '2024-04-02T09:00:00.000Z,Bob Baker,2,Customer,1,7,Modified,PasswordHash,(unknown: first recorded),(hidden)',
         '',
       ].join('\r\n'),
     );

@@ -76,10 +76,41 @@ describe('narrate', () => {
     ]);
   });
 
-  it('starts an entry without a usable previous entry with First logged snapshot', () => {
-    expect(narrate(entry('Modified', [{ field: 'Name', old: null, new: 'Ann' }], { previousKnown: false }))).toEqual([
-      'First logged snapshot',
-      'Name set to Ann',
+  it('tells an entry without a usable previous entry as first recorded, never as set or changed from empty', () => {
+    const lines = narrate(
+      entry(
+        'Modified',
+        [
+          { field: 'Phone', old: null, new: '020 7946 0101', oldKnown: false },
+          { field: 'TaxNumber', old: null, new: '***-**-6789', oldKnown: false, redacted: 'masked' },
+          { ...password, oldKnown: false },
+        ],
+        { previousKnown: false },
+      ),
+    );
+    expect(lines).toEqual([
+      'First recorded: the log holds no earlier values, so what this entry changed is unknown',
+      'Phone first recorded as 020 7946 0101',
+      'TaxNumber first recorded as ***-**-6789',
+      'PasswordHash first recorded',
+    ]);
+    expect(lines.join('\n')).not.toMatch(/set to|\(empty\)|changed from/);
+    // Whatever the cue the application wrote, as long as it is a change.
+    expect(narrate(entry('Other', [{ field: 'Phone', old: null, new: '1', oldKnown: false }], { previousKnown: false }))[1]).toBe(
+      'Phone first recorded as 1',
+    );
+  });
+
+  it('tells a change whose old value is unknown as first recorded, not as set from empty', () => {
+    expect(narrate(entry('Modified', [{ field: 'Phone', old: null, new: '020 7946 0101', oldKnown: false }]))).toEqual([
+      'Phone first recorded as 020 7946 0101',
+    ]);
+  });
+
+  it('still tells a deletion or an Unchanged save without a usable previous entry as such', () => {
+    expect(narrate(entry('Deleted', [{ field: 'Name', old: 'Ann', new: null }], { previousKnown: false }))).toEqual(['Record deleted']);
+    expect(narrate(entry('Unchanged', [], { previousKnown: false }))).toEqual([
+      'No changes to this record (saved together with a related record)',
     ]);
   });
 
@@ -127,9 +158,12 @@ describe('summarize', () => {
     expect(summarize(entry('Modified', [], { legacy: true }))).toBe('Legacy entry');
   });
 
-  it('summarizes a first logged snapshot', () => {
-    expect(summarize(entry('Modified', [email, phone], { previousKnown: false }))).toBe(
-      'First logged snapshot with 2 fields',
-    );
+  it('summarizes an entry without a usable previous entry as first recorded', () => {
+    const first = (c: FieldChange): FieldChange => ({ ...c, old: null, oldKnown: false });
+    expect(summarize(entry('Modified', [first(email), first(phone)], { previousKnown: false }))).toBe('First recorded with 2 fields');
+    // One field is not told in full either: "set to" would credit the entry's person with it.
+    expect(summarize(entry('Modified', [first(phone)], { previousKnown: false }))).toBe('First recorded with 1 field');
+    expect(summarize(entry('Modified', [], { previousKnown: false }))).toBe('First recorded');
+    expect(summarize(entry('Modified', [first(phone)]))).toBe('Phone first recorded as 01234 123456');
   });
 });
