@@ -1,5 +1,7 @@
 /** Command-line parsing for `audit-trail`: commands, their positional arguments and options. */
 import { parseArgs } from 'node:util';
+import type { AuditSettings } from '../db/settings';
+import { readSettingsFile } from '../db/settings-file';
 import { isValidTimeZone } from '../shared/day-range';
 import type { ChangeCue } from '../shared/domain';
 
@@ -29,7 +31,32 @@ export type CommandName = keyof typeof COMMANDS;
 /** Commands about the saved profiles themselves: they need no --db. */
 export const PROFILE_COMMANDS: readonly CommandName[] = ['profiles', 'profile-add', 'profile-remove', 'profile-test'];
 
-export class UsageError extends Error {}
+/**
+ * A wrong command line: exit code 2, the sentence followed by a pointer to --help, unless
+ * `seeHelp` is false (a settings file's problem: its sentence already says what to fix).
+ */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly seeHelp = true,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The settings every CLI command runs with: the --config file's, checked whole (settings-file.ts),
+ * and the `dba` role, which only code sets. A settings file that cannot be used is a wrong command
+ * line (exit code 2), not a failed read.
+ */
+export function cliSettings(file: string | undefined): AuditSettings {
+  try {
+    // The CLI is a DBA tool: it runs as the dba role, whatever roles the settings give people.
+    return { ...readSettingsFile(file), role: 'dba' };
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error), false);
+  }
+}
 
 export interface CliOptions {
   command: CommandName;

@@ -6,18 +6,16 @@
  * Its own parser: the export takes options no other command has (--out, csv as a format), and
  * keeping them here leaves the shared option list (args.ts) alone.
  */
-import fs from 'node:fs';
 import type { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { createProfileStore } from '../db/connections/index';
-import { exportTo, writableSink } from '../db/export/index';
+import { checkExportDescriptor, checkExportDestination, databaseFilesOfSource, exportTo, writableSink, writeExportFile } from '../db/export/index';
 import { openAuditDatabase, type AuditService, type DataSource } from '../db/index';
-import { readSettingsFile } from '../db/settings-file';
 import { isValidTimeZone } from '../shared/day-range';
 import type { ActivityFilter, ChangeCue, ModifiedBy } from '../shared/domain';
 import { AuditError } from '../shared/errors';
 import { EXPORT_FORMATS, type ExportFormat, type ExportProgress, type ExportSource } from '../shared/export-contract';
+import { cliSettings, UsageError } from './args';
 import type { Output } from './commands';
 import { openWithPassword, resolveDbArgument, type PasswordPrompt } from './data-source';
 import { terminalPasswordPrompt } from './password-prompt';
@@ -30,7 +28,8 @@ With TABLE ID: that record's log. Without: the activity across all logged tables
 Options:
   --format csv|jsonl        csv: one line per field change (UTF-8 with BOM, RFC 4180);
                             jsonl: one entry per line (default: csv)
-  --out FILE                write to FILE (default: stdout)
+  --out FILE                write to FILE (default: stdout); written whole or not at all,
+                            and never the replica being read
   --from YYYY-MM-DD         first day, inclusive
   --to YYYY-MM-DD           last day, inclusive
   --tz ZONE                 IANA time zone the days are meant in (default: this machine's)
@@ -43,7 +42,8 @@ Options:
 
 const CUES: readonly ChangeCue[] = ['Added', 'Modified', 'Deleted', 'Unchanged', 'Other'];
 
-class ExportUsageError extends Error {}
+/** A wrong export command line: exit code 2, pointing at `audit-trail export --help`. */
+class ExportUsageError extends UsageError {}
 
 interface ExportCliOptions {
   source: ExportSource;
@@ -126,6 +126,20 @@ export interface ExportCliEnvironment {
   showProgress?: boolean;
   /** Where progress is drawn (default: process.stderr). */
   progress?: (text: string) => void;
+  /** Aborting cancels the export (default: Ctrl+C, SIGINT, does). */
+  signal?: AbortSignal;
+}
+
+/** A signal that Ctrl+C aborts while `task` runs, so a cancelled export still removes its temporary file. */
+async function cancellableByInterrupt<T>(task: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  try {
+    return await task(controller.signal);
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
 }
 
 function progressLine(p: ExportProgress): string {
@@ -141,7 +155,6 @@ export async function runExportCli(argv: string[], io: Output, environment: Expo
   const env = environment.env ?? process.env;
   let opts: ExportCliOptions | 'help' | undefined;
   let service: AuditService | undefined;
-  let file: fs.WriteStream | undefined;
   try {
     opts = parseExportArgs(argv, env);
     if (opts === 'help') {
@@ -149,38 +162,42 @@ export async function runExportCli(argv: string[], io: Output, environment: Expo
       return 0;
     }
     if (!opts.db) throw new ExportUsageError('Say which database to read with --db FILE, --db postgres://… or --db PROFILE (or set AUDIT_TRAIL_DB).');
-    let settings;
-    try {
-      settings = { ...readSettingsFile(opts.config), role: 'dba' as const };
-    } catch (error) {
-      throw new ExportUsageError(error instanceof Error ? error.message : String(error));
-    }
+    const settings = cliSettings(opts.config);
     const { source } = resolveDbArgument(opts.db, env, createProfileStore(userDataDir(env)));
+    // Where the file goes is checked before the database is opened and before anything is written.
+    const databaseFiles = databaseFilesOfSource(source);
+    const stdout = environment.stdout ?? process.stdout;
+    try {
+      if (opts.out) checkExportDestination(opts.out, databaseFiles);
+      else if (stdout === process.stdout) checkExportDescriptor(process.stdout.fd, 'standard output', databaseFiles);
+    } catch (error) {
+      // A destination that may not be written is a wrong command line; its sentence says what to do.
+      throw new ExportUsageError(error instanceof Error ? error.message : String(error), false);
+    }
     const open = (s: DataSource) => openAuditDatabase({ source: s, settings });
     service = await openWithPassword(source, open, environment.prompt ?? terminalPasswordPrompt());
 
-    const out: Writable = opts.out ? (file = fs.createWriteStream(opts.out)) : (environment.stdout ?? process.stdout);
     const show = environment.showProgress ?? process.stderr.isTTY === true;
     const draw = environment.progress ?? ((text: string) => void process.stderr.write(text));
-    const result = await exportTo(
-      service,
-      { source: opts.source, format: opts.format, ...(show ? { onProgress: (p: ExportProgress) => draw(progressLine(p)) } : {}) },
-      writableSink(out),
-    );
-    if (file) {
-      file.end();
-      await finished(file);
-    }
+    const { source: exportSource, format, out } = opts;
+    const api = service;
+    const run = (signal: AbortSignal) => {
+      const options = { source: exportSource, format, signal, ...(show ? { onProgress: (p: ExportProgress) => draw(progressLine(p)) } : {}) };
+      return out ? writeExportFile(out, databaseFiles, (sink) => exportTo(api, options, sink)) : exportTo(api, options, writableSink(stdout));
+    };
+    const result = await (environment.signal ? run(environment.signal) : cancellableByInterrupt(run));
     if (show) draw('\n');
-    if (opts.out) io.err(`Exported ${result.entries.toLocaleString('en-GB')} entries (${result.rows.toLocaleString('en-GB')} lines, ${result.bytes.toLocaleString('en-GB')} bytes) to ${opts.out}.`);
+    if (out) io.err(`Exported ${result.entries.toLocaleString('en-GB')} entries (${result.rows.toLocaleString('en-GB')} lines, ${result.bytes.toLocaleString('en-GB')} bytes) to ${out}.`);
     return 0;
   } catch (error) {
-    file?.destroy();
-    if (error instanceof ExportUsageError) {
-      io.err(`${error.message} See audit-trail export --help.`);
+    if (error instanceof UsageError) {
+      io.err(error.seeHelp ? `${error.message} See audit-trail export --help.` : error.message);
       return 2;
     }
-    io.err(error instanceof AuditError ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+    const cancelled = error instanceof AuditError && error.code === 'cancelled';
+    const out = opts !== undefined && opts !== 'help' ? opts.out : undefined;
+    if (cancelled) io.err(out ? `The export was cancelled; nothing was written to ${out}.` : 'The export was cancelled.');
+    else io.err(error instanceof AuditError ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`);
     const debug = opts !== undefined && opts !== 'help' ? opts.debug : argv.includes('--debug');
     if (debug && error instanceof Error && error.stack) io.err(error.stack);
     return 1;

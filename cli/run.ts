@@ -5,24 +5,14 @@
  */
 import { AuditError } from '../shared/errors';
 import { openWithPassword, resolveDbArgument, type PasswordPrompt } from './data-source';
-import { openAuditDatabase, type AuditService, type AuditSettings, type DataSource } from '../db/index';
+import { openAuditDatabase, type AuditService, type DataSource } from '../db/index';
 import { createProfileStore } from '../db/connections/index';
-import { readSettingsFile } from '../db/settings-file';
-import { PROFILE_COMMANDS, USAGE, UsageError, parseCli, type CliOptions } from './args';
+import { cliSettings, PROFILE_COMMANDS, USAGE, UsageError, parseCli, type CliOptions } from './args';
 import { runCommand, type Output } from './commands';
 import { runExportCli } from './export-command';
 import { terminalPasswordPrompt } from './password-prompt';
 import { runProfileCommand } from './profile-commands';
 import { userDataDir } from './user-data';
-
-/** A settings file that cannot be used is a wrong command line (exit code 2), not a failed read. */
-function readSettings(file: string | undefined): AuditSettings {
-  try {
-    return readSettingsFile(file);
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-}
 
 /** Where the CLI's environment comes from; tests and embedders may give their own. */
 export interface CliEnvironment {
@@ -45,8 +35,7 @@ export async function main(argv: string[], io: Output, environment: CliEnvironme
       io.out(USAGE);
       return 0;
     }
-    // The CLI is a DBA tool: it runs as the dba role, whatever roles the settings give people.
-    const settings = { ...readSettings(opts.config), role: 'dba' as const };
+    const settings = cliSettings(opts.config);
     const open = (source: DataSource) => openAuditDatabase({ source, settings });
     // Saved profiles live in the user-data folder, shared with the desktop and web apps.
     const store = createProfileStore(userDataDir(env));
@@ -62,7 +51,7 @@ export async function main(argv: string[], io: Output, environment: CliEnvironme
   } catch (error) {
     const debug = opts !== undefined && opts !== 'help' ? opts.debug : argv.includes('--debug');
     if (error instanceof UsageError) {
-      io.err(`${error.message} See audit-trail --help.`);
+      io.err(error.seeHelp ? `${error.message} See audit-trail --help.` : error.message);
       return 2;
     }
     io.err(error instanceof AuditError ? error.message : `Unexpected error: ${error instanceof Error ? error.message : String(error)}`);

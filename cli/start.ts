@@ -112,10 +112,11 @@ async function startWeb(resolved: ResolvedDb, store: ProfileStore, settings: Aud
 
 async function start(argv: string[]): Promise<number> {
   const opts = parseStartArgs(argv);
+  // Settings are read (and checked whole) first: a settings file that cannot be used stops here,
+  // in both shells, before the demo is generated. The desktop shell reads the same file again.
+  const settings = readSettingsFile(opts.config);
   const db = opts.db ?? demoReplicaPath();
   if (!opts.db) ensureDemoReplica(db);
-  // Settings are read up front: a settings file that cannot be used stops here, in both shells.
-  const settings = readSettingsFile(opts.config);
   const store = createProfileStore(userDataDir());
   // Resolved up front too, so that a name that is neither a replica nor a profile stops here.
   const resolved = resolveDbArgument(db, process.env, store);

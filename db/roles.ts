@@ -1,8 +1,9 @@
 /**
  * Roles. A plain user reads the logs of the records they open; an admin also sees Activity,
  * Deleted records (with restore SQL) and export. Roles map to persons in the settings
- * (`roles.admins`: person ids or logins); the CLI, a DBA tool, runs as `dba`. Enforced here, in the
- * data layer, so no shell can serve an admin view to a plain user.
+ * (`roles.admins`: person ids or logins); the CLI, a DBA tool, runs as `dba` (`role`, a runtime
+ * setting its code sets: a settings file cannot, see settings-file.ts). Enforced here, in the data
+ * layer, so no shell can serve an admin view to a plain user.
  *
  * Settings without `roles` make everyone an admin: a single user reading their own replica (the
  * demo, first start) is not locked out of half the app; an organisation that hands the app to

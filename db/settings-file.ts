@@ -1,10 +1,153 @@
-/** Reads the settings file every shell accepts (`--config FILE`): a JSON object of AuditSettings. */
+/**
+ * Reads the settings file every shell accepts (`--config FILE`) and checks it whole: every key and
+ * every value, nested ones included, against one table of rules (SETTINGS_RULES below, mirroring
+ * {@link SettingsFile}). Settings decide who is an admin and what is masked, so a key written
+ * wrongly must stop the program with one sentence, not be ignored: `"colums"` silently dropped
+ * would read the wrong columns, `"role": "dba"` accepted would make anyone an admin (the role is
+ * a runtime setting, set in code by the CLI; see settings.ts).
+ *
+ * Hand-written rather than a schema library: none is a declared dependency, and the rules are
+ * few; each message names the key's path and what it must be.
+ */
 import fs from 'node:fs';
 import { AuditError } from '../shared/errors';
-import type { AuditSettings } from './settings';
+import type { SettingsFile } from './settings';
+
+/** A value's rule: null when it is acceptable, else what it must be ("a whole number of …"). */
+type ValueCheck = (value: unknown) => string | null;
+
+/** How one key's value is checked. */
+type Rule =
+  /** A single value. */
+  | { kind: 'value'; check: ValueCheck }
+  /** An object with these keys only (each optional). */
+  | { kind: 'object'; example: string; keys: Readonly<Record<string, Rule>> }
+  /** An object whose keys are names the user chooses (tables, columns), each value checked by `value`. */
+  | { kind: 'map'; example: string; value: Rule }
+  /** A list whose items are each checked. */
+  | { kind: 'list'; expected: string; item: ValueCheck };
+
+/** Largest timeout Node's timers and PostgreSQL's settings both accept (2³¹ − 1 ms, about 24 days). */
+const MAX_TIMEOUT_MS = 2_147_483_647;
+
+const isText = (value: unknown): value is string => typeof value === 'string';
+
+const columnName: ValueCheck = (value) => (isText(value) && value.trim() !== '' ? null : 'a column name (text)');
+
+const personRef: ValueCheck = (value) =>
+  (typeof value === 'number' && Number.isSafeInteger(value)) || (isText(value) && value.trim() !== '')
+    ? null
+    : 'a person id (a whole number, or text) or a login';
+
+const milliseconds: ValueCheck = (value) => {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) return 'a whole number of milliseconds above 0';
+  return value > MAX_TIMEOUT_MS ? `at most ${MAX_TIMEOUT_MS} milliseconds (about 24 days)` : null;
+};
+
+const SENSITIVITIES = ['none', 'masked', 'hidden'] as const;
+
+/** Every key a settings file may hold, and what each must be: the one place settings are checked. */
+const SETTINGS_RULES = {
+  personId: { kind: 'value', check: (value) => (personRef(value) === null ? null : 'a person id (a whole number, or text)') },
+  tables: {
+    kind: 'map',
+    example: '{"Widget": {"titleField": "Label"}}',
+    value: {
+      kind: 'object',
+      example: '{"parentKey": "WidgetKey", "titleField": "Label"}',
+      keys: {
+        parentKey: { kind: 'value', check: columnName },
+        recordKey: { kind: 'value', check: columnName },
+        titleField: { kind: 'value', check: columnName },
+        columns: {
+          kind: 'object',
+          example: '{"byTime": "ChangedAt", "byId": "ChangedBy"}',
+          keys: {
+            id: { kind: 'value', check: columnName },
+            byId: { kind: 'value', check: columnName },
+            byName: { kind: 'value', check: columnName },
+            byTime: { kind: 'value', check: columnName },
+            changeCue: { kind: 'value', check: columnName },
+          },
+        },
+      },
+    },
+  },
+  sensitivity: {
+    kind: 'map',
+    example: '{"Customer.Notes": "masked"}',
+    value: { kind: 'value', check: (value) => (SENSITIVITIES.includes(value as never) ? null : '"none", "masked" or "hidden"') },
+  },
+  revealSensitive: { kind: 'value', check: (value) => (typeof value === 'boolean' ? null : 'true or false') },
+  roles: {
+    kind: 'object',
+    example: '{"admins": [4, "jsmith"]}',
+    keys: {
+      admins: { kind: 'list', expected: 'a list of person ids or logins', item: personRef },
+      seeSensitive: { kind: 'list', expected: 'a list of person ids or logins', item: personRef },
+    },
+  },
+  busyTimeoutMs: { kind: 'value', check: milliseconds },
+  connectTimeoutMs: { kind: 'value', check: milliseconds },
+  statementTimeoutMs: { kind: 'value', check: milliseconds },
+} satisfies Record<keyof SettingsFile, Rule>; // one rule for every key of SettingsFile, and no other key
+
+const TOP_LEVEL: Rule = { kind: 'object', example: '{"personId": 4}', keys: SETTINGS_RULES };
+
+/** A key path as the message shows it: quoted, escaped (a key may hold a line break), never huge. */
+function showPath(path: readonly string[]): string {
+  const text = path.map((key) => (key.length > 80 ? `${key.slice(0, 80)}…` : key)).join('.');
+  return JSON.stringify(text);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Checks `value` against `rule`; returns the first problem as the end of a sentence, or null. */
+function problemWith(value: unknown, rule: Rule, path: readonly string[]): string | null {
+  switch (rule.kind) {
+    case 'value': {
+      const expected = rule.check(value);
+      return expected === null ? null : `${showPath(path)} must be ${expected}`;
+    }
+    case 'list': {
+      if (!Array.isArray(value)) return `${showPath(path)} must be ${rule.expected}`;
+      const bad = value.findIndex((item) => rule.item(item) !== null);
+      return bad < 0 ? null : `${showPath(path)} must be ${rule.expected}, and item ${bad + 1} is not`;
+    }
+    case 'map':
+    case 'object': {
+      if (!isPlainObject(value)) {
+        return path.length === 0 ? 'the file must hold a JSON object' : `${showPath(path)} must be an object such as ${rule.example}`;
+      }
+      for (const [key, item] of Object.entries(value)) {
+        const inner = rule.kind === 'map' ? rule.value : Object.hasOwn(rule.keys, key) ? rule.keys[key] : undefined;
+        if (!inner) {
+          const allowed = Object.keys(rule.kind === 'object' ? rule.keys : {});
+          const list = `${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}`;
+          return `${showPath([...path, key])} is not a setting; ${path.length === 0 ? 'a settings file' : showPath(path)} may hold ${list}`;
+        }
+        const problem = problemWith(item, inner, [...path, key]);
+        if (problem) return problem;
+      }
+      return null;
+    }
+  }
+}
+
+/**
+ * Checks parsed settings against the rules; throws one sentence naming the key path and what it
+ * must be. `file` is named in the sentence.
+ */
+export function checkSettings(file: string, settings: unknown): SettingsFile {
+  const problem = problemWith(settings, TOP_LEVEL, []);
+  if (problem) throw new AuditError('bad-request', `In the settings file ${file}, ${problem}.`);
+  return settings as SettingsFile;
+}
 
 /** The settings in `file`, or none when no file is given; one clear sentence when it is unusable. */
-export function readSettingsFile(file: string | undefined): AuditSettings {
+export function readSettingsFile(file: string | undefined): SettingsFile {
   if (!file) return {};
   let text: string;
   try {
@@ -15,26 +158,9 @@ export function readSettingsFile(file: string | undefined): AuditSettings {
   let settings: unknown;
   try {
     settings = JSON.parse(text);
-    if (!settings || typeof settings !== 'object' || Array.isArray(settings)) throw new Error('not an object');
   } catch {
-    throw new AuditError('bad-request', `The settings file ${file} is not a JSON object.`);
+    throw new AuditError('bad-request', `The settings file ${file} is not valid JSON.`);
   }
-  checkRoles(file, settings as AuditSettings);
-  return settings as AuditSettings;
-}
-
-/** Roles decide who sees what: a list written wrongly must stop here, not widen or narrow access. */
-function checkRoles(file: string, settings: AuditSettings): void {
-  const roles: unknown = settings.roles;
-  if (roles === undefined) return;
-  const isList = (value: unknown): boolean =>
-    value === undefined || (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number'));
-  if (!roles || typeof roles !== 'object' || Array.isArray(roles)) {
-    throw new AuditError('bad-request', `In the settings file ${file}, "roles" must be an object such as {"admins": [4, "jsmith"]}.`);
-  }
-  for (const key of ['admins', 'seeSensitive'] as const) {
-    if (!isList((roles as Record<string, unknown>)[key])) {
-      throw new AuditError('bad-request', `In the settings file ${file}, "roles.${key}" must be a list of person ids or logins.`);
-    }
-  }
+  if (!isPlainObject(settings)) throw new AuditError('bad-request', `The settings file ${file} is not a JSON object.`);
+  return checkSettings(file, settings);
 }

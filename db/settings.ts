@@ -1,6 +1,13 @@
 /**
- * Settings that shape how a database is read. They come from the user's settings file (or the CLI's
- * `--config`); every field is optional and has a sensible default.
+ * Settings that shape how a database is read. Two kinds, kept apart on purpose:
+ *
+ * - {@link SettingsFile}: what a settings file (`--config FILE`) may say. Every key is checked when
+ *   the file is read (settings-file.ts); a key that is not declared here stops the program.
+ * - {@link RuntimeSettings}: what the program itself decides, never a file: the role the CLI runs
+ *   as, the operating-system login. A file that could set them could grant itself admin.
+ *
+ * {@link AuditSettings}, what the data layer is opened with, is both. Every field is optional and
+ * has a sensible default.
  */
 import type { RecordId, Role, Sensitivity } from '../shared/domain';
 
@@ -25,11 +32,10 @@ export interface TableOverride {
   columns?: LogColumnNames;
 }
 
-export interface AuditSettings {
+/** What a settings file may say; settings-file.ts checks each of these keys, and refuses any other. */
+export interface SettingsFile {
   /** The `Person.ID` that "Mine" means. Without it, the OS login is matched against `Person`. */
   personId?: RecordId;
-  /** The login to match against `Person` (default: the operating-system user name). */
-  osLogin?: string;
   /** Per-table overrides, keyed by base table name. */
   tables?: Record<string, TableOverride>;
   /** Sensitivity by column name (`Column` or `Table.Column`), over the defaults found by name. */
@@ -47,10 +53,19 @@ export interface AuditSettings {
     /** Who sees masked columns in clear (person ids or logins); see also `revealSensitive`. */
     seeSensitive?: Array<RecordId>;
   };
-  /** The role, whoever the user is: the CLI runs as `dba`. Overrides `roles`. */
-  role?: Role;
   /** PostgreSQL: how long to wait for the server to accept a connection, in milliseconds (default 5,000). */
   connectTimeoutMs?: number;
   /** PostgreSQL: how long one query may run before the server stops it, in milliseconds (default 30,000). */
   statementTimeoutMs?: number;
 }
+
+/** What the program sets for itself, in code: never read from a settings file. */
+export interface RuntimeSettings {
+  /** The role, whoever the user is: the CLI runs as `dba`. Overrides `roles`. */
+  role?: Role;
+  /** The login to match against `Person` (default: the operating-system user name). */
+  osLogin?: string;
+}
+
+/** What the data layer is opened with: a settings file's settings plus the program's own. */
+export interface AuditSettings extends SettingsFile, RuntimeSettings {}

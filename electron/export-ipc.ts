@@ -2,16 +2,15 @@
  * Export in the desktop shell, main-process side. The renderer asks to export (with an id of its
  * choosing, so it can cancel before the answer comes); main asks where to save with the system's
  * save dialog, streams the export into that file (the renderer never holds it), sends progress
- * events to the asking window, and resolves with the outcome. Cancelling aborts the export (its
- * running query is cancelled) and removes the partial file.
+ * events to the asking window, and resolves with the outcome. The file is written by
+ * db/export/destination.ts, as the CLI's is: never over the replica being read (the save dialog
+ * can point anywhere), and through a temporary file renamed into place only when complete, so
+ * cancelling (which also cancels the running query) or a failure leaves no file behind.
  *
- * Electron's objects come in as parameters (dialog, file opening), so this is tested with fakes.
+ * Electron's objects come in as parameters (dialog, the open database), so this is tested with fakes.
  */
-import fs from 'node:fs';
-import type { Writable } from 'node:stream';
-import { finished } from 'node:stream/promises';
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { openExport, writableSink } from '../db/export/index';
+import { openExport, writeExportFile, type OpenedExport } from '../db/export/index';
 import type { AuditApi } from '../shared/contract';
 import { AuditError, toErrorPayload } from '../shared/errors';
 import { isExportRequest, type ExportOutcome, type ExportProgress, type ExportProgressEvent } from '../shared/export-contract';
@@ -28,12 +27,10 @@ export interface ExportStartRequest {
 export interface ExportDeps {
   getApi(): AuditApi | null;
   isTrustedSender: SenderCheck;
+  /** The replica files the current database reads (none for PostgreSQL): an export never goes over them. */
+  databaseFiles(): readonly string[];
   /** `dialog.showSaveDialog` for the asking window: the chosen path, or null when cancelled. */
   chooseFile(defaultName: string): Promise<string | null>;
-  /** Opens the file for writing (default: fs.createWriteStream). */
-  openFile?: (path: string) => Writable;
-  /** Deletes a partial file (default: fs.rmSync, ignoring errors). */
-  removeFile?: (path: string) => void;
 }
 
 type ExportEvent = Pick<IpcMainInvokeEvent, 'senderFrame'> & { sender: { send(channel: string, payload: unknown): void } };
@@ -45,8 +42,6 @@ function fail(error: unknown): IpcEnvelope<never> {
 /** Registers the export channels; returns their removal. */
 export function registerExportHandlers(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, deps: ExportDeps): () => void {
   const running = new Map<string, AbortController>();
-  const openFile = deps.openFile ?? ((path: string) => fs.createWriteStream(path));
-  const removeFile = deps.removeFile ?? ((path: string) => fs.rmSync(path, { force: true }));
 
   async function start(event: ExportEvent, raw: unknown): Promise<IpcEnvelope<ExportOutcome>> {
     if (!deps.isTrustedSender(event.senderFrame)) {
@@ -58,10 +53,11 @@ export function registerExportHandlers(ipcMain: Pick<IpcMain, 'handle' | 'remove
     }
     const api = deps.getApi();
     if (!api) return fail(new AuditError('cannot-open', NO_REPLICA_MESSAGE));
+    // Taken with the api: the database this export reads, even if the app switches meanwhile.
+    const databaseFiles = deps.databaseFiles();
     const controller = new AbortController();
     running.set(exportId, controller);
-    let path: string | null = null;
-    let file: Writable | null = null;
+    let opened: OpenedExport | undefined;
     try {
       let last: ExportProgress = { entries: 0, total: null, rows: 0, bytes: 0 };
       const onProgress = (p: ExportProgress) => {
@@ -69,24 +65,23 @@ export function registerExportHandlers(ipcMain: Pick<IpcMain, 'handle' | 'remove
         event.sender.send(EXPORT_PROGRESS_CHANNEL, { exportId, ...p } satisfies ExportProgressEvent);
       };
       // Role, filter and first page before the dialog: a refusal should not follow a file choice.
-      const opened = await openExport(api, { ...request, signal: controller.signal, onProgress });
-      path = await deps.chooseFile(opened.fileName);
+      opened = await openExport(api, { ...request, signal: controller.signal, onProgress });
+      const path = await deps.chooseFile(opened.fileName);
       if (path === null) {
         await opened.chunks.return();
         return { ok: true, result: { canceled: true } };
       }
       if (controller.signal.aborted) throw new AuditError('cancelled', 'The export was cancelled.');
-      file = openFile(path);
-      const sink = writableSink(file);
-      for await (const chunk of opened.chunks) await sink(chunk);
-      file.end();
-      await finished(file);
+      const { chunks } = opened;
+      await writeExportFile(path, databaseFiles, async (sink) => {
+        for await (const chunk of chunks) await sink(chunk);
+      });
       const fileName = path.split(/[\\/]/).pop() ?? path;
       return { ok: true, result: { canceled: false, entries: last.entries, rows: last.rows, bytes: last.bytes, fileName } };
     } catch (error) {
-      file?.destroy();
-      if (path !== null && file !== null) removeFile(path);
-      return fail(controller.signal.aborted ? new AuditError('cancelled', 'The export was cancelled; the partial file was removed.') : error);
+      // A refused destination leaves the export unread: let go of it (its first page).
+      await opened?.chunks.return().catch(() => undefined);
+      return fail(controller.signal.aborted ? new AuditError('cancelled', 'The export was cancelled; no file was written.') : error);
     } finally {
       running.delete(exportId);
     }

@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, safeStorage, session } from 'electron';
 import { APP_NAME, demoReplicaPath, userDataDir } from '../cli/user-data';
 import { createConnectionService, createProfileStore, resolveDbArgument, type ConnectionService } from '../db/connections/index';
+import { databaseFilesOf } from '../db/export/index';
 import { openAuditDatabase, type AuditSettings, type DataSource } from '../db/index';
 import { readSettingsFile } from '../db/settings-file';
 import { AuditError, toErrorPayload } from '../shared/errors';
@@ -137,6 +138,7 @@ async function start(): Promise<void> {
   registerConnectionsHandlers(ipcMain, service, trusted);
   registerExportHandlers(ipcMain, {
     getApi: () => service.current(),
+    databaseFiles: () => databaseFilesOf(service.current()),
     isTrustedSender: trusted,
     chooseFile: async (defaultPath) => {
       const options = { title: 'Export', defaultPath, filters: [{ name: defaultPath.endsWith('.csv') ? 'CSV' : 'JSON Lines', extensions: [defaultPath.split('.').pop() ?? '*'] }] };

@@ -6,5 +6,5 @@ export { createConnectionService, NO_DATABASE_MESSAGE, type ConnectionService, t
 export { createCurrentDatabase, type CurrentDatabase, type OpenOutcome } from './current-database';
 export { CONNECTIONS_FILE, createProfileStore, RECENT_REPLICAS_LIMIT, type ProfileStore, type SavedProfile } from './profile-store';
 export { createMemorySecretStore, sameServer, secretKey, type SecretStore } from './secret-store';
-export { readFileIfExists, writeFileAtomic } from './atomic-file';
+export { commitTempFile, createAtomicWriteStream, discardTempFile, readFileIfExists, tempFileBeside, writeFileAtomic, type AtomicWriteStream } from './atomic-file';
 export { describeDataSource, envPassword, resolveDataSource, resolveDbArgument, type ProfileLookup, type ResolvedDb } from './db-argument';

@@ -4,13 +4,16 @@
  * before logging is loaded, the logging triggers are switched on, and then two and a half years of
  * activity are simulated day by day through the triggers.
  *
- * The file is written as `FILE.partial` and renamed at the end, so a crash never leaves a half file
- * at `FILE`. The same seed and scale always give the same content.
+ * The file is written under a temporary name beside `FILE` (unique to this run, so two runs never
+ * share it), flushed to disk and renamed over `FILE` only when complete, as every file the app
+ * writes is (db/connections/atomic-file.ts): a crash or a failure never leaves a half file at
+ * `FILE`, nor the temporary file. The same seed and scale always give the same content.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
+import { commitTempFile, tempFileBeside } from '../connections/atomic-file';
 import { bootstrap } from './bootstrap';
 import { Lifecycles } from './lifecycles';
 import { Prng } from './prng';
@@ -65,9 +68,18 @@ function validate(options: DemoOptions): { out: string; seed: number; scale: num
   return { out: path.resolve(options.out), seed, scale };
 }
 
-function removeIfPresent(file: string): void {
-  fs.rmSync(file, { force: true });
-  fs.rmSync(`${file}-journal`, { force: true });
+/** A SQLite file and the companions SQLite may keep beside it. */
+function removeWithCompanions(file: string): void {
+  for (const suffix of ['', '-journal', '-wal', '-shm']) fs.rmSync(`${file}${suffix}`, { force: true });
+}
+
+/**
+ * Puts the finished replica in place. A replaced replica's companions go first: SQLite applies a
+ * `-wal` or hot `-journal` it finds beside a database, and the old file's would corrupt the new one.
+ */
+function moveIntoPlace(temp: string, out: string): void {
+  for (const suffix of ['-journal', '-wal', '-shm']) fs.rmSync(`${out}${suffix}`, { force: true });
+  commitTempFile(temp, out);
 }
 
 export function generateDemoReplica(options: DemoOptions): DemoStats {
@@ -78,14 +90,13 @@ export function generateDemoReplica(options: DemoOptions): DemoStats {
     if (fs.statSync(out).isDirectory()) throw new Error(`${out} is a directory, not a file.`);
   }
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  const partial = `${out}.partial`;
-  removeIfPresent(partial);
+  const partial = tempFileBeside(out);
 
   const started = performance.now();
   const elapsed = (): string => `${((performance.now() - started) / 1000).toFixed(1)} s`;
   const db = new Database(partial);
   try {
-    // Speed over safety while generating: a crash only loses the .partial file.
+    // Speed over safety while generating: a crash only loses the temporary file (flushed before the rename).
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
     db.pragma('locking_mode = EXCLUSIVE');
@@ -139,7 +150,7 @@ export function generateDemoReplica(options: DemoOptions): DemoStats {
       logRows += entry.logRows;
     }
     db.close();
-    fs.renameSync(partial, out);
+    moveIntoPlace(partial, out);
 
     const deletedRecords = Object.values(world.deleted).reduce((a, b) => a + b, 0);
     return {
@@ -155,7 +166,7 @@ export function generateDemoReplica(options: DemoOptions): DemoStats {
     };
   } catch (error) {
     if (db.open) db.close();
-    removeIfPresent(partial);
+    removeWithCompanions(partial);
     throw error;
   }
 }

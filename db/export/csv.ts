@@ -3,6 +3,12 @@
  * after every line), UTF-8 with a byte-order mark first so spreadsheet programs do not read it as
  * their own code page. One line per field change; an entry that changed nothing (Unchanged, a
  * legacy row) still gets one line, with the field columns empty, so every entry is in the file.
+ *
+ * Every text that came from the log (names, ids, table, field, values, even the time) is hostile
+ * input to the spreadsheet that opens the file: a cell starting with `=`, `+`, `-`, `@`, a tab or
+ * a CR would be run as a formula (OWASP "CSV injection"), so such a cell gets a leading `'`, which
+ * spreadsheets take as "this is text" (spreadsheetText). Values that are JavaScript numbers are
+ * written as they are: a negative number is not a formula. JSON Lines carries the raw values.
  */
 import { isOldKnown } from '../../shared/diff';
 import type { ActivityEntry, FieldValue, HistoryEntry } from '../../shared/domain';
@@ -11,6 +17,19 @@ import { unreadableTimeText } from '../../shared/instant-text';
 
 export const BOM = '\uFEFF';
 export const CRLF = '\r\n';
+
+/** What a spreadsheet would read as the start of a formula (or, tab and CR, hide one behind). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** A text as a spreadsheet shows it, never runs it: a leading `'` before a formula's first character. */
+export function spreadsheetText(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** A cell of text or a number: text made spreadsheet-safe, a number as JavaScript writes it. */
+function cell(value: string | number): string {
+  return typeof value === 'number' ? String(value) : spreadsheetText(value);
+}
 
 /** One field, quoted when RFC 4180 needs it. */
 export function csvField(text: string): string {
@@ -26,26 +45,28 @@ export function csvLine(fields: readonly string[]): string {
 export const CSV_HEADER = BOM + csvLine(CSV_COLUMNS);
 
 /**
- * A value as a cell: text in full (line breaks kept, quoted), numbers and booleans as JavaScript
- * writes them, empty for null, a binary value as its description (its bytes never leave the data
- * layer). Masked values arrive masked and are written exactly so.
+ * A value as a cell: text in full (line breaks kept, quoted; a leading `'` before a formula),
+ * numbers and booleans as JavaScript writes them, empty for null, a binary value as its
+ * description (its bytes never leave the data layer). Masked values arrive masked and are written
+ * exactly so.
  */
 export function csvValue(value: FieldValue | undefined): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'object') return `binary data (${value.bytes} bytes, digest ${value.digest})`;
-  return String(value);
+  if (typeof value === 'boolean') return String(value);
+  return cell(value);
 }
 
 /** The lines of one entry: one per field change, or one with empty field columns. */
 export function entryCsvLines(entry: HistoryEntry | ActivityEntry, table: string): string {
   const head = [
-    entry.byTime ?? unreadableTimeText(entry.storedTime),
-    entry.byName ?? '',
-    entry.byId === null ? '' : String(entry.byId),
-    table,
-    String(entry.recordId),
-    String(entry.logId),
-    entry.changeCue,
+    cell(entry.byTime ?? unreadableTimeText(entry.storedTime)),
+    cell(entry.byName ?? ''),
+    entry.byId === null ? '' : cell(entry.byId),
+    cell(table),
+    cell(entry.recordId),
+    cell(entry.logId),
+    cell(entry.changeCue),
   ];
   if (entry.changes.length === 0) return csvLine([...head, '', '', '']);
   let text = '';
@@ -53,7 +74,7 @@ export function entryCsvLines(entry: HistoryEntry | ActivityEntry, table: string
     const hidden = change.redacted === 'hidden';
     text += csvLine([
       ...head,
-      change.field,
+      cell(change.field),
       // Unknown is not empty (nor hidden: nothing was there to hide), whatever the field.
       !isOldKnown(change) ? UNKNOWN_OLD_VALUE_TEXT : hidden ? HIDDEN_VALUE_TEXT : csvValue(change.old),
       hidden ? HIDDEN_VALUE_TEXT : csvValue(change.new),

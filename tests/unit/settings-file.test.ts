@@ -1,0 +1,104 @@
+/**
+ * The settings file is checked whole when it is read: every key, every type, nested keys included;
+ * each problem is one sentence naming the key's path and what it must be.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readSettingsFile } from '../../db/settings-file';
+import { AuditError } from '../../shared/errors';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-trail-settings-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const file = path.join(dir, 'settings.json');
+
+/** Writes `settings` as the file and reads it back: the settings, or the sentence it stopped with. */
+function read(settings: unknown): unknown {
+  fs.writeFileSync(file, typeof settings === 'string' ? settings : JSON.stringify(settings));
+  try {
+    return readSettingsFile(file);
+  } catch (error) {
+    expect(error).toBeInstanceOf(AuditError);
+    expect((error as AuditError).code).toBe('bad-request');
+    return (error as AuditError).message;
+  }
+}
+
+const sentence = (rest: string) => `In the settings file ${file}, ${rest}.`;
+
+describe('reading the settings file', () => {
+  it('accepts every documented setting', () => {
+    const settings = {
+      personId: 4,
+      tables: {
+        Widget: { parentKey: 'WidgetKey', recordKey: 'ID', titleField: 'Label' },
+        Invoice: { columns: { id: 'LogID', byTime: 'ChangedAt', byId: 'ChangedBy', byName: 'ChangedByName', changeCue: 'Cue' } },
+      },
+      sensitivity: { 'Customer.Notes': 'masked', EmployeeNumber: 'masked', Phone: 'none', Pin: 'hidden' },
+      revealSensitive: false,
+      roles: { admins: [4, 'CORP\\jsmith'], seeSensitive: ['jsmith'] },
+      busyTimeoutMs: 2000,
+      connectTimeoutMs: 5000,
+      statementTimeoutMs: 30000,
+    };
+    expect(read(settings)).toEqual(settings);
+    expect(read({ personId: 'E-104' })).toEqual({ personId: 'E-104' });
+    expect(read({})).toEqual({});
+    expect(readSettingsFile(undefined)).toEqual({});
+  });
+
+  it('refuses a key that is not a setting: a file cannot set the role, or who the user is', () => {
+    const keys = 'personId, tables, sensitivity, revealSensitive, roles, busyTimeoutMs, connectTimeoutMs or statementTimeoutMs';
+    expect(read({ role: 'dba' })).toBe(sentence(`"role" is not a setting; a settings file may hold ${keys}`));
+    expect(read({ osLogin: 'carol' })).toBe(sentence(`"osLogin" is not a setting; a settings file may hold ${keys}`));
+    expect(read({ statementTimeout: 5000 })).toBe(sentence(`"statementTimeout" is not a setting; a settings file may hold ${keys}`));
+  });
+
+  it('refuses a wrong type, naming the key and what it must be', () => {
+    for (const value of ['abc', -5, 0, 1.5, null, true, '30000']) {
+      expect(read({ statementTimeoutMs: value })).toBe(sentence('"statementTimeoutMs" must be a whole number of milliseconds above 0'));
+    }
+    expect(read({ busyTimeoutMs: 2 ** 31 })).toBe(sentence('"busyTimeoutMs" must be at most 2147483647 milliseconds (about 24 days)'));
+    expect(read({ connectTimeoutMs: [5000] })).toBe(sentence('"connectTimeoutMs" must be a whole number of milliseconds above 0'));
+    expect(read({ revealSensitive: 'yes' })).toBe(sentence('"revealSensitive" must be true or false'));
+    expect(read({ personId: 4.5 })).toBe(sentence('"personId" must be a person id (a whole number, or text)'));
+    expect(read({ personId: '' })).toBe(sentence('"personId" must be a person id (a whole number, or text)'));
+    expect(read({ tables: ['Customer'] })).toBe(sentence('"tables" must be an object such as {"Widget": {"titleField": "Label"}}'));
+    expect(read({ sensitivity: 'masked' })).toBe(sentence('"sensitivity" must be an object such as {"Customer.Notes": "masked"}'));
+  });
+
+  it('refuses wrong nested keys and values that were silently ignored before', () => {
+    expect(read({ tables: { Customer: { colums: { byTime: 'At' } } } })).toBe(
+      sentence('"tables.Customer.colums" is not a setting; "tables.Customer" may hold parentKey, recordKey, titleField or columns'),
+    );
+    expect(read({ tables: { Customer: { columns: { byTme: 'At' } } } })).toBe(
+      sentence('"tables.Customer.columns.byTme" is not a setting; "tables.Customer.columns" may hold id, byId, byName, byTime or changeCue'),
+    );
+    expect(read({ tables: { Customer: { titleField: 7 } } })).toBe(sentence('"tables.Customer.titleField" must be a column name (text)'));
+    expect(read({ tables: { Customer: 'Name' } })).toBe(sentence('"tables.Customer" must be an object such as {"parentKey": "WidgetKey", "titleField": "Label"}'));
+    expect(read({ sensitivity: { 'Customer.TaxNumber': 'secret' } })).toBe(sentence('"sensitivity.Customer.TaxNumber" must be "none", "masked" or "hidden"'));
+    expect(read({ roles: { admin: [4] } })).toBe(sentence('"roles.admin" is not a setting; "roles" may hold admins or seeSensitive'));
+    expect(read({ roles: { admins: 'carol' } })).toBe(sentence('"roles.admins" must be a list of person ids or logins'));
+    expect(read({ roles: { seeSensitive: ['carol', { id: 4 }] } })).toBe(sentence('"roles.seeSensitive" must be a list of person ids or logins, and item 2 is not'));
+    expect(read({ roles: [4] })).toBe(sentence('"roles" must be an object such as {"admins": [4, "jsmith"]}'));
+  });
+
+  it('keeps a hostile key to one line of one sentence', () => {
+    const message = read({ tables: { 'Evil\nTable': { ['x'.repeat(10_000)]: 1 } } }) as string;
+    expect(message).not.toContain('\n');
+    expect(message.length).toBeLessThan(500);
+    expect(message).toContain('"tables.Evil\\nTable.xxxx');
+    expect(read('{"__proto__": {"role": "dba"}}')).toBe(
+      sentence('"__proto__" is not a setting; a settings file may hold personId, tables, sensitivity, revealSensitive, roles, busyTimeoutMs, connectTimeoutMs or statementTimeoutMs'),
+    );
+  });
+
+  it('refuses a file that is not a JSON object, or not there', () => {
+    expect(read('{"personId": 4,')).toBe(`The settings file ${file} is not valid JSON.`);
+    expect(read('[1, 2]')).toBe(`The settings file ${file} is not a JSON object.`);
+    expect(read('null')).toBe(`The settings file ${file} is not a JSON object.`);
+    const missing = path.join(dir, 'missing.json');
+    expect(() => readSettingsFile(missing)).toThrow(`Cannot read the settings file ${missing}.`);
+  });
+});
