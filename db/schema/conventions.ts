@@ -1,7 +1,9 @@
 /**
- * The naming conventions of audit log tables (DESIGN.md §2), in one place. Matching is
- * case-insensitive because organisations' databases differ in case as much as in anything else.
+ * The naming conventions of audit log tables (DESIGN.md §2), in one place. A conventional name is
+ * found in any case, because organisations' databases differ in case as much as in anything else,
+ * but an exact match comes first and an ambiguous one counts as none (see identifiers.ts).
  */
+import { resolveName } from './identifiers';
 
 export const LOG_SUFFIX = /^(.+)_log$/i;
 
@@ -17,7 +19,9 @@ export const COMMON_LOG_COLUMNS = {
 /** The parent-key names tried, in order, for a base table `table`. */
 export function parentKeyCandidates(table: string): string[] {
   const compact = table.replace(/[\s_-]+/g, '');
-  return [`${table}ID`, `${compact}ID`, `${table}_ID`, `${compact}_ID`, 'ParentID', 'RecordID', 'RowID'];
+  const all = [`${table}ID`, `${compact}ID`, `${table}_ID`, `${compact}_ID`, 'ParentID', 'RecordID', 'RowID'];
+  // Each once (a name without spaces or underscores is its own compact form), as they are listed to the user.
+  return all.filter((name, i) => all.findIndex((other) => other.toLowerCase() === name.toLowerCase()) === i);
 }
 
 /** Fields that name a record in lists, in order of preference. */
@@ -30,13 +34,12 @@ export const PERSON_TABLE = 'Person';
 export const PERSON_NAME_CANDIDATES = ['Name', 'FullName', 'DisplayName', 'PersonName'];
 export const PERSON_LOGIN_CANDIDATES = ['Login', 'LoginName', 'UserName', 'Username', 'NetworkLogin', 'WindowsLogin', 'Account'];
 
-/** Finds `wanted` among `names`, ignoring case. */
+/** Finds `wanted` among `names`: exactly, else ignoring case when that finds only one. */
 export function findName(names: readonly string[], wanted: string): string | null {
-  const lower = wanted.toLowerCase();
-  return names.find((n) => n.toLowerCase() === lower) ?? null;
+  return resolveName(names, wanted);
 }
 
-/** The first of `candidates` present among `names`, ignoring case. */
+/** The first of `candidates` present among `names` (each found as {@link findName} finds it). */
 export function findFirst(names: readonly string[], candidates: readonly string[]): string | null {
   for (const candidate of candidates) {
     const found = findName(names, candidate);
