@@ -5,7 +5,8 @@
  */
 import { resolveName } from './identifiers';
 
-export const LOG_SUFFIX = /^(.+)_log$/i;
+/** `T_log`, in any case; `s` so that a name with a line break is recognised too (and then refused). */
+export const LOG_SUFFIX = /^(.+)_log$/is;
 
 /** Default names of the common log columns. */
 export const COMMON_LOG_COLUMNS = {
