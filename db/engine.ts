@@ -27,9 +27,19 @@ export interface Introspection {
   /** The tables the connection's user may not read. */
   unreadable: ReadonlySet<string>;
   /** The declared primary key of each table that has one, its columns in key order. */
-  primaryKeys: ReadonlyMap<string, readonly string[]>;
+  primaryKeys: ReadonlyMap<string, readonly PrimaryKeyColumn[]>;
   /** Partitioned tables (PostgreSQL's `PARTITION BY`), on which no index can be built concurrently. */
   partitioned: ReadonlySet<string>;
+}
+
+/** A column of a declared primary key. */
+export interface PrimaryKeyColumn {
+  name: string;
+  /**
+   * Whether the database numbers it (PostgreSQL: an identity column or a `nextval` default, as
+   * serial makes; SQLite: an INTEGER PRIMARY KEY), so that on its own it tells rows apart.
+   */
+  numbered: boolean;
 }
 
 /** One index of a table. */

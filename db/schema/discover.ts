@@ -9,7 +9,7 @@ import type { TableMetadata } from 'kysely';
 import type { FieldInfo } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
 import { columnSensitivity } from '../../shared/sensitivity';
-import type { Engine, Introspection } from '../engine';
+import type { Engine, Introspection, PrimaryKeyColumn } from '../engine';
 import type { AuditSettings, TableOverride } from '../settings';
 import type { Catalog, LogColumns, LogTableInfo, PersonTableInfo } from './catalog';
 import {
@@ -206,20 +206,21 @@ async function describeLogTable(
   };
 }
 
-function compositeKeyReason(name: string, primaryKey: readonly string[]): string {
-  return `${name} has a composite primary key (${primaryKey.join(', ')}) and its log has no single record-id column that identifies a row; set the recordKey and parentKey settings for ${name} to such a column`;
+function compositeKeyReason(name: string, primaryKey: readonly PrimaryKeyColumn[]): string {
+  return `${name} has a composite primary key (${primaryKey.map((c) => c.name).join(', ')}) and its log has no single record-id column that identifies a row; set the recordKey and parentKey settings for ${name} to such a column`;
 }
 
 /**
  * The column of `T` whose value a log row's record id is: the configured one, else `T`'s declared
  * primary key, else (for a table without one) `ID`, an auto-incrementing column or the log's
- * record-id column by name. A composite primary key is read only through a column of its own that
- * identifies a row: one with a unique index of its own, or a key column a sequence numbers.
+ * record-id column by name. A composite primary key is read only through a column that tells rows
+ * apart on its own: one with a unique index of its own, or a key column the database numbers (as
+ * PostgreSQL's partitioned tables have, which cannot have a unique index without the partition key).
  */
 async function recordKeyOf(
   engine: Engine,
   base: TableMetadata,
-  primaryKey: readonly string[],
+  primaryKey: readonly PrimaryKeyColumn[],
   parentKey: string,
   override: TableOverride,
   name: string,
@@ -229,13 +230,14 @@ async function recordKeyOf(
     const configured = findName(columns, override.recordKey);
     return configured ? { key: configured } : { reason: `the configured record key ${override.recordKey} is not one of the columns of ${name}` };
   }
-  if (primaryKey.length === 1) return { key: primaryKey[0]! };
+  if (primaryKey.length === 1) return { key: primaryKey[0]!.name };
   const byLogName = findName(columns, parentKey);
   if (primaryKey.length > 1) {
     if (byLogName) {
-      const sequenced = primaryKey.includes(byLogName) && base.columns.some((c) => c.name === byLogName && c.isAutoIncrementing);
+      const numbered = primaryKey.some((c) => c.name === byLogName && c.numbered);
+      if (numbered) return { key: byLogName };
       const unique = (await engine.indexes(base.name)).some((i) => i.unique && i.columns.length === 1 && i.columns[0] === byLogName);
-      if (sequenced || unique) return { key: byLogName };
+      if (unique) return { key: byLogName };
     }
     return { reason: compositeKeyReason(name, primaryKey) };
   }

@@ -8,7 +8,7 @@ import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClien
 import pg from 'pg';
 import { AuditError } from '../../../shared/errors';
 import { cancelledError, currentSignal } from '../../cancellation';
-import type { DynamicKysely, Engine, TableIndex } from '../../engine';
+import type { DynamicKysely, Engine, PrimaryKeyColumn, TableIndex } from '../../engine';
 import { translatePostgresError, type ErrorContext } from './postgres-errors';
 import { targetUrl, type PostgresTarget } from './target';
 import { typeParsers } from './type-parsers';
@@ -88,17 +88,21 @@ export async function openPostgresEngine(options: PostgresOpenOptions): Promise<
         WHERE n.nspname = ${target.schema} AND c.relkind IN ('r', 'v', 'm', 'p', 'f')`.execute(db);
       // A partition's rows are read through its partitioned table; on its own it is no logged table.
       const partitions = new Set(relations.filter((r) => r.partition).map((r) => r.name));
-      const { rows: keyColumns } = await sql<{ tableName: string; columnName: string }>`
-        SELECT t.relname AS "tableName", a.attname AS "columnName"
+      const { rows: keyColumns } = await sql<{ tableName: string; columnName: string; numbered: boolean }>`
+        SELECT t.relname AS "tableName", a.attname AS "columnName",
+               (a.attidentity <> '' OR coalesce(pg_get_expr(d.adbin, d.adrelid), '') LIKE 'nextval(%') AS numbered
         FROM pg_index x
         JOIN pg_class t ON t.oid = x.indrelid
         JOIN pg_namespace n ON n.oid = t.relnamespace
         CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, ord)
         JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+        LEFT JOIN pg_attrdef d ON d.adrelid = t.oid AND d.adnum = a.attnum
         WHERE n.nspname = ${target.schema} AND x.indisprimary
         ORDER BY t.relname, k.ord`.execute(db);
-      const primaryKeys = new Map<string, string[]>();
-      for (const { tableName, columnName } of keyColumns) primaryKeys.set(tableName, [...(primaryKeys.get(tableName) ?? []), columnName]);
+      const primaryKeys = new Map<string, PrimaryKeyColumn[]>();
+      for (const { tableName, columnName, numbered } of keyColumns) {
+        primaryKeys.set(tableName, [...(primaryKeys.get(tableName) ?? []), { name: columnName, numbered }]);
+      }
       return {
         tables: all.filter((t: TableMetadata) => t.schema === target.schema && !partitions.has(t.name)),
         unreadable: new Set(relations.filter((r) => !r.readable).map((r) => r.name)),

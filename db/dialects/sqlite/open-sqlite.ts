@@ -8,7 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { AuditError } from '../../../shared/errors';
-import type { DynamicKysely, Engine, TableIndex } from '../../engine';
+import type { DynamicKysely, Engine, PrimaryKeyColumn, TableIndex } from '../../engine';
 import { translateSqliteError } from './sqlite-errors';
 
 export interface SqliteOpenOptions {
@@ -92,15 +92,21 @@ export function openSqliteEngine(file: string, options: SqliteOpenOptions = {}):
   };
 }
 
-/** The declared primary key of each table (`pk` numbers a key's columns from 1, in key order). */
-async function primaryKeys(db: DynamicKysely): Promise<Map<string, string[]>> {
-  const { rows } = await sql<{ tableName: string; columnName: string }>`
-    SELECT m.name AS "tableName", p.name AS "columnName"
+/**
+ * The declared primary key of each table (`pk` numbers a key's columns from 1, in key order). A
+ * single INTEGER PRIMARY KEY is the rowid, which SQLite numbers.
+ */
+async function primaryKeys(db: DynamicKysely): Promise<Map<string, PrimaryKeyColumn[]>> {
+  const { rows } = await sql<{ tableName: string; columnName: string; type: string }>`
+    SELECT m.name AS "tableName", p.name AS "columnName", p.type AS type
     FROM sqlite_master AS m, pragma_table_info(m.name) AS p
     WHERE m.type = 'table' AND p.pk > 0
     ORDER BY m.name, p.pk`.execute(db);
-  const keys = new Map<string, string[]>();
-  for (const { tableName, columnName } of rows) keys.set(tableName, [...(keys.get(tableName) ?? []), columnName]);
+  const keys = new Map<string, PrimaryKeyColumn[]>();
+  for (const { tableName, columnName, type } of rows) {
+    keys.set(tableName, [...(keys.get(tableName) ?? []), { name: columnName, numbered: type.toUpperCase() === 'INTEGER' }]);
+  }
+  for (const key of keys.values()) if (key.length > 1) key.forEach((column) => (column.numbered = false));
   return keys;
 }
 
