@@ -1,9 +1,10 @@
 /**
  * The naming conventions of audit log tables (DESIGN.md §2), in one place. A conventional name is
- * found in any case, because organisations' databases differ in case as much as in anything else,
- * but an exact match comes first and an ambiguous one counts as none (see identifiers.ts).
+ * found in any case and with or without word separators, because organisations' databases differ
+ * in case and style as much as in anything else, but an exact match comes first and an ambiguous
+ * one counts as none (see identifiers.ts).
  */
-import { resolveName } from './identifiers';
+import { namesMatching } from './identifiers';
 
 /** `T_log`, in any case; `s` so that a name with a line break is recognised too (and then refused). */
 export const LOG_SUFFIX = /^(.+)_log$/is;
@@ -35,9 +36,21 @@ export const PERSON_TABLE = 'Person';
 export const PERSON_NAME_CANDIDATES = ['Name', 'FullName', 'DisplayName', 'PersonName'];
 export const PERSON_LOGIN_CANDIDATES = ['Login', 'LoginName', 'UserName', 'Username', 'NetworkLogin', 'WindowsLogin', 'Account'];
 
-/** Finds `wanted` among `names`: exactly, else ignoring case when that finds only one. */
+/** A name without case or word separators: `first_name`, `First Name` and `FirstName` agree. */
+function looseName(name: string): string {
+  return name.toLowerCase().replace(/[\s_-]+/g, '');
+}
+
+/**
+ * Finds `wanted` among `names`: exactly, else ignoring case, else ignoring case and word
+ * separators (a snake_case schema's `first_name` for `FirstName`), each only when it finds one.
+ */
 export function findName(names: readonly string[], wanted: string): string | null {
-  return resolveName(names, wanted);
+  const matching = namesMatching(names, wanted);
+  if (matching.length > 0) return matching.length === 1 ? matching[0]! : null;
+  const loose = looseName(wanted);
+  const similar = names.filter((n) => looseName(n) === loose);
+  return similar.length === 1 ? similar[0]! : null;
 }
 
 /** The first of `candidates` present among `names` (each found as {@link findName} finds it). */

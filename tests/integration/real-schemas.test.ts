@@ -38,7 +38,7 @@ describe.each(ENGINES)('real-world schema shapes on %s', (engine) => {
     const { tables, skipped } = await api.listTables({});
     const byName = Object.fromEntries(tables.map((t) => [t.name, t]));
     // No partition (payment_2025_log is one) and nothing named with a line break is a logged table.
-    expect(Object.keys(byName).sort()).toEqual(['Supplier', 'customer', 'device', 'enrolment', 'note', 'payment', 'ticket']);
+    expect(Object.keys(byName).sort()).toEqual(['Supplier', 'contact', 'customer', 'device', 'enrolment', 'note', 'payment', 'ticket']);
     expect(byName.customer).toMatchObject({
       logTable: 'customer_log', parentKey: 'customer_id', recordKey: 'customer_id', titleFields: ['name'],
       recordCount: 2, logRowCount: 4, missingIndex: null,
@@ -50,6 +50,7 @@ describe.each(ENGINES)('real-world schema shapes on %s', (engine) => {
     expect(byName.enrolment).toMatchObject({ parentKey: 'enrolment_id', recordKey: 'enrolment_id' });
     expect(byName.payment).toMatchObject({ logTable: 'payment_log', parentKey: 'payment_id', recordKey: 'payment_id', recordCount: 2, logRowCount: 5 });
     expect(byName.note).toMatchObject({ logTable: 'note_log', logRowCount: 2, missingIndex: null });
+    expect(byName.contact?.titleFields).toEqual(['first_name', 'last_name']);
 
     const reasons = Object.fromEntries(skipped.map((s) => [s.logTable, s.reason]));
     expect(Object.keys(reasons).sort()).toEqual(['bad\\nname_log', 'order_line_log', 'shipment_log']);
@@ -67,6 +68,7 @@ describe.each(ENGINES)('real-world schema shapes on %s', (engine) => {
     expect((await api.listRecords({ table: 'device' })).records.map((r) => r.id)).toEqual([DEVICE]);
     expect((await api.listRecords({ table: 'enrolment' })).records.map((r) => r.id)).toEqual([501, 502]);
     expect((await api.listRecords({ table: 'payment' })).records.map((r) => r.id)).toEqual([1, 2]);
+    expect((await api.listRecords({ table: 'contact' })).records.map((r) => [r.id, r.title])).toEqual([[1, 'Ann Lee']]);
     expect((await api.getRecord({ table: 'device', id: DEVICE })).record).toMatchObject({ exists: true, logEntryCount: 2, values: { label: 'Front door' } });
     expect((await api.getRecord({ table: 'Supplier', id: '10' })).record).toMatchObject({ exists: true, title: 'Parts Inc', logEntryCount: 2 });
   });
@@ -108,6 +110,7 @@ describe.each(ENGINES)('real-world schema shapes on %s', (engine) => {
     expect(await deleted('enrolment')).toEqual([[503, 'Ada Admin']]);
     expect(await deleted('payment')).toEqual([[3, 'Ben Clerk']]);
     expect(await deleted('note')).toEqual([]);
+    expect((await api.listDeletedRecords({ table: 'contact' })).records.map((r) => [r.id, r.title])).toEqual([[2, 'Bo Ek']]);
   });
 
   it('names the people of each log from the person table in lower case', async () => {

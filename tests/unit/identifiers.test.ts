@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parentKeyCandidates } from '../../db/schema/conventions';
+import { findName, parentKeyCandidates } from '../../db/schema/conventions';
 import { hasUnsafeCharacter, namesMatching, printableName, resolveName } from '../../db/schema/identifiers';
 
 describe('matching names from the database', () => {
@@ -9,6 +9,14 @@ describe('matching names from the database', () => {
     expect(resolveName(['Customer', 'customer'], 'CUSTOMER')).toBeNull();
     expect(resolveName(['Customer', 'Order'], 'CUSTOMER')).toBe('Customer');
     expect(resolveName(['Customer'], 'Vendor')).toBeNull();
+  });
+
+  it('finds a conventional name in another case or style, never a guess between two', () => {
+    expect(findName(['first_name', 'last_name'], 'FirstName')).toBe('first_name');
+    expect(findName(['first_name', 'FirstName'], 'firstname')).toBe('FirstName');
+    expect(findName(['first_name', 'first-name'], 'FirstName')).toBeNull();
+    expect(findName(['ID', 'id'], 'Id')).toBeNull();
+    expect(findName(['ID', 'id'], 'id')).toBe('id');
   });
 
   it('lists each parent-key candidate once', () => {
