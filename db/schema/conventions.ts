@@ -1,10 +1,9 @@
 /**
  * The naming conventions of audit log tables (DESIGN.md §2), in one place. A conventional name is
- * found in any case and with or without word separators, because organisations' databases differ
- * in case and style as much as in anything else, but an exact match comes first and an ambiguous
- * one counts as none (see identifiers.ts).
+ * found in any case, because organisations' databases differ in case as much as in anything else,
+ * but an exact match comes first and an ambiguous one counts as none (see identifiers.ts).
  */
-import { namesMatching } from './identifiers';
+import { namesMatching, resolveName } from './identifiers';
 
 /** `T_log`, in any case; `s` so that a name with a line break is recognised too (and then refused). */
 export const LOG_SUFFIX = /^(.+)_log$/is;
@@ -36,16 +35,23 @@ export const PERSON_TABLE = 'Person';
 export const PERSON_NAME_CANDIDATES = ['Name', 'FullName', 'DisplayName', 'PersonName'];
 export const PERSON_LOGIN_CANDIDATES = ['Login', 'LoginName', 'UserName', 'Username', 'NetworkLogin', 'WindowsLogin', 'Account'];
 
+/** Finds `wanted` among `names`: exactly, else ignoring case when that finds only one. */
+export function findName(names: readonly string[], wanted: string): string | null {
+  return resolveName(names, wanted);
+}
+
 /** A name without case or word separators: `first_name`, `First Name` and `FirstName` agree. */
 function looseName(name: string): string {
   return name.toLowerCase().replace(/[\s_-]+/g, '');
 }
 
 /**
- * Finds `wanted` among `names`: exactly, else ignoring case, else ignoring case and word
- * separators (a snake_case schema's `first_name` for `FirstName`), each only when it finds one.
+ * Finds a column that only labels things (a record's title, a person's name or login) as
+ * {@link findName} does, else also ignoring word separators (a snake_case schema's `first_name`
+ * for `FirstName`) when that finds only one. Columns that decide which rows are read (ids, keys,
+ * times) are never found this loosely.
  */
-export function findName(names: readonly string[], wanted: string): string | null {
+export function findLabel(names: readonly string[], wanted: string): string | null {
   const matching = namesMatching(names, wanted);
   if (matching.length > 0) return matching.length === 1 ? matching[0]! : null;
   const loose = looseName(wanted);
@@ -53,10 +59,14 @@ export function findName(names: readonly string[], wanted: string): string | nul
   return similar.length === 1 ? similar[0]! : null;
 }
 
-/** The first of `candidates` present among `names` (each found as {@link findName} finds it). */
-export function findFirst(names: readonly string[], candidates: readonly string[]): string | null {
+/** The first of `candidates` present among `names`, each found by `find` ({@link findName} unless told). */
+export function findFirst(
+  names: readonly string[],
+  candidates: readonly string[],
+  find: (names: readonly string[], wanted: string) => string | null = findName,
+): string | null {
   for (const candidate of candidates) {
-    const found = findName(names, candidate);
+    const found = find(names, candidate);
     if (found) return found;
   }
   return null;

@@ -21,6 +21,7 @@ import {
   TITLE_CANDIDATES,
   TITLE_PAIRS,
   findFirst,
+  findLabel,
   findName,
   parentKeyCandidates,
 } from './conventions';
@@ -247,11 +248,11 @@ async function recordKeyOf(
 function titleFieldsFor(fields: string[], configured: string | undefined): string[] {
   const chosen = configured ? findName(fields, configured) : null;
   if (chosen) return [chosen];
-  const single = findFirst(fields, TITLE_CANDIDATES);
+  const single = findFirst(fields, TITLE_CANDIDATES, findLabel);
   if (single) return [single];
   for (const [first, second] of TITLE_PAIRS) {
-    const a = findName(fields, first);
-    const b = findName(fields, second);
+    const a = findLabel(fields, first);
+    const b = findLabel(fields, second);
     if (a && b) return [a, b];
   }
   return [];
@@ -264,7 +265,7 @@ function discoverPerson(meta: TableMetadata): PersonTableInfo | null {
   return {
     table: meta.name,
     id,
-    name: findFirst(names, PERSON_NAME_CANDIDATES),
-    login: findFirst(names, PERSON_LOGIN_CANDIDATES),
+    name: findFirst(names, PERSON_NAME_CANDIDATES, findLabel),
+    login: findFirst(names, PERSON_LOGIN_CANDIDATES, findLabel),
   };
 }

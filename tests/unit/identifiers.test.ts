@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findName, parentKeyCandidates } from '../../db/schema/conventions';
+import { findLabel, findName, parentKeyCandidates } from '../../db/schema/conventions';
 import { hasUnsafeCharacter, namesMatching, printableName, resolveName } from '../../db/schema/identifiers';
 
 describe('matching names from the database', () => {
@@ -11,10 +11,15 @@ describe('matching names from the database', () => {
     expect(resolveName(['Customer'], 'Vendor')).toBeNull();
   });
 
-  it('finds a conventional name in another case or style, never a guess between two', () => {
-    expect(findName(['first_name', 'last_name'], 'FirstName')).toBe('first_name');
-    expect(findName(['first_name', 'FirstName'], 'firstname')).toBe('FirstName');
-    expect(findName(['first_name', 'first-name'], 'FirstName')).toBeNull();
+  it('finds a column that labels things in another case or style, never a guess between two', () => {
+    expect(findLabel(['first_name', 'last_name'], 'FirstName')).toBe('first_name');
+    expect(findLabel(['first_name', 'FirstName'], 'firstname')).toBe('FirstName');
+    expect(findLabel(['first_name', 'first-name'], 'FirstName')).toBeNull();
+  });
+
+  it('finds a column that decides which rows are read only exactly or in another case', () => {
+    expect(findName(['by_time'], 'ByTime')).toBeNull();
+    expect(findName(['bytime'], 'ByTime')).toBe('bytime');
     expect(findName(['ID', 'id'], 'Id')).toBeNull();
     expect(findName(['ID', 'id'], 'id')).toBe('id');
   });
