@@ -17,6 +17,40 @@ export type DynamicKysely = Kysely<any>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type DynamicSelect<Row> = SelectQueryBuilder<any, any, Row>;
 
+/** What introspection learns about a database's tables, by their exact names. */
+export interface Introspection {
+  /**
+   * The tables and views. The partitions of a partitioned table are left out: the partitioned
+   * table itself holds their rows and stands for them.
+   */
+  tables: TableMetadata[];
+  /** The tables the connection's user may not read. */
+  unreadable: ReadonlySet<string>;
+  /** The declared primary key of each table that has one, its columns in key order. */
+  primaryKeys: ReadonlyMap<string, readonly PrimaryKeyColumn[]>;
+  /** Partitioned tables (PostgreSQL's `PARTITION BY`), on which no index can be built concurrently. */
+  partitioned: ReadonlySet<string>;
+}
+
+/** A column of a declared primary key. */
+export interface PrimaryKeyColumn {
+  name: string;
+  /**
+   * Whether the database numbers it (PostgreSQL: an identity column or a `nextval` default, as
+   * serial makes; SQLite: an INTEGER PRIMARY KEY), so that on its own it tells rows apart.
+   */
+  numbered: boolean;
+}
+
+/** One index of a table. */
+export interface TableIndex {
+  name: string;
+  /** Its columns in order (an expression as null). */
+  columns: Array<string | null>;
+  /** Whether it allows each combination of values once only. */
+  unique: boolean;
+}
+
 export interface Engine {
   kind: EngineKind;
   db: DynamicKysely;
@@ -31,13 +65,13 @@ export interface Engine {
   nullsSortHigh: boolean;
   /** The operator for case-insensitive text search (SQLite's LIKE already ignores ASCII case). */
   caseInsensitiveLike: 'like' | 'ilike';
+  /** The tables and views of the database (of its chosen schema, where it has schemas). */
+  introspect(): Promise<Introspection>;
   /**
-   * The tables and views of the database (of its chosen schema, where it has schemas), and which
-   * of them the connection's user may not read.
+   * The indexes of a table that cover all its rows (partial indexes are left out), each as its
+   * columns in order (expression columns as null).
    */
-  introspect(): Promise<{ tables: TableMetadata[]; unreadable: ReadonlySet<string> }>;
-  /** The indexes of a table, each as its columns in order (expression columns as null). */
-  indexes(table: string): Promise<Array<{ name: string; columns: Array<string | null> }>>;
+  indexes(table: string): Promise<TableIndex[]>;
   /** A reference to a table, qualified by schema where the engine has one. */
   table(name: string): RawBuilder<unknown>;
   /** Turns an engine's error into an AuditError with one clear sentence, or returns it unchanged. */

@@ -4,6 +4,7 @@ import { AuditError } from '../../shared/errors';
 import type { RecordId } from '../../shared/domain';
 import { column, type Engine } from '../engine';
 import type { Catalog, LogTableInfo } from '../schema/catalog';
+import { printableName } from '../schema/identifiers';
 import type { AuditSettings } from '../settings';
 import { timeCodecFor, type TimeCodec } from '../time-codec';
 
@@ -15,16 +16,28 @@ export interface QueryContext {
   timeCodecs: Map<string, Promise<TimeCodec>>;
 }
 
+/**
+ * The logged table a request names, by its name or its log's: the exact name first, else the one
+ * table whose name differs only in case. A request that could mean two tables (PostgreSQL's
+ * `"Customer"` and `customer`) is refused rather than answered from either.
+ */
 export function requireTable(ctx: QueryContext, table: unknown): LogTableInfo {
   if (typeof table !== 'string' || table === '') throw new AuditError('bad-request', 'Say which table to read.');
-  const info =
-    ctx.catalog.tables.find((t) => t.name === table) ??
-    ctx.catalog.tables.find((t) => t.name.toLowerCase() === table.toLowerCase() || t.logTable.toLowerCase() === table.toLowerCase());
-  if (!info) {
-    const known = ctx.catalog.tables.map((t) => t.name).join(', ');
-    throw new AuditError('unknown-table', `"${table}" is not a logged table here; the logged tables are ${known}.`);
+  const { tables } = ctx.catalog;
+  const exact = tables.find((t) => t.name === table) ?? tables.find((t) => t.logTable === table);
+  if (exact) return exact;
+  const lower = table.toLowerCase();
+  const matching = tables.filter((t) => t.name.toLowerCase() === lower || t.logTable.toLowerCase() === lower);
+  if (matching.length === 1) return matching[0]!;
+  const requested = printableName(table);
+  if (matching.length > 1) {
+    throw new AuditError(
+      'unknown-table',
+      `"${requested}" could mean any of the logged tables ${matching.map((t) => t.name).join(', ')}, whose names differ only in case; name one exactly.`,
+    );
   }
-  return info;
+  const known = tables.map((t) => t.name).join(', ');
+  throw new AuditError('unknown-table', `"${requested}" is not a logged table here; the logged tables are ${known}.`);
 }
 
 /**

@@ -12,11 +12,19 @@ export interface LogColumns {
 }
 
 export interface LogTableInfo {
-  /** Base table name `T`. */
+  /** Base table name `T`, exactly as the database spells it (unique in the catalog). */
   name: string;
   logTable: string;
+  /**
+   * What the log table is: a plain table, a view (which cannot be indexed), or a partitioned
+   * table (PostgreSQL; an index on it cannot be built concurrently).
+   */
+  logKind: 'table' | 'view' | 'partitioned';
   baseExists: boolean;
-  /** Key column of `T` (null when `T` is gone or has no recognisable key). */
+  /**
+   * Key column of `T`: its declared primary key, else a column that identifies a row by
+   * convention (null when `T` is gone or has no recognisable key).
+   */
   recordKey: string | null;
   /** Columns of `T`, in order (empty when `T` is gone). */
   baseColumns: string[];

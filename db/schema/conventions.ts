@@ -1,9 +1,12 @@
 /**
- * The naming conventions of audit log tables (DESIGN.md §2), in one place. Matching is
- * case-insensitive because organisations' databases differ in case as much as in anything else.
+ * The naming conventions of audit log tables (DESIGN.md §2), in one place. A conventional name is
+ * found in any case, because organisations' databases differ in case as much as in anything else,
+ * but an exact match comes first and an ambiguous one counts as none (see identifiers.ts).
  */
+import { namesMatching, resolveName } from './identifiers';
 
-export const LOG_SUFFIX = /^(.+)_log$/i;
+/** `T_log`, in any case; `s` so that a name with a line break is recognised too (and then refused). */
+export const LOG_SUFFIX = /^(.+)_log$/is;
 
 /** Default names of the common log columns. */
 export const COMMON_LOG_COLUMNS = {
@@ -17,7 +20,9 @@ export const COMMON_LOG_COLUMNS = {
 /** The parent-key names tried, in order, for a base table `table`. */
 export function parentKeyCandidates(table: string): string[] {
   const compact = table.replace(/[\s_-]+/g, '');
-  return [`${table}ID`, `${compact}ID`, `${table}_ID`, `${compact}_ID`, 'ParentID', 'RecordID', 'RowID'];
+  const all = [`${table}ID`, `${compact}ID`, `${table}_ID`, `${compact}_ID`, 'ParentID', 'RecordID', 'RowID'];
+  // Each once (a name without spaces or underscores is its own compact form), as they are listed to the user.
+  return all.filter((name, i) => all.findIndex((other) => other.toLowerCase() === name.toLowerCase()) === i);
 }
 
 /** Fields that name a record in lists, in order of preference. */
@@ -30,16 +35,38 @@ export const PERSON_TABLE = 'Person';
 export const PERSON_NAME_CANDIDATES = ['Name', 'FullName', 'DisplayName', 'PersonName'];
 export const PERSON_LOGIN_CANDIDATES = ['Login', 'LoginName', 'UserName', 'Username', 'NetworkLogin', 'WindowsLogin', 'Account'];
 
-/** Finds `wanted` among `names`, ignoring case. */
+/** Finds `wanted` among `names`: exactly, else ignoring case when that finds only one. */
 export function findName(names: readonly string[], wanted: string): string | null {
-  const lower = wanted.toLowerCase();
-  return names.find((n) => n.toLowerCase() === lower) ?? null;
+  return resolveName(names, wanted);
 }
 
-/** The first of `candidates` present among `names`, ignoring case. */
-export function findFirst(names: readonly string[], candidates: readonly string[]): string | null {
+/** A name without case or word separators: `first_name`, `First Name` and `FirstName` agree. */
+function looseName(name: string): string {
+  return name.toLowerCase().replace(/[\s_-]+/g, '');
+}
+
+/**
+ * Finds a column that only labels things (a record's title, a person's name or login) as
+ * {@link findName} does, else also ignoring word separators (a snake_case schema's `first_name`
+ * for `FirstName`) when that finds only one. Columns that decide which rows are read (ids, keys,
+ * times) are never found this loosely.
+ */
+export function findLabel(names: readonly string[], wanted: string): string | null {
+  const matching = namesMatching(names, wanted);
+  if (matching.length > 0) return matching.length === 1 ? matching[0]! : null;
+  const loose = looseName(wanted);
+  const similar = names.filter((n) => looseName(n) === loose);
+  return similar.length === 1 ? similar[0]! : null;
+}
+
+/** The first of `candidates` present among `names`, each found by `find` ({@link findName} unless told). */
+export function findFirst(
+  names: readonly string[],
+  candidates: readonly string[],
+  find: (names: readonly string[], wanted: string) => string | null = findName,
+): string | null {
   for (const candidate of candidates) {
-    const found = findName(names, candidate);
+    const found = find(names, candidate);
     if (found) return found;
   }
   return null;

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DataSource } from '../../db/index';
 import { ENGINES, fixtureSource, openSource } from './fixtures/engines';
+import { CASE_SCHEMA } from './fixtures/real-schemas';
 import { tempDir } from './fixtures/replica';
 
 const dir = tempDir();
@@ -163,6 +164,113 @@ describe.each(ENGINES)('ByTime stored in other shapes on %s', (engine) => {
       expect([...paged.entries, ...next.entries].map((e) => e.logId)).toEqual([3, 2, 1]);
       const iso = await api.getHistory({ table: 'Iso', id: 1, filter: { to: '2024-03-31', timeZone: 'UTC' } });
       expect(iso.entries.map((e) => e.logId)).toEqual([1]);
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+describe.each(ENGINES)('names that differ only in case on %s', (engine) => {
+  let source: DataSource;
+  beforeAll(async () => {
+    source = await fixtureSource(engine, dir, 'case', CASE_SCHEMA[engine]);
+  });
+
+  it('pairs each log with the table of exactly its name, ignoring case only where that is unambiguous', async () => {
+    const api = await openSource(source);
+    try {
+      const { tables, skipped } = await api.listTables({});
+      const pairs = tables.map((t) => [t.name, t.logTable, t.parentKey, t.recordKey, t.recordCount, t.logRowCount]);
+      if (engine === 'postgres') {
+        expect(pairs).toEqual([
+          ['customer', 'customer_log', 'customer_id', 'customer_id', 2, 2],
+          ['Customer', 'Customer_log', 'CustomerId', 'CustomerId', 1, 4],
+          ['supplier', 'Supplier_log', 'supplier_id', 'supplier_id', 1, 1],
+        ]);
+        expect(skipped).toEqual([{ logTable: 'VENDOR_log', reason: expect.stringMatching(/could be any of Vendor, vendor/) }]);
+      } else {
+        expect(pairs).toEqual([
+          ['Customer', 'customer_log', 'CustomerId', 'CustomerId', 1, 4],
+          ['supplier', 'Supplier_log', 'supplier_id', 'supplier_id', 1, 1],
+        ]);
+        expect(skipped).toEqual([]);
+      }
+    } finally {
+      await api.close();
+    }
+  });
+
+  it("reads each table's own records, history, deleted records and people", async () => {
+    const api = await openSource(source);
+    try {
+      const upper = await api.getHistory({ table: 'Customer', id: 1 });
+      expect(upper.entries.map((e) => [e.logId, e.byName, e.snapshot.Name])).toEqual([[2, 'Sam Upper', 'Upper Ltd'], [1, 'Pat Upper', 'Upper']]);
+      expect((await api.listDeletedRecords({ table: 'Customer' })).records.map((r) => r.id)).toEqual([2]);
+      // The people of a log are named from the table called exactly Person.
+      expect((await api.listPeople({ table: 'Customer' })).people.map((p) => [p.id, p.name, p.login])).toEqual([[1, 'Pat Upper', 'pat'], [2, 'Sam Upper', 'sam']]);
+      expect((await api.listRecords({ table: 'Customer' })).records.map((r) => [r.id, r.title])).toEqual([[1, 'Upper Ltd']]);
+      expect((await api.getHistory({ table: 'SUPPLIER', id: 1 })).entries.map((e) => e.byName)).toEqual(['Sam Upper']);
+      if (engine === 'postgres') {
+        const lower = await api.getHistory({ table: 'customer', id: 1 });
+        expect(lower.entries.map((e) => [e.logId, e.byName, e.snapshot.name])).toEqual([[1, 'sam lower', 'lower gmbh']]);
+        expect((await api.listDeletedRecords({ table: 'customer' })).records).toEqual([]);
+        expect((await api.listRecords({ table: 'customer' })).records.map((r) => [r.id, r.title])).toEqual([[1, 'lower gmbh'], [2, 'still here']]);
+        expect((await api.listPeople({ table: 'customer' })).people.map((p) => [p.id, p.name])).toEqual([[2, 'Sam Upper']]);
+      }
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('refuses a name that could mean two tables, and applies settings to their own table only', async () => {
+    const api = await openSource(source, { tables: { customer: { titleField: 'note' }, SUPPLIER: { titleField: 'code' } } });
+    try {
+      const titles = Object.fromEntries((await api.listTables({})).tables.map((t) => [t.name, t.titleFields]));
+      expect(titles.supplier).toEqual(['code']);
+      if (engine === 'postgres') {
+        expect(titles).toMatchObject({ customer: ['note'], Customer: ['Name'] });
+        await expect(api.getHistory({ table: 'CUSTOMER', id: 1 })).rejects.toMatchObject({
+          code: 'unknown-table',
+          message: '"CUSTOMER" could mean any of the logged tables customer, Customer, whose names differ only in case; name one exactly.',
+        });
+        await expect(api.listRecords({ table: 'customer_LOG' })).rejects.toMatchObject({ code: 'unknown-table' });
+      } else {
+        // SQLite folds case: "customer" can only mean Customer.
+        expect(titles.Customer).toEqual(['Note']);
+        expect((await api.getHistory({ table: 'CUSTOMER', id: 1 })).entries).toHaveLength(2);
+      }
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('skips a table the settings name twice in different cases, saying so', async () => {
+    const api = await openSource(source, { tables: { SUPPLIER: { titleField: 'code' }, Supplier: { titleField: 'name' } } });
+    try {
+      const { tables, skipped } = await api.listTables({});
+      expect(tables.map((t) => t.name)).not.toContain('supplier');
+      expect(skipped).toContainEqual({ logTable: 'Supplier_log', reason: expect.stringMatching(/settings name it more than once \(tables\.SUPPLIER, tables\.Supplier\)/) });
+    } finally {
+      await api.close();
+    }
+  });
+});
+
+describe.each(ENGINES)('the missing-index hint on %s', (engine) => {
+  it('counts no partial index as serving history reads', async () => {
+    const source = await fixtureSource(
+      engine,
+      dir,
+      'partial',
+      `CREATE TABLE "Memo" ("ID" INTEGER PRIMARY KEY, "Text" TEXT);
+       CREATE TABLE "Memo_log" ("ID" INTEGER PRIMARY KEY, "MemoID" INTEGER, "Text" TEXT, ${COMMON});
+       INSERT INTO "Memo_log" VALUES (1, 1, 'a', 1, 'A', '2024-01-01 10:00:00', 'Deleted');
+       CREATE INDEX "IX_Memo_log_deleted" ON "Memo_log" ("MemoID") WHERE "ChangeCue" = 'Deleted';`,
+    );
+    const api = await openSource(source);
+    try {
+      const [memo] = (await api.listTables({})).tables;
+      expect(memo?.missingIndex?.columns).toEqual(['MemoID', 'ByTime', 'ID']);
     } finally {
       await api.close();
     }

@@ -8,7 +8,7 @@ import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClien
 import pg from 'pg';
 import { AuditError } from '../../../shared/errors';
 import { cancelledError, currentSignal } from '../../cancellation';
-import type { DynamicKysely, Engine } from '../../engine';
+import type { DynamicKysely, Engine, PrimaryKeyColumn, TableIndex } from '../../engine';
 import { translatePostgresError, type ErrorContext } from './postgres-errors';
 import { targetUrl, type PostgresTarget } from './target';
 import { typeParsers } from './type-parsers';
@@ -87,16 +87,38 @@ export async function openPostgresEngine(options: PostgresOpenOptions): Promise<
     table: (name) => sql.id(target.schema, name),
     introspect: async () => {
       const all = await db.introspection.getTables();
-      const tables = all.filter((t: TableMetadata) => t.schema === target.schema);
-      const rows = await sql<{ name: string }>`
-        SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = ${target.schema} AND c.relkind IN ('r', 'v', 'm', 'p', 'f')
-          AND NOT has_table_privilege(c.oid, 'SELECT')`.execute(db);
-      return { tables, unreadable: new Set(rows.rows.map((r) => r.name)) };
+      const { rows: relations } = await sql<{ name: string; kind: string; partition: boolean; readable: boolean }>`
+        SELECT c.relname AS name, c.relkind AS kind, c.relispartition AS partition,
+               has_table_privilege(c.oid, 'SELECT') AS readable
+        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = ${target.schema} AND c.relkind IN ('r', 'v', 'm', 'p', 'f')`.execute(db);
+      // A partition's rows are read through its partitioned table; on its own it is no logged table.
+      const partitions = new Set(relations.filter((r) => r.partition).map((r) => r.name));
+      const { rows: keyColumns } = await sql<{ tableName: string; columnName: string; numbered: boolean }>`
+        SELECT t.relname AS "tableName", a.attname AS "columnName",
+               (a.attidentity <> '' OR coalesce(pg_get_expr(d.adbin, d.adrelid), '') LIKE 'nextval(%') AS numbered
+        FROM pg_index x
+        JOIN pg_class t ON t.oid = x.indrelid
+        JOIN pg_namespace n ON n.oid = t.relnamespace
+        CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, ord)
+        JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+        LEFT JOIN pg_attrdef d ON d.adrelid = t.oid AND d.adnum = a.attnum
+        WHERE n.nspname = ${target.schema} AND x.indisprimary
+        ORDER BY t.relname, k.ord`.execute(db);
+      const primaryKeys = new Map<string, PrimaryKeyColumn[]>();
+      for (const { tableName, columnName, numbered } of keyColumns) {
+        primaryKeys.set(tableName, [...(primaryKeys.get(tableName) ?? []), { name: columnName, numbered }]);
+      }
+      return {
+        tables: all.filter((t: TableMetadata) => t.schema === target.schema && !partitions.has(t.name)),
+        unreadable: new Set(relations.filter((r) => !r.readable).map((r) => r.name)),
+        primaryKeys,
+        partitioned: new Set(relations.filter((r) => r.kind === 'p').map((r) => r.name)),
+      };
     },
     indexes: async (table) => {
-      const { rows } = await sql<{ name: string; columns: Array<string | null> }>`
-        SELECT i.relname AS name,
+      const { rows } = await sql<TableIndex>`
+        SELECT i.relname AS name, bool_and(x.indisunique) AS unique,
                array_agg(CASE WHEN k.attnum = 0 THEN NULL ELSE a.attname::text END ORDER BY k.ord) AS columns
         FROM pg_index x
         JOIN pg_class t ON t.oid = x.indrelid
@@ -104,7 +126,8 @@ export async function openPostgresEngine(options: PostgresOpenOptions): Promise<
         JOIN pg_class i ON i.oid = x.indexrelid
         CROSS JOIN LATERAL unnest(x.indkey) WITH ORDINALITY AS k(attnum, ord)
         LEFT JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
-        WHERE n.nspname = ${target.schema} AND t.relname = ${table} AND x.indisvalid
+        WHERE n.nspname = ${target.schema} AND t.relname = ${table} AND x.indisvalid AND x.indpred IS NULL
+          AND k.ord <= x.indnkeyatts
         GROUP BY i.relname`.execute(db);
       return rows;
     },

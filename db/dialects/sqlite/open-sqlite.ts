@@ -8,7 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { AuditError } from '../../../shared/errors';
-import type { DynamicKysely, Engine } from '../../engine';
+import type { DynamicKysely, Engine, PrimaryKeyColumn, TableIndex } from '../../engine';
 import { translateSqliteError } from './sqlite-errors';
 
 export interface SqliteOpenOptions {
@@ -69,20 +69,46 @@ export function openSqliteEngine(file: string, options: SqliteOpenOptions = {}):
     nullsSortHigh: false,
     caseInsensitiveLike: 'like',
     table: (name) => sql.id(name),
-    // A file that opened is readable throughout: SQLite has no per-table permissions.
-    introspect: async () => ({ tables: await db.introspection.getTables(), unreadable: new Set<string>() }),
+    introspect: async () => ({
+      tables: await db.introspection.getTables(),
+      // A file that opened is readable throughout: SQLite has no per-table permissions.
+      unreadable: new Set<string>(),
+      primaryKeys: await primaryKeys(db),
+      // SQLite has no partitioned tables.
+      partitioned: new Set<string>(),
+    }),
     indexes: async (table) => {
-      const list = await sql<{ name: string }>`SELECT name FROM pragma_index_list(${table})`.execute(db);
-      const out = [];
-      for (const { name } of list.rows) {
+      const list = await sql<{ name: string; unique: bigint | number; partial: bigint | number }>`
+        SELECT name, "unique", partial FROM pragma_index_list(${table})`.execute(db);
+      const out: TableIndex[] = [];
+      for (const { name, unique, partial } of list.rows) {
+        if (Number(partial) !== 0) continue;
         const info = await sql<{ name: string | null }>`SELECT name FROM pragma_index_info(${name}) ORDER BY seqno`.execute(db);
-        out.push({ name, columns: info.rows.map((r) => r.name) });
+        out.push({ name, columns: info.rows.map((r) => r.name), unique: Number(unique) !== 0 });
       }
       return out;
     },
     translateError: (error) => translateSqliteError(error, label),
     close: () => db.destroy(),
   };
+}
+
+/**
+ * The declared primary key of each table (`pk` numbers a key's columns from 1, in key order). A
+ * single INTEGER PRIMARY KEY is the rowid, which SQLite numbers.
+ */
+async function primaryKeys(db: DynamicKysely): Promise<Map<string, PrimaryKeyColumn[]>> {
+  const { rows } = await sql<{ tableName: string; columnName: string; type: string }>`
+    SELECT m.name AS "tableName", p.name AS "columnName", p.type AS type
+    FROM sqlite_master AS m, pragma_table_info(m.name) AS p
+    WHERE m.type = 'table' AND p.pk > 0
+    ORDER BY m.name, p.pk`.execute(db);
+  const keys = new Map<string, PrimaryKeyColumn[]>();
+  for (const { tableName, columnName, type } of rows) {
+    keys.set(tableName, [...(keys.get(tableName) ?? []), { name: columnName, numbered: type.toUpperCase() === 'INTEGER' }]);
+  }
+  for (const key of keys.values()) if (key.length > 1) key.forEach((column) => (column.numbered = false));
+  return keys;
 }
 
 /** How many distinct prepared statements one connection keeps. */
