@@ -1,0 +1,80 @@
+/**
+ * Text written into an SQL script that a person will run (restore SQL). Whatever a log value holds
+ * (names, titles and values are hostile input), a comment stays a comment and a literal stays one
+ * literal on one line: nothing from the log can end either and run as SQL.
+ */
+
+/**
+ * Characters that may end a `--` comment in some engine or tool, or hide text from the person
+ * reviewing the script: every control character (C0 and C1: NUL, line feed, CR, VT, FF, NEL...),
+ * the Unicode line and paragraph separators, format characters (bidirectional overrides,
+ * zero-width characters) and lone surrogates.
+ */
+const UNSAFE_IN_COMMENT = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\v': '\\v', '\f': '\\f', '\0': '\\0' };
+
+/** `\n` for a line feed, `\u2028` for a line separator: a character written so it can be seen. */
+function visibleEscape(c: string): string {
+  const named = NAMED_ESCAPES[c];
+  if (named) return named;
+  const code = c.codePointAt(0) ?? 0;
+  const hex = code.toString(16).toUpperCase();
+  return code > 0xffff ? `\\u{${hex}}` : `\\u${hex.padStart(4, '0')}`;
+}
+
+/**
+ * Any text as it may stand in a `--` comment line: each character that could end the line or hide
+ * what follows is written as a visible escape (`\n`, `\r`, `\u2028`), and `/*` and `*` `/` are
+ * broken up, so the script means the same even where a tool or a person wraps it in a block comment.
+ * This is the only way text from the log gets into a comment.
+ */
+export function commentText(text: string): string {
+  // `*/` first: breaking it up leaves no `*` before a `/`, so breaking up `/*` cannot make a new one.
+  return text.replace(UNSAFE_IN_COMMENT, visibleEscape).replaceAll('*/', '* /').replaceAll('/*', '/ *');
+}
+
+/** A comment line of a script, from any text. */
+export function commentLine(text: string): string {
+  return `-- ${commentText(text)}`;
+}
+
+/** ASCII control characters, which a PostgreSQL escape string writes as `\x..`. */
+// eslint-disable-next-line no-control-regex
+const ASCII_CONTROL = /[\x00-\x1f\x7f]/;
+// eslint-disable-next-line no-control-regex
+const ASCII_CONTROLS = /[\x00-\x1f\x7f]/g;
+
+/**
+ * A text as a PostgreSQL string constant: `'...'` with quotes doubled when it holds no backslash
+ * and no control character; otherwise an escape string `E'...'` (read the same whatever the
+ * server's `standard_conforming_strings`), backslashes doubled and control characters written as
+ * `\x..`, so the constant stays on one line.
+ */
+export function postgresString(text: string): string {
+  const quoted = text.replaceAll("'", "''");
+  if (!text.includes('\\') && !ASCII_CONTROL.test(text)) return `'${quoted}'`;
+  const escaped = quoted
+    .replaceAll('\\', '\\\\')
+    .replace(ASCII_CONTROLS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return `E'${escaped}'`;
+}
+
+/**
+ * Whether SQLite text must be written by its bytes (`CAST(X'…' AS TEXT)`): its string constants
+ * have no escapes, so a NUL (which would cut the statement short) or a line break would otherwise
+ * be written raw. Tabs are harmless and stay readable.
+ */
+export function sqliteTextNeedsBytes(text: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return /[\x00-\x08\x0a-\x1f\x7f\u0085\u2028\u2029]/.test(text);
+}
+
+/** A text as a SQLite string constant (for text that {@link sqliteTextNeedsBytes} passes). */
+export function sqliteString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+/** Bytes as a SQLite blob literal: `X'00FF'`. */
+export function sqliteBlob(bytes: Uint8Array): string {
+  return `X'${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex').toUpperCase()}'`;
+}
