@@ -84,9 +84,10 @@ async function postgresLiterals(
   return ctx.engine.db.transaction().execute(async (trx) => {
     // For this transaction only. An empty search_path makes format_type qualify every type that is
     // not built in, so the script means the same in the DBA's session, whatever its search_path.
-    await sql`SELECT set_config('search_path', '', true), set_config('DateStyle', 'ISO, YMD', true),
+    const settings = await sql<{ encoding: string }>`SELECT set_config('search_path', '', true), set_config('DateStyle', 'ISO, YMD', true),
       set_config('IntervalStyle', 'iso_8601', true), set_config('extra_float_digits', '3', true),
-      set_config('bytea_output', 'hex', true)`.execute(trx);
+      set_config('bytea_output', 'hex', true), current_setting('server_encoding') AS encoding`.execute(trx);
+    const utf8 = settings.rows[0]?.encoding === 'UTF8';
     const baseTypes = info.baseExists ? await postgresColumnTypes(trx, ctx.engine, info.name) : new Map<string, PostgresColumnType>();
     const logTypes = await postgresColumnTypes(trx, ctx.engine, info.logTable);
     const row = (await sameRow(trx, ctx, info, source)
@@ -94,7 +95,7 @@ async function postgresLiterals(
       .executeTakeFirst()) as Record<string, string | null> | undefined;
     if (!row) throw rowGone(info);
     const literals = new Map<string, string>();
-    columns.forEach((c, i) => literals.set(c.logColumn, postgresLiteral(row[`v${i}`] ?? null, baseTypes.get(c.baseColumn) ?? logTypes.get(c.logColumn))));
+    columns.forEach((c, i) => literals.set(c.logColumn, postgresLiteral(row[`v${i}`] ?? null, baseTypes.get(c.baseColumn) ?? logTypes.get(c.logColumn), utf8)));
     const computed = new Set([...baseTypes].filter(([, t]) => t.generated !== null && t.generated !== '').map(([name]) => name));
     const alwaysGenerated = new Set([...baseTypes].filter(([, t]) => t.identity === 'a').map(([name]) => name));
     return { literals, computed, alwaysGenerated };
@@ -102,14 +103,14 @@ async function postgresLiterals(
 }
 
 /** A value's text (as `::text` gives it) as a literal of its column's type. */
-function postgresLiteral(text: string | null, type: PostgresColumnType | undefined): string {
+function postgresLiteral(text: string | null, type: PostgresColumnType | undefined, utf8Server: boolean): string {
   if (text === null) return 'NULL';
-  if (!type) return postgresString(text);
+  if (!type) return postgresString(text, utf8Server);
   if (type.category === 'N' && PLAIN_NUMBER.test(text)) return text;
   if (type.category === 'B' && (text === 'true' || text === 'false')) return text.toUpperCase();
   // A string constant goes into a text column (or a domain over one) as it is.
-  if (type.category === 'S') return postgresString(text);
-  return `${postgresString(text)}::${type.type}`;
+  if (type.category === 'S') return postgresString(text, utf8Server);
+  return `${postgresString(text, utf8Server)}::${type.type}`;
 }
 
 /** The declared columns of a table (by name), from the catalog. */

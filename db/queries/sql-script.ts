@@ -38,35 +38,50 @@ export function commentLine(text: string): string {
   return `-- ${commentText(text)}`;
 }
 
-/** ASCII control characters, which a PostgreSQL escape string writes as `\x..`. */
+/**
+ * Characters a literal writes as escapes (or by its bytes) rather than raw, so that a literal stays
+ * on one line and shows what it holds: control characters, line and paragraph separators and
+ * format characters such as bidirectional overrides. SQLite, which has no escapes, keeps tabs raw
+ * (they are harmless and stay readable).
+ */
 // eslint-disable-next-line no-control-regex
-const ASCII_CONTROL = /[\x00-\x1f\x7f]/;
+const UNSAFE_IN_LITERAL = /[\x00-\x1f\x7f-\x9f\p{Cf}\p{Zl}\p{Zp}]/u;
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_LITERAL_ALL = /[\x00-\x1f\x7f-\x9f\p{Cf}\p{Zl}\p{Zp}]/gu;
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_SQLITE_LITERAL = /[\x00-\x08\x0a-\x1f\x7f-\x9f\p{Cf}\p{Zl}\p{Zp}]/u;
 // eslint-disable-next-line no-control-regex
 const ASCII_CONTROLS = /[\x00-\x1f\x7f]/g;
 
+/** A character as a PostgreSQL escape-string escape: `\x0a`, `\u2028`, `\U000e0001`. */
+function postgresEscape(c: string): string {
+  const code = c.codePointAt(0) ?? 0;
+  if (code < 0x80) return `\\x${code.toString(16).padStart(2, '0')}`;
+  return code > 0xffff ? `\\U${code.toString(16).padStart(8, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+}
+
 /**
  * A text as a PostgreSQL string constant: `'...'` with quotes doubled when it holds no backslash
- * and no control character; otherwise an escape string `E'...'` (read the same whatever the
- * server's `standard_conforming_strings`), backslashes doubled and control characters written as
- * `\x..`, so the constant stays on one line.
+ * and nothing {@link UNSAFE_IN_LITERAL}; otherwise an escape string `E'...'` (read the same
+ * whatever the server's `standard_conforming_strings`), backslashes doubled and those characters
+ * escaped, so the constant stays on one line. Unicode escapes are valid only where the server's
+ * encoding is UTF8; elsewhere only ASCII control characters are escaped (the others then stay raw,
+ * which is still one literal, as no line break or quote can end a string constant).
  */
-export function postgresString(text: string): string {
+export function postgresString(text: string, utf8Server: boolean): string {
   const quoted = text.replaceAll("'", "''");
-  if (!text.includes('\\') && !ASCII_CONTROL.test(text)) return `'${quoted}'`;
-  const escaped = quoted
-    .replaceAll('\\', '\\\\')
-    .replace(ASCII_CONTROLS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  if (!text.includes('\\') && !UNSAFE_IN_LITERAL.test(text)) return `'${quoted}'`;
+  const escaped = quoted.replaceAll('\\', '\\\\').replace(utf8Server ? UNSAFE_IN_LITERAL_ALL : ASCII_CONTROLS, postgresEscape);
   return `E'${escaped}'`;
 }
 
 /**
  * Whether SQLite text must be written by its bytes (`CAST(X'…' AS TEXT)`): its string constants
- * have no escapes, so a NUL (which would cut the statement short) or a line break would otherwise
- * be written raw. Tabs are harmless and stay readable.
+ * have no escapes, so a NUL (which would cut the statement short), a line break or a format
+ * character would otherwise be written raw. Tabs are harmless and stay readable.
  */
 export function sqliteTextNeedsBytes(text: string): boolean {
-  // eslint-disable-next-line no-control-regex
-  return /[\x00-\x08\x0a-\x1f\x7f\u0085\u2028\u2029]/.test(text);
+  return UNSAFE_IN_SQLITE_LITERAL.test(text);
 }
 
 /** A text as a SQLite string constant (for text that {@link sqliteTextNeedsBytes} passes). */
