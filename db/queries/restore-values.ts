@@ -10,7 +10,8 @@
  *   type (`format_type`, schema-qualified; the log column's when the table is gone): numbers as
  *   their digits, booleans as TRUE/FALSE, text quoted, anything else `'<text>'::<type>`.
  * - SQLite: integers as their digits (bigint past 2^53 too), reals as SQLite's own round-trip text
- *   (`quote()`), text quoted (by its bytes when it holds a NUL or a line break), blobs as `X'…'`.
+ *   (`quote()`), text quoted (line breaks and other control characters joined in as `char(10)`,
+ *   or by its bytes where that cannot be exact), blobs as `X'…'`.
  */
 import { sql } from 'kysely';
 import { AuditError } from '../../shared/errors';
@@ -18,7 +19,7 @@ import { column, type DynamicKysely, type Engine } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
 import type { QueryContext } from './context';
 import type { LogRow } from './log-entries';
-import { postgresString, sqliteBlob, sqliteString, sqliteTextNeedsBytes } from './sql-script';
+import { postgresString, sqliteBlob, sqliteText } from './sql-script';
 
 /** A snapshot column to write, and the base table column it goes back into. */
 export interface ColumnToWrite {
@@ -135,8 +136,9 @@ async function sqliteLiterals(
   columns: readonly ColumnToWrite[],
 ): Promise<SnapshotLiterals> {
   const literals = new Map<string, string>();
-  // Values whose text SQLite must give: reals (its quote() text reads back to the same double)
-  // and text that must be written by its bytes (hex() gives them in the database's encoding).
+  // Values whose text SQLite must give: reals (its quote() text reads back to the same double;
+  // anything else unforeseen is quoted by SQLite too) and text that must be written by its bytes
+  // (hex() gives them in the database's encoding).
   const asked: Array<{ logColumn: string; reals: boolean }> = [];
   for (const { logColumn } of columns) {
     const raw = source[logColumn];
@@ -145,10 +147,11 @@ async function sqliteLiterals(
     else if (typeof raw === 'bigint') literals.set(logColumn, raw.toString());
     else if (typeof raw === 'number') asked.push({ logColumn, reals: true });
     else if (typeof raw === 'string') {
-      if (sqliteTextNeedsBytes(raw)) asked.push({ logColumn, reals: false });
-      else literals.set(logColumn, sqliteString(raw));
+      const literal = sqliteText(raw);
+      if (literal === null) asked.push({ logColumn, reals: false });
+      else literals.set(logColumn, literal);
     } else if (raw instanceof Uint8Array) literals.set(logColumn, sqliteBlob(raw));
-    else literals.set(logColumn, sqliteString(String(raw)));
+    else asked.push({ logColumn, reals: true });
   }
   if (asked.length > 0) {
     const row = (await sameRow(ctx.engine.db, ctx, info, source)

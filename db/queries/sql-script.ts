@@ -49,8 +49,6 @@ const UNSAFE_IN_LITERAL = /[\x00-\x1f\x7f-\x9f\p{Cf}\p{Zl}\p{Zp}]/u;
 // eslint-disable-next-line no-control-regex
 const UNSAFE_IN_LITERAL_ALL = /[\x00-\x1f\x7f-\x9f\p{Cf}\p{Zl}\p{Zp}]/gu;
 // eslint-disable-next-line no-control-regex
-const UNSAFE_IN_SQLITE_LITERAL = /[\x00-\x08\x0a-\x1f\x7f-\x9f\p{Cf}\p{Zl}\p{Zp}]/u;
-// eslint-disable-next-line no-control-regex
 const ASCII_CONTROLS = /[\x00-\x1f\x7f]/g;
 
 /** A character as a PostgreSQL escape-string escape: `\x0a`, `\u2028`, `\U000e0001`. */
@@ -75,17 +73,42 @@ export function postgresString(text: string, utf8Server: boolean): string {
   return `E'${escaped}'`;
 }
 
+/** Runs of the characters a SQLite literal may not hold raw. */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_RUNS_IN_SQLITE_LITERAL = /[\x00-\x08\x0a-\x1f\x7f-\x9f\p{Cf}\p{Zl}\p{Zp}]+/gu;
 /**
- * Whether SQLite text must be written by its bytes (`CAST(X'…' AS TEXT)`): its string constants
- * have no escapes, so a NUL (which would cut the statement short), a line break or a format
- * character would otherwise be written raw. Tabs are harmless and stay readable.
+ * Past this many pieces (or this long a run of control characters) text is written by its bytes:
+ * a longer chain of `||` would near SQLite's limit on expression depth (1,000), and char() its
+ * limit on arguments (127).
  */
-export function sqliteTextNeedsBytes(text: string): boolean {
-  return UNSAFE_IN_SQLITE_LITERAL.test(text);
+const MAX_SQLITE_PIECES = 200;
+const MAX_SQLITE_RUN = 100;
+
+/**
+ * A text as a SQLite expression that gives it back exactly: `'...'` with quotes doubled, or, as
+ * SQLite string constants have no escapes, quoted pieces joined with the characters they may not
+ * hold raw (a NUL would cut the statement short, line breaks and format characters would not stay
+ * on one line): `'Dear Ann,' || char(10) || 'thanks.'`. Tabs stay raw: they are harmless and
+ * readable. Null when only the text's bytes can write it exactly (see `CAST(X'…' AS TEXT)`): it
+ * holds too many such characters, or U+FFFD, which the driver puts where bytes were not UTF-8.
+ */
+export function sqliteText(text: string): string | null {
+  if (text.includes('\uFFFD')) return null;
+  const pieces: string[] = [];
+  let last = 0;
+  for (const run of text.matchAll(UNSAFE_RUNS_IN_SQLITE_LITERAL)) {
+    const chars = [...run[0]];
+    if (chars.length > MAX_SQLITE_RUN || pieces.length > MAX_SQLITE_PIECES) return null;
+    if (run.index > last) pieces.push(sqliteString(text.slice(last, run.index)));
+    pieces.push(`char(${chars.map((c) => c.codePointAt(0)).join(', ')})`);
+    last = run.index + run[0].length;
+  }
+  if (last < text.length || pieces.length === 0) pieces.push(sqliteString(text.slice(last)));
+  return pieces.join(' || ');
 }
 
-/** A text as a SQLite string constant (for text that {@link sqliteTextNeedsBytes} passes). */
-export function sqliteString(text: string): string {
+/** A text as a SQLite string constant, quotes doubled (for text {@link sqliteText} found plain). */
+function sqliteString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 

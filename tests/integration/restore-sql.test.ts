@@ -74,18 +74,23 @@ break",""}',
   2, 'Mallory', '2024-04-02 09:00:00.000001+00', 'Deleted');
 `;
 
-/** SQLite: a deleted gadget whose values test each storage class at its edges. */
+/**
+ * SQLite: a deleted gadget whose values test each storage class at its edges: "Lines" holds 300
+ * line breaks and "Latin1" bytes that are not UTF-8 (both only writable exactly by their bytes).
+ */
 const SQLITE_GADGETS = `
 CREATE TABLE "Gadget" ("ID" INTEGER PRIMARY KEY, "Name" TEXT, "Big" INTEGER, "Ratio" REAL, "Third" REAL, "Tiny" REAL,
-  "Whole" REAL, "Huge" REAL, "Bytes" BLOB, "Raw" TEXT, "Notes" TEXT, "Anything");
+  "Whole" REAL, "Huge" REAL, "Bytes" BLOB, "Raw" TEXT, "Notes" TEXT, "Lines" TEXT, "Latin1" TEXT, "Anything");
 CREATE TABLE "Gadget_log" ("ID" INTEGER PRIMARY KEY, "GadgetID" INTEGER, "Name" TEXT, "Big" INTEGER, "Ratio" REAL, "Third" REAL,
-  "Tiny" REAL, "Whole" REAL, "Huge" REAL, "Bytes" BLOB, "Raw" TEXT, "Notes" TEXT, "Anything",
+  "Tiny" REAL, "Whole" REAL, "Huge" REAL, "Bytes" BLOB, "Raw" TEXT, "Notes" TEXT, "Lines" TEXT, "Latin1" TEXT, "Anything",
   "ByID" INTEGER, "ByName" TEXT, "ByTime" TEXT, "ChangeCue" TEXT);
 INSERT INTO "Gadget_log" VALUES
  (1, 5, 'Widget', 9007199254740993, 0.1, 1.0 / 3, 5e-324, 2.0, 9e999, X'00FF10', 'nul' || char(0) || 'inside' || char(10) || 'and' || char(13) || 'end',
-  'it''s */ a tab' || char(9) || 'here', -9223372036854775808, 1, 'Alice Archer', '2024-04-01 09:00:00', 'Added'),
+  'it''s */ a tab' || char(9) || 'here', replace(hex(zeroblob(300)), '00', 'a' || char(10)), CAST(X'436166E9' AS TEXT),
+  -9223372036854775808, 1, 'Alice Archer', '2024-04-01 09:00:00', 'Added'),
  (2, 5, 'Widget', 9007199254740993, 0.1, 1.0 / 3, 5e-324, 2.0, 9e999, X'00FF10', 'nul' || char(0) || 'inside' || char(10) || 'and' || char(13) || 'end',
-  'it''s */ a tab' || char(9) || 'here', -9223372036854775808, 2, 'Mallory', '2024-04-02 09:00:00', 'Deleted');
+  'it''s */ a tab' || char(9) || 'here', replace(hex(zeroblob(300)), '00', 'a' || char(10)), CAST(X'436166E9' AS TEXT),
+  -9223372036854775808, 2, 'Mallory', '2024-04-02 09:00:00', 'Deleted');
 `;
 
 const fixtureSql = (engine: EngineKind): string => CUSTOMERS + (engine === 'postgres' ? PG_GADGETS : SQLITE_GADGETS);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commentLine, commentText, postgresString, sqliteBlob, sqliteString, sqliteTextNeedsBytes } from '../../db/queries/sql-script';
+import { commentLine, commentText, postgresString, sqliteBlob, sqliteText } from '../../db/queries/sql-script';
 
 describe('commentText', () => {
   it('writes every line terminator and control character visibly, so nothing can end the comment', () => {
@@ -38,10 +38,20 @@ describe('postgresString', () => {
 });
 
 describe('SQLite literals', () => {
-  it('quotes text that needs no bytes, and sends the rest by its bytes', () => {
-    expect(sqliteString("it's\there")).toBe("'it''s\there'");
-    expect(sqliteTextNeedsBytes('tab\there')).toBe(false);
-    for (const c of ['\n', '\r', '\0', '\v', '\f', '\u0085', '\u2028', '\u2029', '\u202e']) expect(sqliteTextNeedsBytes(`a${c}b`), JSON.stringify(c)).toBe(true);
+  it('quotes plain text, keeping tabs raw', () => {
+    expect(sqliteText("it's\there")).toBe("'it''s\there'");
+    expect(sqliteText('')).toBe("''");
+  });
+
+  it('joins in the characters a constant may not hold raw, so it stays on one line', () => {
+    expect(sqliteText('Dear Ann,\r\nthanks.\u0000')).toBe("'Dear Ann,' || char(13, 10) || 'thanks.' || char(0)");
+    expect(sqliteText('\n\u2028x\u202e')).toBe("char(10, 8232) || 'x' || char(8238)");
+  });
+
+  it('leaves to the bytes what it cannot write exactly or briefly', () => {
+    expect(sqliteText('bad byte \uFFFD')).toBeNull();
+    expect(sqliteText('a\n'.repeat(150))).toBeNull();
+    expect(sqliteText('\n'.repeat(101))).toBeNull();
   });
 
   it('writes bytes as a blob literal', () => {
