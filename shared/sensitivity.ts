@@ -7,8 +7,8 @@
  * The rules, decided here and nowhere else:
  * - A column whose name makes it password-like (default `hidden`) stays hidden whatever the
  *   settings say: no `sensitivity` override (`"PasswordHash": "none"` or `"masked"`) and no
- *   `revealSensitive` / `roles.seeSensitive` shows it. A secret that a typo in a settings file
- *   could publish is not a secret; a column wrongly taken for one can be renamed in a view.
+ *   `revealSensitive` / `roles.seeSensitive` shows it: a secret that one line of a settings file
+ *   (or a typo in one) could publish would not be kept.
  * - Any other column takes its override when there is one: an override may make it more
  *   sensitive (`masked`, `hidden`) or lift a default mask from a column that holds no personal
  *   identifier (`"Bank": "none"` where it names a river bank): the organisation knows its columns.
