@@ -18,6 +18,7 @@ import { getEntries } from './queries/entries';
 import { getFieldHistory } from './queries/field-history';
 import { getHistory } from './queries/history';
 import { listPeople, whoAmI } from './queries/people';
+import { readableChangeSet, requireReadable } from './queries/record-access';
 import { getRecord, listRecords } from './queries/records';
 import { getRestoreSql } from './queries/restore';
 import type { LogTableInfo } from './schema/catalog';
@@ -90,6 +91,18 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
   };
 
   /**
+   * Calls about one record: a plain user reads only records still in their table, as the logs of
+   * deleted records are for admins (record-access.ts); checked before any log is read. A request
+   * without an id is left to the query, which refuses it.
+   */
+  const currentRecord = <Req extends { table: string }, Res>(idOf: (req: Req) => unknown, fn: (req: Req) => Promise<Res>) =>
+    async (req: Req): Promise<Res> => {
+      const id = idOf(req);
+      if (role === 'user' && id !== undefined) await requireReadable(ctx, req.table, id);
+      return fn(req);
+    };
+
+  /**
    * Wraps a call: checks the request's shape, ties its queries to the caller's abort signal (so an
    * abandoned call is cancelled on the server) and translates engine errors into clear ones.
    */
@@ -113,17 +126,21 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
       skipped: catalog.skipped,
     })),
     listRecords: guard((req) => listRecords(ctx, req)),
-    getRecord: guard((req) => getRecord(ctx, req)),
-    getHistory: guard((req) => getHistory(ctx, req)),
+    getRecord: guard(currentRecord((req) => req.id, (req) => getRecord(ctx, req))),
+    getHistory: guard(currentRecord((req) => req.id, (req) => getHistory(ctx, req))),
     listDeletedRecords: guard(admin('Deleted records', (req) => listDeletedRecords(ctx, req))),
     getRestoreSql: guard(admin('Restore SQL', (req) => getRestoreSql(ctx, req))),
-    listPeople: guard((req) => listPeople(ctx, req)),
+    // The people in one record's log say who worked on it: that record must be readable too.
+    listPeople: guard(currentRecord((req) => req.recordId, (req) => listPeople(ctx, req))),
     whoAmI: guard(() => whoAmI(ctx)),
     listActivity: guard(admin('Activity', (req) => listActivity(ctx, req))),
-    getFieldHistory: guard((req) => getFieldHistory(ctx, req)),
-    getRecordAsOf: guard((req) => getRecordAsOf(ctx, req)),
-    getEntries: guard((req) => getEntries(ctx, req)),
-    getChangeSet: guard((req) => getChangeSet(ctx, req)),
+    getFieldHistory: guard(currentRecord((req) => req.id, (req) => getFieldHistory(ctx, req))),
+    getRecordAsOf: guard(currentRecord((req) => req.id, (req) => getRecordAsOf(ctx, req))),
+    getEntries: guard(currentRecord((req) => req.id, (req) => getEntries(ctx, req))),
+    getChangeSet: guard(async (req) => {
+      const changeSet = await getChangeSet(ctx, req);
+      return role === 'user' ? { entries: await readableChangeSet(ctx, req.table, req.logId, changeSet.entries) } : changeSet;
+    }),
     close: () => engine.close(),
   };
 }

@@ -98,7 +98,7 @@ export interface GetRestoreSqlRequest {
 export interface GetRestoreSqlResponse {
   /** An INSERT (with explanatory comments) that would put the record back; never run by the app. */
   sql: string;
-  /** Snapshot fields left out of the statement, and why (sensitive, binary, no longer a column). */
+  /** Snapshot fields left out of the statement, and why (sensitive, no longer a column, computed by the database). */
   omitted: Array<{ field: string; reason: string }>;
   /** The log entry whose snapshot the statement uses. */
   /** The entry the statement comes from (`byTime` null when its time could not be read). */

@@ -3,6 +3,16 @@
  * personal identifiers (card, bank and national id numbers) are masked to their last four
  * characters unless the user may see them. Defaults come from the column's name; settings
  * override them per column or per table and column.
+ *
+ * The rules, decided here and nowhere else:
+ * - A column whose name makes it password-like (default `hidden`) stays hidden whatever the
+ *   settings say: no `sensitivity` override (`"PasswordHash": "none"` or `"masked"`) and no
+ *   `revealSensitive` / `roles.seeSensitive` shows it: a secret that one line of a settings file
+ *   (or a typo in one) could publish would not be kept.
+ * - Any other column takes its override when there is one: an override may make it more
+ *   sensitive (`masked`, `hidden`) or lift a default mask from a column that holds no personal
+ *   identifier (`"Bank": "none"` where it names a river bank): the organisation knows its columns.
+ * - `reveal` (the user may see masked values) shows `masked` columns in clear, never `hidden` ones.
  */
 import type { FieldChange, FieldValue, Sensitivity } from './domain';
 import { isEmptyValue } from './values';
@@ -103,15 +113,20 @@ export function defaultSensitivity(column: string): Sensitivity {
 }
 
 /**
- * A column's sensitivity: `overrides['Table.Column']` first, then `overrides['Column']` (both
- * matched without regard to case), then {@link defaultSensitivity}. Override values that are not a
- * sensitivity (a typo in a settings file) are ignored rather than trusted.
+ * A column's sensitivity: `hidden` when its name is password-like, whatever the overrides say (see
+ * the rules at the top of this file); else `overrides['Table.Column']` first, then
+ * `overrides['Column']` (both matched without regard to case), then {@link defaultSensitivity}.
+ * Override values that are not a sensitivity (a typo in a settings file) are ignored rather than
+ * trusted.
  */
 export function columnSensitivity(
   table: string,
   column: string,
   overrides?: Record<string, Sensitivity>,
 ): Sensitivity {
+  const byName = defaultSensitivity(column);
+  // Password-like columns cannot be unmasked by any setting.
+  if (byName === 'hidden') return byName;
   if (overrides) {
     const qualified = `${table}.${column}`.toLowerCase();
     const bare = column.toLowerCase();
@@ -124,7 +139,7 @@ export function columnSensitivity(
     }
     if (forColumn) return forColumn;
   }
-  return defaultSensitivity(column);
+  return byName;
 }
 
 /** Letters and digits: what masking hides (separators are kept, so the shape stays readable). */

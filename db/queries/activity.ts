@@ -28,7 +28,7 @@ import { pageSize, parseId, requireTable, timeCodec, type QueryContext } from '.
 import { buildEntries, newestFirst, olderThan, type LogRow } from './log-entries';
 import { resolveMine } from './people';
 import { previousOf } from './predecessors';
-import { titleOf } from './records';
+import { titleOfShown } from './shown-record';
 
 const CUES: readonly ChangeCue[] = ['Added', 'Modified', 'Deleted', 'Unchanged', 'Other'];
 
@@ -360,7 +360,7 @@ async function buildActivity(ctx: QueryContext, candidates: Array<{ stream: Stre
 export async function activityEntries(ctx: QueryContext, info: LogTableInfo, rows: LogRow[], codec?: TimeCodec): Promise<ActivityEntry[]> {
   const previous = await previousOf(ctx, info, rows);
   const entries = buildEntries(info, rows, previous, codec ?? (await timeCodec(ctx, info)), ctx.settings.revealSensitive === true);
-  return entries.map((entry) => ({ ...entry, table: info.name, title: titleOf(info, entry.snapshot) }));
+  return entries.map((entry) => ({ ...entry, table: info.name, title: titleOfShown(info, entry.snapshot) }));
 }
 
 function matches(entry: ActivityEntry, stream: Stream, filter: ResolvedActivityFilter): boolean {

@@ -6,14 +6,13 @@
 import { sql } from 'kysely';
 import type { ListDeletedRecordsRequest, ListDeletedRecordsResponse } from '../../shared/contract';
 import type { DeletedRecord } from '../../shared/domain';
-import { redactValues } from '../../shared/sensitivity';
 import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
 import { toFieldValue, toRecordId } from '../values';
 import { pageSize, requireTable, timeCodec, type QueryContext } from './context';
 import { newestFirst, olderThan, snapshotOf, type LogRow } from './log-entries';
-import { titleOf } from './records';
+import { shownRecord } from './shown-record';
 
 const LAST_ID = 'audit_trail_browser_last_id';
 
@@ -53,14 +52,15 @@ export async function listDeletedRecords(
     const snapshot = snapshotOf(info, row);
     const logged = snapshot.changeCue === 'Deleted';
     const name = byName ? toFieldValue(row[byName]) : null;
+    const shown = shownRecord(info, snapshot.values, reveal);
     return {
       id: toRecordId(row[parentKey]) ?? '',
-      title: titleOf(info, snapshot.values),
+      title: shown.title,
       lastTime: codec.decode(row[info.columns.byTime]),
       deletedById: logged && byId ? toRecordId(row[byId]) : null,
       deletedByName: logged && name !== null ? String(name) : null,
       deletionLogged: logged && changeCue !== null,
-      lastSnapshot: redactValues(snapshot.values, info.sensitivityOf, reveal),
+      lastSnapshot: shown.values,
       logEntryCount: entryCounts.get(String(toRecordId(row[parentKey]))) ?? 0,
     };
   });

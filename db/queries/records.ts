@@ -3,29 +3,20 @@ import { sql } from 'kysely';
 import type { GetRecordRequest, GetRecordResponse, ListRecordsRequest, ListRecordsResponse } from '../../shared/contract';
 import type { FieldValue, RecordId, RecordView } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
-import { redactValues } from '../../shared/sensitivity';
 import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
-import { normaliseRow, toRecordId, toTitleText } from '../values';
+import { normaliseRow, toRecordId } from '../values';
 import { pageSize, requireRecordId, requireTable, type QueryContext } from './context';
 import { newestFirst, snapshotOf } from './log-entries';
+import { shownRecord } from './shown-record';
 
-/** The title of a record: its title fields' values joined ("Ann Smith"). */
-export function titleOf(info: LogTableInfo, values: Record<string, FieldValue>): string | null {
-  const parts = info.titleFields.map((f) => toTitleText(values[f] ?? null)).filter((p): p is string => p !== null);
-  return parts.length ? parts.join(' ') : null;
-}
-
-/** A record's values ready to leave the data layer: the key dropped, sensitive values redacted. */
+/** A record's values ready to leave the data layer: sensitive values redacted, the title made from them, the key dropped. */
 function viewOf(ctx: QueryContext, info: LogTableInfo, id: RecordId, values: Record<string, FieldValue>): RecordView {
-  const fields = { ...values };
+  const shown = shownRecord(info, values, ctx.settings.revealSensitive === true);
+  const fields = shown.values;
   if (info.recordKey) delete fields[info.recordKey];
-  return {
-    id,
-    title: titleOf(info, values),
-    values: redactValues(fields, info.sensitivityOf, ctx.settings.revealSensitive === true),
-  };
+  return { id, title: shown.title, values: fields };
 }
 
 /** `LIKE` patterns match `%` and `_` literally only when escaped. */

@@ -1,8 +1,11 @@
 /**
  * Who may see what, decided in the data layer: masked columns in clear only for the people the
- * settings allow (by id or login), password-like columns for nobody; admin views for admins.
+ * settings allow (by id or login), password-like columns for nobody; admin views, and the logs of
+ * deleted records, for admins.
  */
 import { describe, expect, it } from 'vitest';
+import type { AuditService } from '../../db/index';
+import { ACTIVITY_FIXTURE } from './fixtures/activity-fixture';
 import { ENGINES, fixtureSource, openSource } from './fixtures/engines';
 import { STANDARD_FIXTURE, tempDir } from './fixtures/replica';
 
@@ -52,6 +55,70 @@ describe.each(ENGINES)('on %s', (engine) => {
     } finally {
       await user.close();
       await admin.close();
+    }
+  });
+});
+
+/** Every call about one record, each as a thunk, for the record `id` of Customer. */
+function callsAbout(api: AuditService, id: number) {
+  return {
+    getRecord: () => api.getRecord({ table: 'Customer', id }),
+    getHistory: () => api.getHistory({ table: 'Customer', id }),
+    getFieldHistory: () => api.getFieldHistory({ table: 'Customer', id, field: 'Name' }),
+    getRecordAsOf: () => api.getRecordAsOf({ table: 'Customer', id, at: '2024-06-01T00:00:00Z' }),
+    getEntries: () => api.getEntries({ table: 'Customer', id, logIds: id === 2 ? [12, 13] : [1, 2] }),
+    listPeople: () => api.listPeople({ table: 'Customer', recordId: id }),
+  };
+}
+
+describe.each(ENGINES)('deleted records on %s', (engine) => {
+  it('refuses a plain user the snapshot and log of a record gone from its table, in one sentence', async () => {
+    const source = await fixtureSource(engine, dir, 'deleted-for-admins', ACTIVITY_FIXTURE);
+    const user = await openSource(source, { osLogin: 'alice', roles: { admins: ['carol'] } });
+    try {
+      const refusal = {
+        code: 'forbidden',
+        message: 'Customer 2 is not a current record of Customer, and the logs of deleted records are for admins; ask an administrator to add you to the admins in the settings.',
+      };
+      for (const [name, call] of Object.entries(callsAbout(user, 2))) await expect(call(), name).rejects.toMatchObject(refusal);
+      // Ids given as text (the CLI, URLs) are refused alike; an id that never existed tells nothing either.
+      await expect(user.getHistory({ table: 'customer', id: '2' as unknown as number })).rejects.toMatchObject(refusal);
+      await expect(user.getRecord({ table: 'Customer', id: 99 })).rejects.toMatchObject({ code: 'forbidden' });
+      // A change set: refused when it starts at a deleted record's entry...
+      await expect(user.getChangeSet({ table: 'Invoice', logId: 1 })).rejects.toMatchObject({
+        code: 'forbidden',
+        message: expect.stringMatching(/^Invoice 100 is not a current record of Invoice/),
+      });
+      await expect(user.getChangeSet({ table: 'Customer', logId: 13 })).rejects.toMatchObject(refusal);
+      // ...and without the entries the same save wrote to records deleted since.
+      expect((await user.getChangeSet({ table: 'Customer', logId: 5 })).entries.map((e) => `${e.table}:${e.logId}`)).toEqual(['Customer:7', 'Customer:5']);
+      // The records still there read as before.
+      for (const [name, call] of Object.entries(callsAbout(user, 1))) await expect(call(), name).resolves.toBeDefined();
+      expect((await user.getRecord({ table: 'Customer', id: 1 })).record.exists).toBe(true);
+      // Bad requests keep their own sentences.
+      await expect(user.getHistory({ table: 'Customer' } as never)).rejects.toMatchObject({ code: 'bad-request' });
+      await expect(user.getHistory({ table: 'Nope', id: 1 })).rejects.toMatchObject({ code: 'unknown-table' });
+    } finally {
+      await user.close();
+    }
+  });
+
+  it('lets admins and DBAs read the snapshot and log of a deleted record', async () => {
+    const source = await fixtureSource(engine, dir, 'deleted-for-dbas', ACTIVITY_FIXTURE);
+    for (const settings of [{ osLogin: 'carol', roles: { admins: ['carol'] } }, { role: 'dba' as const, roles: { admins: ['carol'] } }, {}]) {
+      const api = await openSource(source, settings);
+      try {
+        const calls = callsAbout(api, 2);
+        expect((await calls.getRecord()).record).toMatchObject({ exists: false, title: 'Gone Gmbh', logEntryCount: 4 });
+        expect((await calls.getHistory()).entries).toHaveLength(4);
+        for (const [name, call] of Object.entries(calls)) await expect(call(), name).resolves.toBeDefined();
+        expect((await api.getChangeSet({ table: 'Customer', logId: 5 })).entries.map((e) => `${e.table}:${e.logId}`)).toEqual([
+          'Customer:7', 'Customer:5', 'Invoice:2', 'Invoice:1',
+        ]);
+        expect((await api.getChangeSet({ table: 'Invoice', logId: 1 })).entries).toHaveLength(4);
+      } finally {
+        await api.close();
+      }
     }
   });
 });

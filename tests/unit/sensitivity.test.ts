@@ -130,6 +130,20 @@ describe('columnSensitivity', () => {
     expect(columnSensitivity('Order', 'Notes', overrides)).toBe('masked');
   });
 
+  it('never lets an override unmask a password-like column, by column or by table and column', () => {
+    for (const value of ['none', 'masked'] as const) {
+      expect(columnSensitivity('Person', 'PasswordHash', { PasswordHash: value })).toBe('hidden');
+      expect(columnSensitivity('Person', 'PasswordHash', { 'person.passwordhash': value })).toBe('hidden');
+      expect(columnSensitivity('Customer', 'ApiKey', { ApiKey: value, 'Customer.ApiKey': value })).toBe('hidden');
+    }
+  });
+
+  it('lets an override lift a mask, or make any column more sensitive', () => {
+    expect(columnSensitivity('River', 'Bank', { 'River.Bank': 'none' })).toBe('none');
+    expect(columnSensitivity('Customer', 'Name', { Name: 'hidden' })).toBe('hidden');
+    expect(columnSensitivity('Customer', 'SSN', { SSN: 'hidden' })).toBe('hidden');
+  });
+
   it('ignores override values that are not a sensitivity', () => {
     const overrides = { 'Customer.SSN': 'visible' } as unknown as Record<string, Sensitivity>;
     expect(columnSensitivity('Customer', 'SSN', overrides)).toBe('masked');
