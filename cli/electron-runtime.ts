@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { hasDisplay, NO_DISPLAY_REASON } from './display';
 
 export type ElectronRuntime = { available: true; binary: string } | { available: false; reason: string };
 
@@ -30,8 +31,6 @@ export function findElectronRuntime(
   if (!relative || !fs.existsSync(binary)) {
     return { available: false, reason: "Electron's runtime has not been downloaded on this machine" };
   }
-  if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) {
-    return { available: false, reason: 'there is no display to show a window on' };
-  }
+  if (!hasDisplay(env, platform)) return { available: false, reason: NO_DISPLAY_REASON };
   return { available: true, binary };
 }

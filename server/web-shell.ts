@@ -14,7 +14,7 @@ import { dispatchConnectionsCall, isConnectionsCallName, type ConnectionsApi, ty
 import { AuditError } from '../shared/errors';
 import { EXPORT_CALL, handleExportRequest } from './export-endpoint';
 import { handleApiRequest, type ApiHandlerOptions, type ServedContract } from './http-api';
-import { exchangeToken, sendAccessNeeded } from './page-access';
+import { createEntryTickets, exchangeToken, sendAccessNeeded, type PageAccess } from './page-access';
 import { sendMethodNotAllowed, sendText } from './replies';
 import { applySecurityHeaders, generateToken, hasValidToken, isAllowedHost, isUsableToken } from './security';
 import { realStaticRoot, serveStaticFile } from './static-files';
@@ -44,11 +44,23 @@ export interface WebShellOptions {
 }
 
 export interface WebShell {
-  /** The address the user opens: http://127.0.0.1:PORT/?token=TOKEN. */
+  /**
+   * The address to print for the user: http://127.0.0.1:PORT/?token=TICKET, where TICKET is an
+   * entry ticket that lets one browser in, once (see `issueAddress`), with no time limit.
+   */
   url: string;
+  /**
+   * A fresh address like `url` whose ticket also expires `lifetimeMs` after now: for a browser
+   * launched with it on its command line, which other local users can read in a process list.
+   */
+  issueAddress(lifetimeMs?: number): string;
   /** http://127.0.0.1:PORT */
   origin: string;
   port: number;
+  /**
+   * The launch token the cookie carries and `X-Audit-Token` may give; never put in an address the
+   * shell hands out. `/?token=` with it also lets a browser in (for harnesses that chose it).
+   */
   token: string;
   /** Stops listening and ends every open connection, keep-alive ones included. */
   close(): Promise<void>;
@@ -71,7 +83,7 @@ interface ShellContext {
   api: ApiHandlerOptions;
   connections: ApiHandlerOptions;
   staticRoot: string;
-  token: string;
+  access: PageAccess;
   port: number;
 }
 
@@ -108,8 +120,8 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, ctx: S
   if (!readOnly) return sendMethodNotAllowed(req, res, 'GET, HEAD', false);
 
   const presented = query.get('token');
-  if (presented !== null) return exchangeToken(req, res, pathname, presented, ctx.token);
-  if (!hasValidToken(req, ctx.token)) return sendAccessNeeded(req, res);
+  if (presented !== null) return exchangeToken(req, res, pathname, presented, ctx.access);
+  if (!hasValidToken(req, ctx.access.token)) return sendAccessNeeded(req, res);
   return serveStaticFile(req, res, ctx.staticRoot, pathname);
 }
 
@@ -163,7 +175,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     api: apiOptions,
     connections: { ...apiOptions, contract: connectionsContract(options.connections) },
     staticRoot: realStaticRoot(options.staticDir),
-    token,
+    access: { token, tickets: createEntryTickets() },
     port,
   };
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -176,8 +188,10 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
 
   let closing: Promise<void> | undefined;
   const origin = `http://${HOST}:${port}`;
+  const issueAddress = (lifetimeMs?: number) => `${origin}/?token=${ctx.access.tickets.issue(lifetimeMs)}`;
   return {
-    url: `${origin}/?token=${token}`,
+    url: issueAddress(),
+    issueAddress,
     origin,
     port,
     token,

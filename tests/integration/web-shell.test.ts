@@ -277,18 +277,71 @@ describe('the web shell with a failing data layer', () => {
   });
 });
 
+/** The token in an address the shell handed out. */
+function ticketOf(address: string): string {
+  return new URL(address).searchParams.get('token') ?? '';
+}
+
+/** Opens an address as a browser without the cookie does; says whether it was let in. */
+async function openAddress(address: string, headers: Record<string, string> = {}): Promise<{ status: number; setCookie: string | null }> {
+  const res = await fetch(address, { redirect: 'manual', headers });
+  await res.arrayBuffer();
+  return { status: res.status, setCookie: res.headers.get('set-cookie') };
+}
+
 describe('the web shell pages', () => {
   it('trades the printed address for an HttpOnly SameSite=Strict cookie and a redirect to /', async () => {
-    expect(shell.url).toBe(`http://127.0.0.1:${shell.port}/?token=${TOKEN}`);
-    const res = await fetch(shell.url, { redirect: 'manual' });
+    const fresh = shell.issueAddress();
+    expect(fresh).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${shell.port}/\\?token=[A-Za-z0-9_-]{43}$`));
+    const res = await fetch(fresh, { redirect: 'manual' });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/');
     const setCookie = res.headers.get('set-cookie') ?? '';
+    // The cookie carries the launch token, not the ticket of the address.
     expect(setCookie).toMatch(new RegExp(`^audit_trail_token=${TOKEN};`));
     expect(setCookie).toContain('HttpOnly');
     expect(setCookie).toContain('SameSite=Strict');
     expect(setCookie).toContain('Path=/');
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+  it('never puts the launch token in an address it hands out, and its tickets never open the API', async () => {
+    const addresses = [shell.url, shell.issueAddress(), shell.issueAddress(60_000)];
+    const tickets = addresses.map(ticketOf);
+    expect(new Set([...tickets, TOKEN]).size).toBe(4);
+    for (const ticket of tickets) {
+      expect((await call('listTables', {}, { 'X-Audit-Token': ticket })).status).toBe(401);
+      expect((await call('listTables', {}, { cookie: `audit_trail_token=${ticket}` })).status).toBe(401);
+    }
+    // Still unused after all that: the API does not spend them.
+    expect((await openAddress(addresses[2]!)).status).toBe(303);
+  });
+
+  it('lets one browser in per address: the first page load spends its ticket', async () => {
+    const address = shell.issueAddress(60_000);
+    const first = await openAddress(address);
+    expect(first.status).toBe(303);
+    expect(first.setCookie).toMatch(new RegExp(`^audit_trail_token=${TOKEN};`));
+    const again = await openAddress(address);
+    expect(again.status).toBe(401);
+    expect(again.setCookie).toBeNull();
+    // With its cookie, the browser that came in may open the address again; it is still spent.
+    expect((await openAddress(address, { cookie })).status).toBe(303);
+    expect((await openAddress(address)).status).toBe(401);
+  });
+
+  it('lets nobody in with a ticket past its lifetime', async () => {
+    const address = shell.issueAddress(40);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect((await openAddress(address)).status).toBe(401);
+    // An address printed for a person has no time limit, only its single use.
+    const printed = shell.issueAddress();
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect((await openAddress(printed)).status).toBe(303);
+  });
+
+  it('still lets a harness in with the token it chose, as often as it likes', async () => {
+    for (let i = 0; i < 2; i += 1) expect((await openAddress(`${shell.origin}/?token=${TOKEN}`)).status).toBe(303);
   });
 
   it('answers a page without the cookie, or with a wrong token, with a self-contained 401 page', async () => {
@@ -407,7 +460,8 @@ describe('the web shell as a server', () => {
     try {
       expect(a.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
       expect(a.token).not.toBe(b.token);
-      expect(a.url).toBe(`${a.origin}/?token=${a.token}`);
+      expect(a.url).toMatch(new RegExp(`^${a.origin}/\\?token=[A-Za-z0-9_-]{43}$`));
+      expect(a.url).not.toContain(a.token);
     } finally {
       await a.close();
       await b.close();
@@ -516,9 +570,12 @@ describe('server/main.ts', () => {
     expect(await (await fetch(`${url.origin}/healthz`)).text()).toBe('ok\n');
     const page = await fetch(url, { redirect: 'manual' });
     expect(page.status).toBe(303);
+    // The printed address lets one browser in: the cookie it got opens the API, the address no more.
+    const browserCookie = (page.headers.get('set-cookie') ?? '').split(';')[0]!;
+    expect((await fetch(url, { redirect: 'manual' })).status).toBe(401);
     const res = await fetch(`${url.origin}/api/describeSource`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-Audit-Token': url.searchParams.get('token')! },
+      headers: { 'Content-Type': 'application/json', cookie: browserCookie },
       body: '{}',
     });
     expect((await readApiBody(res)).result).toMatchObject({ name: 'web.sqlite' });
@@ -530,9 +587,16 @@ describe('server/main.ts', () => {
     await expect(fetch(`${url.origin}/healthz`)).rejects.toThrow();
   });
 
-  it('uses the token it is given', async () => {
+  it('uses the token it is given, and still prints a single-use address', async () => {
     const { child, exited, printed } = start(['--db', dbFile, '--static', staticDir, '--token', TOKEN]);
-    expect(await printed).toMatch(new RegExp(`/\\?token=${TOKEN}$`));
+    const url = new URL(await printed);
+    expect(url.searchParams.get('token')).not.toBe(TOKEN);
+    const res = await fetch(`${url.origin}/api/describeSource`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Audit-Token': TOKEN },
+      body: '{}',
+    });
+    expect(res.status).toBe(200);
     child.kill('SIGINT');
     expect((await exited).code).toBe(0);
   });
