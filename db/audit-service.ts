@@ -16,6 +16,7 @@ import { getChangeSet } from './queries/change-set';
 import { listDeletedRecords } from './queries/deleted';
 import { getEntries } from './queries/entries';
 import { getFieldHistory } from './queries/field-history';
+import { getFullValue } from './queries/full-value';
 import { getHistory } from './queries/history';
 import { listPeople, whoAmI } from './queries/people';
 import { getRecord, listRecords } from './queries/records';
@@ -123,6 +124,7 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
     getFieldHistory: guard((req) => getFieldHistory(ctx, req)),
     getRecordAsOf: guard((req) => getRecordAsOf(ctx, req)),
     getEntries: guard((req) => getEntries(ctx, req)),
+    getFullValue: guard((req) => getFullValue(ctx, req)),
     getChangeSet: guard((req) => getChangeSet(ctx, req)),
     close: () => engine.close(),
   };

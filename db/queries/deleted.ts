@@ -8,6 +8,7 @@ import type { ListDeletedRecordsRequest, ListDeletedRecordsResponse } from '../.
 import type { DeletedRecord } from '../../shared/domain';
 import { redactValues } from '../../shared/sensitivity';
 import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
+import { cutRecordValues } from '../cut-values';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
 import { toFieldValue, toRecordId } from '../values';
@@ -60,7 +61,7 @@ export async function listDeletedRecords(
       deletedById: logged && byId ? toRecordId(row[byId]) : null,
       deletedByName: logged && name !== null ? String(name) : null,
       deletionLogged: logged && changeCue !== null,
-      lastSnapshot: redactValues(snapshot.values, info.sensitivityOf, reveal),
+      lastSnapshot: cutRecordValues(redactValues(snapshot.values, info.sensitivityOf, reveal)),
       logEntryCount: entryCounts.get(String(toRecordId(row[parentKey]))) ?? 0,
     };
   });

@@ -5,6 +5,7 @@ import type { FieldValue, RecordId, RecordView } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
 import { redactValues } from '../../shared/sensitivity';
 import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
+import { cutRecordValues } from '../cut-values';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
 import { normaliseRow, toRecordId, toTitleText } from '../values';
@@ -17,14 +18,18 @@ export function titleOf(info: LogTableInfo, values: Record<string, FieldValue>):
   return parts.length ? parts.join(' ') : null;
 }
 
-/** A record's values ready to leave the data layer: the key dropped, sensitive values redacted. */
-function viewOf(ctx: QueryContext, info: LogTableInfo, id: RecordId, values: Record<string, FieldValue>): RecordView {
+/**
+ * A record's values ready to leave the data layer: the key dropped, sensitive values redacted,
+ * then long texts cut unless `whole` (`getFullValue`).
+ */
+function viewOf(ctx: QueryContext, info: LogTableInfo, id: RecordId, values: Record<string, FieldValue>, whole = false): RecordView {
   const fields = { ...values };
   if (info.recordKey) delete fields[info.recordKey];
+  const shown = redactValues(fields, info.sensitivityOf, ctx.settings.revealSensitive === true);
   return {
     id,
     title: titleOf(info, values),
-    values: redactValues(fields, info.sensitivityOf, ctx.settings.revealSensitive === true),
+    values: whole ? shown : cutRecordValues(shown),
   };
 }
 
@@ -123,7 +128,9 @@ export async function countEntries(ctx: QueryContext, info: LogTableInfo, id: Re
   return Number(row.n);
 }
 
-export async function getRecord(ctx: QueryContext, req: GetRecordRequest): Promise<GetRecordResponse> {
+/** One record; with `wholeValues`, its long texts whole rather than cut (for `getFullValue`). */
+export async function getRecord(ctx: QueryContext, req: GetRecordRequest, options: { wholeValues?: boolean } = {}): Promise<GetRecordResponse> {
+  const whole = options.wholeValues === true;
   const info = requireTable(ctx, req.table);
   const id = requireRecordId(info, req.id);
   const logEntryCount = await countEntries(ctx, info, id);
@@ -133,7 +140,7 @@ export async function getRecord(ctx: QueryContext, req: GetRecordRequest): Promi
       .selectAll('b')
       .where(column('b', info.recordKey), '=', id)
       .executeTakeFirst();
-    if (row) return { record: { ...viewOf(ctx, info, id, normaliseRow(row)), exists: true, logEntryCount } };
+    if (row) return { record: { ...viewOf(ctx, info, id, normaliseRow(row), whole), exists: true, logEntryCount } };
   }
   // Gone from its table: what remains is the last snapshot its log holds.
   const last = await ctx.engine.db
@@ -144,5 +151,5 @@ export async function getRecord(ctx: QueryContext, req: GetRecordRequest): Promi
     .limit(1)
     .executeTakeFirst();
   if (!last) throw new AuditError('not-found', `${info.name} ${id} does not exist and has no log entries.`);
-  return { record: { ...viewOf(ctx, info, id, snapshotOf(info, last).values), exists: false, logEntryCount } };
+  return { record: { ...viewOf(ctx, info, id, snapshotOf(info, last).values, whole), exists: false, logEntryCount } };
 }
