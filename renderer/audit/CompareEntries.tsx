@@ -10,6 +10,7 @@ import { useTimeZone } from '../app/time-zone-context';
 import { ErrorState, LoadingState } from '../common/states';
 import { formatTimeLong } from '../format/time';
 import { fieldLabel } from '../format/values';
+import { entryValues } from '../common/CutValue';
 import { RecordForm } from '../properties/RecordForm';
 import { ChangeCueTag } from './ChangeCueTag';
 import { differingFields } from './compare';
@@ -107,7 +108,7 @@ function CompareSide({
           A legacy entry: the log kept no values for it.
         </Callout>
       ) : (
-        <RecordForm table={table} values={entry.snapshot} changes={changes} mode="other" />
+        <RecordForm table={table} values={entry.snapshot} changes={changes} mode="other" fullValueOf={entryValues(table.name, entry, other)} />
       )}
     </div>
   );

@@ -14,6 +14,7 @@ import { useTimeZone } from '../app/time-zone-context';
 import { ErrorState, LoadingState } from '../common/states';
 import { instantOf } from '../format/instant';
 import { formatTimeLong } from '../format/time';
+import { entryValues } from '../common/CutValue';
 import { RecordForm } from './RecordForm';
 
 /** The picker above the form: when to look at, and the way back to now. */
@@ -95,7 +96,7 @@ export function AsOfRecord({ table, id, value }: { table: LoggedTable; id: Recor
           )}
         </div>
       </Callout>
-      {!entry.legacy && <RecordForm table={table} values={entry.snapshot} history={{ table: table.name, id }} />}
+      {!entry.legacy && <RecordForm table={table} values={entry.snapshot} history={{ table: table.name, id }} fullValueOf={entryValues(table.name, entry)} />}
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { useApi } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
 import { ChangeCueTag } from '../audit/ChangeCueTag';
 import { EmptyState, ListStates } from '../common/states';
+import { CutValueActions } from '../common/CutValue';
 import { usePagedList } from '../common/use-paged-list';
 import { formatTime, formatTimeLong } from '../format/time';
 import { fieldLabel, fieldText } from '../format/values';
@@ -66,7 +67,7 @@ function FieldHistoryPanel({ source, field }: { source: FieldHistorySource; fiel
       >
         <ol className="field-history-list">
           {list.items.map((e) => (
-            <FieldHistoryRow key={String(e.logId)} entry={e} timeZone={timeZone} />
+            <FieldHistoryRow key={String(e.logId)} entry={e} timeZone={timeZone} source={source} field={field} />
           ))}
         </ol>
         {list.hasMore && (
@@ -79,7 +80,8 @@ function FieldHistoryPanel({ source, field }: { source: FieldHistorySource; fiel
   );
 }
 
-function FieldHistoryRow({ entry, timeZone }: { entry: FieldHistoryEntry; timeZone: string }) {
+function FieldHistoryRow({ entry, timeZone, source, field }: { entry: FieldHistoryEntry; timeZone: string; source: FieldHistorySource; field: string }) {
+  const whole = (of: 'old' | 'new') => ({ table: source.table, id: source.id, field, logId: entry.logId, of });
   const who = entry.byName ?? (entry.byId === null ? 'Unknown' : `Person ${String(entry.byId)}`);
   const hidden = entry.redacted === 'hidden';
   return (
@@ -100,8 +102,10 @@ function FieldHistoryRow({ entry, timeZone }: { entry: FieldHistoryEntry; timeZo
       ) : (
         <div className="field-history-values">
           <span className="old">{fieldText(entry.old) || '(empty)'}</span>
+          <CutValueActions value={entry.old} request={whole('old')} />
           <Icon icon="arrow-right" size={12} />
           <span className="new">{fieldText(entry.new) || '(empty)'}</span>
+          <CutValueActions value={entry.new} request={whole('new')} />
         </div>
       )}
     </li>
