@@ -4,12 +4,14 @@
  * whole value is read only when asked for, one field at a time, with `getFullValue`.
  */
 import { Button, Classes, Dialog, DialogBody, DialogFooter, Spinner } from '@blueprintjs/core';
-import { useCallback, useEffect, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { GetFullValueRequest } from '../../shared/contract';
 import type { FieldValue, RecordId, TruncatedValue } from '../../shared/domain';
 import { isTruncatedValue } from '../../shared/values';
 import { useApi } from '../api/api-context';
 import { ErrorState, LoadingState } from './states';
+import { textBlockStarts } from '../format/text-blocks';
 import { countText, fieldLabel } from '../format/values';
 
 /** Where the whole of a field's value is read; null when it cannot be (nothing is offered then). */
@@ -134,7 +136,7 @@ function FullValueDialog({
         ) : text === null ? (
           <LoadingState what="the whole value" />
         ) : (
-          <textarea className={`${Classes.INPUT} full-value-text`} readOnly value={text} aria-label={`The whole of ${fieldLabel(request.field)}`} data-testid="full-value-text" />
+          <WholeText text={text} label={`The whole of ${fieldLabel(request.field)}`} />
         )}
       </DialogBody>
       <DialogFooter
@@ -146,5 +148,37 @@ function FullValueDialog({
         }
       />
     </Dialog>
+  );
+}
+
+/** Rough height of a block before it is measured (16,000 characters wrap to some 2,000 pixels). */
+const BLOCK_HEIGHT_GUESS = 2000;
+
+/** A whole text, scrollable, laid out a block at a time as it scrolls into view (see text-blocks.ts). */
+function WholeText({ text, label }: { text: string; label: string }) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const starts = useMemo(() => textBlockStarts(text), [text]);
+  const virtualizer = useVirtualizer({
+    count: starts.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => BLOCK_HEIGHT_GUESS,
+    overscan: 1,
+  });
+  return (
+    <div ref={scroller} className="full-value-text" role="document" aria-label={label} tabIndex={0} data-testid="full-value-text" data-length={text.length}>
+      <div className="full-value-blocks" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((item) => (
+          <div
+            key={item.key}
+            ref={virtualizer.measureElement}
+            data-index={item.index}
+            className="full-value-block"
+            style={{ transform: `translateY(${item.start}px)` }}
+          >
+            {text.slice(starts[item.index], starts[item.index + 1] ?? text.length)}
+          </div>
+        ))}
+      </div>
+    </div>
   );
 }
