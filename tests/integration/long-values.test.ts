@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportRows } from '../../db/export/index';
 import type { AuditService, DataSource } from '../../db/index';
+import type { AuditApi } from '../../shared/contract';
 import type { ExportFormat } from '../../shared/export-contract';
 import type { FieldValue, HistoryEntry, TruncatedValue } from '../../shared/domain';
 import { CUT_VALUE_CHARS, isTruncatedValue, sameValue } from '../../shared/values';
@@ -280,9 +281,32 @@ describe.each(ENGINES)('long values on %s', (engine) => {
     expect(deleted.records[0]!.title).toBe(`${DELETED_TITLE.slice(0, CUT_VALUE_CHARS)}…`);
   });
 
-  it.each(['jsonl', 'csv'] as ExportFormat[])('exports every 10 MB text whole and exact as %s', async (format) => {
-    const chunks = exportRows(api, { source: { kind: 'history', table: 'Document', id: 1 }, format });
+  it.each(['jsonl', 'csv'] as ExportFormat[])('exports every 10 MB text whole and exact as %s, holding one entry\'s values at a time', async (format) => {
+    // What the exporter reads, call by call: pages must be small, whole values come one entry at a time.
+    const reads: Array<{ call: string; logIds?: unknown[]; wholeValues?: boolean; bytes: number }> = [];
+    const size = (answer: unknown) => Buffer.byteLength(JSON.stringify(answer));
+    const watched: AuditApi = {
+      ...api,
+      getHistory: async (req, options) => {
+        const answer = await api.getHistory(req, options);
+        reads.push({ call: 'getHistory', bytes: size(answer) });
+        return answer;
+      },
+      getEntries: async (req, options) => {
+        const answer = await api.getEntries(req, options);
+        reads.push({ call: 'getEntries', logIds: req.logIds, wholeValues: req.wholeValues, bytes: size(answer) });
+        return answer;
+      },
+    };
+    const chunks = exportRows(watched, { source: { kind: 'history', table: 'Document', id: 1 }, format });
     await (format === 'jsonl' ? checkJsonl(chunks) : checkCsv(chunks));
+    const pages = reads.filter((r) => r.call === 'getHistory');
+    expect(pages.length).toBeGreaterThan(0);
+    for (const page of pages) expect(page.bytes).toBeLessThan(256 * 1024);
+    const wholes = reads.filter((r) => r.call === 'getEntries');
+    expect(wholes.map((r) => [r.logIds, r.wholeValues])).toEqual(Array.from({ length: LONG_ENTRIES }, (_, i) => [[LONG_ENTRIES - i], true]));
+    // One entry whole: its Body in the snapshot and twice in its change, and little else.
+    for (const whole of wholes) expect(whole.bytes).toBeLessThan(3 * BODY_LENGTH + 64 * 1024);
   }, 180_000);
 
   it('the CLI prints the history small and marked, and exports whole values', async () => {
