@@ -7,7 +7,7 @@ import { isFirstRecorded } from '../shared/diff';
 import type { ActivityEntry, DeletedRecord, HistoryEntry, ModifiedBy, PersonInLog, RecordView } from '../shared/domain';
 import type { CliOptions } from './args';
 import { UsageError } from './args';
-import { cell, count, formatInstant, renderTable } from './format';
+import { cell, count, cutValuesNote, formatInstant, renderTable } from './format';
 
 export interface Output {
   out(text: string): void;
@@ -58,7 +58,8 @@ function historyText(entries: HistoryEntry[], tz: string): string {
       const flag = e.legacy ? 'legacy' : isFirstRecorded(e) ? 'first recorded' : '';
       const who = e.byName ?? 'unknown';
       const head = `${formatInstant(e.byTime, tz, e.storedTime)}  ${e.changeCue.padEnd(9)}  ${who}${e.byId === null ? '' : ` (${e.byId})`}  log ${e.logId}${flag ? `  [${flag}]` : ''}`;
-      return [head, ...e.narrative.map((line) => `    ${line}`)].join('\n');
+      const cut = cutValuesNote(e);
+      return [head, ...e.narrative.map((line) => `    ${line}`), ...(cut ? [`    ${cut}`] : [])].join('\n');
     })
     .join('\n');
 }
@@ -69,7 +70,8 @@ function activityText(entries: ActivityEntry[], tz: string): string {
       const who = e.byName ?? 'unknown';
       const what = `${e.table} ${e.recordId}${e.title ? ` (${e.title})` : ''}`;
       const head = `${formatInstant(e.byTime, tz, e.storedTime)}  ${e.changeCue.padEnd(9)}  ${what}  by ${who}${e.byId === null ? '' : ` (${e.byId})`}  log ${e.logId}`;
-      return [head, ...e.narrative.map((line) => `    ${line}`)].join('\n');
+      const cut = cutValuesNote(e);
+      return [head, ...e.narrative.map((line) => `    ${line}`), ...(cut ? [`    ${cut}`] : [])].join('\n');
     })
     .join('\n');
 }

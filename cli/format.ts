@@ -1,7 +1,7 @@
 /** Rendering for terminals: aligned columns, times in the user's zone, values cut to fit. */
-import type { FieldValue } from '../shared/domain';
+import type { FieldChange, FieldValue } from '../shared/domain';
 import { secondFraction, unreadableTimeText } from '../shared/instant-text';
-import { formatValue } from '../shared/values';
+import { formatValue, isTruncatedValue } from '../shared/values';
 
 /**
  * An instant as `YYYY-MM-DD HH:MM:SS` in `timeZone`, with the fraction of a second where it is not
@@ -30,6 +30,25 @@ export function formatInstant(iso: string | null, timeZone: string, stored?: str
 
 export function cell(value: FieldValue | undefined, maxLength = 40): string {
   return formatValue(value ?? null, { maxLength });
+}
+
+/**
+ * A line saying which of an entry's values the page carried cut, and how long they are whole, or
+ * null when none was cut: `Cut here: Body (10,485,760 characters); audit-trail export writes whole values.`
+ */
+export function cutValuesNote(entry: { snapshot: Record<string, FieldValue>; changes: readonly FieldChange[] }): string | null {
+  const lengths = new Map<string, number>();
+  const note = (field: string, value: FieldValue) => {
+    if (isTruncatedValue(value)) lengths.set(field, Math.max(lengths.get(field) ?? 0, value.length));
+  };
+  for (const change of entry.changes) {
+    note(change.field, change.old);
+    note(change.field, change.new);
+  }
+  for (const [field, value] of Object.entries(entry.snapshot)) note(field, value);
+  if (lengths.size === 0) return null;
+  const fields = [...lengths].map(([field, length]) => `${field} (${count(length)} characters)`);
+  return `Cut here: ${fields.join(', ')}; audit-trail export writes whole values.`;
 }
 
 /** Columns padded to their widest cell; numbers right-aligned. */

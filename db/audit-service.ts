@@ -16,6 +16,7 @@ import { getChangeSet } from './queries/change-set';
 import { listDeletedRecords } from './queries/deleted';
 import { getEntries } from './queries/entries';
 import { getFieldHistory } from './queries/field-history';
+import { getFullValue } from './queries/full-value';
 import { getHistory } from './queries/history';
 import { listPeople, whoAmI } from './queries/people';
 import { readableChangeSet, requireReadable } from './queries/record-access';
@@ -137,6 +138,7 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
     getFieldHistory: guard(currentRecord((req) => req.id, (req) => getFieldHistory(ctx, req))),
     getRecordAsOf: guard(currentRecord((req) => req.id, (req) => getRecordAsOf(ctx, req))),
     getEntries: guard(currentRecord((req) => req.id, (req) => getEntries(ctx, req))),
+    getFullValue: guard(currentRecord((req) => req.id, (req) => getFullValue(ctx, req))),
     getChangeSet: guard(async (req) => {
       const changeSet = await getChangeSet(ctx, req);
       return role === 'user' ? { entries: await readableChangeSet(ctx, req.table, req.logId, changeSet.entries) } : changeSet;

@@ -6,6 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { FieldValue, RecordId } from '../shared/domain';
 import { StoredTimestamp } from './time-codec';
+import { isTruncatedValue } from '../shared/values';
+import { textBeginning } from './cut-values';
 
 export function toFieldValue(raw: unknown): FieldValue {
   if (raw === null || raw === undefined) return null;
@@ -48,11 +50,21 @@ export function toRecordId(raw: unknown): RecordId | null {
   return value.digest;
 }
 
-/** Text for a value that names a record in a list. */
+/**
+ * Text for a value that names a record in a list. A long text names it by its beginning, marked
+ * `…` (a title is a name, not the value), whether it arrives whole or already cut.
+ */
 export function toTitleText(value: FieldValue): string | null {
+  if (isTruncatedValue(value)) return titleText(value.text, true);
   if (value === null || typeof value === 'object') return null;
-  const text = String(value).trim();
-  return text === '' ? null : text;
+  return titleText(String(value), false);
+}
+
+function titleText(text: string, cut: boolean): string | null {
+  const beginning = cut ? text : textBeginning(text);
+  const trimmed = (beginning ?? text).trim();
+  if (trimmed === '') return null;
+  return beginning !== null ? `${trimmed}…` : trimmed;
 }
 
 /** A row with every value normalised. */

@@ -9,6 +9,7 @@ import type {
   ActivityFilter,
   ChangeCue,
   FieldHistoryEntry,
+  FieldValue,
   Role,
   DeletedRecord,
   HistoryEntry,
@@ -159,10 +160,39 @@ export interface GetEntriesRequest {
   id: RecordId;
   /** Log ids of this record's entries (at most 20), e.g. two to compare side by side. */
   logIds: RecordId[];
+  /**
+   * Hand long texts out whole rather than cut (see `TruncatedValue`): for one entry at a time
+   * (`logIds` must then hold exactly one id), as an export writes them. Masked exactly as pages are.
+   */
+  wholeValues?: boolean;
 }
 export interface GetEntriesResponse {
   /** In the order asked, each diffed against its own previous entry. */
   entries: HistoryEntry[];
+}
+
+/**
+ * One whole value, where a page carries a cut one (`TruncatedValue`): a field of a record as
+ * `getRecord` shows it, or a value of one of its log entries as `getHistory` and the other pages
+ * show it. Masked exactly as pages are; a hidden (password-like) field is refused.
+ */
+export interface GetFullValueRequest {
+  table: string;
+  /** The record. */
+  id: RecordId;
+  field: string;
+  /** One of the record's log entries; without it, the record's own value (`getRecord`'s). */
+  logId?: RecordId;
+  /**
+   * Which value of the entry: `snapshot` (the default) the field right after the entry, as its
+   * `snapshot` holds it; `old` or `new` the entry's change to the field, as its `changes` (and the
+   * field's history) hold it. Only with `logId`.
+   */
+  of?: 'snapshot' | 'old' | 'new';
+}
+export interface GetFullValueResponse {
+  /** The whole value: never a `TruncatedValue`. */
+  value: FieldValue;
 }
 
 export interface GetChangeSetRequest {
@@ -229,8 +259,10 @@ export interface AuditApi {
   getFieldHistory(req: GetFieldHistoryRequest, options?: CallOptions): Promise<GetFieldHistoryResponse>;
   /** The record as it stood at an instant. */
   getRecordAsOf(req: GetRecordAsOfRequest, options?: CallOptions): Promise<GetRecordAsOfResponse>;
-  /** Chosen entries of one record (to compare side by side). */
+  /** Chosen entries of one record (to compare side by side), or one entry with its long values whole. */
   getEntries(req: GetEntriesRequest, options?: CallOptions): Promise<GetEntriesResponse>;
+  /** The whole of one value that pages carry cut (a long text), for "Show all" and "Copy". */
+  getFullValue(req: GetFullValueRequest, options?: CallOptions): Promise<GetFullValueResponse>;
   /** The entries saved together with one entry (same person and time, across tables). */
   getChangeSet(req: GetChangeSetRequest, options?: CallOptions): Promise<GetChangeSetResponse>;
   /** Who "Mine" means for the signed-in user. */
@@ -259,6 +291,7 @@ const CALLS: { readonly [K in ApiCallName]: true } = {
   getFieldHistory: true,
   getRecordAsOf: true,
   getEntries: true,
+  getFullValue: true,
   getChangeSet: true,
 };
 export const API_CALL_NAMES = Object.keys(CALLS) as readonly ApiCallName[];

@@ -11,8 +11,32 @@ export interface BinaryValue {
   digest: string;
 }
 
-/** One field's value as it leaves the data layer (already normalised and, where needed, masked). */
-export type FieldValue = string | number | boolean | null | BinaryValue;
+/**
+ * A text too long to hand out whole (longer than `CUT_VALUE_CHARS`, 2,000 characters): pages carry
+ * its beginning, marked, so no consumer can take it for the whole value. The data layer cuts a
+ * value last, after it has compared it with the previous entry (a change deep inside a long text
+ * is still a change) and after masking (the mask is made from the whole value, then cut). The
+ * whole value is one call away (`getFullValue`); exports always write whole values.
+ */
+export interface TruncatedValue {
+  kind: 'truncated';
+  /** The value's first `CUT_VALUE_CHARS` characters (never half of a surrogate pair). */
+  text: string;
+  /** The whole value's length in characters (Unicode code points). */
+  length: number;
+  /**
+   * A short hex digest (SHA-256, as {@link BinaryValue}'s) of the whole text with its leading and
+   * trailing whitespace trimmed, which is how `sameValue` compares texts: two cut values are the
+   * same value exactly when their digests are equal.
+   */
+  digest: string;
+}
+
+/**
+ * One field's value as it leaves the data layer (already normalised and, where needed, masked):
+ * a long text on a page is a {@link TruncatedValue}, a binary one a {@link BinaryValue}.
+ */
+export type FieldValue = string | number | boolean | null | BinaryValue | TruncatedValue;
 
 /** A record's (or log row's) id. Integer keys arrive as numbers, other keys as strings. */
 export type RecordId = string | number;

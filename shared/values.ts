@@ -7,7 +7,25 @@
  * `true` and `1`, `'2024-03-01'` and `'2024-03-01 00:00:00'`, `NULL` and `''`. Reporting those as
  * changes would box fields nobody touched, which is worse than useless in an audit trail.
  */
-import type { BinaryValue, FieldValue } from './domain';
+import type { BinaryValue, FieldValue, TruncatedValue } from './domain';
+
+/**
+ * How many characters of a long text a page carries: past this a value is handed out as a
+ * {@link TruncatedValue}. Enough to read what a note is about; a page of fifty entries of 10 MB
+ * texts then stays a few hundred kilobytes.
+ */
+export const CUT_VALUE_CHARS = 2000;
+
+/**
+ * The digest a {@link TruncatedValue} carries when its text, trimmed, is empty (the first 16 hex
+ * digits of SHA-256 of no bytes): a long run of whitespace is as empty as `''`.
+ */
+export const EMPTY_TEXT_DIGEST = 'e3b0c44298fc1c14';
+
+/** Whether a value is a long text that was cut (its `text` is only its beginning). */
+export function isTruncatedValue(v: FieldValue | undefined): v is TruncatedValue {
+  return typeof v === 'object' && v !== null && v.kind === 'truncated';
+}
 
 /**
  * True for null, undefined, or a string that is empty or only whitespace. Zero and `false` are
@@ -15,6 +33,7 @@ import type { BinaryValue, FieldValue } from './domain';
  */
 export function isEmptyValue(v: FieldValue | undefined): boolean {
   if (v === null || v === undefined) return true;
+  if (isTruncatedValue(v)) return v.digest === EMPTY_TEXT_DIGEST && v.text.trim() === '';
   return typeof v === 'string' && v.trim() === '';
 }
 
@@ -22,7 +41,8 @@ export function isEmptyValue(v: FieldValue | undefined): boolean {
  * Whether two values are the same as a person reading an audit log means it.
  *
  * - Empty equals empty (`null`, `''`, `'  '`).
- * - Binary values compare by size and digest.
+ * - Binary values compare by size and digest; cut long texts by the digest of their whole
+ *   (trimmed) text. A cut text never equals one handed out whole (it is too long to be the same).
  * - A number equals a string that is a plain decimal literal of the same value (`'1200.00'` and
  *   `1200`), but not one with leading zeros (`'01234'` is a phone number, not `1234`), an exponent,
  *   or anything else that is not purely numeric.
@@ -45,6 +65,9 @@ export function sameValue(a: FieldValue, b: FieldValue): boolean {
   if (isBinary(x) || isBinary(y)) {
     return isBinary(x) && isBinary(y) && x.bytes === y.bytes && x.digest === y.digest;
   }
+  if (isTruncatedValue(x) || isTruncatedValue(y)) {
+    return isTruncatedValue(x) && isTruncatedValue(y) && x.digest === y.digest;
+  }
   if (typeof x === 'number' && typeof y === 'number') {
     return x === y || (Number.isNaN(x) && Number.isNaN(y));
   }
@@ -62,7 +85,8 @@ export function sameValue(a: FieldValue, b: FieldValue): boolean {
 /**
  * A value written for a sentence or a terminal: `(empty)` for emptiness, `binary data (1,234 bytes)`
  * for binary values, numbers as JavaScript prints them, `true`/`false`, the first line of multi-line
- * text followed by ` …`, and anything longer than `maxLength` (default 80) cut with `…`.
+ * text followed by ` …`, and anything longer than `maxLength` (default 80) cut with `…`. A cut long
+ * text always reads as going on (` …` or `…`), since more of it follows what the page carries.
  */
 export function formatValue(v: FieldValue, options?: { maxLength?: number }): string {
   const maxLength = Math.max(1, Math.floor(options?.maxLength ?? 80));
@@ -70,15 +94,20 @@ export function formatValue(v: FieldValue, options?: { maxLength?: number }): st
   if (isBinary(v)) {
     return `binary data (${v.bytes.toLocaleString('en-US')} ${v.bytes === 1 ? 'byte' : 'bytes'})`;
   }
+  if (isTruncatedValue(v)) return formatText(v.text, maxLength, true);
   if (typeof v !== 'string') return cut(String(v), maxLength);
+  return formatText(v, maxLength, false);
+}
 
+/** {@link formatValue} of text; `continues`: the text is the beginning of a longer one. */
+function formatText(v: string, maxLength: number, continues: boolean): string {
   const lines = v.split(/\r\n|\r|\n/);
   // Show the first line that says something: text that starts with a blank line would otherwise
   // read as nothing at all.
   const index = Math.max(0, lines.findIndex((line) => line.trim() !== ''));
   const first = lines[index] ?? '';
   // A trailing newline is not "more text": only say so when another line has something in it.
-  const more = lines.slice(index + 1).some((line) => line.trim() !== '');
+  const more = continues || lines.slice(index + 1).some((line) => line.trim() !== '');
   if (!more) return cut(first, maxLength);
   const chars = Array.from(first);
   // Keep " …" inside the limit too; when the line itself is too long a single "…" says it all.
@@ -86,7 +115,8 @@ export function formatValue(v: FieldValue, options?: { maxLength?: number }): st
   return cut(first, maxLength, true);
 }
 
-function isBinary(v: FieldValue | undefined): v is BinaryValue {
+/** Whether a value is a binary one (handed out as its size and digest only). */
+export function isBinary(v: FieldValue | undefined): v is BinaryValue {
   return typeof v === 'object' && v !== null && v.kind === 'binary';
 }
 

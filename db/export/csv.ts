@@ -52,7 +52,11 @@ export const CSV_HEADER = BOM + csvLine(CSV_COLUMNS);
  */
 export function csvValue(value: FieldValue | undefined): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'object') return `binary data (${value.bytes} bytes, digest ${value.digest})`;
+  if (typeof value === 'object') {
+    // The exporter writes whole values: a cut one here would pass its beginning off as the whole.
+    if (value.kind === 'truncated') throw new Error('A cut value reached the CSV writer; exports must write whole values.');
+    return `binary data (${value.bytes} bytes, digest ${value.digest})`;
+  }
   if (typeof value === 'boolean') return String(value);
   return cell(value);
 }

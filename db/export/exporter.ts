@@ -4,6 +4,10 @@
  * as text chunks, one per page. Only one page is ever held, so memory stays flat however large
  * the log; a consumer that writes each chunk before asking for the next gets back-pressure for free.
  *
+ * Files hold whole values. Pages carry long texts cut (`TruncatedValue`), which keeps a page of 500
+ * small whatever its values; an entry with a cut value is read again on its own with its values
+ * whole, written as a chunk of its own and let go, so at most one such entry is held at a time.
+ *
  * Export is an admin view: a plain user is refused before any row is read.
  */
 import type { AuditApi, CallOptions } from '../../shared/contract';
@@ -11,6 +15,7 @@ import type { ActivityEntry, HistoryEntry } from '../../shared/domain';
 import type { ExportFormat, ExportProgress, ExportSource } from '../../shared/export-contract';
 import { exportFileName, EXPORT_MEDIA_TYPES } from '../../shared/export-contract';
 import { cancelledError } from '../cancellation';
+import { hasCutValue } from '../cut-values';
 import { requireAdmin } from '../roles';
 import { CSV_HEADER, entryCsvLineCount, entryCsvLines } from './csv';
 
@@ -54,6 +59,14 @@ function pageReader(api: AuditApi, source: ExportSource, limit: number, options:
   };
 }
 
+/** The same entry with its long values whole (an activity entry keeps its table and title). */
+async function wholeEntry(api: AuditApi, entry: HistoryEntry | ActivityEntry, table: string, options: CallOptions): Promise<HistoryEntry | ActivityEntry> {
+  const { entries } = await api.getEntries({ table, id: entry.recordId, logIds: [entry.logId], wholeValues: true }, options);
+  const whole = entries[0];
+  if (!whole) throw new Error(`Log entry ${String(entry.logId)} of ${table} ${String(entry.recordId)} could not be read again with its whole values.`);
+  return 'table' in entry ? { ...whole, table: entry.table, title: entry.title } : whole;
+}
+
 function byteLength(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
@@ -83,18 +96,34 @@ export async function openExport(api: AuditApi, options: ExportOptions): Promise
       progress.bytes += byteLength(CSV_HEADER);
       yield CSV_HEADER;
     }
+    /** One entry as the file's text, counted. */
+    const write = (entry: HistoryEntry | ActivityEntry, table: string): string => {
+      if (format === 'csv') {
+        progress.rows += entryCsvLineCount(entry);
+        return entryCsvLines(entry, table);
+      }
+      progress.rows += 1;
+      return `${JSON.stringify(entry)}\n`;
+    };
     while (page) {
       checkCancelled();
       let text = '';
       for (const entry of page.entries) {
         const table = 'table' in entry ? (entry as ActivityEntry).table : source.kind === 'history' ? source.table : '';
-        if (format === 'csv') {
-          text += entryCsvLines(entry, table);
-          progress.rows += entryCsvLineCount(entry);
-        } else {
-          text += `${JSON.stringify(entry)}\n`;
-          progress.rows += 1;
+        if (!hasCutValue(entry)) {
+          text += write(entry, table);
+          continue;
         }
+        // What came before goes out first; then this entry, read whole, alone, and let go.
+        if (text) {
+          progress.bytes += byteLength(text);
+          yield text;
+          text = '';
+        }
+        checkCancelled();
+        const whole = write(await wholeEntry(api, entry, table, callOptions), table);
+        progress.bytes += byteLength(whole);
+        yield whole;
       }
       progress.entries += page.entries.length;
       progress.bytes += byteLength(text);

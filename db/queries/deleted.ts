@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { ListDeletedRecordsRequest, ListDeletedRecordsResponse } from '../../shared/contract';
 import type { DeletedRecord } from '../../shared/domain';
 import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
+import { cutRecordValues } from '../cut-values';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
 import { toFieldValue, toRecordId } from '../values';
@@ -60,7 +61,7 @@ export async function listDeletedRecords(
       deletedById: logged && byId ? toRecordId(row[byId]) : null,
       deletedByName: logged && name !== null ? String(name) : null,
       deletionLogged: logged && changeCue !== null,
-      lastSnapshot: shown.values,
+      lastSnapshot: cutRecordValues(shown.values),
       logEntryCount: entryCounts.get(String(toRecordId(row[parentKey]))) ?? 0,
     };
   });

@@ -1,4 +1,7 @@
-/** Chosen entries of one record (to compare side by side), each diffed against its own predecessor. */
+/**
+ * Chosen entries of one record (to compare side by side), each diffed against its own predecessor;
+ * or one entry with its long values whole (`wholeValues`: exports, `getFullValue`).
+ */
 import type { GetEntriesRequest, GetEntriesResponse } from '../../shared/contract';
 import type { RecordId } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
@@ -14,6 +17,11 @@ export async function getEntries(ctx: QueryContext, req: GetEntriesRequest): Pro
   const recordId = requireRecordId(info, req.id);
   if (!Array.isArray(req.logIds) || req.logIds.length === 0 || req.logIds.length > MAX_ENTRIES) {
     throw new AuditError('bad-request', `Say which entries to show: a list of 1 to ${MAX_ENTRIES} log ids.`);
+  }
+  const whole = req.wholeValues === true;
+  // Whole values may be megabytes each: one entry at a time keeps what is held to one entry's worth.
+  if (whole && req.logIds.length !== 1) {
+    throw new AuditError('bad-request', 'Whole values are given for one entry at a time: ask for exactly one log id.');
   }
   const logIds = req.logIds.map((raw) => {
     // Log ids are mostly integers; digits are compared as numbers (text columns still match them).
@@ -37,5 +45,6 @@ export async function getEntries(ctx: QueryContext, req: GetEntriesRequest): Pro
   }
   const asked = logIds.map((id) => byId.get(String(id))!);
   const previous = await previousOf(ctx, info, asked);
-  return { entries: buildEntries(info, asked, previous, await timeCodec(ctx, info), ctx.settings.revealSensitive === true) };
+  const codec = await timeCodec(ctx, info);
+  return { entries: buildEntries(info, asked, previous, codec, ctx.settings.revealSensitive === true, { wholeValues: whole }) };
 }

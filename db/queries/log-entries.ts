@@ -1,7 +1,8 @@
 /**
  * Turns log rows into history entries: the change is computed on the raw values against the
  * record's true previous entry, and only then are sensitive values masked or withheld, so a change
- * to a masked field still shows as a change and no clear value leaves the data layer.
+ * to a masked field still shows as a change and no clear value leaves the data layer. Last of all,
+ * long texts are cut (db/cut-values.ts), unless the whole values were asked for.
  */
 import { sql, type RawBuilder } from 'kysely';
 import { normalizeChangeCue } from '../../shared/change-cue';
@@ -9,6 +10,7 @@ import { diffValues, type LogSnapshot } from '../../shared/diff';
 import type { FieldValue, HistoryEntry, RecordId, Sensitivity } from '../../shared/domain';
 import { narrate } from '../../shared/narrative';
 import { maskValue, redactChange } from '../../shared/sensitivity';
+import { cutChange, cutValueList, type CutMemo } from '../cut-values';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
 import { StoredTimestamp, type Instant, type TimeCodec } from '../time-codec';
@@ -204,6 +206,8 @@ interface PageMemo {
   /** Masked values by clear value: consecutive snapshots mostly repeat a value, masked once. */
   masks: Map<FieldValue, FieldValue>;
   cues: Map<unknown, ReturnType<typeof normalizeChangeCue>>;
+  /** Long texts cut once per page: consecutive snapshots mostly repeat a long text unchanged. */
+  cuts: CutMemo;
 }
 
 function readRow(info: LogTableInfo, memo: PageMemo, row: LogRow): ReadRow {
@@ -234,13 +238,29 @@ function memoMask(memo: PageMemo, value: FieldValue): FieldValue {
 
 /**
  * The snapshot an entry shows, by field name in field order: as `redactValues` leaves it (hidden
- * fields left out, masked ones masked unless revealed), with masks shared across the page.
+ * fields left out, masked ones masked unless revealed), with masks shared across the page, and
+ * then long texts cut unless `whole`.
  */
-function shownSnapshot(plan: FieldPlan, memo: PageMemo, values: readonly FieldValue[], reveal: boolean): Record<string, FieldValue> {
-  if (!plan.anySensitive || reveal) return plan.make(values);
-  const shown: FieldValue[] = new Array(values.length);
-  for (let i = 0; i < values.length; i++) shown[i] = plan.sensitivity[i] === 'masked' ? memoMask(memo, values[i]!) : values[i]!;
+function shownSnapshot(plan: FieldPlan, memo: PageMemo, values: readonly FieldValue[], reveal: boolean, whole: boolean): Record<string, FieldValue> {
+  let shown = values;
+  if (plan.anySensitive && !reveal) {
+    const masked: FieldValue[] = new Array(values.length);
+    for (let i = 0; i < values.length; i++) masked[i] = plan.sensitivity[i] === 'masked' ? memoMask(memo, values[i]!) : values[i]!;
+    shown = masked;
+  }
+  // Hidden fields are left out of the snapshot: no need to cut (and digest) them.
+  if (!whole) shown = cutValueList(shown, memo.cuts, (i) => plan.sensitivity[i] === 'hidden');
   return plan.make(shown);
+}
+
+/** How entries are built. */
+export interface BuildOptions {
+  /**
+   * Hand long texts out whole instead of cut (one entry at a time: `getEntries` with
+   * `wholeValues`, `getFullValue`, exports). The narrative is told from the cut values either way,
+   * so an entry reads the same whichever way it was read.
+   */
+  wholeValues?: boolean;
 }
 
 /**
@@ -254,9 +274,11 @@ export function buildEntries(
   previous: ReadonlyArray<LogRow | null>,
   codec: TimeCodec,
   reveal: boolean,
+  options: BuildOptions = {},
 ): HistoryEntry[] {
   const plan = fieldPlan(info);
-  const memo: PageMemo = { masks: new Map(), cues: new Map() };
+  const memo: PageMemo = { masks: new Map(), cues: new Map(), cuts: new Map() };
+  const whole = options.wholeValues === true;
   const entries: HistoryEntry[] = new Array(rows.length);
   // From the bottom of the page up, so the row below each entry has been read already.
   let below: ReadRow | null = null;
@@ -265,7 +287,7 @@ export function buildEntries(
     const before = previous[i] ?? null;
     const current = readRow(info, memo, row);
     const previousRead = before === null ? null : before === rows[i + 1] && below ? below : readRow(info, memo, before);
-    entries[i] = entryOf(info, plan, memo, row, current, previousRead, codec, reveal);
+    entries[i] = entryOf(info, plan, memo, row, current, previousRead, codec, reveal, whole);
     below = current;
   }
   return entries;
@@ -280,13 +302,16 @@ function entryOf(
   previous: ReadRow | null,
   codec: TimeCodec,
   reveal: boolean,
+  whole: boolean,
 ): HistoryEntry {
   const { columns } = info;
   const { cue } = current;
   const diff = diffValues(cue.cue, current.values, previous ? previous.values : null, info.fieldNames);
-  const changes = plan.anySensitive
+  const shownChanges = plan.anySensitive
     ? diff.changes.map((c) => redactChange(c, info.sensitivityOf(c.field), reveal))
     : diff.changes;
+  const cutChanges = shownChanges.map((c) => cutChange(c, memo.cuts));
+  const changes = whole ? shownChanges : cutChanges;
   const byName = columns.byName ? fieldValue(row[columns.byName]) : null;
   return {
     logId: recordIdOf(row[columns.id]) ?? '',
@@ -298,8 +323,8 @@ function entryOf(
     changeCueText: cue.text,
     legacy: diff.legacy,
     previousKnown: diff.previousKnown,
-    snapshot: shownSnapshot(plan, memo, current.values, reveal),
+    snapshot: shownSnapshot(plan, memo, current.values, reveal, whole),
     changes,
-    narrative: narrate({ changeCue: cue.cue, legacy: diff.legacy, previousKnown: diff.previousKnown, changes }),
+    narrative: narrate({ changeCue: cue.cue, legacy: diff.legacy, previousKnown: diff.previousKnown, changes: cutChanges }),
   };
 }

@@ -4,6 +4,7 @@ import type { GetRecordRequest, GetRecordResponse, ListRecordsRequest, ListRecor
 import type { FieldValue, RecordId, RecordView } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
 import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
+import { cutRecordValues } from '../cut-values';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
 import { normaliseRow, toRecordId } from '../values';
@@ -11,12 +12,15 @@ import { pageSize, requireRecordId, requireTable, type QueryContext } from './co
 import { newestFirst, snapshotOf } from './log-entries';
 import { shownRecord } from './shown-record';
 
-/** A record's values ready to leave the data layer: sensitive values redacted, the title made from them, the key dropped. */
-function viewOf(ctx: QueryContext, info: LogTableInfo, id: RecordId, values: Record<string, FieldValue>): RecordView {
+/**
+ * A record's values ready to leave the data layer: sensitive values redacted and the title made
+ * from them (shownRecord), the key dropped, then long texts cut unless `whole` (`getFullValue`).
+ */
+function viewOf(ctx: QueryContext, info: LogTableInfo, id: RecordId, values: Record<string, FieldValue>, whole = false): RecordView {
   const shown = shownRecord(info, values, ctx.settings.revealSensitive === true);
   const fields = shown.values;
   if (info.recordKey) delete fields[info.recordKey];
-  return { id, title: shown.title, values: fields };
+  return { id, title: shown.title, values: whole ? fields : cutRecordValues(fields) };
 }
 
 /** `LIKE` patterns match `%` and `_` literally only when escaped. */
@@ -114,7 +118,9 @@ export async function countEntries(ctx: QueryContext, info: LogTableInfo, id: Re
   return Number(row.n);
 }
 
-export async function getRecord(ctx: QueryContext, req: GetRecordRequest): Promise<GetRecordResponse> {
+/** One record; with `wholeValues`, its long texts whole rather than cut (for `getFullValue`). */
+export async function getRecord(ctx: QueryContext, req: GetRecordRequest, options: { wholeValues?: boolean } = {}): Promise<GetRecordResponse> {
+  const whole = options.wholeValues === true;
   const info = requireTable(ctx, req.table);
   const id = requireRecordId(info, req.id);
   const logEntryCount = await countEntries(ctx, info, id);
@@ -124,7 +130,7 @@ export async function getRecord(ctx: QueryContext, req: GetRecordRequest): Promi
       .selectAll('b')
       .where(column('b', info.recordKey), '=', id)
       .executeTakeFirst();
-    if (row) return { record: { ...viewOf(ctx, info, id, normaliseRow(row)), exists: true, logEntryCount } };
+    if (row) return { record: { ...viewOf(ctx, info, id, normaliseRow(row), whole), exists: true, logEntryCount } };
   }
   // Gone from its table: what remains is the last snapshot its log holds.
   const last = await ctx.engine.db
@@ -135,5 +141,5 @@ export async function getRecord(ctx: QueryContext, req: GetRecordRequest): Promi
     .limit(1)
     .executeTakeFirst();
   if (!last) throw new AuditError('not-found', `${info.name} ${id} does not exist and has no log entries.`);
-  return { record: { ...viewOf(ctx, info, id, snapshotOf(info, last).values), exists: false, logEntryCount } };
+  return { record: { ...viewOf(ctx, info, id, snapshotOf(info, last).values, whole), exists: false, logEntryCount } };
 }

@@ -11,6 +11,7 @@ import { ErrorState, LoadingState } from '../common/states';
 import { whoText } from '../format/people';
 import { formatTimeLong } from '../format/time';
 import { fieldLabel } from '../format/values';
+import { entryValues } from '../common/CutValue';
 import { RecordForm } from '../properties/RecordForm';
 import { ChangeCueTag } from './ChangeCueTag';
 import { differingFields } from './compare';
@@ -117,7 +118,7 @@ function CompareSide({
           A legacy entry: the log kept no values for it.
         </Callout>
       ) : (
-        <RecordForm table={table} values={entry.snapshot} changes={changes} mode="other" />
+        <RecordForm table={table} values={entry.snapshot} changes={changes} mode="other" fullValueOf={entryValues(table.name, entry, other)} />
       )}
     </div>
   );

@@ -6,6 +6,7 @@ import type { HistoryEntry, LoggedTable } from '../../shared/domain';
 import { useTimeZone } from '../app/time-zone-context';
 import { whoseEntryText, whoText } from '../format/people';
 import { formatTimeLong } from '../format/time';
+import { entryValues } from '../common/CutValue';
 import { RecordForm } from '../properties/RecordForm';
 import { ChangeCueTag } from './ChangeCueTag';
 import { ChangeSet } from './ChangeSet';
@@ -51,7 +52,7 @@ export function EntryDetail({ table, entry, actions }: { table: LoggedTable; ent
           ))}
         </ul>
       )}
-      {!entry.legacy && <RecordForm table={table} values={entry.snapshot} changes={entry.changes} mode={mode} history={{ table: table.name, id: entry.recordId }} />}
+      {!entry.legacy && <RecordForm table={table} values={entry.snapshot} changes={entry.changes} mode={mode} history={{ table: table.name, id: entry.recordId }} fullValueOf={entryValues(table.name, entry)} />}
     </div>
   );
 }

@@ -1,12 +1,15 @@
 /** Field values as the properties window shows them (full text; lists cut them shorter). */
 import type { FieldInfo, FieldValue } from '../../shared/domain';
-import { formatValue, isEmptyValue } from '../../shared/values';
+import { formatValue, isEmptyValue, isTruncatedValue } from '../../shared/values';
 
 /** The text of a value in a form field: empty values are blank, not "(empty)". */
 export function fieldText(v: FieldValue | undefined): string {
   if (v === undefined || isEmptyValue(v)) return '';
   // Text is shown whole, every line of it: a form is where a long note is read.
   if (typeof v === 'string') return v;
+  // A text too long for a page: as much as the page carried, marked as going on (CutValueActions
+  // beside it says how long it is and shows it whole).
+  if (isTruncatedValue(v)) return `${v.text}…`;
   return formatValue(v);
 }
 
@@ -18,7 +21,7 @@ export function cellText(v: FieldValue | undefined): string {
 
 /** Whether a value may span lines (notes and the like get a text area, not a one-line input). */
 export function isLongText(v: FieldValue | undefined): boolean {
-  return typeof v === 'string' && (v.length > 80 || /\r|\n/.test(v));
+  return isTruncatedValue(v) || (typeof v === 'string' && (v.length > 80 || /\r|\n/.test(v)));
 }
 
 /** A count as the UI writes it: `1,389`. */

@@ -16,6 +16,7 @@ import { ErrorState, LoadingState } from '../common/states';
 import { instantOf } from '../format/instant';
 import { whoseEntryText, whoText } from '../format/people';
 import { formatTimeLong } from '../format/time';
+import { entryValues } from '../common/CutValue';
 import { RecordForm } from './RecordForm';
 
 /** The picker above the form: when to look at, and the way back to now. */
@@ -103,7 +104,7 @@ export function AsOfRecord({ table, id, value }: { table: LoggedTable; id: Recor
           )}
         </div>
       </Callout>
-      {!entry.legacy && <RecordForm table={table} values={entry.snapshot} history={{ table: table.name, id }} />}
+      {!entry.legacy && <RecordForm table={table} values={entry.snapshot} history={{ table: table.name, id }} fullValueOf={entryValues(table.name, entry)} />}
     </div>
   );
 }

@@ -12,6 +12,7 @@ import { useApi } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
 import { ChangeCueTag } from '../audit/ChangeCueTag';
 import { EmptyState, ListStates } from '../common/states';
+import { CutValueActions } from '../common/CutValue';
 import { usePagedList } from '../common/use-paged-list';
 import { formatTime, formatTimeLong } from '../format/time';
 import { whoseEntryText, whoText } from '../format/people';
@@ -70,7 +71,7 @@ function FieldHistoryPanel({ source, field }: { source: FieldHistorySource; fiel
       >
         <ol className="field-history-list">
           {list.items.map((e) => (
-            <FieldHistoryRow key={String(e.logId)} entry={e} timeZone={timeZone} />
+            <FieldHistoryRow key={String(e.logId)} entry={e} timeZone={timeZone} source={source} field={field} />
           ))}
         </ol>
         {list.hasMore && (
@@ -83,7 +84,8 @@ function FieldHistoryPanel({ source, field }: { source: FieldHistorySource; fiel
   );
 }
 
-function FieldHistoryRow({ entry, timeZone }: { entry: FieldHistoryEntry; timeZone: string }) {
+function FieldHistoryRow({ entry, timeZone, source, field }: { entry: FieldHistoryEntry; timeZone: string; source: FieldHistorySource; field: string }) {
+  const whole = (of: 'old' | 'new') => ({ table: source.table, id: source.id, field, logId: entry.logId, of });
   const hidden = entry.redacted === 'hidden';
   const firstRecorded = !isOldKnown(entry);
   return (
@@ -113,10 +115,14 @@ function FieldHistoryRow({ entry, timeZone }: { entry: FieldHistoryEntry; timeZo
             // Unknown is not empty: nothing says what the field held before.
             <span className="old unknown">earlier value unknown</span>
           ) : (
-            <span className="old">{fieldText(entry.old) || '(empty)'}</span>
+            <>
+              <span className="old">{fieldText(entry.old) || '(empty)'}</span>
+              <CutValueActions value={entry.old} request={whole('old')} />
+            </>
           )}
           <Icon icon="arrow-right" size={12} />
           <span className="new">{fieldText(entry.new) || '(empty)'}</span>
+          <CutValueActions value={entry.new} request={whole('new')} />
         </div>
       )}
     </li>

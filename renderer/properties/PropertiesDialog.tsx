@@ -14,6 +14,7 @@ import { nowIn } from '../format/instant';
 import { RestoreSqlButton } from '../records/RestoreSql';
 import { AsOfBar, AsOfRecord } from './AsOfView';
 import { AuditIcon } from './AuditIcon';
+import { recordValues } from '../common/CutValue';
 import { RecordForm } from './RecordForm';
 
 export function PropertiesDialog({
@@ -107,7 +108,7 @@ export function PropertiesDialog({
                 <Icon icon="info-sign" size={12} /> This record has no log entries: it has not changed since logging began.
               </p>
             )}
-            <RecordForm table={table} values={record.values} history={record.logEntryCount > 0 ? { table: table.name, id } : undefined} />
+            <RecordForm table={table} values={record.values} history={record.logEntryCount > 0 ? { table: table.name, id } : undefined} fullValueOf={recordValues(table.name, id)} />
           </div>
         )}
       </div>

@@ -5,6 +5,7 @@
 import { Classes, Icon, Tooltip } from '@blueprintjs/core';
 import { isOldKnown } from '../../shared/diff';
 import type { FieldChange, FieldValue, LoggedTable } from '../../shared/domain';
+import { CutValueActions, type FullValueOf } from '../common/CutValue';
 import { fieldLabel, fieldText, isLongText, orderedFields } from '../format/values';
 import { FieldHistoryButton, type FieldHistorySource } from './FieldHistoryButton';
 
@@ -14,6 +15,7 @@ export function RecordForm({
   changes,
   mode = 'changed',
   history,
+  fullValueOf,
 }: {
   table: LoggedTable;
   values: Record<string, FieldValue>;
@@ -28,6 +30,8 @@ export function RecordForm({
   mode?: 'changed' | 'set' | 'removed' | 'other';
   /** The record whose fields' histories a small button beside each label opens (none when absent). */
   history?: FieldHistorySource;
+  /** Where the whole of a value the page carried cut is read ("Show all", "Copy"). */
+  fullValueOf?: FullValueOf;
 }) {
   const removed = mode === 'removed';
   const changed = new Map((changes ?? []).map((c) => [c.field, c]));
@@ -62,6 +66,7 @@ export function RecordForm({
             ) : (
               <div className={`record-field-value${isLongText(value) ? ' long' : ''}${text === '' ? ' empty' : ''}`}>{text || '—'}</div>
             )}
+            {!hidden && <CutValueActions value={value} request={fullValueOf?.(f.name, 'value') ?? null} />}
             {change && !hidden && (
               <div className="record-field-before">
                 {!isOldKnown(change) ? (
@@ -72,6 +77,7 @@ export function RecordForm({
                 ) : mode === 'changed' || mode === 'other' ? (
                   <>
                     <span className="before-label">{mode === 'other' ? 'other entry' : 'was'}</span> {fieldText(change.old) || '(empty)'}
+                    <CutValueActions value={change.old} request={fullValueOf?.(f.name, 'before') ?? null} />
                   </>
                 ) : (
                   <span className="before-label">{removed ? 'removed with the record' : 'set in this entry'}</span>

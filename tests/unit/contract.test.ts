@@ -4,7 +4,7 @@ import { API_CALL_NAMES, createApiClient, dispatchApiCall, isApiCallName, type A
 describe('the API contract', () => {
   it('names every call once', () => {
     expect([...API_CALL_NAMES].sort()).toEqual(
-      ['describeSource', 'getChangeSet', 'getEntries', 'getFieldHistory', 'getHistory', 'getRecord', 'getRecordAsOf', 'getRestoreSql', 'listActivity', 'listDeletedRecords', 'listPeople', 'listRecords', 'listTables', 'whoAmI'].sort(),
+      ['describeSource', 'getChangeSet', 'getEntries', 'getFieldHistory', 'getFullValue', 'getHistory', 'getRecord', 'getRecordAsOf', 'getRestoreSql', 'listActivity', 'listDeletedRecords', 'listPeople', 'listRecords', 'listTables', 'whoAmI'].sort(),
     );
     expect(isApiCallName('getHistory')).toBe(true);
     expect(isApiCallName('toString')).toBe(false);
