@@ -19,7 +19,7 @@ import { cliSettings, UsageError } from './args';
 import type { Output } from './commands';
 import { openWithPassword, resolveDbArgument, type PasswordPrompt } from './data-source';
 import { terminalPasswordPrompt } from './password-prompt';
-import { userDataDir } from './user-data';
+import { userDataDir } from '../node/user-data';
 
 export const EXPORT_USAGE = `Usage: audit-trail export [TABLE ID] --db FILE|URL|PROFILE [options]
 

@@ -7,7 +7,11 @@
  * not, or with `--web`, the web shell starts on 127.0.0.1 and prints the address to open; it
  * serves the connections contract too, with passwords kept in memory for the session only.
  *
- *   npm start [-- [--db FILE|URL|PROFILE] [--config FILE] [--web] [--port N]]
+ * The one launcher: the only module that starts shells (the lint rules let no other import more
+ * than one). Harnesses (tests, scripts) use it too, with `--static DIR` (a renderer built
+ * elsewhere) and `--token T` (a known token).
+ *
+ *   npm start [-- [--db FILE|URL|PROFILE] [--config FILE] [--web] [--port N] [--token T] [--static DIR]]
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,8 +19,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateDemoReplica } from '../db/demo/generate';
-import { openAuditDatabase, type AuditSettings } from '../db/index';
-import { createConnectionService, createMemorySecretStore, createProfileStore, type ProfileStore } from '../db/connections/index';
+import type { AuditSettings } from '../db/index';
+import { createProfileStore, type ProfileStore } from '../db/connections/index';
+import { createShellConnections } from '../node/shell-connections';
 import { openWithPassword, resolveDbArgument, type ResolvedDb } from './data-source';
 import { terminalPasswordPrompt } from './password-prompt';
 import { readSettingsFile } from '../db/settings-file';
@@ -25,7 +30,7 @@ import { startWebShell } from '../server/web-shell';
 import { findElectronRuntime } from './electron-runtime';
 import { count } from './format';
 import { buildRenderer, rendererDir, rendererIsStale } from './renderer-build';
-import { demoReplicaPath, userDataDir } from './user-data';
+import { demoReplicaPath, userDataDir } from '../node/user-data';
 
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -34,6 +39,10 @@ interface StartOptions {
   config?: string;
   web: boolean;
   port: number;
+  /** The web shell's token (default: a fresh one). */
+  token?: string;
+  /** A built renderer to serve instead of this checkout's (which is then not built). */
+  staticDir?: string;
 }
 
 function parseStartArgs(argv: string[]): StartOptions {
@@ -44,12 +53,14 @@ function parseStartArgs(argv: string[]): StartOptions {
       config: { type: 'string' },
       web: { type: 'boolean', default: false },
       port: { type: 'string', default: '0' },
+      token: { type: 'string' },
+      static: { type: 'string' },
     },
     allowPositionals: false,
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, not "${values.port}".`);
-  return { db: values.db, config: values.config, web: values.web ?? false, port };
+  return { db: values.db, config: values.config, web: values.web ?? false, port, token: values.token, staticDir: values.static };
 }
 
 function ensureDemoReplica(file: string): void {
@@ -61,7 +72,13 @@ function ensureDemoReplica(file: string): void {
   );
 }
 
-async function ensureRenderer(): Promise<void> {
+async function ensureRenderer(staticDir: string | undefined): Promise<void> {
+  if (staticDir !== undefined) {
+    if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
+      throw new Error(`The user interface has not been built: run npm run build:renderer (there is no index.html in ${path.resolve(staticDir)}).`);
+    }
+    return;
+  }
   if (!rendererIsStale(PROJECT_ROOT)) return;
   process.stdout.write('Building the user interface ...\n');
   await buildRenderer(PROJECT_ROOT);
@@ -81,14 +98,20 @@ async function startDesktop(binary: string, db: string, config: string | undefin
 }
 
 /** Runs the web shell until the user stops it (Ctrl+C) and resolves with the exit code. */
-async function startWeb(resolved: ResolvedDb, store: ProfileStore, settings: AuditSettings, port: number): Promise<number> {
+async function startWeb(resolved: ResolvedDb, store: ProfileStore, settings: AuditSettings, opts: StartOptions): Promise<number> {
   // The web shell cannot reach the OS secret storage: passwords entered in it last for this run.
-  const connections = createConnectionService({ store, secrets: createMemorySecretStore(), open: (source) => openAuditDatabase({ source, settings }) });
+  const connections = createShellConnections({ settings, store });
   const opened = await openWithPassword(resolved.source, (source) => connections.openSource(source, resolved.profile), terminalPasswordPrompt());
   let shell;
   try {
     const { tables } = await connections.api.listTables({});
-    shell = await startWebShell({ api: connections.api, connections, staticDir: rendererDir(PROJECT_ROOT), port });
+    shell = await startWebShell({
+      api: connections.api,
+      connections,
+      staticDir: opts.staticDir ?? rendererDir(PROJECT_ROOT),
+      port: opts.port,
+      ...(opts.token !== undefined ? { token: opts.token } : {}),
+    });
     process.stdout.write(
       `Reading ${opened.current.label}${opened.current.profile ? ` through the profile ${opened.current.profile}` : ''} (read-only): ${tables.length} logged tables, ${count(tables.reduce((n, t) => n + t.logRowCount, 0))} log rows.\n`,
     );
@@ -120,7 +143,7 @@ async function start(argv: string[]): Promise<number> {
   const store = createProfileStore(userDataDir());
   // Resolved up front too, so that a name that is neither a replica nor a profile stops here.
   const resolved = resolveDbArgument(db, process.env, store);
-  await ensureRenderer();
+  await ensureRenderer(opts.staticDir);
 
   if (!opts.web) {
     const runtime = findElectronRuntime(PROJECT_ROOT);
@@ -129,7 +152,7 @@ async function start(argv: string[]): Promise<number> {
     }
     process.stdout.write(`The desktop app cannot open here (${runtime.reason}), so Audit Trail Browser starts in your browser instead.\n`);
   }
-  return startWeb(resolved, store, settings, opts.port);
+  return startWeb(resolved, store, settings, opts);
 }
 
 try {

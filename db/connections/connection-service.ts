@@ -9,7 +9,7 @@
  * given for (see secret-store.ts).
  */
 import path from 'node:path';
-import { API_CALL_NAMES, dispatchApiCall, type ApiCallName, type AuditApi, type CallOptions } from '../../shared/contract';
+import { AUDIT_CONTRACT, type AuditApi, type CallOptions } from '../../shared/contract';
 import type {
   ConnectionProfile,
   ConnectionsApi,
@@ -197,17 +197,15 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
     return { current: opened.info.connection, source: await opened.service.describeSource({}) };
   };
 
-  const api = {} as Record<ApiCallName, (req: unknown, options?: CallOptions) => Promise<unknown>>;
-  for (const name of API_CALL_NAMES) {
-    api[name] = async (req, callOptions) => {
-      const opened = holder.current();
-      if (!opened) throw new AuditError('cannot-open', NO_DATABASE_MESSAGE);
-      return dispatchApiCall(opened.service, name, req, callOptions);
-    };
-  }
+  // The audit contract, each call answered by whatever database is open when it arrives.
+  const api: AuditApi = AUDIT_CONTRACT.client(async (name, req, callOptions) => {
+    const opened = holder.current();
+    if (!opened) throw new AuditError('cannot-open', NO_DATABASE_MESSAGE);
+    return AUDIT_CONTRACT.dispatch(opened.service, name, req, callOptions);
+  });
 
   return {
-    api: api as unknown as AuditApi,
+    api,
     current: () => holder.current()?.service ?? null,
     openSource,
 

@@ -1,11 +1,13 @@
 /**
  * Hands the contracts to every component, and what is known once per database (who "Mine" is,
  * which database is open). Switching to another database (Connections) calls `reload`, which
- * mounts everything below afresh: every list, selection and open window belonged to the old one.
+ * mounts everything below afresh: every list, selection and open window belonged to the old one;
+ * so does the desktop shell's `databaseSwitched` event.
  */
 import { createContext, Fragment, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { AuditApi, DescribeSourceResponse, WhoAmIResponse } from '../../shared/contract';
 import type { ConnectionsApi } from '../../shared/connections-contract';
+import { useShellEvent } from './shell-events';
 
 interface Session {
   api: AuditApi;
@@ -34,6 +36,8 @@ export function ApiProvider({ api, connections, children }: { api: AuditApi; con
     };
   }, [api, generation]);
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
+  // The desktop shell opened another database (File › Open replica…): read everything afresh.
+  useShellEvent('databaseSwitched', reload);
   const session = useMemo(() => ({ api, connections, me, source, reload }), [api, connections, me, source, reload]);
   return (
     <SessionContext.Provider value={session}>

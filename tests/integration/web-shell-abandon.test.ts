@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runWithSignal, type AuditService } from '../../db/index';
 import { createHttpTransport } from '../../renderer/api/http-transport';
-import { createApiClient, type AuditApi, type CallOptions } from '../../shared/contract';
+import { AUDIT_CONTRACT, type AuditApi, type CallOptions } from '../../shared/contract';
 import { startWebShell, type WebShell } from '../../server/web-shell';
 import { adminUrl, DEMO_DATABASE } from '../support/pg-server';
 import { openSource, postgresDemoSource } from './fixtures/engines';
@@ -59,7 +59,7 @@ describe('an abandoned call through the web shell', () => {
     globalThis.fetch = (input, init) =>
       original(input, { ...init, headers: { ...(init?.headers as Record<string, string>), 'X-Audit-Token': TOKEN } });
     try {
-      const client = createApiClient(transport);
+      const client = AUDIT_CONTRACT.client(transport);
       const controller = new AbortController();
       const call = client.whoAmI({}, { signal: controller.signal });
       for (let i = 0; i < 100 && (await running()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
