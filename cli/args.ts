@@ -1,7 +1,7 @@
 /** Command-line parsing for `audit-trail`: commands, their positional arguments and options. */
-import { parseArgs } from 'node:util';
 import type { AuditSettings } from '../db/settings';
 import { readSettingsFile } from '../db/settings-file';
+import { COMMON_OPTIONS, parseCommandLine } from './command-line';
 import { FILTER_OPTIONS, readFilterOptions, type CliFilter } from './filter-options';
 import { UsageError } from './usage-error';
 
@@ -93,29 +93,16 @@ Options:
   --help                    this text`;
 
 export function parseCli(argv: string[]): CliOptions | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        db: { type: 'string' },
-        config: { type: 'string' },
-        format: { type: 'string', default: 'table' },
-        ...FILTER_OPTIONS,
-        limit: { type: 'string' },
-        after: { type: 'string' },
-        all: { type: 'boolean', default: false },
-        search: { type: 'string' },
-        record: { type: 'string' },
-        debug: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, {
+    ...COMMON_OPTIONS,
+    ...FILTER_OPTIONS,
+    format: { type: 'string', default: 'table' },
+    limit: { type: 'string' },
+    after: { type: 'string' },
+    all: { type: 'boolean', default: false },
+    search: { type: 'string' },
+    record: { type: 'string' },
+  });
   if (values.help || positionals.length === 0) return 'help';
   const [command, ...rest] = positionals;
   if (!command || !(command in COMMANDS)) throw new UsageError(`Unknown command "${command}"; the commands are ${Object.keys(COMMANDS).join(', ')}.`);

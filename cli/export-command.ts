@@ -7,7 +7,6 @@
  * keeping them here leaves the shared option list (args.ts) alone.
  */
 import type { Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import { createProfileStore } from '../db/connections/index';
 import { checkExportDescriptor, checkExportDestination, databaseFilesOfSource, exportTo, writableSink, writeExportFile } from '../db/export/index';
 import { openAuditDatabase, type AuditService, type DataSource } from '../db/index';
@@ -16,6 +15,7 @@ import { EXPORT_FORMATS, type ExportFormat, type ExportProgress, type ExportSour
 import { cliSettings, UsageError } from './args';
 import type { Output } from './commands';
 import { openWithPassword, resolveDbArgument, type PasswordPrompt } from './data-source';
+import { COMMON_OPTIONS, parseCommandLine } from './command-line';
 import { activityFilterOf, FILTER_OPTIONS, historyFilterOf, narrowsActivityOnly, readFilterOptions } from './filter-options';
 import { terminalPasswordPrompt } from './password-prompt';
 import { userDataDir } from '../node/user-data';
@@ -53,25 +53,12 @@ interface ExportCliOptions {
 }
 
 export function parseExportArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ExportCliOptions | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        db: { type: 'string' },
-        config: { type: 'string' },
-        format: { type: 'string', default: 'csv' },
-        out: { type: 'string' },
-        ...FILTER_OPTIONS,
-        debug: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new ExportUsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, {
+    ...COMMON_OPTIONS,
+    ...FILTER_OPTIONS,
+    format: { type: 'string', default: 'csv' },
+    out: { type: 'string' },
+  });
   if (values.help) return 'help';
   if (positionals.length !== 0 && positionals.length !== 2) throw new ExportUsageError('export takes either TABLE ID (a record\'s log) or nothing (the activity).');
   const format = values.format as ExportFormat;

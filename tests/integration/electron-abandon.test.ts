@@ -8,19 +8,18 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
-import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { runWithSignal, type AuditService } from '../../db/index';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditService } from '../../db/index';
 import { createProfileStore, type ConnectionService } from '../../db/connections/index';
 import { isTrustedSenderFor, serveOverIpc } from '../../electron/ipc';
 import { bridgeContract, bridgeShell, type Invoke } from '../../electron/preload-api';
 import { serveContract } from '../../node/serving';
 import { createShellConnections } from '../../node/shell-connections';
 import { createBridgeTransport } from '../../renderer/api/bridge-transport';
-import { AUDIT_CONTRACT, type AuditApi, type CallOptions } from '../../shared/contract';
+import { AUDIT_CONTRACT } from '../../shared/contract';
 import { CONNECTIONS_CONTRACT } from '../../shared/connections-contract';
-import { adminUrl, DEMO_DATABASE } from '../support/pg-server';
+import { connectAdmin, expectCancelledOnServer, withSlowWhoAmI } from './fixtures/abandon';
 import { openSource, postgresDemoSource } from './fixtures/engines';
 import { tempDir } from './fixtures/replica';
 
@@ -38,32 +37,24 @@ describe('an abandoned call through the desktop shell', () => {
 
   beforeAll(async () => {
     service = await openSource(postgresDemoSource());
-    // The real service, with one call made slow on the server, as a large unindexed read would be.
-    const slow: AuditService = {
-      ...service,
-      whoAmI: async (_req, options?: CallOptions) => {
-        await runWithSignal(options?.signal, () => sql.raw(SLOW).execute(service.engine.db));
-        return service.whoAmI({});
-      },
-    };
     // Served as main.ts serves it: the connection service's api, over whatever database is open.
-    const dir = tempDir();
-    fs.mkdirSync(path.join(dir, 'home'), { recursive: true });
-    connections = createShellConnections({ settings: {}, store: createProfileStore(path.join(dir, 'home')), open: async () => slow });
+    const home = path.join(tempDir(), 'home');
+    fs.mkdirSync(home, { recursive: true });
+    const slow = withSlowWhoAmI(service, SLOW);
+    connections = createShellConnections({ settings: {}, store: createProfileStore(home), open: async () => slow });
     await connections.openSource(postgresDemoSource());
     const handlers = new Map<string, Handler>();
     const ipcMain = {
       handle: (channel: string, handler: Handler) => void handlers.set(channel, handler),
       removeHandler: (channel: string) => void handlers.delete(channel),
     };
-    stopServing = serveOverIpc(ipcMain as never, [serveContract(AUDIT_CONTRACT, connections.api as AuditApi), serveContract(CONNECTIONS_CONTRACT, connections)], {
+    stopServing = serveOverIpc(ipcMain as never, [serveContract(AUDIT_CONTRACT, connections.api), serveContract(CONNECTIONS_CONTRACT, connections)], {
       isTrustedSender: isTrustedSenderFor(APP_URL),
     });
     // What ipcRenderer.invoke does for the window showing the app page.
     const event = { senderFrame: { url: APP_URL, parent: null }, sender: { id: 1 } };
     invoke = async (channel, message) => handlers.get(channel)!(event, message);
-    admin = new pg.Client({ connectionString: adminUrl(inject('pg'), DEMO_DATABASE) });
-    await admin.connect();
+    admin = await connectAdmin();
   });
   afterAll(async () => {
     stopServing?.();
@@ -72,20 +63,10 @@ describe('an abandoned call through the desktop shell', () => {
     await service?.close();
   });
 
-  const running = async (): Promise<number> =>
-    (await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = $1 AND state = 'active'`, [SLOW])).rows[0].n as number;
-
   it('is cancelled on the server when the renderer aborts the call', async () => {
     // The renderer's client over the preload's bridge, as renderer/api/connect.ts builds it.
     const client = AUDIT_CONTRACT.client(createBridgeTransport(bridgeContract(AUDIT_CONTRACT, invoke), bridgeShell(invoke, () => () => undefined)));
-    const controller = new AbortController();
-    const call = client.whoAmI({}, { signal: controller.signal });
-    for (let i = 0; i < 100 && (await running()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(await running()).toBe(1);
-    controller.abort();
-    await expect(call).rejects.toMatchObject({ code: 'cancelled' });
-    for (let i = 0; i < 100 && (await running()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(await running()).toBe(0);
+    await expectCancelledOnServer(admin, SLOW, (signal) => client.whoAmI({}, { signal }));
     // The shell and the database carry on.
     expect((await client.listTables({})).tables).toHaveLength(6);
   });

@@ -45,6 +45,18 @@ function fakeApi(count: number, role: Role = 'admin', gate?: (cursor: string, si
   } as unknown as AuditApi;
 }
 
+/** A gate that holds the second page until the read is aborted; `secondPage` settles once it is reached. */
+function heldSecondPage() {
+  let reached!: () => void;
+  const secondPage = new Promise<void>((r) => (reached = r));
+  const gate = (_cursor: string, signal?: AbortSignal) =>
+    new Promise<void>((_resolve, reject) => {
+      reached();
+      signal?.addEventListener('abort', () => reject(new Error('aborted')));
+    });
+  return { gate, secondPage };
+}
+
 type Handler = (event: unknown, request: unknown) => unknown;
 
 function setUp(api: AuditApi, chooseFile: (name: string) => Promise<string | null>, databaseFiles: readonly string[] = []) {
@@ -87,13 +99,7 @@ describe('the desktop export flow', () => {
 
   it('cancels: the running read is aborted and the partial file removed', async () => {
     const file = path.join(dir, 'cancelled.csv');
-    let reached!: () => void;
-    const secondPage = new Promise<void>((r) => (reached = r));
-    const gate = (_cursor: string, signal?: AbortSignal) =>
-      new Promise<void>((_resolve, reject) => {
-        reached();
-        signal?.addEventListener('abort', () => reject(new Error('aborted')));
-      });
+    const { gate, secondPage } = heldSecondPage();
     const flow = setUp(fakeApi(2000, 'admin', gate), async () => file);
     const running = flow.start(request, 'e2');
     await secondPage;
@@ -109,13 +115,7 @@ describe('the desktop export flow', () => {
     const folder = fs.mkdtempSync(path.join(dir, 'cancel-'));
     const file = path.join(folder, 'previous.csv');
     fs.writeFileSync(file, 'the previous export\n');
-    let reached!: () => void;
-    const secondPage = new Promise<void>((r) => (reached = r));
-    const gate = (_cursor: string, signal?: AbortSignal) =>
-      new Promise<void>((_resolve, reject) => {
-        reached();
-        signal?.addEventListener('abort', () => reject(new Error('aborted')));
-      });
+    const { gate, secondPage } = heldSecondPage();
     const flow = setUp(fakeApi(2000, 'admin', gate), async () => file);
     const running = flow.start(request, 'e4');
     await secondPage;
@@ -173,13 +173,7 @@ describe('the desktop export flow', () => {
 describe('the renderer side of export', () => {
   it('starts over the export contract, cancels by abandoning the call, and sees the answer', async () => {
     const file = path.join(dir, 'renderer-cancel.csv');
-    let reached!: () => void;
-    const secondPage = new Promise<void>((r) => (reached = r));
-    const gate = (_cursor: string, signal?: AbortSignal) =>
-      new Promise<void>((_resolve, reject) => {
-        reached();
-        signal?.addEventListener('abort', () => reject(new Error('aborted')));
-      });
+    const { gate, secondPage } = heldSecondPage();
     const flow = setUp(fakeApi(2000, 'admin', gate), async () => file);
     const invoke = (channel: string, message: unknown) => flow.handlers.get(channel)!({ senderFrame: { url: APP, parent: null }, sender: { id: 1 } }, message) as Promise<unknown>;
     const client = DESKTOP_EXPORT_CONTRACT.client(createBridgeTransport(bridgeContract(DESKTOP_EXPORT_CONTRACT, invoke), bridgeShell(invoke, () => () => undefined)));
