@@ -15,6 +15,19 @@ function layerPatterns(folders) {
   }));
 }
 
+/** The shells: each may import db/, node/ and shared/, never another shell. */
+const SHELLS = ['server', 'electron', 'cli'];
+/** The one launcher: the only module that starts shells, so the only one that may import several. */
+const LAUNCHER = 'cli/start.ts';
+
+/** What a shell may not import: the other shells, with a sentence that says where shared code goes. */
+function shellPatterns(shell) {
+  return SHELLS.filter((other) => other !== shell).map((other) => ({
+    group: [`**/${other}`, `**/${other}/*`, `**/${other}/**`],
+    message: `A shell may not import another shell (${other}/): shared Node-side code goes in node/, and only ${LAUNCHER} starts shells.`,
+  }));
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', 'test-results/**', 'playwright-report/**', '.cache/**'] },
   js.configs.recommended,
@@ -38,7 +51,7 @@ export default tseslint.config(
         patterns: [
           { group: nodeBuiltins, message: 'The renderer has no Node: it talks only to the API contract.' },
           { group: drivers, message: 'The renderer has no database access: use the API contract.' },
-          ...layerPatterns(['db', 'server', 'electron', 'cli']),
+          ...layerPatterns(['db', 'server', 'electron', 'cli', 'node']),
         ],
       }],
     },
@@ -51,7 +64,7 @@ export default tseslint.config(
         patterns: [
           { group: nodeBuiltins, message: 'shared/ is pure logic used on both sides: no Node built-ins.' },
           { group: drivers, message: 'shared/ is pure logic: no database drivers.' },
-          ...layerPatterns(['db', 'server', 'electron', 'renderer', 'cli']),
+          ...layerPatterns(['db', 'server', 'electron', 'renderer', 'cli', 'node']),
         ],
       }],
     },
@@ -61,7 +74,37 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [{ name: 'electron', message: 'db/ runs in any Node process: no Electron imports.' }],
+        patterns: layerPatterns(['server', 'electron', 'renderer', 'cli', 'node']),
+      }],
+    },
+  },
+  {
+    // Node-side helpers every shell shares (the data folder, the connection service, the one
+    // serving path): db/ and shared/ only, so any shell can import them.
+    files: ['node/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'node/ serves every shell: no Electron imports.' }],
         patterns: layerPatterns(['server', 'electron', 'renderer', 'cli']),
+      }],
+    },
+  },
+  ...SHELLS.map((shell) => ({
+    files: [`${shell}/**`],
+    ignores: [LAUNCHER],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: shell === 'electron' ? [] : [{ name: 'electron', message: 'Only the desktop shell (electron/) imports Electron.' }],
+        patterns: [...shellPatterns(shell), ...layerPatterns(['renderer'])],
+      }],
+    },
+  })),
+  {
+    files: [LAUNCHER],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The launcher starts Electron as a program; it does not import it.' }],
+        patterns: layerPatterns(['renderer']),
       }],
     },
   },

@@ -1,11 +1,11 @@
 /** Command-line parsing for `audit-trail`: commands, their positional arguments and options. */
-import { parseArgs } from 'node:util';
 import type { AuditSettings } from '../db/settings';
 import { readSettingsFile } from '../db/settings-file';
-import { isValidTimeZone } from '../shared/day-range';
-import type { ChangeCue } from '../shared/domain';
+import { COMMON_OPTIONS, parseCommandLine } from './command-line';
+import { FILTER_OPTIONS, readFilterOptions, type CliFilter } from './filter-options';
+import { UsageError } from './usage-error';
 
-const CUES: readonly ChangeCue[] = ['Added', 'Modified', 'Deleted', 'Unchanged', 'Other'];
+export { UsageError } from './usage-error';
 
 export const FORMATS = ['table', 'json', 'jsonl'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
@@ -32,19 +32,6 @@ export type CommandName = keyof typeof COMMANDS;
 export const PROFILE_COMMANDS: readonly CommandName[] = ['profiles', 'profile-add', 'profile-remove', 'profile-test'];
 
 /**
- * A wrong command line: exit code 2, the sentence followed by a pointer to --help, unless
- * `seeHelp` is false (a settings file's problem: its sentence already says what to fix).
- */
-export class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly seeHelp = true,
-  ) {
-    super(message);
-  }
-}
-
-/**
  * The settings every CLI command runs with: the --config file's, checked whole (settings-file.ts),
  * and the `dba` role, which only code sets. A settings file that cannot be used is a wrong command
  * line (exit code 2), not a failed read.
@@ -65,21 +52,15 @@ export interface CliOptions {
   config: string | undefined;
   format: OutputFormat;
   debug: boolean;
-  from?: string;
-  to?: string;
+  /** history, activity: the filter options (filter-options.ts), read. */
+  filter: CliFilter;
+  /** The IANA zone times are shown in (the filter's). */
   tz: string;
-  by: string;
   limit?: number;
   after?: string;
   all: boolean;
   search?: string;
   record?: string;
-  /** activity: only these tables (empty: all). */
-  tables: string[];
-  /** activity: only these change cues (empty: all). */
-  cues: ChangeCue[];
-  /** activity: only entries that changed this field. */
-  field?: string;
 }
 
 export const USAGE = `Usage: audit-trail <command> [arguments] --db FILE|URL|PROFILE [options]
@@ -101,6 +82,7 @@ Options:
   --by all|mine|PERSON_ID   history, activity: Modified By (default: all)
   --table T[,T...]          activity: only these tables (repeatable)
   --cue CUE[,CUE...]        activity: only Added, Modified, Deleted, Unchanged or Other entries
+                            (any case; repeatable)
   --field NAME              activity: only entries that changed this field
   --limit N                 page size (history and activity 50, lists 100; at most 1000)
   --after CURSOR            the page after the one that printed CURSOR
@@ -110,40 +92,17 @@ Options:
   --debug                   show the stack trace of an error
   --help                    this text`;
 
-function systemTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-}
-
 export function parseCli(argv: string[]): CliOptions | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        db: { type: 'string' },
-        config: { type: 'string' },
-        format: { type: 'string', default: 'table' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        tz: { type: 'string' },
-        by: { type: 'string', default: 'all' },
-        limit: { type: 'string' },
-        after: { type: 'string' },
-        all: { type: 'boolean', default: false },
-        search: { type: 'string' },
-        record: { type: 'string' },
-        table: { type: 'string', multiple: true },
-        cue: { type: 'string' },
-        field: { type: 'string' },
-        debug: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, {
+    ...COMMON_OPTIONS,
+    ...FILTER_OPTIONS,
+    format: { type: 'string', default: 'table' },
+    limit: { type: 'string' },
+    after: { type: 'string' },
+    all: { type: 'boolean', default: false },
+    search: { type: 'string' },
+    record: { type: 'string' },
+  });
   if (values.help || positionals.length === 0) return 'help';
   const [command, ...rest] = positionals;
   if (!command || !(command in COMMANDS)) throw new UsageError(`Unknown command "${command}"; the commands are ${Object.keys(COMMANDS).join(', ')}.`);
@@ -153,21 +112,12 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
   }
   const format = values.format as OutputFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}.`);
-  const tz = values.tz ?? systemTimeZone();
-  if (!isValidTimeZone(tz)) throw new UsageError(`--tz ${tz} is not a time zone; use an IANA name such as Europe/London or UTC.`);
+  const filter = readFilterOptions(values);
   let limit: number | undefined;
   if (values.limit !== undefined) {
     limit = Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a whole number of at least 1.');
   }
-  const list = (items: readonly string[] | string | undefined): string[] =>
-    (items === undefined ? [] : Array.isArray(items) ? items : [items]).flatMap((t) => t.split(',')).map((t) => t.trim()).filter((t) => t !== '');
-  const cues = list(values.cue).map((text) => {
-    // Cues are matched ignoring case, as the stored cues themselves vary.
-    const cue = CUES.find((c) => c.toLowerCase() === text.toLowerCase());
-    if (!cue) throw new UsageError(`--cue ${text} is not a change cue; use ${CUES.join(', ')}.`);
-    return cue;
-  });
   return {
     command: command as CommandName,
     positionals: rest,
@@ -175,17 +125,12 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     config: values.config,
     format,
     debug: values.debug,
-    from: values.from,
-    to: values.to,
-    tz,
-    by: values.by,
+    filter,
+    tz: filter.timeZone,
     limit,
     after: values.after,
     all: values.all,
     search: values.search,
     record: values.record,
-    tables: list(values.table),
-    cues,
-    field: values.field,
   };
 }

@@ -4,9 +4,9 @@
  */
 import type { AuditApi } from '../shared/contract';
 import { isFirstRecorded } from '../shared/diff';
-import type { ActivityEntry, DeletedRecord, HistoryEntry, ModifiedBy, PersonInLog, RecordView } from '../shared/domain';
+import type { ActivityEntry, DeletedRecord, HistoryEntry, PersonInLog, RecordView } from '../shared/domain';
 import type { CliOptions } from './args';
-import { UsageError } from './args';
+import { activityFilterOf, historyFilterOf } from './filter-options';
 import { cell, count, cutValuesNote, formatInstant, renderTable } from './format';
 
 export interface Output {
@@ -43,13 +43,6 @@ async function printPaged<T>(
   if (opts.format === 'json') io.out(JSON.stringify({ ...extra, items: all, nextCursor: next }, null, 2));
   else if (opts.format === 'table' && !opts.all) io.out(all.length ? renderText(all) : '(none)');
   if (next && !opts.all && opts.format !== 'json') io.err(`More: add --after ${next} (or --all).`);
-}
-
-function parseBy(by: string): ModifiedBy {
-  if (by === 'all') return { kind: 'all' };
-  if (by === 'mine') return { kind: 'mine' };
-  if (by.trim() === '') throw new UsageError('--by must be all, mine or a person id.');
-  return { kind: 'person', personId: /^-?\d+$/.test(by) ? Number(by) : by };
 }
 
 function historyText(entries: HistoryEntry[], tz: string): string {
@@ -160,7 +153,7 @@ export async function runCommand(api: AuditApi, opts: CliOptions, io: Output): P
       return;
     }
     case 'history': {
-      const filter = { from: opts.from, to: opts.to, timeZone: opts.tz, by: parseBy(opts.by) };
+      const filter = historyFilterOf(opts.filter);
       return printPaged(
         opts,
         io,
@@ -173,15 +166,7 @@ export async function runCommand(api: AuditApi, opts: CliOptions, io: Output): P
       );
     }
     case 'activity': {
-      const filter = {
-        from: opts.from,
-        to: opts.to,
-        timeZone: opts.tz,
-        by: parseBy(opts.by),
-        ...(opts.tables.length ? { tables: opts.tables } : {}),
-        ...(opts.cues.length ? { cues: opts.cues } : {}),
-        ...(opts.field ? { field: opts.field } : {}),
-      };
+      const filter = activityFilterOf(opts.filter);
       return printPaged(
         opts,
         io,

@@ -7,19 +7,18 @@
  * keeping them here leaves the shared option list (args.ts) alone.
  */
 import type { Writable } from 'node:stream';
-import { parseArgs } from 'node:util';
 import { createProfileStore } from '../db/connections/index';
 import { checkExportDescriptor, checkExportDestination, databaseFilesOfSource, exportTo, writableSink, writeExportFile } from '../db/export/index';
 import { openAuditDatabase, type AuditService, type DataSource } from '../db/index';
-import { isValidTimeZone } from '../shared/day-range';
-import type { ActivityFilter, ChangeCue, ModifiedBy } from '../shared/domain';
 import { AuditError } from '../shared/errors';
 import { EXPORT_FORMATS, type ExportFormat, type ExportProgress, type ExportSource } from '../shared/export-contract';
 import { cliSettings, UsageError } from './args';
 import type { Output } from './commands';
 import { openWithPassword, resolveDbArgument, type PasswordPrompt } from './data-source';
+import { COMMON_OPTIONS, parseCommandLine } from './command-line';
+import { activityFilterOf, FILTER_OPTIONS, historyFilterOf, narrowsActivityOnly, readFilterOptions } from './filter-options';
 import { terminalPasswordPrompt } from './password-prompt';
-import { userDataDir } from './user-data';
+import { userDataDir } from '../node/user-data';
 
 export const EXPORT_USAGE = `Usage: audit-trail export [TABLE ID] --db FILE|URL|PROFILE [options]
 
@@ -35,12 +34,11 @@ Options:
   --tz ZONE                 IANA time zone the days are meant in (default: this machine's)
   --by all|mine|PERSON_ID   Modified By (default: all)
   --table NAME              activity: only this table (repeat, or separate with commas)
-  --cue CUE                 activity: only this change cue (Added, Modified, Deleted, Unchanged; repeatable)
+  --cue CUE                 activity: only this change cue (Added, Modified, Deleted, Unchanged or
+                            Other, any case; repeat, or separate with commas)
   --field NAME              activity: only entries that changed this field
   --config FILE             settings as JSON (sensitivity, person id)
   --debug                   show the stack trace of an error`;
-
-const CUES: readonly ChangeCue[] = ['Added', 'Modified', 'Deleted', 'Unchanged', 'Other'];
 
 /** A wrong export command line: exit code 2, pointing at `audit-trail export --help`. */
 class ExportUsageError extends UsageError {}
@@ -54,65 +52,25 @@ interface ExportCliOptions {
   debug: boolean;
 }
 
-function parseBy(by: string): ModifiedBy {
-  if (by === 'all') return { kind: 'all' };
-  if (by === 'mine') return { kind: 'mine' };
-  if (by.trim() === '') throw new ExportUsageError('--by must be all, mine or a person id.');
-  return { kind: 'person', personId: /^-?\d+$/.test(by) ? Number(by) : by };
-}
-
-function list(values: string[] | undefined): string[] | undefined {
-  const items = (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
-  return items.length ? items : undefined;
-}
-
 export function parseExportArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ExportCliOptions | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        db: { type: 'string' },
-        config: { type: 'string' },
-        format: { type: 'string', default: 'csv' },
-        out: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        tz: { type: 'string' },
-        by: { type: 'string', default: 'all' },
-        table: { type: 'string', multiple: true },
-        cue: { type: 'string', multiple: true },
-        field: { type: 'string' },
-        debug: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new ExportUsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(argv, {
+    ...COMMON_OPTIONS,
+    ...FILTER_OPTIONS,
+    format: { type: 'string', default: 'csv' },
+    out: { type: 'string' },
+  });
   if (values.help) return 'help';
   if (positionals.length !== 0 && positionals.length !== 2) throw new ExportUsageError('export takes either TABLE ID (a record\'s log) or nothing (the activity).');
   const format = values.format as ExportFormat;
   if (!EXPORT_FORMATS.includes(format)) throw new ExportUsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}.`);
-  const timeZone = values.tz ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
-  if (!isValidTimeZone(timeZone)) throw new ExportUsageError(`--tz ${timeZone} is not a time zone; use an IANA name such as Europe/London or UTC.`);
-  const base = { from: values.from, to: values.to, timeZone, by: parseBy(values.by) };
+  const filter = readFilterOptions(values);
   let source: ExportSource;
   const [table, id] = positionals;
   if (table !== undefined && id !== undefined) {
-    if (values.table || values.cue || values.field) throw new ExportUsageError('--table, --cue and --field narrow the activity; a record\'s log takes --from, --to and --by.');
-    source = { kind: 'history', table, id, filter: base };
+    if (narrowsActivityOnly(filter)) throw new ExportUsageError('--table, --cue and --field narrow the activity; a record\'s log takes --from, --to and --by.');
+    source = { kind: 'history', table, id, filter: historyFilterOf(filter) };
   } else {
-    const cues = list(values.cue);
-    for (const cue of cues ?? []) if (!CUES.includes(cue as ChangeCue)) throw new ExportUsageError(`--cue must be one of ${CUES.join(', ')}, not ${cue}.`);
-    const filter: ActivityFilter = { ...base };
-    const tables = list(values.table);
-    if (tables) filter.tables = tables;
-    if (cues) filter.cues = cues as ChangeCue[];
-    if (values.field) filter.field = values.field;
-    source = { kind: 'activity', filter };
+    source = { kind: 'activity', filter: activityFilterOf(filter) };
   }
   return { source, format, out: values.out, db: values.db ?? env.AUDIT_TRAIL_DB, config: values.config, debug: values.debug };
 }

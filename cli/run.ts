@@ -12,7 +12,7 @@ import { runCommand, type Output } from './commands';
 import { runExportCli } from './export-command';
 import { terminalPasswordPrompt } from './password-prompt';
 import { runProfileCommand } from './profile-commands';
-import { userDataDir } from './user-data';
+import { userDataDir } from '../node/user-data';
 
 /** Where the CLI's environment comes from; tests and embedders may give their own. */
 export interface CliEnvironment {

@@ -10,7 +10,11 @@
  * there is no such browser or no display, or with `--web`, it prints the address to open. It says
  * in one sentence which it did and why.
  *
- *   npm start [-- [--db FILE|URL|PROFILE] [--config FILE] [--web | --browser PATH] [--port N]]
+ * The one launcher: the only module that starts shells (the lint rules let no other import more
+ * than one). Harnesses (tests, scripts) use it too, with `--static DIR` (a renderer built
+ * elsewhere) and `--token T` (a known token).
+ *
+ *   npm start [-- [--db FILE|URL|PROFILE] [--config FILE] [--web | --browser PATH] [--port N] [--token T] [--static DIR]]
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -18,8 +22,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateDemoReplica } from '../db/demo/generate';
-import { openAuditDatabase, type AuditSettings } from '../db/index';
-import { createConnectionService, createMemorySecretStore, createProfileStore, type ProfileStore } from '../db/connections/index';
+import type { AuditSettings } from '../db/index';
+import { createProfileStore, type ProfileStore } from '../db/connections/index';
+import { createShellConnections } from '../node/shell-connections';
 import { openWithPassword, resolveDbArgument, type ResolvedDb } from './data-source';
 import { terminalPasswordPrompt } from './password-prompt';
 import { readSettingsFile } from '../db/settings-file';
@@ -33,7 +38,7 @@ import { hasDisplay, NO_DISPLAY_REASON } from './display';
 import { findElectronRuntime } from './electron-runtime';
 import { count } from './format';
 import { buildRenderer, rendererDir, rendererIsStale } from './renderer-build';
-import { demoReplicaPath, userDataDir } from './user-data';
+import { demoReplicaPath, userDataDir } from '../node/user-data';
 
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -51,6 +56,10 @@ interface StartOptions {
   /** The browser to open the app window with, as given. */
   browser?: string;
   port: number;
+  /** The web shell's token (default: a fresh one). */
+  token?: string;
+  /** A built renderer to serve instead of this checkout's (which is then not built). */
+  staticDir?: string;
 }
 
 function parseStartArgs(argv: string[]): StartOptions {
@@ -62,6 +71,8 @@ function parseStartArgs(argv: string[]): StartOptions {
       web: { type: 'boolean', default: false },
       browser: { type: 'string' },
       port: { type: 'string', default: '0' },
+      token: { type: 'string' },
+      static: { type: 'string' },
     },
     allowPositionals: false,
   });
@@ -70,7 +81,7 @@ function parseStartArgs(argv: string[]): StartOptions {
   if (values.web && values.browser !== undefined) {
     throw new AuditError('bad-request', '--web prints the address and --browser opens a window: choose one of them.');
   }
-  return { db: values.db, config: values.config, web: values.web ?? false, browser: values.browser, port };
+  return { db: values.db, config: values.config, web: values.web ?? false, browser: values.browser, port, token: values.token, staticDir: values.static };
 }
 
 function ensureDemoReplica(file: string): void {
@@ -82,7 +93,13 @@ function ensureDemoReplica(file: string): void {
   );
 }
 
-async function ensureRenderer(): Promise<void> {
+async function ensureRenderer(staticDir: string | undefined): Promise<void> {
+  if (staticDir !== undefined) {
+    if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
+      throw new Error(`The user interface has not been built: run npm run build:renderer (there is no index.html in ${path.resolve(staticDir)}).`);
+    }
+    return;
+  }
   if (!rendererIsStale(PROJECT_ROOT)) return;
   process.stdout.write('Building the user interface ...\n');
   await buildRenderer(PROJECT_ROOT);
@@ -152,14 +169,20 @@ async function runAppWindow(shell: WebShell, front: Extract<WebFront, { kind: 'w
 }
 
 /** Runs the web shell until the user stops it and resolves with the exit code. */
-async function startWeb(resolved: ResolvedDb, store: ProfileStore, settings: AuditSettings, port: number, front: WebFront): Promise<number> {
+async function startWeb(resolved: ResolvedDb, store: ProfileStore, settings: AuditSettings, opts: StartOptions, front: WebFront): Promise<number> {
   // The web shell cannot reach the OS secret storage: passwords entered in it last for this run.
-  const connections = createConnectionService({ store, secrets: createMemorySecretStore(), open: (source) => openAuditDatabase({ source, settings }) });
+  const connections = createShellConnections({ settings, store });
   const opened = await openWithPassword(resolved.source, (source) => connections.openSource(source, resolved.profile), terminalPasswordPrompt());
   let shell;
   try {
     const { tables } = await connections.api.listTables({});
-    shell = await startWebShell({ api: connections.api, connections, staticDir: rendererDir(PROJECT_ROOT), port });
+    shell = await startWebShell({
+      api: connections.api,
+      connections,
+      staticDir: opts.staticDir ?? rendererDir(PROJECT_ROOT),
+      port: opts.port,
+      ...(opts.token !== undefined ? { token: opts.token } : {}),
+    });
     process.stdout.write(
       `Reading ${opened.current.label}${opened.current.profile ? ` through the profile ${opened.current.profile}` : ''} (read-only): ${tables.length} logged tables, ${count(tables.reduce((n, t) => n + t.logRowCount, 0))} log rows.\n`,
     );
@@ -218,9 +241,9 @@ async function start(argv: string[]): Promise<number> {
   const store = createProfileStore(userDataDir());
   // Resolved up front too, so that a name that is neither a replica nor a profile stops here.
   const resolved = resolveDbArgument(db, process.env, store);
-  await ensureRenderer();
+  await ensureRenderer(opts.staticDir);
 
-  if (opts.web) return startWeb(resolved, store, settings, opts.port, { kind: 'print' });
+  if (opts.web) return startWeb(resolved, store, settings, opts, { kind: 'print' });
   let electronReason: string | undefined;
   // --browser asks for the browser's window, even where the desktop app could open.
   if (opts.browser === undefined) {
@@ -232,7 +255,7 @@ async function start(argv: string[]): Promise<number> {
   }
   const plan = planAppWindow(opts.browser);
   process.stdout.write(`${whereItOpens(electronReason, plan)}\n`);
-  return startWeb(resolved, store, settings, opts.port, plan.front);
+  return startWeb(resolved, store, settings, opts, plan.front);
 }
 
 try {

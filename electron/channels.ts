@@ -1,29 +1,29 @@
 /**
- * IPC channel names, one per contract call. Kept apart from `ipc.ts` so the preload bundle pulls
- * in this and nothing of the main process's handler code.
+ * What travels over IPC besides the contracts' own channels (each contract declares its channel,
+ * see shared/contract-kit.ts): the call message and its answer, the cancel message, and the
+ * channels of the shell's events. Kept apart from ipc.ts so the preload bundle pulls in this and
+ * nothing of the main process's handler code.
  */
-import type { ApiCallName } from '../shared/contract';
-import type { ConnectionsCallName } from '../shared/connections-contract';
+import type { AuditErrorPayload } from '../shared/errors';
+import type { ShellEventName } from '../shared/shell-events';
 
-/** Every channel the shell serves starts with this, so they cannot clash with Electron's own. */
+/** Every channel the shell uses starts with this, so they cannot clash with Electron's own. */
 export const CHANNEL_PREFIX = 'audit:';
 
-/** The channel that carries `name`: `audit:<name>`. */
-export function channelFor(name: ApiCallName): string {
-  return `${CHANNEL_PREFIX}${name}`;
+/** What a contract's channel carries: one call, named, with an id the caller chose for cancelling it. */
+export interface IpcCallMessage {
+  call: string;
+  callId: string;
+  request: unknown;
 }
 
-/** The connections contract's channels: `audit:connections:<name>`. */
-export const CONNECTIONS_CHANNEL_PREFIX = `${CHANNEL_PREFIX}connections:`;
+/** What every handler resolves with (handlers never throw: Electron would drop the error's code). */
+export type IpcEnvelope<T = unknown> = { ok: true; result: T } | { ok: false; error: AuditErrorPayload };
 
-export function connectionsChannelFor(name: ConnectionsCallName): string {
-  return `${CONNECTIONS_CHANNEL_PREFIX}${name}`;
+/** `{ callId }`: the caller no longer wants that call's answer; main aborts it (the query is cancelled). */
+export const CANCEL_CHANNEL = `${CHANNEL_PREFIX}cancel`;
+
+/** The channel a shell event travels on, main → renderer: `audit:event:<name>`. */
+export function shellEventChannel(name: ShellEventName): string {
+  return `${CHANNEL_PREFIX}event:${name}`;
 }
-
-/**
- * Export's channels (see export-ipc.ts): start (invoke; shows the save dialog and resolves when the
- * file is written), cancel (invoke), and progress (main → renderer events).
- */
-export const EXPORT_START_CHANNEL = `${CHANNEL_PREFIX}export:start`;
-export const EXPORT_CANCEL_CHANNEL = `${CHANNEL_PREFIX}export:cancel`;
-export const EXPORT_PROGRESS_CHANNEL = `${CHANNEL_PREFIX}export:progress`;

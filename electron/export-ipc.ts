@@ -1,105 +1,77 @@
 /**
- * Export in the desktop shell, main-process side. The renderer asks to export (with an id of its
- * choosing, so it can cancel before the answer comes); main asks where to save with the system's
- * save dialog, streams the export into that file (the renderer never holds it), sends progress
- * events to the asking window, and resolves with the outcome. The file is written by
- * db/export/destination.ts, as the CLI's is: never over the replica being read (the save dialog
- * can point anywhere), and through a temporary file renamed into place only when complete, so
- * cancelling (which also cancels the running query) or a failure leaves no file behind.
+ * Export in the desktop shell, main-process side: the desktop export contract
+ * (`DESKTOP_EXPORT_CONTRACT`, shared/export-contract.ts), served over IPC like every other
+ * contract (ipc.ts). The renderer asks to export (with an id of its choosing, which names the
+ * progress events); main asks where to save with the system's save dialog, streams the export into
+ * that file (the renderer never holds it), sends `exportProgress` events, and resolves with the
+ * outcome. Cancelling is abandoning the call: its signal aborts the export and the running query.
+ * The file is written by db/export/destination.ts, as the CLI's is: never over the replica being
+ * read (the save dialog can point anywhere), and through a temporary file renamed into place only
+ * when complete, so cancelling or a failure leaves no file behind.
  *
  * Electron's objects come in as parameters (dialog, the open database), so this is tested with fakes.
  */
-import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { openExport, writeExportFile, type OpenedExport } from '../db/export/index';
 import type { AuditApi } from '../shared/contract';
-import { AuditError, toErrorPayload } from '../shared/errors';
-import { isExportRequest, type ExportOutcome, type ExportProgress, type ExportProgressEvent } from '../shared/export-contract';
-import { EXPORT_CANCEL_CHANNEL, EXPORT_PROGRESS_CHANNEL, EXPORT_START_CHANNEL } from './channels';
-import { NO_REPLICA_MESSAGE, type IpcEnvelope, type SenderCheck } from './ipc';
+import type { CallOptions } from '../shared/contract-kit';
+import { AuditError } from '../shared/errors';
+import {
+  isExportRequest,
+  type DesktopExportApi,
+  type ExportOutcome,
+  type ExportProgress,
+  type ExportProgressEvent,
+  type SaveExportRequest,
+} from '../shared/export-contract';
 
-/** What the renderer sends to start an export. */
-export interface ExportStartRequest {
-  /** Chosen by the renderer; names the export in progress events and in cancel. */
-  exportId: string;
-  request: unknown;
-}
-
-export interface ExportDeps {
-  getApi(): AuditApi | null;
-  isTrustedSender: SenderCheck;
+export interface DesktopExportDeps {
+  /** The audit contract over whatever database is open (the connection service's `api`). */
+  api: AuditApi;
   /** The replica files the current database reads (none for PostgreSQL): an export never goes over them. */
   databaseFiles(): readonly string[];
-  /** `dialog.showSaveDialog` for the asking window: the chosen path, or null when cancelled. */
+  /** `dialog.showSaveDialog` for the window: the chosen path, or null when cancelled. */
   chooseFile(defaultName: string): Promise<string | null>;
+  /** Sends a progress event to the window (the `exportProgress` shell event). */
+  progress(event: ExportProgressEvent): void;
 }
 
-type ExportEvent = Pick<IpcMainInvokeEvent, 'senderFrame'> & { sender: { send(channel: string, payload: unknown): void } };
-
-function fail(error: unknown): IpcEnvelope<never> {
-  return { ok: false, error: toErrorPayload(error) };
-}
-
-/** Registers the export channels; returns their removal. */
-export function registerExportHandlers(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, deps: ExportDeps): () => void {
-  const running = new Map<string, AbortController>();
-
-  async function start(event: ExportEvent, raw: unknown): Promise<IpcEnvelope<ExportOutcome>> {
-    if (!deps.isTrustedSender(event.senderFrame)) {
-      return fail(new AuditError('unauthorized', 'This call did not come from the application window, so it was refused.'));
-    }
-    const { exportId, request } = (raw ?? {}) as Partial<ExportStartRequest>;
-    if (typeof exportId !== 'string' || !isExportRequest(request)) {
-      return fail(new AuditError('bad-request', 'An export needs an id, a source and a format (csv or jsonl).'));
-    }
-    const api = deps.getApi();
-    if (!api) return fail(new AuditError('cannot-open', NO_REPLICA_MESSAGE));
-    // Taken with the api: the database this export reads, even if the app switches meanwhile.
-    const databaseFiles = deps.databaseFiles();
-    const controller = new AbortController();
-    running.set(exportId, controller);
-    let opened: OpenedExport | undefined;
-    try {
+/** The desktop export contract's implementation. */
+export function createDesktopExport(deps: DesktopExportDeps): DesktopExportApi {
+  return {
+    async saveExport(req: SaveExportRequest, options?: CallOptions): Promise<ExportOutcome> {
+      const { exportId, request } = (req ?? {}) as Partial<SaveExportRequest>;
+      if (typeof exportId !== 'string' || !isExportRequest(request)) {
+        throw new AuditError('bad-request', 'An export needs an id, a source and a format (csv or jsonl).');
+      }
+      const signal = options?.signal ?? new AbortController().signal;
+      // Taken before anything is read: the database this export reads, even if the app switches meanwhile.
+      const databaseFiles = deps.databaseFiles();
       let last: ExportProgress = { entries: 0, total: null, rows: 0, bytes: 0 };
       const onProgress = (p: ExportProgress) => {
         last = p;
-        event.sender.send(EXPORT_PROGRESS_CHANNEL, { exportId, ...p } satisfies ExportProgressEvent);
+        deps.progress({ exportId, ...p });
       };
-      // Role, filter and first page before the dialog: a refusal should not follow a file choice.
-      opened = await openExport(api, { ...request, signal: controller.signal, onProgress });
-      const path = await deps.chooseFile(opened.fileName);
-      if (path === null) {
-        await opened.chunks.return();
-        return { ok: true, result: { canceled: true } };
+      let opened: OpenedExport | undefined;
+      try {
+        // Role, filter and first page before the dialog: a refusal should not follow a file choice.
+        opened = await openExport(deps.api, { ...request, signal, onProgress });
+        const path = await deps.chooseFile(opened.fileName);
+        if (path === null) {
+          await opened.chunks.return();
+          return { canceled: true };
+        }
+        if (signal.aborted) throw new AuditError('cancelled', 'The export was cancelled; no file was written.');
+        const { chunks } = opened;
+        await writeExportFile(path, databaseFiles, async (sink) => {
+          for await (const chunk of chunks) await sink(chunk);
+        });
+        const fileName = path.split(/[\\/]/).pop() ?? path;
+        return { canceled: false, entries: last.entries, rows: last.rows, bytes: last.bytes, fileName };
+      } catch (error) {
+        // A refused destination leaves the export unread: let go of it (its first page).
+        await opened?.chunks.return().catch(() => undefined);
+        throw error;
       }
-      if (controller.signal.aborted) throw new AuditError('cancelled', 'The export was cancelled.');
-      const { chunks } = opened;
-      await writeExportFile(path, databaseFiles, async (sink) => {
-        for await (const chunk of chunks) await sink(chunk);
-      });
-      const fileName = path.split(/[\\/]/).pop() ?? path;
-      return { ok: true, result: { canceled: false, entries: last.entries, rows: last.rows, bytes: last.bytes, fileName } };
-    } catch (error) {
-      // A refused destination leaves the export unread: let go of it (its first page).
-      await opened?.chunks.return().catch(() => undefined);
-      return fail(controller.signal.aborted ? new AuditError('cancelled', 'The export was cancelled; no file was written.') : error);
-    } finally {
-      running.delete(exportId);
-    }
-  }
-  ipcMain.handle(EXPORT_START_CHANNEL, (event, raw: unknown) => start(event as unknown as ExportEvent, raw));
-  ipcMain.handle(EXPORT_CANCEL_CHANNEL, (event: Pick<IpcMainInvokeEvent, 'senderFrame'>, raw: unknown): IpcEnvelope<boolean> => {
-    if (!deps.isTrustedSender(event.senderFrame)) {
-      return fail(new AuditError('unauthorized', 'This call did not come from the application window, so it was refused.'));
-    }
-    const id = (raw as { exportId?: unknown } | null)?.exportId;
-    const controller = typeof id === 'string' ? running.get(id) : undefined;
-    controller?.abort();
-    return { ok: true, result: controller !== undefined };
-  });
-  return () => {
-    for (const controller of running.values()) controller.abort();
-    ipcMain.removeHandler(EXPORT_START_CHANNEL);
-    ipcMain.removeHandler(EXPORT_CANCEL_CHANNEL);
+    },
   };
 }
-

@@ -1,7 +1,8 @@
 /**
  * The desktop shell's main process: bootstrap only. It reads the command line, opens the database
- * through db/'s connection service, applies the security defaults, registers both contracts' IPC
- * handlers, and creates the window and the menu. The logic lives in the modules it wires together.
+ * through the connection service every shell shares (node/shell-connections.ts), applies the
+ * security defaults, serves the contracts over IPC through the one serving path (node/serving.ts),
+ * and creates the window and the menu. The logic lives in the modules it wires together.
  *
  * Runs only as the CommonJS bundle `out/app/electron/main.cjs` (see bundle.ts), never from source:
  * `__dirname` is the bundle's folder, and the preload bundle sits beside it.
@@ -12,15 +13,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, safeStorage, session } from 'electron';
-import { APP_NAME, demoReplicaPath, userDataDir } from '../cli/user-data';
-import { createConnectionService, createProfileStore, resolveDbArgument, type ConnectionService } from '../db/connections/index';
+import { createProfileStore, resolveDbArgument, type ConnectionService } from '../db/connections/index';
 import { databaseFilesOf } from '../db/export/index';
 import { openAuditDatabase, type AuditSettings, type DataSource } from '../db/index';
 import { readSettingsFile } from '../db/settings-file';
+import { serveContract } from '../node/serving';
+import { createShellConnections } from '../node/shell-connections';
+import { APP_NAME, demoReplicaPath, userDataDir } from '../node/user-data';
+import { AUDIT_CONTRACT } from '../shared/contract';
+import { CONNECTIONS_CONTRACT } from '../shared/connections-contract';
 import { AuditError, toErrorPayload } from '../shared/errors';
+import { DESKTOP_EXPORT_CONTRACT } from '../shared/export-contract';
 import { parseShellArgs } from './args';
-import { registerExportHandlers } from './export-ipc';
-import { isTrustedSenderFor, registerApiHandlers, registerConnectionsHandlers } from './ipc';
+import { createDesktopExport } from './export-ipc';
+import { isTrustedSenderFor, sendShellEvent, serveOverIpc } from './ipc';
 import { buildMenuTemplate, OPEN_REPLICA_DIALOG, type MenuActions } from './menu';
 import { electronNativeBinding, explainOpenFailure } from './native-binding';
 import { createSafeStorageSecretStore } from './safe-storage-secrets';
@@ -35,7 +41,7 @@ const RENDERER_INDEX = path.join(APP_ROOT, 'dist', 'renderer', 'index.html');
 /** The one page the window may show, and the only sender the contract answers. */
 const APP_URL = pathToFileURL(RENDERER_INDEX).href;
 
-// Before `ready`: the same user-data folder every shell uses (cli/user-data.ts), and every
+// Before `ready`: the same user-data folder every shell uses (node/user-data.ts), and every
 // renderer sandboxed whatever its options say.
 app.setName(APP_NAME);
 app.setPath('userData', userDataDir());
@@ -55,9 +61,9 @@ const dataDir = userDataDir();
 const store = createProfileStore(dataDir);
 
 /** Opens a database with this launch's settings; a driver built for the wrong ABI gets a sentence that says what to do. */
-async function openDatabase(source: DataSource) {
+async function openDatabase(source: DataSource, withSettings: AuditSettings) {
   try {
-    return await openAuditDatabase({ source, settings, nativeBinding });
+    return await openAuditDatabase({ source, settings: withSettings, nativeBinding });
   } catch (error) {
     const { message } = toErrorPayload(error);
     const explained = explainOpenFailure(message, nativeBinding);
@@ -93,12 +99,13 @@ async function openFromArgument(db: string, cwd: string): Promise<string | null>
   try {
     const { source, profile } = resolveDbArgument(db, process.env, store);
     const absolute: DataSource = source.kind === 'sqlite' ? { kind: 'sqlite', file: path.resolve(cwd, source.file) } : source;
-    await connections.openSource(absolute, profile);
+    const { current } = await connections.openSource(absolute, profile);
+    // The window reads everything afresh from the database now open.
+    if (mainWindow) sendShellEvent(mainWindow.webContents, 'databaseSwitched', { current });
+    else mainWindow = createWindow();
   } catch (error) {
     return toErrorPayload(error).message;
   }
-  if (mainWindow) mainWindow.webContents.reload();
-  else mainWindow = createWindow();
   return null;
 }
 
@@ -121,7 +128,10 @@ const actions: MenuActions = {
     if (mainWindow) mainWindow.webContents.reload();
     else mainWindow = createWindow();
   },
-  toggleDarkTheme: () => void toggleDarkTheme(nativeTheme),
+  toggleDarkTheme: () => {
+    const dark = toggleDarkTheme(nativeTheme);
+    if (mainWindow) sendShellEvent(mainWindow.webContents, 'themeChanged', { dark });
+  },
   quit: () => app.quit(),
 };
 
@@ -129,23 +139,29 @@ async function start(): Promise<void> {
   applySessionSecurity(session.defaultSession);
   // Passwords the user asks to remember go to the OS secret storage; without one, they last the session.
   const secrets = await createSafeStorageSecretStore(safeStorage, dataDir).catch(() => null);
-  const service = createConnectionService({ store, open: openDatabase, ...(secrets ? { secrets } : {}) });
+  const service = createShellConnections({ settings, store, open: openDatabase, ...(secrets ? { secrets } : {}) });
   connections = service;
   // Profiles deleted elsewhere (by the CLI) leave their encrypted passwords behind: drop them.
   void service.pruneSecrets().catch(() => undefined);
-  const trusted = isTrustedSenderFor(APP_URL);
-  registerApiHandlers(ipcMain, () => service.current(), trusted);
-  registerConnectionsHandlers(ipcMain, service, trusted);
-  registerExportHandlers(ipcMain, {
-    getApi: () => service.current(),
+  const desktopExport = createDesktopExport({
+    api: service.api,
     databaseFiles: () => databaseFilesOf(service.current()),
-    isTrustedSender: trusted,
+    progress: (event) => {
+      if (mainWindow) sendShellEvent(mainWindow.webContents, 'exportProgress', event);
+    },
     chooseFile: async (defaultPath) => {
       const options = { title: 'Export', defaultPath, filters: [{ name: defaultPath.endsWith('.csv') ? 'CSV' : 'JSON Lines', extensions: [defaultPath.split('.').pop() ?? '*'] }] };
       const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
     },
   });
+  // The one serving path (node/serving.ts), as the web shell's: the audit contract over whatever
+  // database is open, the connections, and the export.
+  serveOverIpc(
+    ipcMain,
+    [serveContract(AUDIT_CONTRACT, service.api), serveContract(CONNECTIONS_CONTRACT, service), serveContract(DESKTOP_EXPORT_CONTRACT, desktopExport)],
+    { isTrustedSender: isTrustedSenderFor(APP_URL) },
+  );
   Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(actions, process.platform, { devTools: !app.isPackaged })));
   app.setAboutPanelOptions({ applicationName: WINDOW_TITLE });
 

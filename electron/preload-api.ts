@@ -1,22 +1,23 @@
 /**
- * The contracts as the preload exposes them, built from the contract maps by `createApiClient` and
- * `createConnectionsClient`: one function per call, each invoking that call's channel. Nothing
- * else is exposed: no `ipcRenderer`, no generic invoke, no channel names. Pure (no Electron
- * import), so it is tested in Node.
+ * What the preload exposes, built from the contracts' declarations (shared/contract-kit.ts): for
+ * each contract, one function per call, each sending `{ call, callId, request }` on the
+ * contract's channel; and the shell bridge, which cancels a call by its id and listens to the
+ * shell's events (shared/shell-events.ts). Nothing else is exposed: no `ipcRenderer`, no generic
+ * invoke, no channel names. Pure (no Electron import), so it is tested in Node.
  */
-import { createApiClient, type AuditApi } from '../shared/contract';
-import { createConnectionsClient, type ConnectionsApi } from '../shared/connections-contract';
+import type { Contract } from '../shared/contract-kit';
 import { AuditError, fromErrorPayload, isErrorPayload, toErrorPayload, type AuditErrorCode, type AuditErrorPayload } from '../shared/errors';
-import type { ExportOutcome, ExportProgressEvent, ExportRequest, PreloadExportApi } from '../shared/export-contract';
-import { channelFor, connectionsChannelFor, EXPORT_CANCEL_CHANNEL, EXPORT_START_CHANNEL } from './channels';
+import { isShellEventName, type ShellBridge } from '../shared/shell-events';
+import { CANCEL_CHANNEL, shellEventChannel, type IpcCallMessage } from './channels';
 
-/** The renderer finds the contract at `window.auditTrail`. */
-export const PRELOAD_GLOBAL = 'auditTrail';
-/** …and the connections contract at `window.auditTrailConnections`. */
-export const PRELOAD_CONNECTIONS_GLOBAL = 'auditTrailConnections';
+/** Sends a message on a channel and resolves with the main process's answer (`ipcRenderer.invoke`). */
+export type Invoke = (channel: string, message: unknown) => Promise<unknown>;
 
-/** Sends a request on a channel and resolves with the main process's answer (`ipcRenderer.invoke`). */
-export type Invoke = (channel: string, request: unknown) => Promise<unknown>;
+/** Adds a listener to one channel (`ipcRenderer.on`), handing it the payload only; returns its removal. */
+export type Subscribe = (channel: string, listener: (payload: unknown) => void) => () => void;
+
+/** A contract as the page sees it: each call takes the request and, to be cancellable, an id of the page's choosing. */
+export type BridgedContract = Readonly<Record<string, (request: unknown, callId?: string) => Promise<unknown>>>;
 
 /** The answer of one call: its result, or the AuditError the main process reported. */
 function unwrap(name: string, answer: unknown): unknown {
@@ -28,11 +29,11 @@ function unwrap(name: string, answer: unknown): unknown {
   throw new AuditError('internal', `The desktop shell gave a malformed answer to ${name}.`);
 }
 
-/** One call over `invoke` on `channel`, unwrapped. */
-async function invokeCall(invoke: Invoke, channel: string, name: string, request: unknown): Promise<unknown> {
+/** One message over `invoke` on `channel`, unwrapped. */
+async function invokeChannel(invoke: Invoke, channel: string, name: string, message: unknown): Promise<unknown> {
   let answer: unknown;
   try {
-    answer = await invoke(channel, request);
+    answer = await invoke(channel, message);
   } catch (error) {
     // Only when the main process has no handler or the request cannot be cloned.
     throw new AuditError('internal', `The desktop shell could not serve ${name}: ${toErrorPayload(error).message}`, {
@@ -42,15 +43,9 @@ async function invokeCall(invoke: Invoke, channel: string, name: string, request
   return unwrap(name, answer);
 }
 
-/** The whole contract over `invoke`; failures arrive as AuditErrors with the main process's code. */
-export function buildPreloadApi(invoke: Invoke): AuditApi {
-  return createApiClient((name, request) => invokeCall(invoke, channelFor(name), name, request));
-}
-
-/** The connections contract over `invoke`, the same way. */
-export function buildPreloadConnectionsApi(invoke: Invoke): ConnectionsApi {
-  return createConnectionsClient((name, request) => invokeCall(invoke, connectionsChannelFor(name), name, request));
-}
+let calls = 0;
+/** An id for a call the page made without one (it cannot cancel it, but main still needs one). */
+const freshCallId = () => `preload-${++calls}`;
 
 /**
  * How an AuditError reaches the page through `contextBridge`. The bridge copies an Error as a
@@ -67,48 +62,39 @@ export function isBridgedAuditError(value: unknown): value is BridgedAuditError 
   return isErrorPayload(value) && (value as { name?: unknown }).name === 'AuditError';
 }
 
-function toBridgedError(error: unknown): BridgedAuditError {
-  const { code, message }: { code: AuditErrorCode; message: string } = toErrorPayload(error);
-  return { name: 'AuditError', code, message };
-}
-
-/**
- * The object handed to `contextBridge.exposeInMainWorld`: exactly the contract's calls, frozen,
- * each rejecting with a `BridgedAuditError` (not an Error) so the code survives the bridge.
- */
-export function forContextBridge(api: AuditApi): AuditApi {
-  return Object.freeze(createApiClient((name, request) => bridged(() => (api[name] as (req: unknown) => Promise<unknown>)(request))));
-}
-
-/** The connections contract for `contextBridge`, the same way. */
-export function forContextBridgeConnections(api: ConnectionsApi): ConnectionsApi {
-  return Object.freeze(
-    createConnectionsClient((name, request) => bridged(() => (api[name] as (req: unknown) => Promise<unknown>)(request))),
-  );
-}
-
 async function bridged(call: () => Promise<unknown>): Promise<unknown> {
   try {
     return await call();
   } catch (error) {
     // A plain object on purpose: an Error would lose its code on the way through the bridge.
-    throw toBridgedError(error);
+    const { code, message }: { code: AuditErrorCode; message: string } = toErrorPayload(error);
+    throw { name: 'AuditError', code, message } satisfies BridgedAuditError;
   }
 }
 
-/** Adds a listener to the export progress channel (and only that one); returns its removal. */
-export type SubscribeExportProgress = (listener: (payload: unknown) => void) => () => void;
-
 /**
- * The export flow for `window.auditTrailExport` (see export-ipc.ts): start and cancel are invokes
- * unwrapped like contract calls (rejecting with a BridgedAuditError), progress is a subscription
- * whose listener sees only the event's payload, never the IPC event or `ipcRenderer`.
+ * The object handed to `contextBridge.exposeInMainWorld(contract.global, …)`: exactly the
+ * contract's calls, frozen, each rejecting with a `BridgedAuditError` (not an Error) so the code
+ * survives the bridge.
  */
-export function buildPreloadExport(invoke: Invoke, subscribeProgress: SubscribeExportProgress): PreloadExportApi {
+export function bridgeContract(contract: Pick<Contract<unknown>, 'channel'> & { readonly names: readonly string[] }, invoke: Invoke): BridgedContract {
+  const functions: Record<string, (request: unknown, callId?: string) => Promise<unknown>> = {};
+  for (const call of contract.names) {
+    functions[call] = (request, callId) => {
+      const message: IpcCallMessage = { call, callId: typeof callId === 'string' && callId !== '' ? callId : freshCallId(), request };
+      return bridged(() => invokeChannel(invoke, contract.channel, call, message));
+    };
+  }
+  return Object.freeze(functions);
+}
+
+/** The object handed to `contextBridge.exposeInMainWorld(SHELL_GLOBAL, …)`: cancel, and the shell's events (payloads only). */
+export function bridgeShell(invoke: Invoke, subscribe: Subscribe): ShellBridge {
   return Object.freeze({
-    start: (exportId: string, request: ExportRequest) =>
-      bridged(() => invokeCall(invoke, EXPORT_START_CHANNEL, 'export', { exportId, request })) as Promise<ExportOutcome>,
-    cancel: (exportId: string) => bridged(() => invokeCall(invoke, EXPORT_CANCEL_CHANNEL, 'export', { exportId })) as Promise<boolean>,
-    onProgress: (listener: (event: ExportProgressEvent) => void) => subscribeProgress((payload) => listener(payload as ExportProgressEvent)),
+    cancel: (callId: string) => bridged(() => invokeChannel(invoke, CANCEL_CHANNEL, 'cancel', { callId })) as Promise<boolean>,
+    on: ((event: string, listener: (payload: unknown) => void) => {
+      if (!isShellEventName(event)) throw new AuditError('bad-request', `The desktop shell sends no event named ${JSON.stringify(event)}.`);
+      return subscribe(shellEventChannel(event), (payload) => listener(payload));
+    }) as ShellBridge['on'],
   });
 }

@@ -1,29 +1,25 @@
 /**
- * The preload (sandboxed, CommonJS when bundled): exposes exactly the contract at
- * `window.auditTrail` and the connections contract at `window.auditTrailConnections`, and nothing
- * of Electron. Wiring only; the logic is in preload-api.ts.
+ * The preload (sandboxed, CommonJS when bundled): exposes each contract the desktop shell serves at
+ * the global its declaration names (`window.auditTrail`, `window.auditTrailConnections`,
+ * `window.auditTrailExport`) and the shell bridge (`window.auditTrailShell`: cancel, events), and
+ * nothing of Electron. Wiring only; the logic is in preload-api.ts.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import {
-  buildPreloadApi,
-  buildPreloadExport,
-  buildPreloadConnectionsApi,
-  forContextBridge,
-  forContextBridgeConnections,
-  PRELOAD_CONNECTIONS_GLOBAL,
-  PRELOAD_GLOBAL,
-} from './preload-api';
-import { PRELOAD_EXPORT_GLOBAL } from '../shared/export-contract';
-import { EXPORT_PROGRESS_CHANNEL } from './channels';
+import { AUDIT_CONTRACT } from '../shared/contract';
+import { CONNECTIONS_CONTRACT } from '../shared/connections-contract';
+import { DESKTOP_EXPORT_CONTRACT } from '../shared/export-contract';
+import { SHELL_GLOBAL } from '../shared/shell-events';
+import { bridgeContract, bridgeShell } from './preload-api';
 
-const invoke = (channel: string, request: unknown) => ipcRenderer.invoke(channel, request);
-contextBridge.exposeInMainWorld(PRELOAD_GLOBAL, forContextBridge(buildPreloadApi(invoke)));
-contextBridge.exposeInMainWorld(PRELOAD_CONNECTIONS_GLOBAL, forContextBridgeConnections(buildPreloadConnectionsApi(invoke)));
-// Export progress arrives as events on one fixed channel; the page's listener gets the payload
-// only, never the IPC event, and cannot listen to any other channel.
-const subscribeExportProgress = (listener: (payload: unknown) => void) => {
+const invoke = (channel: string, message: unknown) => ipcRenderer.invoke(channel, message);
+for (const contract of [AUDIT_CONTRACT, CONNECTIONS_CONTRACT, DESKTOP_EXPORT_CONTRACT]) {
+  contextBridge.exposeInMainWorld(contract.global, bridgeContract(contract, invoke));
+}
+// Events arrive on the channels bridgeShell names (one per event of the typed map); the page's
+// listener gets the payload only, never the IPC event, and cannot listen to any other channel.
+const subscribe = (channel: string, listener: (payload: unknown) => void) => {
   const handler = (_event: unknown, payload: unknown) => listener(payload);
-  ipcRenderer.on(EXPORT_PROGRESS_CHANNEL, handler);
-  return () => void ipcRenderer.off(EXPORT_PROGRESS_CHANNEL, handler);
+  ipcRenderer.on(channel, handler);
+  return () => void ipcRenderer.off(channel, handler);
 };
-contextBridge.exposeInMainWorld(PRELOAD_EXPORT_GLOBAL, buildPreloadExport(invoke, subscribeExportProgress));
+contextBridge.exposeInMainWorld(SHELL_GLOBAL, bridgeShell(invoke, subscribe));

@@ -1,7 +1,7 @@
 /**
  * The dark theme switch. The renderer follows `prefers-color-scheme`, which follows
- * `nativeTheme.themeSource`, so flipping that is all it takes: no IPC, and the preload stays
- * exactly the contract.
+ * `nativeTheme.themeSource`; main also tells it with the `themeChanged` event
+ * (shared/shell-events.ts), in case the page's media query does not follow.
  */
 import type { NativeTheme } from 'electron';
 

@@ -16,16 +16,18 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { openExport, writableSink } from '../db/export/index';
+import { oneLine, publicError } from '../node/serving';
+import type { AuditApi } from '../shared/contract';
 import { isExportRequest } from '../shared/export-contract';
-import { AuditError, toErrorPayload } from '../shared/errors';
-import { admitJsonPost, oneLine, statusForErrorCode, type ApiHandlerOptions } from './http-api';
+import { admitJsonPost, statusForErrorCode, type ApiHandlerOptions } from './http-api';
 import { sendApiError } from './replies';
 
 /** Where the endpoint is, below `/api/` (not a contract call name, so it cannot clash with one). */
 export const EXPORT_CALL = 'export';
 export const EXPORT_TOTAL_HEADER = 'X-Export-Total';
 
-export async function handleExportRequest(req: IncomingMessage, res: ServerResponse, options: ApiHandlerOptions): Promise<void> {
+/** Answers `POST /api/export` from `api` (the audit contract over whatever database is open). */
+export async function handleExportRequest(req: IncomingMessage, res: ServerResponse, api: AuditApi, options: ApiHandlerOptions): Promise<void> {
   const admitted = await admitJsonPost(req, res, options, { noun: 'export' });
   if (!admitted) return;
   const { request } = admitted;
@@ -38,16 +40,12 @@ export async function handleExportRequest(req: IncomingMessage, res: ServerRespo
 
   let opened;
   try {
-    opened = await openExport(options.api, { source: request.source, format: request.format, signal: abandoned });
+    opened = await openExport(api, { source: request.source, format: request.format, signal: abandoned });
   } catch (error) {
     if (abandoned.aborted) return;
-    const payload = toErrorPayload(error);
-    const status = statusForErrorCode(payload.code);
-    if (status >= 500) {
-      options.log(`web shell: export failed: ${oneLine(error)}`);
-      if (!(error instanceof AuditError)) payload.message = 'Audit Trail Browser hit an unexpected error; its log has the details.';
-    }
-    return sendApiError(req, res, status, payload);
+    // What the caller is told, as for any call (node/serving.ts).
+    const payload = publicError(error, 'export', (line) => options.log(`web shell: ${line}`));
+    return sendApiError(req, res, statusForErrorCode(payload.code), payload);
   }
 
   res.statusCode = 200;

@@ -1,34 +1,20 @@
 /**
- * The API contract over HTTP: `POST /api/<callName>` with the request object as a JSON body,
- * answered with `{"result": ...}` or `{"error": {"code", "message"}}`. The router has already
- * checked the Host header; everything else a call needs is checked here, cheapest first, and
- * before any of the body is read. The connections contract is served the same way, under
- * `/api/connections/<callName>`, through the same checks.
+ * The contracts over HTTP: `POST <httpPath><callName>` (the path each contract declares: `/api/`,
+ * `/api/connections/`) with the request object as a JSON body, answered with `{"result": ...}` or
+ * `{"error": {"code", "message"}}`. The router has already checked the Host header; everything
+ * else a call needs is checked here, cheapest first, and before any of the body is read. The call
+ * itself is answered by the one serving path (node/serving.ts), as the desktop shell's IPC is.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { dispatchApiCall, isApiCallName, type AuditApi, type CallOptions } from '../shared/contract';
-import { AuditError, toErrorPayload, type AuditErrorCode } from '../shared/errors';
+import { answerCall, oneLine, type ServedContract } from '../node/serving';
+import { unknownCallError } from '../shared/contract-kit';
+import type { AuditErrorCode } from '../shared/errors';
 import { sendApiError, sendJson, sendMethodNotAllowed } from './replies';
 import { hasValidToken, isAllowedOrigin } from './security';
 
-/** A contract as the handler serves it: which names are calls, and how to make one. */
-export interface ServedContract {
-  isCall(name: string): boolean;
-  dispatch(name: string, request: unknown, options: CallOptions): Promise<unknown>;
-}
 
-/** The audit contract (`shared/contract.ts`) over `api`. */
-export function auditContract(api: AuditApi): ServedContract {
-  return {
-    isCall: isApiCallName,
-    dispatch: (name, request, options) => dispatchApiCall(api, name as Parameters<typeof dispatchApiCall>[1], request, options),
-  };
-}
-
+/** What the gate every JSON POST passes needs to know (see `admitJsonPost`). */
 export interface ApiHandlerOptions {
-  api: AuditApi;
-  /** What is served instead of `api` (the connections contract); default: the audit contract over `api`. */
-  contract?: ServedContract;
   token: string;
   port: number;
   maxBodyBytes: number;
@@ -202,50 +188,30 @@ export async function admitJsonPost(
   return { request, abandoned: abandoned.signal };
 }
 
-/** Answers one request under /api. `callName` is the raw text after `/api/`, not yet trusted. */
+/** Answers one call of `served`. `callName` is the raw text after the contract's path, not yet trusted. */
 export async function handleApiRequest(
   req: IncomingMessage,
   res: ServerResponse,
+  served: ServedContract,
   callName: string,
   options: ApiHandlerOptions,
 ): Promise<void> {
-  const contract = options.contract ?? auditContract(options.api);
   const admitted = await admitJsonPost(req, res, options, {
     noun: 'call',
-    refuseName: () => (contract.isCall(callName) ? null : { status: 404, code: 'unknown-call', message: `Audit Trail Browser has no call named ${JSON.stringify(callName)}.` }),
+    refuseName: () => (served.isCall(callName) ? null : { status: 404, code: 'unknown-call', message: unknownCallError(callName).message }),
   });
   if (!admitted) return;
   const { request, abandoned } = admitted;
 
-  let result: unknown;
+  const answer = await answerCall(served, callName, request, { signal: abandoned, log: (line) => options.log(`web shell: ${line}`) });
+  // The client went away: nobody reads an answer.
+  if (abandoned.aborted) return;
+  if (!answer.ok) return sendApiError(req, res, statusForErrorCode(answer.error.code), answer.error);
   try {
-    result = await contract.dispatch(callName, request, { signal: abandoned });
-  } catch (error) {
-    if (abandoned.aborted) return;
-    const payload = toErrorPayload(error);
-    const status = statusForErrorCode(payload.code);
-    if (status >= 500) {
-      options.log(`web shell: ${callName} failed: ${oneLine(error)}`);
-      // A sentence written for people travels as is; anything else may hold internals (SQL, paths).
-      if (!(error instanceof AuditError)) payload.message = 'Audit Trail Browser hit an unexpected error; its log has the details.';
-    }
-    return sendApiError(req, res, status, payload);
-  }
-  try {
-    sendJson(req, res, 200, { result });
+    sendJson(req, res, 200, { result: answer.result });
   } catch (error) {
     // Only a value JSON cannot carry gets here: a data-layer bug, not the caller's fault.
     options.log(`web shell: ${callName} answered with something JSON cannot carry: ${oneLine(error)}`);
     sendApiError(req, res, 500, { code: 'internal', message: 'Audit Trail Browser could not send its answer; its log has the details.' });
   }
-}
-
-/** An error as one log line: its name, code and message, no stack. */
-export function oneLine(error: unknown): string {
-  const text = error instanceof AuditError
-    ? `${error.code}: ${error.message}`
-    : error instanceof Error
-      ? `${error.name}: ${error.message}`
-      : String(error);
-  return text.replace(/\s*\n\s*/g, ' ');
 }

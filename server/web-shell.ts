@@ -9,11 +9,12 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AuditApi } from '../shared/contract';
-import { dispatchConnectionsCall, isConnectionsCallName, type ConnectionsApi, type ConnectionsCallName } from '../shared/connections-contract';
+import { serveContract, type ServedContract } from '../node/serving';
+import { AUDIT_CONTRACT, type AuditApi } from '../shared/contract';
+import { CONNECTIONS_CONTRACT, type ConnectionsApi } from '../shared/connections-contract';
 import { AuditError } from '../shared/errors';
 import { EXPORT_CALL, handleExportRequest } from './export-endpoint';
-import { handleApiRequest, type ApiHandlerOptions, type ServedContract } from './http-api';
+import { handleApiRequest, type ApiHandlerOptions } from './http-api';
 import { createEntryTickets, exchangeToken, sendAccessNeeded, type PageAccess } from './page-access';
 import { sendMethodNotAllowed, sendText } from './replies';
 import { applySecurityHeaders, generateToken, hasValidToken, isAllowedHost, isUsableToken } from './security';
@@ -28,7 +29,8 @@ export interface WebShellOptions {
   api: AuditApi;
   /**
    * The connections contract, served at `/api/connections/<call>` (normally a ConnectionService,
-   * whose `api` is then passed as `api`). Without it, those calls are unknown.
+   * whose `api`, which answers from whatever database is open, is then passed as `api`). Without
+   * it, those calls are unknown.
    */
   connections?: ConnectionsApi;
   /** The built renderer: a folder with index.html and Vite's assets/. */
@@ -66,25 +68,24 @@ export interface WebShell {
   close(): Promise<void>;
 }
 
-/** Where the connections contract is served, below `/api/`. */
-export const CONNECTIONS_API_PREFIX = 'connections/';
-
-function connectionsContract(api: ConnectionsApi | undefined): ServedContract {
-  return {
-    isCall: (name) => api !== undefined && isConnectionsCallName(name),
-    dispatch: (name, request, options) => {
-      if (!api) throw new AuditError('unknown-call', `Audit Trail Browser has no call named ${JSON.stringify(name)}.`);
-      return dispatchConnectionsCall(api, name as ConnectionsCallName, request, options);
-    },
-  };
-}
-
 interface ShellContext {
-  api: ApiHandlerOptions;
-  connections: ApiHandlerOptions;
+  api: AuditApi;
+  /** The contracts served over HTTP, the longest path first (`/api/connections/` before `/api/`). */
+  contracts: readonly ServedContract[];
+  gate: ApiHandlerOptions;
   staticRoot: string;
   access: PageAccess;
   port: number;
+}
+
+/** The contract whose path `pathname` is under, and the call name after it; the audit contract answers anything else under /api. */
+function contractFor(pathname: string, contracts: readonly ServedContract[]): { served: ServedContract; call: string } {
+  for (const served of contracts) {
+    const prefix = served.httpPath ?? '';
+    if (prefix && pathname.startsWith(prefix)) return { served, call: pathname.slice(prefix.length) };
+  }
+  // Only `/api` itself gets here: no call is named by it.
+  return { served: contracts[contracts.length - 1]!, call: '' };
 }
 
 /** Splits a request target into its raw path and query; only origin-form ("/...") is served. */
@@ -110,12 +111,9 @@ async function route(req: http.IncomingMessage, res: http.ServerResponse, ctx: S
     return readOnly ? sendText(req, res, 200, 'ok') : sendMethodNotAllowed(req, res, 'GET, HEAD', false);
   }
   if (pathname === '/api' || pathname.startsWith('/api/')) {
-    const call = pathname.slice('/api/'.length);
-    if (call === EXPORT_CALL) return handleExportRequest(req, res, ctx.api);
-    if (call.startsWith(CONNECTIONS_API_PREFIX)) {
-      return handleApiRequest(req, res, call.slice(CONNECTIONS_API_PREFIX.length), ctx.connections);
-    }
-    return handleApiRequest(req, res, call, ctx.api);
+    if (pathname === `/api/${EXPORT_CALL}`) return handleExportRequest(req, res, ctx.api, ctx.gate);
+    const { served, call } = contractFor(pathname, ctx.contracts);
+    return handleApiRequest(req, res, served, call, ctx.gate);
   }
   if (!readOnly) return sendMethodNotAllowed(req, res, 'GET, HEAD', false);
 
@@ -170,10 +168,14 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   const port = await listen(server, requestedPort);
   // The handler needs the port the system chose (for the Host check), so it is attached now;
   // no request can have arrived in between, as the event loop has not turned since listening.
-  const apiOptions: ApiHandlerOptions = { api: options.api, token, port, maxBodyBytes, log };
+  const served = [
+    ...(options.connections ? [serveContract(CONNECTIONS_CONTRACT, options.connections)] : []),
+    serveContract(AUDIT_CONTRACT, options.api),
+  ];
   const ctx: ShellContext = {
-    api: apiOptions,
-    connections: { ...apiOptions, contract: connectionsContract(options.connections) },
+    api: options.api,
+    contracts: served.sort((a, b) => (b.httpPath ?? '').length - (a.httpPath ?? '').length),
+    gate: { token, port, maxBodyBytes, log },
     staticRoot: realStaticRoot(options.staticDir),
     access: { token, tickets: createEntryTickets() },
     port,

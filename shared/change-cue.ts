@@ -17,6 +17,18 @@ const SPELLINGS: Readonly<Record<Exclude<ChangeCue, 'Other'>, readonly string[]>
   Unchanged: ['unchanged', 'nochange', 'nochanges', 'notchanged'],
 };
 
+/** The cues a log spells out, in the order people pick them (what a cue picker offers). */
+export const NAMED_CHANGE_CUES = Object.keys(SPELLINGS) as ReadonlyArray<Exclude<ChangeCue, 'Other'>>;
+
+/** Every cue the application reasons about, `Other` (whatever matches no named cue) last: what a filter may ask for. */
+export const CHANGE_CUES: readonly ChangeCue[] = [...NAMED_CHANGE_CUES, 'Other'];
+
+/** The cue a person typed (`deleted`, `Deleted`), matched ignoring case; null when it names none. */
+export function cueNamed(text: string): ChangeCue | null {
+  const wanted = text.trim().toLowerCase();
+  return CHANGE_CUES.find((cue) => cue.toLowerCase() === wanted) ?? null;
+}
+
 const CUE_BY_SPELLING: ReadonlyMap<string, ChangeCue> = new Map(
   Object.entries(SPELLINGS).flatMap(([cue, words]) => words.map((w) => [w, cue as ChangeCue] as const)),
 );

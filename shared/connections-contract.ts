@@ -1,14 +1,15 @@
 /**
  * The connections contract: which databases the app knows (saved PostgreSQL profiles, recently
  * opened replicas), testing them, and switching the app to one. A second, small contract beside
- * `contract.ts`, built the same way: every call takes one object, the call names are a map checked
- * at compile time, and shells and clients are made from it by the generic factories below.
+ * `contract.ts`, declared the same way (contract-kit.ts): every call takes one object, the call
+ * names are a map checked at compile time, and shells and clients are built from the declaration.
  *
  * Passwords travel one way only: from the UI (or CLI) to the shell, in `saveProfile`,
  * `testConnection` and `connect`. No response carries one; a profile says only whether a password
  * is kept for it, and where.
  */
-import type { CallOptions, DescribeSourceResponse } from './contract';
+import type { DescribeSourceResponse } from './contract';
+import { defineContract, type CallOptions } from './contract-kit';
 
 /** How the client's connection is encrypted, as PostgreSQL's `sslmode` names it. */
 export type SslMode = 'disable' | 'prefer' | 'require' | 'verify-full';
@@ -159,32 +160,19 @@ const CALLS: { readonly [K in ConnectionsCallName]: true } = {
   testConnection: true,
   connect: true,
 };
-export const CONNECTIONS_CALL_NAMES = Object.keys(CALLS) as readonly ConnectionsCallName[];
 
-export function isConnectionsCallName(name: string): name is ConnectionsCallName {
-  return Object.prototype.hasOwnProperty.call(CALLS, name);
-}
+/**
+ * The connections contract as every shell carries it (see contract-kit.ts): IPC channel
+ * `audit:connections`, `POST /api/connections/<call>`, and `window.auditTrailConnections`.
+ */
+export const CONNECTIONS_CONTRACT = defineContract<ConnectionsApi>({
+  calls: CALLS,
+  channel: 'audit:connections',
+  httpPath: '/api/connections/',
+  global: 'auditTrailConnections',
+});
 
-/** Sends one connections call over some channel (IPC, HTTP) and resolves with its response. */
-export type ConnectionsTransport = (call: ConnectionsCallName, request: unknown, options?: CallOptions) => Promise<unknown>;
-
-/** Builds a client for the connections contract from a transport. */
-export function createConnectionsClient(transport: ConnectionsTransport): ConnectionsApi {
-  const client: Partial<Record<ConnectionsCallName, (req: unknown, options?: CallOptions) => Promise<unknown>>> = {};
-  for (const name of CONNECTIONS_CALL_NAMES) client[name] = (req, options) => transport(name, req, options);
-  return client as ConnectionsApi;
-}
-
-/** Calls the implementation of `name`: the one entry point shells use to serve this contract. */
-export function dispatchConnectionsCall(
-  api: ConnectionsApi,
-  name: ConnectionsCallName,
-  request: unknown,
-  options?: CallOptions,
-): Promise<unknown> {
-  const handler = api[name] as (req: unknown, options?: CallOptions) => Promise<unknown>;
-  return handler.call(api, request ?? {}, options);
-}
+export const CONNECTIONS_CALL_NAMES = CONNECTIONS_CONTRACT.names;
 
 /** Profile names stand where a file path or URL could on the command line (`--db NAME`). */
 export const PROFILE_NAME_RULE = 'A profile name is 1 to 64 characters, without / or \\ and not starting with a dot or postgres:.';

@@ -1,8 +1,8 @@
 /**
  * The API contract: every call the UI (or any other client) makes, with its request and response
  * types. Each call takes a single object and returns a promise. Shells (IPC, HTTP) and clients are
- * built from this map by the generic factories below, so a call that is not declared here cannot be
- * made or served.
+ * built from `AUDIT_CONTRACT` by the generic mechanism of contract-kit.ts, so a call that is not
+ * declared here cannot be made or served.
  */
 import type {
   ActivityEntry,
@@ -22,6 +22,9 @@ import type {
   RecordView,
   SkippedLogTable,
 } from './domain';
+import { defineContract, type CallOptions } from './contract-kit';
+
+export type { CallOptions } from './contract-kit';
 
 /** A request or response page that continues: pass `nextCursor` back as `cursor` for the next page. */
 export interface Paged {
@@ -227,14 +230,6 @@ export interface DescribeSourceResponse {
   location: string;
 }
 
-/**
- * Per-call options. Aborting `signal` says the caller no longer wants the answer (the user moved
- * on): the shell passes that on, and the database cancels the query on the server.
- */
-export interface CallOptions {
-  signal?: AbortSignal;
-}
-
 /** Every call, by name. */
 export interface AuditApi {
   /** Which database is open (shown in the window title and the status bar). */
@@ -294,27 +289,11 @@ const CALLS: { readonly [K in ApiCallName]: true } = {
   getFullValue: true,
   getChangeSet: true,
 };
-export const API_CALL_NAMES = Object.keys(CALLS) as readonly ApiCallName[];
-
-export function isApiCallName(name: string): name is ApiCallName {
-  return Object.prototype.hasOwnProperty.call(CALLS, name);
-}
-
-/** Sends one call over some channel (IPC, HTTP) and resolves with its response. */
-export type ApiTransport = (call: ApiCallName, request: unknown, options?: CallOptions) => Promise<unknown>;
-
-/** Builds a client for the whole contract from a transport (used by the preload and the web client). */
-export function createApiClient(transport: ApiTransport): AuditApi {
-  const client: Partial<Record<ApiCallName, (req: unknown, options?: CallOptions) => Promise<unknown>>> = {};
-  for (const name of API_CALL_NAMES) client[name] = (req, options) => transport(name, req, options);
-  return client as AuditApi;
-}
 
 /**
- * Calls the implementation of `name` with `request`: the single entry point shells use to serve
- * the contract, so they never index the implementation with an unchecked name.
+ * The audit contract as every shell carries it (see contract-kit.ts): IPC channel `audit:api`,
+ * `POST /api/<call>`, and `window.auditTrail` in the desktop app.
  */
-export function dispatchApiCall(api: AuditApi, name: ApiCallName, request: unknown, options?: CallOptions): Promise<unknown> {
-  const handler = api[name] as (req: unknown, options?: CallOptions) => Promise<unknown>;
-  return handler.call(api, request ?? {}, options);
-}
+export const AUDIT_CONTRACT = defineContract<AuditApi>({ calls: CALLS, channel: 'audit:api', httpPath: '/api/', global: 'auditTrail' });
+
+export const API_CALL_NAMES = AUDIT_CONTRACT.names;

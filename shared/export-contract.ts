@@ -1,9 +1,11 @@
 /**
  * Export: what is on screen (a record's filtered log, or the filtered activity) written out as a
  * file. Not a call of the main contract: an export is a stream (with progress and cancel), which
- * each shell carries its own way (HTTP response body, IPC progress events, the CLI's stdout). The
- * types and the file's layout live here so every shell and the renderer agree on them.
+ * each shell carries its own way (HTTP response body, the desktop's save dialog and progress
+ * events, the CLI's stdout). The types and the file's layout live here so every shell and the
+ * renderer agree on them; the desktop's calls are a small contract of their own, declared below.
  */
+import { defineContract, type CallOptions } from './contract-kit';
 import type { ActivityFilter, HistoryFilter, RecordId } from './domain';
 
 /** What to export: the same filters the screen shows. */
@@ -113,25 +115,37 @@ export function isExportRequest(value: unknown): value is ExportRequest {
   return s.kind === 'history' && typeof s.table === 'string' && (typeof s.id === 'string' || typeof s.id === 'number') && filterOk;
 }
 
-/**
- * The desktop shell's export, as its preload exposes it at `window.auditTrailExport`: main shows
- * the save dialog and writes the file; the renderer sees progress events and the outcome.
- */
-export const PRELOAD_EXPORT_GLOBAL = 'auditTrailExport';
-
 /** What a desktop export resolves with: the result, or that the user closed the save dialog. */
 export type ExportOutcome = ({ canceled: false } & ExportResult) | { canceled: true };
 
-/** A progress event of the export named `exportId`. */
+/** A progress event of the export named `exportId` (the desktop shell's `exportProgress` event). */
 export interface ExportProgressEvent extends ExportProgress {
   exportId: string;
 }
 
-export interface PreloadExportApi {
-  /** Starts an export named `exportId` (chosen by the caller, so it can cancel before the answer). */
-  start(exportId: string, request: ExportRequest): Promise<ExportOutcome>;
-  /** Cancels it; resolves with whether it was still running. */
-  cancel(exportId: string): Promise<boolean>;
-  /** Listens to every export's progress; returns the unsubscribe. */
-  onProgress(listener: (event: ExportProgressEvent) => void): () => void;
+export interface SaveExportRequest {
+  /** Chosen by the caller: names the export's progress events. */
+  exportId: string;
+  request: ExportRequest;
 }
+
+/**
+ * The desktop shell's export: main shows the save dialog and writes the file; the renderer sees
+ * `exportProgress` events and the outcome, and cancels by abandoning the call (its signal), as
+ * any other call.
+ */
+export interface DesktopExportApi {
+  /** Exports to the file the user chooses in the save dialog. */
+  saveExport(req: SaveExportRequest, options?: CallOptions): Promise<ExportOutcome>;
+}
+
+/**
+ * The desktop export as the desktop shell carries it (contract-kit.ts): IPC channel
+ * `audit:export`, `window.auditTrailExport`. Not served over HTTP: there, an export is a download
+ * (`POST /api/export`, server/export-endpoint.ts).
+ */
+export const DESKTOP_EXPORT_CONTRACT = defineContract<DesktopExportApi>({
+  calls: { saveExport: true },
+  channel: 'audit:export',
+  global: 'auditTrailExport',
+});

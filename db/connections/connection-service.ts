@@ -9,7 +9,7 @@
  * given for (see secret-store.ts).
  */
 import path from 'node:path';
-import { API_CALL_NAMES, dispatchApiCall, type ApiCallName, type AuditApi, type CallOptions } from '../../shared/contract';
+import { AUDIT_CONTRACT, type AuditApi, type CallOptions } from '../../shared/contract';
 import type {
   ConnectionProfile,
   ConnectionsApi,
@@ -18,7 +18,6 @@ import type {
   ConnectResponse,
   CurrentConnection,
   ListConnectionsResponse,
-  PasswordKept,
   SaveProfileRequest,
   TestConnectionRequest,
 } from '../../shared/connections-contract';
@@ -28,7 +27,8 @@ import { checkTarget, targetUrl, type PostgresTarget } from '../dialects/postgre
 import type { DataSource } from '../index';
 import { createCurrentDatabase, type CurrentDatabase } from './current-database';
 import type { ProfileStore, SavedProfile } from './profile-store';
-import { createMemorySecretStore, sameServer, secretKey, type SecretStore } from './secret-store';
+import { createPasswordKeeper, type PasswordKeeper } from './password-keeper';
+import { sameServer, secretKey, type SecretStore } from './secret-store';
 
 // The contract's target and the data layer's are the same shape; this fails to compile if they drift.
 const _targetsAgree: [ConnectionTarget, PostgresTarget] = [{} as PostgresTarget, {} as ConnectionTarget];
@@ -97,14 +97,55 @@ function describeConnection(source: DataSource, profile?: string): CurrentConnec
   return { kind: 'postgres', label: targetUrl(source.target), ...(profile !== undefined ? { profile } : {}) };
 }
 
+function findProfile(store: ProfileStore, name: string): SavedProfile {
+  const profile = store.find(name);
+  if (!profile) throw new AuditError('not-found', `There is no saved profile named ${name}.`);
+  return profile;
+}
+
+/** A saveProfile request, checked. */
+function readSaveRequest(req: SaveProfileRequest) {
+  requireObject(req);
+  return {
+    name: requireString(req.name, 'the profile a name'),
+    previousName: optionalString(req.previousName, 'The previous name'),
+    password: optionalString(req.password, 'The password'),
+    target: targetFrom(req.target),
+    remember: req.rememberPassword === true,
+  };
+}
+
+/**
+ * The password a saved profile keeps: a new one (an empty one: none), or the one kept before if
+ * the profile still points at the same server; it is dropped when the server changed.
+ */
+async function passwordToKeep(passwords: PasswordKeeper, before: SavedProfile | undefined, target: PostgresTarget, password: string | undefined) {
+  const keptBefore = before ? await passwords.kept(before) : undefined;
+  const passwordDropped = before !== undefined && password === undefined && keptBefore !== undefined && !sameServer(before.target, target);
+  const next = password !== undefined ? password || undefined : passwordDropped ? undefined : keptBefore;
+  return { next, passwordDropped };
+}
+
+/** The server a testConnection request means, and the password to try (given, or kept for that very server). */
+async function whatToTest(req: TestConnectionRequest, store: ProfileStore, passwords: PasswordKeeper): Promise<{ target: PostgresTarget; password: string | undefined }> {
+  requireObject(req);
+  const given = optionalString(req.password, 'The password');
+  if ('target' in req && req.target !== undefined) {
+    const target = targetFrom(req.target);
+    const profileName = optionalString(req.profile, 'The profile');
+    const profile = profileName !== undefined ? store.find(profileName) : undefined;
+    // A kept password goes only to the server it was given for, whatever the form now says.
+    const kept = given === undefined && profile && sameServer(profile.target, target) ? await passwords.kept(profile) : undefined;
+    return { target, password: given ?? kept };
+  }
+  const profile = findProfile(store, requireString((req as { profile?: unknown }).profile, 'the profile to test'));
+  return { target: profile.target, password: given ?? (await passwords.kept(profile)) };
+}
+
 export function createConnectionService(options: ConnectionServiceOptions): ConnectionService {
   const { store } = options;
   const now = options.now ?? (() => new Date());
-  const supplied = options.secrets ?? createMemorySecretStore();
-  /** The OS secret storage, when there is one. */
-  const saved: SecretStore | null = supplied.persistent ? supplied : null;
-  /** Passwords for this session: typed at Connect, or not to be remembered. */
-  const session: SecretStore = supplied.persistent ? createMemorySecretStore() : supplied;
+  const passwords = createPasswordKeeper(options.secrets);
   const holder: CurrentDatabase<CurrentInfo> = createCurrentDatabase();
   /** Profile edits run one after another, so their secret moves cannot interleave. */
   let queue: Promise<unknown> = Promise.resolve();
@@ -113,68 +154,19 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
     queue = next.catch(() => undefined);
     return next;
   };
-  /** Sentences about the secret storage that the UI should show (a damaged secrets file). */
-  let secretsProblem: string | undefined;
-
-  /** Reads the OS secret storage; a failure there must not stop the app, so it is reported instead. */
-  const fromSaved = async <T>(read: (s: SecretStore) => Promise<T>, fallback: T): Promise<T> => {
-    if (!saved) return fallback;
-    try {
-      const value = await read(saved);
-      secretsProblem = undefined;
-      return value;
-    } catch (error) {
-      secretsProblem = error instanceof Error ? error.message : String(error);
-      return fallback;
-    }
-  };
-
-  const keptPassword = async (profile: SavedProfile): Promise<string | undefined> => {
-    const key = secretKey(profile.name, profile.target);
-    return (await session.get(key)) ?? (await fromSaved((s) => s.get(key), undefined));
-  };
-
-  const keptAs = async (profile: SavedProfile): Promise<PasswordKept> => {
-    const key = secretKey(profile.name, profile.target);
-    if (await fromSaved((s) => s.has(key), false)) return 'saved';
-    return (await session.has(key)) ? 'session' : 'none';
-  };
 
   const toProfile = async (profile: SavedProfile): Promise<ConnectionProfile> => ({
     name: profile.name,
     target: { ...profile.target },
-    password: await keptAs(profile),
+    password: await passwords.keptAs(profile),
     url: targetUrl(profile.target),
   });
-
-  const findProfile = (name: string): SavedProfile => {
-    const profile = store.find(name);
-    if (!profile) throw new AuditError('not-found', `There is no saved profile named ${name}.`);
-    return profile;
-  };
-
-  /** Forgets a password wherever it is kept. One left in a damaged secrets file is harmless: its key names the old server. */
-  const forget = async (key: string): Promise<void> => {
-    await session.delete(key);
-    await fromSaved((s) => s.delete(key), undefined);
-  };
-
-  /** Keeps `password` under `key`: in the OS secret storage when asked and possible, else for the session. */
-  const keep = async (key: string, password: string, remember: boolean): Promise<void> => {
-    if (remember && saved) {
-      await saved.set(key, password);
-      await session.delete(key);
-    } else {
-      await session.set(key, password);
-      if (saved) await saved.delete(key);
-    }
-  };
 
   const openSource = async (source: DataSource, profile?: string, callOptions?: CallOptions): Promise<ConnectResponse> => {
     let toOpen = source;
     if (source.kind === 'postgres' && source.password === undefined && profile !== undefined) {
       const savedProfile = store.find(profile);
-      const password = savedProfile && sameServer(savedProfile.target, source.target) ? await keptPassword(savedProfile) : undefined;
+      const password = savedProfile && sameServer(savedProfile.target, source.target) ? await passwords.kept(savedProfile) : undefined;
       if (password !== undefined) toOpen = { ...source, password };
     }
     if (toOpen.kind === 'sqlite') toOpen = { kind: 'sqlite', file: path.resolve(toOpen.file) };
@@ -197,24 +189,22 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
     return { current: opened.info.connection, source: await opened.service.describeSource({}) };
   };
 
-  const api = {} as Record<ApiCallName, (req: unknown, options?: CallOptions) => Promise<unknown>>;
-  for (const name of API_CALL_NAMES) {
-    api[name] = async (req, callOptions) => {
-      const opened = holder.current();
-      if (!opened) throw new AuditError('cannot-open', NO_DATABASE_MESSAGE);
-      return dispatchApiCall(opened.service, name, req, callOptions);
-    };
-  }
+  // The audit contract, each call answered by whatever database is open when it arrives.
+  const api: AuditApi = AUDIT_CONTRACT.client(async (name, req, callOptions) => {
+    const opened = holder.current();
+    if (!opened) throw new AuditError('cannot-open', NO_DATABASE_MESSAGE);
+    return AUDIT_CONTRACT.dispatch(opened.service, name, req, callOptions);
+  });
 
   return {
-    api: api as unknown as AuditApi,
+    api,
     current: () => holder.current()?.service ?? null,
     openSource,
 
     async listConnections(): Promise<ListConnectionsResponse> {
       const opened = holder.current();
       const current: CurrentConnection = opened ? opened.info.connection : { kind: 'none', label: 'No database is open' };
-      const passwordStorage = saved ? 'os' : 'session';
+      const { passwordStorage } = passwords;
       let data;
       try {
         data = store.read();
@@ -227,36 +217,23 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
         recentReplicas: data.recentReplicas,
         current,
         passwordStorage,
-        ...(secretsProblem !== undefined ? { problem: secretsProblem } : {}),
+        ...(passwords.problem() !== undefined ? { problem: passwords.problem() } : {}),
       };
     },
 
     saveProfile: (req: SaveProfileRequest) =>
       serial(async () => {
-        requireObject(req);
-        const name = requireString(req.name, 'the profile a name');
-        const previousName = optionalString(req.previousName, 'The previous name');
-        const password = optionalString(req.password, 'The password');
-        const target = targetFrom(req.target);
-        const remember = req.rememberPassword === true;
-
+        const { name, previousName, password, target, remember } = readSaveRequest(req);
         const before = previousName !== undefined ? store.find(previousName) : undefined;
-        // The password to keep: a new one, or the old one if the profile still points at the same server.
-        let keptBefore: string | undefined;
-        let passwordDropped = false;
-        if (before) {
-          keptBefore = await keptPassword(before);
-          if (password === undefined && keptBefore !== undefined && !sameServer(before.target, target)) passwordDropped = true;
-        }
-        const next = password !== undefined ? password || undefined : passwordDropped ? undefined : keptBefore;
+        const { next, passwordDropped } = await passwordToKeep(passwords, before, target, password);
 
         // The profile first: if it cannot be saved, no password moves.
         store.saveProfile({ name, target }, previousName);
-        if (before) await forget(secretKey(before.name, before.target));
+        if (before) await passwords.forget(secretKey(before.name, before.target));
         const key = secretKey(name, target);
-        if (next !== undefined) await keep(key, next, remember);
-        else await forget(key);
-        const profile = findProfile(name);
+        if (next !== undefined) await passwords.keep(key, next, remember);
+        else await passwords.forget(key);
+        const profile = findProfile(store, name);
         return { profile: await toProfile(profile), passwordDropped };
       }),
 
@@ -264,28 +241,14 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
       serial(async () => {
         requireObject(req);
         const name = requireString(req.name, 'the name of the profile to delete');
-        const profile = findProfile(name);
+        const profile = findProfile(store, name);
         store.deleteProfile(name);
-        await forget(secretKey(profile.name, profile.target));
+        await passwords.forget(secretKey(profile.name, profile.target));
         return {};
       }),
 
     async testConnection(req: TestConnectionRequest, callOptions?: CallOptions) {
-      requireObject(req);
-      const given = optionalString(req.password, 'The password');
-      let target: PostgresTarget;
-      let password = given;
-      if ('target' in req && req.target !== undefined) {
-        target = targetFrom(req.target);
-        const profileName = optionalString(req.profile, 'The profile');
-        const profile = profileName !== undefined ? store.find(profileName) : undefined;
-        // A kept password goes only to the server it was given for, whatever the form now says.
-        if (password === undefined && profile && sameServer(profile.target, target)) password = await keptPassword(profile);
-      } else {
-        const profile = findProfile(requireString((req as { profile?: unknown }).profile, 'the profile to test'));
-        target = profile.target;
-        password ??= await keptPassword(profile);
-      }
+      const { target, password } = await whatToTest(req, store, passwords);
       const service = await options.open({ kind: 'postgres', target, ...(password !== undefined ? { password } : {}) });
       try {
         const { tables } = await service.listTables({}, callOptions);
@@ -302,21 +265,15 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
       }
       const name = requireString((req as { profile?: unknown }).profile, 'the profile or replica to connect to');
       const given = optionalString(req.password, 'The password');
-      const profile = findProfile(name);
+      const profile = findProfile(store, name);
       const source: DataSource = { kind: 'postgres', target: profile.target, ...(given !== undefined ? { password: given } : {}) };
       const response = await openSource(source, name, callOptions);
       // A password typed at Connect worked: keep it for the session, so the next connect needs none.
-      if (given !== undefined && (await keptPassword(profile)) !== given) await session.set(secretKey(name, profile.target), given);
+      if (given !== undefined && (await passwords.kept(profile)) !== given) await passwords.keepForSession(secretKey(name, profile.target), given);
       return response;
     },
 
-    pruneSecrets: () =>
-      serial(async () => {
-        const wanted = new Set(store.read().profiles.map((p) => secretKey(p.name, p.target)));
-        for (const secrets of saved ? [session, saved] : [session]) {
-          for (const key of await secrets.keys()) if (!wanted.has(key)) await secrets.delete(key);
-        }
-      }),
+    pruneSecrets: () => serial(() => passwords.keepOnly(new Set(store.read().profiles.map((p) => secretKey(p.name, p.target))))),
 
     close: () => holder.close(),
   };

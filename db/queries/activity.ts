@@ -15,7 +15,7 @@
  * value beside the readable entry just before it in its log.
  */
 import { sql, type RawBuilder } from 'kysely';
-import { cueSpellings } from '../../shared/change-cue';
+import { CHANGE_CUES, cueSpellings, NAMED_CHANGE_CUES } from '../../shared/change-cue';
 import type { ListActivityRequest, ListActivityResponse } from '../../shared/contract';
 import { dayRangeToUtc } from '../../shared/day-range';
 import type { ActivityEntry, ActivityFilter, ChangeCue, RecordId } from '../../shared/domain';
@@ -24,13 +24,12 @@ import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
 import { instantKey, instantOfDate, instantOfKey, MERGE_KEY, NEWEST_KEY, OLDEST_KEY, timeCondition, type TimeCodec } from '../time-codec';
-import { pageSize, parseId, requireTable, timeCodec, type QueryContext } from './context';
+import { pageSize, requireTable, timeCodec, type QueryContext } from './context';
 import { buildEntries, newestFirst, olderThan, type LogRow } from './log-entries';
-import { resolveMine } from './people';
+import { resolveModifiedBy } from './people';
 import { previousOf } from './predecessors';
 import { titleOfShown } from './shown-record';
 
-const CUES: readonly ChangeCue[] = ['Added', 'Modified', 'Deleted', 'Unchanged', 'Other'];
 
 /**
  * How many log rows one call may look at when a field filter decides in JavaScript which of them
@@ -202,17 +201,11 @@ async function resolveFilter(ctx: QueryContext, filter: ActivityFilter): Promise
     throw new AuditError('bad-request', 'The activity filter must be an object.');
   }
   const bounds = dayRangeToUtc({ from: filter.from, to: filter.to, timeZone: filter.timeZone });
-  let personId: RecordId | null = null;
-  const by = filter.by ?? { kind: 'all' };
-  if (by.kind !== 'all') {
-    if (by.kind === 'mine') personId = (await resolveMine(ctx)).id;
-    else if (by.kind === 'person') personId = parseId(by.personId, true);
-    if (personId === null) throw new AuditError('bad-request', 'Modified By must be all, mine, or a person with an id.');
-  }
+  const personId = await resolveModifiedBy(ctx, filter.by);
   let cues: Set<ChangeCue> | null = null;
   if (filter.cues !== undefined && filter.cues !== null) {
-    if (!Array.isArray(filter.cues) || filter.cues.some((c) => !CUES.includes(c))) {
-      throw new AuditError('bad-request', `Change cues must be among ${CUES.join(', ')}.`);
+    if (!Array.isArray(filter.cues) || filter.cues.some((c) => !CHANGE_CUES.includes(c))) {
+      throw new AuditError('bad-request', `Change cues must be among ${CHANGE_CUES.join(', ')}.`);
     }
     // An empty list is no filter, as an empty picker means "any".
     if (filter.cues.length > 0) cues = new Set(filter.cues);
@@ -249,7 +242,7 @@ function filterConditions(stream: Stream, filter: ResolvedActivityFilter, alias:
       const parts: RawBuilder<boolean>[] = [];
       if (chosen.length > 0) parts.push(sql<boolean>`${norm} IN (${sql.join(chosen)})`);
       if (filter.cues.has('Other')) {
-        const all = CUES.filter((c): c is Exclude<ChangeCue, 'Other'> => c !== 'Other').flatMap((c) => cueSpellings(c));
+        const all = NAMED_CHANGE_CUES.flatMap((c) => cueSpellings(c));
         parts.push(sql<boolean>`(${column(alias, info.columns.changeCue)} IS NULL OR ${norm} NOT IN (${sql.join(all)}))`);
       }
       conditions.push(sql<boolean>`(${sql.join(parts, sql` OR `)})`);

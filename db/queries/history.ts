@@ -16,10 +16,10 @@ import { column, type DynamicSelect } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
 import { instantOfDate, type TimeCodec, type TimeOperator } from '../time-codec';
 import { runCompiled } from './compiled';
-import { pageSize, parseId, requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
+import { pageSize, requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
 import { buildEntries, newestFirst, olderThan, type LogRow } from './log-entries';
 import { previousOf } from './predecessors';
-import { resolveMine } from './people';
+import { resolveModifiedBy } from './people';
 
 /** The filter in database terms: time bounds in the column's storage shape and a person id. */
 interface ResolvedFilter {
@@ -137,16 +137,10 @@ async function resolveFilter(
   codec: TimeCodec,
 ): Promise<ResolvedFilter> {
   const bounds = dayRangeToUtc({ from: filter.from, to: filter.to, timeZone: filter.timeZone });
-  let personId: RecordId | null = null;
-  const by = filter.by ?? { kind: 'all' };
-  if (by.kind !== 'all') {
-    if (!info.columns.byId) {
-      throw new AuditError('bad-request', `The ${info.logTable} log does not record who made each change, so it cannot be filtered by person.`);
-    }
-    if (by.kind === 'mine') personId = (await resolveMine(ctx)).id;
-    else if (by.kind === 'person') personId = parseId(by.personId, true);
-    if (personId === null) throw new AuditError('bad-request', 'Modified By must be all, mine, or a person with an id.');
+  if (filter.by && filter.by.kind !== 'all' && !info.columns.byId) {
+    throw new AuditError('bad-request', `The ${info.logTable} log does not record who made each change, so it cannot be filtered by person.`);
   }
+  const personId = await resolveModifiedBy(ctx, filter.by);
   return {
     from: bounds.fromUtc ? resolveBound(codec, '>=', bounds.fromUtc) : null,
     toExclusive: bounds.toUtcExclusive ? resolveBound(codec, '<', bounds.toUtcExclusive) : null,

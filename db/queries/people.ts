@@ -5,13 +5,13 @@
 import os from 'node:os';
 import { sql } from 'kysely';
 import type { ListPeopleRequest, ListPeopleResponse, WhoAmIResponse } from '../../shared/contract';
-import type { PersonInLog, PersonRef, RecordId } from '../../shared/domain';
+import type { ModifiedBy, PersonInLog, PersonRef, RecordId } from '../../shared/domain';
 import { roleOf } from '../roles';
 import { AuditError } from '../../shared/errors';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
 import { toFieldValue, toRecordId } from '../values';
-import { requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
+import { parseId, requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
 
 function osLogin(ctx: QueryContext): string {
   if (ctx.settings.osLogin) return ctx.settings.osLogin;
@@ -92,6 +92,17 @@ export async function resolveMine(ctx: QueryContext): Promise<PersonRef> {
     'unknown-person',
     `"Mine" needs to know who you are: no person has the login "${me.osLogin}"; set your person id in the settings.`,
   );
+}
+
+/**
+ * The person a Modified By filter keeps (the signed-in user's for `mine`), or null for anyone:
+ * the one reading of Modified By every query that filters by it uses.
+ */
+export async function resolveModifiedBy(ctx: QueryContext, by: ModifiedBy | undefined): Promise<RecordId | null> {
+  if (!by || by.kind === 'all') return null;
+  const personId = by.kind === 'mine' ? (await resolveMine(ctx)).id : by.kind === 'person' ? parseId(by.personId, true) : null;
+  if (personId === null) throw new AuditError('bad-request', 'Modified By must be all, mine, or a person with an id.');
+  return personId;
 }
 
 export async function listPeople(ctx: QueryContext, req: ListPeopleRequest): Promise<ListPeopleResponse> {

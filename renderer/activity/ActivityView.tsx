@@ -6,6 +6,7 @@
  */
 import { Classes, H2, Icon, Tag } from '@blueprintjs/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCall } from '../common/use-call';
 import type { ActivityEntry, LoggedTable, PersonInLog, RecordId } from '../../shared/domain';
 import { useApi, useMe } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
@@ -20,6 +21,7 @@ import { activityKey, changedFieldsText, isActivityFiltered, mergePeople, NO_ACT
 import { ActivityFilterBar } from './ActivityFilterBar';
 
 const PAGE_SIZE = 100;
+const NOBODY: PersonInLog[] = [];
 
 export function ActivityView({ tables, onOpen }: { tables: LoggedTable[]; onOpen(table: string, id: RecordId): void }) {
   const api = useApi();
@@ -27,20 +29,15 @@ export function ActivityView({ tables, onOpen }: { tables: LoggedTable[]; onOpen
   const timeZone = useTimeZone();
   const [filter, setFilter] = useState<ActivityViewFilter>(NO_ACTIVITY_FILTER);
   const [selected, setSelected] = useState(0);
-  const [people, setPeople] = useState<PersonInLog[]>([]);
 
   // The person picker lists everyone in the chosen tables' logs (all tables when none is chosen).
   const peopleTables = filter.tables.length ? filter.tables : tables.map((t) => t.name);
   const peopleKey = peopleTables.join('\u0000');
-  useEffect(() => {
-    const controller = new AbortController();
-    const names = peopleKey.split('\u0000').filter(Boolean);
-    Promise.all(names.map((table) => api.listPeople({ table }, { signal: controller.signal }).then((r) => r.people, () => [] as PersonInLog[]))).then(
-      (lists) => !controller.signal.aborted && setPeople(mergePeople(lists)),
-      () => undefined,
-    );
-    return () => controller.abort();
-  }, [api, peopleKey]);
+  // A table whose people cannot be read adds nobody.
+  const people =
+    useCall(peopleKey, (signal) =>
+      Promise.all(peopleTables.map((table) => api.listPeople({ table }, { signal }).then((r) => r.people, () => [] as PersonInLog[]))).then(mergePeople),
+    ).value ?? NOBODY;
 
   const fetchPage = useCallback(
     async (cursor: string | undefined, signal: AbortSignal) => {

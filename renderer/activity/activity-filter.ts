@@ -2,6 +2,7 @@
  * The Activity view's filter, how it becomes the contract's ActivityFilter, and the pure helpers
  * the view needs (people merged across tables, the changed fields a row shows).
  */
+import { NAMED_CHANGE_CUES } from '../../shared/change-cue';
 import { isFirstRecorded } from '../../shared/diff';
 import type { ActivityEntry, ActivityFilter, ChangeCue, LoggedTable, ModifiedBy, PersonInLog } from '../../shared/domain';
 import { fieldLabel } from '../format/values';
@@ -22,7 +23,8 @@ export interface ActivityViewFilter {
 
 export const NO_ACTIVITY_FILTER: ActivityViewFilter = { from: null, to: null, by: { kind: 'all' }, tables: [], cues: [], field: null };
 
-export const CUES: readonly ChangeCue[] = ['Added', 'Modified', 'Deleted', 'Unchanged'];
+/** The cues the picker offers (`Other`, whatever no named cue matches, is not one people pick). */
+export const CUES: readonly ChangeCue[] = NAMED_CHANGE_CUES;
 
 export function isActivityFiltered(filter: ActivityViewFilter): boolean {
   return filter.from !== null || filter.to !== null || filter.by.kind !== 'all' || filter.tables.length > 0 || filter.cues.length > 0 || filter.field !== null;

@@ -1,11 +1,14 @@
 /**
  * Hands the contracts to every component, and what is known once per database (who "Mine" is,
  * which database is open). Switching to another database (Connections) calls `reload`, which
- * mounts everything below afresh: every list, selection and open window belonged to the old one.
+ * mounts everything below afresh: every list, selection and open window belonged to the old one;
+ * so does the desktop shell's `databaseSwitched` event.
  */
-import { createContext, Fragment, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, Fragment, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { AuditApi, DescribeSourceResponse, WhoAmIResponse } from '../../shared/contract';
 import type { ConnectionsApi } from '../../shared/connections-contract';
+import { useCall } from '../common/use-call';
+import { useShellEvent } from './shell-events';
 
 interface Session {
   api: AuditApi;
@@ -20,20 +23,13 @@ interface Session {
 const SessionContext = createContext<Session | null>(null);
 
 export function ApiProvider({ api, connections, children }: { api: AuditApi; connections: ConnectionsApi; children: ReactNode }) {
-  const [me, setMe] = useState<WhoAmIResponse | null>(null);
-  const [source, setSource] = useState<DescribeSourceResponse | null>(null);
   const [generation, setGeneration] = useState(0);
-  useEffect(() => {
-    let live = true;
-    setMe(null);
-    setSource(null);
-    api.whoAmI({}).then((r) => live && setMe(r), () => undefined);
-    api.describeSource({}).then((r) => live && setSource(r), () => undefined);
-    return () => {
-      live = false;
-    };
-  }, [api, generation]);
+  // Failures leave them null: "Mine" is then unavailable, and the title says no database.
+  const me = useCall(`me:${generation}`, (signal) => api.whoAmI({}, { signal })).value;
+  const source = useCall(`source:${generation}`, (signal) => api.describeSource({}, { signal })).value;
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
+  // The desktop shell opened another database (File › Open replica…): read everything afresh.
+  useShellEvent('databaseSwitched', reload);
   const session = useMemo(() => ({ api, connections, me, source, reload }), [api, connections, me, source, reload]);
   return (
     <SessionContext.Provider value={session}>

@@ -1,44 +1,41 @@
 /**
- * The renderer's one way to the data: an AuditApi, and the ConnectionsApi that switches what it
- * reads. In the desktop shell the preload has put the contracts on `window.auditTrail` and
- * `window.auditTrailConnections`; anywhere else (the web shell) the same contracts go over HTTP.
- * Nothing past this file knows which shell it runs in.
+ * The renderer's one way to the data: each contract as its declaration says it is carried. In the
+ * desktop shell the preload has put each contract at the global its declaration names, beside the
+ * shell bridge (cancel, events); anywhere else (the web shell) the contracts go over HTTP, to the
+ * path their declaration names. Nothing past this file knows which shell it runs in.
  */
-import { API_CALL_NAMES, createApiClient, type AuditApi } from '../../shared/contract';
-import { CONNECTIONS_CALL_NAMES, createConnectionsClient, type ConnectionsApi } from '../../shared/connections-contract';
-import { fromErrorPayload, isErrorPayload } from '../../shared/errors';
+import { AUDIT_CONTRACT, type AuditApi } from '../../shared/contract';
+import { CONNECTIONS_CONTRACT, type ConnectionsApi } from '../../shared/connections-contract';
+import type { CallMap, Contract } from '../../shared/contract-kit';
+import { DESKTOP_EXPORT_CONTRACT, type DesktopExportApi } from '../../shared/export-contract';
+import { SHELL_GLOBAL, type ShellBridge } from '../../shared/shell-events';
+import { createBridgeTransport, type PreloadedContract } from './bridge-transport';
 import { createHttpTransport } from './http-transport';
 
-/** The global names the desktop shell's preload exposes the contracts under. */
-const PRELOAD_GLOBAL = 'auditTrail';
-const PRELOAD_CONNECTIONS_GLOBAL = 'auditTrailConnections';
-
-type Preloaded = Record<string, (request: unknown) => Promise<unknown>>;
-
-/** The preload's object under `global`, if it has every call in `names`. */
-function preloaded(global: string, names: readonly string[]): Preloaded | null {
-  const found = (window as unknown as Record<string, Preloaded | undefined>)[global];
-  return found && names.every((name) => typeof found[name] === 'function') ? found : null;
+function globalNamed<T>(name: string): T | undefined {
+  return (window as unknown as Record<string, T | undefined>)[name];
 }
 
-/**
- * A transport over the preload's functions. The context bridge turns thrown Errors into plain
- * ones and drops their code, so the preload rejects with error payloads instead; they become
- * AuditErrors again here.
- */
-function viaPreload(functions: Preloaded) {
-  return (name: string, request: unknown) =>
-    (functions[name] as (request: unknown) => Promise<unknown>)(request).catch((error: unknown) => {
-      throw isErrorPayload(error) ? fromErrorPayload(error) : error;
-    });
+/** The desktop shell's bridge (cancel, events); null in the web shell. */
+export function shellBridge(): ShellBridge | null {
+  const found = globalNamed<ShellBridge>(SHELL_GLOBAL);
+  return found && typeof found.cancel === 'function' && typeof found.on === 'function' ? found : null;
 }
 
-export function connectApi(): AuditApi {
-  const found = preloaded(PRELOAD_GLOBAL, API_CALL_NAMES);
-  return createApiClient(found ? viaPreload(found) : createHttpTransport());
+/** The contract as the desktop preload exposes it, with every call; null in the web shell. */
+function viaDesktop<Api extends CallMap<Api>>(contract: Contract<Api>): Api | null {
+  const found = globalNamed<PreloadedContract>(contract.global);
+  const shell = shellBridge();
+  if (!found || !shell || !contract.names.every((name) => typeof found[name] === 'function')) return null;
+  return contract.client(createBridgeTransport(found, shell));
 }
 
-export function connectConnectionsApi(): ConnectionsApi {
-  const found = preloaded(PRELOAD_CONNECTIONS_GLOBAL, CONNECTIONS_CALL_NAMES);
-  return createConnectionsClient(found ? viaPreload(found) : createHttpTransport('', '/api/connections/'));
+function connect<Api extends CallMap<Api>>(contract: Contract<Api>): Api {
+  return viaDesktop(contract) ?? contract.client(createHttpTransport('', contract.httpPath));
 }
+
+export const connectApi = (): AuditApi => connect(AUDIT_CONTRACT);
+export const connectConnectionsApi = (): ConnectionsApi => connect(CONNECTIONS_CONTRACT);
+
+/** The desktop shell's export (save dialog in main); null in the web shell, which downloads instead. */
+export const connectDesktopExport = (): DesktopExportApi | null => viaDesktop(DESKTOP_EXPORT_CONTRACT);

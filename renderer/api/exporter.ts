@@ -6,13 +6,8 @@
  * memory until it is saved, which is fine for the web shell (the desktop one never holds it).
  */
 import { AuditError, fromErrorPayload, isErrorPayload } from '../../shared/errors';
-import {
-  PRELOAD_EXPORT_GLOBAL,
-  type ExportProgress,
-  type ExportRequest,
-  type ExportResult,
-  type PreloadExportApi,
-} from '../../shared/export-contract';
+import type { DesktopExportApi, ExportProgress, ExportRequest, ExportResult } from '../../shared/export-contract';
+import { connectDesktopExport, shellBridge } from './connect';
 import { createEntryCounter } from './export-count';
 
 export interface RunningExport {
@@ -25,29 +20,26 @@ export interface ExportCallbacks {
   onProgress?(progress: ExportProgress): void;
 }
 
-function preloadedExport(): PreloadExportApi | null {
-  const found = (window as unknown as Record<string, PreloadExportApi | undefined>)[PRELOAD_EXPORT_GLOBAL];
-  return found && typeof found.start === 'function' ? found : null;
-}
-
 let exportCount = 0;
 
-function viaDesktop(api: PreloadExportApi, request: ExportRequest, callbacks: ExportCallbacks): RunningExport {
+/**
+ * Main shows the save dialog and writes the file, sending `exportProgress` events named by the
+ * export's id; cancelling abandons the call, which aborts the export (and its query) in main.
+ */
+function viaDesktop(api: DesktopExportApi, request: ExportRequest, callbacks: ExportCallbacks): RunningExport {
   exportCount += 1;
   const exportId = `export-${Date.now()}-${exportCount}`;
-  const unsubscribe = api.onProgress((event) => {
+  const unsubscribe = shellBridge()?.on('exportProgress', (event) => {
     if (event.exportId !== exportId) return;
     const { exportId: _id, ...progress } = event;
     callbacks.onProgress?.(progress);
   });
+  const controller = new AbortController();
   const done = api
-    .start(exportId, request)
+    .saveExport({ exportId, request }, { signal: controller.signal })
     .then((outcome) => (outcome.canceled ? null : { entries: outcome.entries, rows: outcome.rows, bytes: outcome.bytes, fileName: outcome.fileName }))
-    .catch((error: unknown) => {
-      throw isErrorPayload(error) ? fromErrorPayload(error) : error;
-    })
-    .finally(unsubscribe);
-  return { done, cancel: () => void api.cancel(exportId).catch(() => undefined) };
+    .finally(() => unsubscribe?.());
+  return { done, cancel: () => controller.abort() };
 }
 
 /** The file name from `Content-Disposition: attachment; filename="…"`. */
@@ -124,6 +116,6 @@ function viaHttp(request: ExportRequest, callbacks: ExportCallbacks, base = ''):
 
 /** Starts an export in this shell. */
 export function startExport(request: ExportRequest, callbacks: ExportCallbacks = {}): RunningExport {
-  const desktop = preloadedExport();
+  const desktop = connectDesktopExport();
   return desktop ? viaDesktop(desktop, request, callbacks) : viaHttp(request, callbacks);
 }

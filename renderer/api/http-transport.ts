@@ -13,9 +13,9 @@ const NOT_ANSWERING = "Audit Trail Browser's server is not answering; it may hav
 export type HttpTransport = (call: string, request: unknown, options?: CallOptions) => Promise<unknown>;
 
 /**
- * A transport for `createApiClient` that talks to the web shell at `base` (default: this page's
- * origin). `prefix` is where the contract is served: `/api/` for the audit contract,
- * `/api/connections/` for the connections contract.
+ * A transport for a contract's `client` that talks to the web shell at `base` (default: this
+ * page's origin). `prefix` is where the contract is served, its declaration's `httpPath`: `/api/`
+ * for the audit contract, `/api/connections/` for the connections contract.
  */
 export function createHttpTransport(base = '', prefix = '/api/'): HttpTransport {
   return async (call, request, options) => {

@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { isValidTimeZone } from '../../shared/day-range';
+import { useShellEvent } from '../api/shell-events';
 import { systemTimeZone } from '../format/time';
 
 function stored(key: string): string | null {
@@ -34,16 +35,19 @@ export function useDarkTheme(): [boolean, () => void] {
   const query = window.matchMedia('(prefers-color-scheme: dark)');
   const [systemDark, setSystemDark] = useState(query.matches);
   const [choice, setChoice] = useState<string | null>(() => stored(THEME_KEY));
+  /** A change of the system's theme (or the menu item) wins over an older toolbar choice. */
+  const follow = useCallback((systemIsDark: boolean) => {
+    setSystemDark(systemIsDark);
+    setChoice(null);
+    store(THEME_KEY, null);
+  }, []);
   useEffect(() => {
-    const onChange = (e: MediaQueryListEvent) => {
-      setSystemDark(e.matches);
-      // A change of the system's theme (or the menu item) wins over an older toolbar choice.
-      setChoice(null);
-      store(THEME_KEY, null);
-    };
+    const onChange = (e: MediaQueryListEvent) => follow(e.matches);
     query.addEventListener('change', onChange);
     return () => query.removeEventListener('change', onChange);
-  }, [query]);
+  }, [query, follow]);
+  // The desktop shell says so too, in case the page's media query does not follow its theme.
+  useShellEvent('themeChanged', ({ dark }) => follow(dark));
   const dark = choice === null ? systemDark : choice === 'dark';
   const toggle = useCallback(() => {
     const next = dark ? 'light' : 'dark';

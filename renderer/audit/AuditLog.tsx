@@ -9,6 +9,7 @@ import { useApi } from '../api/api-context';
 import { ExportButton } from '../export/ExportButton';
 import { useTimeZone } from '../app/time-zone-context';
 import { EmptyState, ListStates } from '../common/states';
+import { useCall } from '../common/use-call';
 import { usePagedList } from '../common/use-paged-list';
 import { CompareEntries } from './CompareEntries';
 import { EntryDetail } from './EntryDetail';
@@ -18,6 +19,7 @@ import { LogEntryList } from './LogEntryList';
 import { isFiltered, NO_FILTER, toHistoryFilter, type LogFilter } from './log-filter';
 
 const PAGE_SIZE = 50;
+const NOBODY: PersonInLog[] = [];
 
 export function AuditLog({
   table,
@@ -36,17 +38,12 @@ export function AuditLog({
   const [filter, setFilter] = useState<LogFilter>(NO_FILTER);
   const [expanded, setExpanded] = useState(false);
   const [selected, setSelected] = useState(0);
-  const [people, setPeople] = useState<PersonInLog[]>([]);
   /** The entry compared with the selected one (Ctrl/Cmd-click, or "Compare with previous"). */
   const [compared, setCompared] = useState<number | null>(null);
 
-  useEffect(() => {
-    let live = true;
-    api.listPeople({ table: table.name, recordId }).then((r) => live && setPeople(r.people), () => undefined);
-    return () => {
-      live = false;
-    };
-  }, [api, table.name, recordId]);
+  // Without them (a failure), the person picker offers nobody.
+  const people: PersonInLog[] =
+    useCall(JSON.stringify([table.name, recordId]), (signal) => api.listPeople({ table: table.name, recordId }, { signal })).value?.people ?? NOBODY;
 
   const fetchPage = useCallback(
     async (cursor: string | undefined, signal: AbortSignal) => {

@@ -3,29 +3,19 @@
  * `Unchanged` parent entry leads to the child changes that caused it, and a child back to its parent.
  */
 import { Button, Classes, Icon, Spinner } from '@blueprintjs/core';
-import { useEffect, useState } from 'react';
-import type { ActivityEntry, HistoryEntry, LoggedTable } from '../../shared/domain';
+import type { HistoryEntry, LoggedTable } from '../../shared/domain';
 import { useApi } from '../api/api-context';
 import { changedFieldsText } from '../activity/activity-filter';
 import { useOpenRecord } from '../app/open-record-context';
+import { useCall } from '../common/use-call';
 import { ChangeCueTag } from './ChangeCueTag';
 
 export function ChangeSet({ table, entry }: { table: LoggedTable; entry: HistoryEntry }) {
   const api = useApi();
   const openRecord = useOpenRecord();
-  const [others, setOthers] = useState<ActivityEntry[] | null>(null);
-  const [failed, setFailed] = useState(false);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setOthers(null);
-    setFailed(false);
-    api.getChangeSet({ table: table.name, logId: entry.logId }, { signal: controller.signal }).then(
-      (r) => setOthers(r.entries.filter((e) => !(e.table === table.name && String(e.logId) === String(entry.logId)))),
-      () => !controller.signal.aborted && setFailed(true),
-    );
-    return () => controller.abort();
-  }, [api, table.name, entry.logId]);
+  const changeSet = useCall(JSON.stringify([table.name, entry.logId]), (signal) => api.getChangeSet({ table: table.name, logId: entry.logId }, { signal }));
+  const failed = changeSet.error !== null;
+  const others = changeSet.value?.entries.filter((e) => !(e.table === table.name && String(e.logId) === String(entry.logId))) ?? null;
 
   if (failed) return null;
   if (!others) {

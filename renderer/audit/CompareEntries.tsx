@@ -3,7 +3,7 @@
  * values differ between them boxed in both. Older on the left, newer on the right.
  */
 import { Button, Callout, H5, NonIdealState } from '@blueprintjs/core';
-import { useEffect, useState } from 'react';
+import { useCall } from '../common/use-call';
 import type { FieldChange, HistoryEntry, LoggedTable, RecordId } from '../../shared/domain';
 import { useApi } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
@@ -29,21 +29,12 @@ export function CompareEntries({
   onClose(): void;
 }) {
   const api = useApi();
-  const [entries, setEntries] = useState<HistoryEntry[] | null>(null);
-  const [error, setError] = useState<Error | null>(null);
-  const [attempt, setAttempt] = useState(0);
   const [a, b] = logIds;
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setEntries(null);
-    setError(null);
-    api.getEntries({ table: table.name, id: recordId, logIds: [a, b] }, { signal: controller.signal }).then(
-      (r) => setEntries([...r.entries].sort((x, y) => (x.byTime ?? '').localeCompare(y.byTime ?? '') || String(x.logId).localeCompare(String(y.logId), undefined, { numeric: true }))),
-      (e: unknown) => !controller.signal.aborted && setError(e instanceof Error ? e : new Error(String(e))),
-    );
-    return () => controller.abort();
-  }, [api, table.name, recordId, a, b, attempt]);
+  const { value: entries, error, reload } = useCall(JSON.stringify([table.name, recordId, a, b]), (signal) =>
+    api
+      .getEntries({ table: table.name, id: recordId, logIds: [a, b] }, { signal })
+      .then((r) => [...r.entries].sort((x, y) => (x.byTime ?? '').localeCompare(y.byTime ?? '') || String(x.logId).localeCompare(String(y.logId), undefined, { numeric: true }))),
+  );
 
   const header = (
     <div className="compare-header">
@@ -52,7 +43,7 @@ export function CompareEntries({
       <Button small icon="cross" text="Close compare" onClick={onClose} className="compare-close" />
     </div>
   );
-  if (error) return <div className="compare-entries">{header}<ErrorState error={error} onRetry={() => setAttempt((n) => n + 1)} compact /></div>;
+  if (error) return <div className="compare-entries">{header}<ErrorState error={error} onRetry={reload} compact /></div>;
   if (!entries) return <div className="compare-entries">{header}<LoadingState what="the two entries" /></div>;
   const [older, newer] = entries;
   if (!older || !newer) {

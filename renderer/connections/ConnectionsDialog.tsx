@@ -4,44 +4,23 @@
  * database first: on failure its sentence shows here and the app stays on the database it had;
  * on success everything is read again from the new one.
  */
-import { Button, Callout, Classes, ControlGroup, Dialog, DialogBody, DialogFooter, H5, InputGroup, Intent, NonIdealState, Spinner, Tag, Tooltip } from '@blueprintjs/core';
-import { useCallback, useEffect, useState } from 'react';
-import type { ConnectionProfile, ListConnectionsResponse, RecentReplica } from '../../shared/connections-contract';
-import { AuditError } from '../../shared/errors';
-import { useConnections, useReload } from '../api/api-context';
-import { useTimeZone } from '../app/time-zone-context';
-import { formatTime } from '../format/time';
-import { countText } from '../format/values';
+import { Button, Callout, Classes, Dialog, DialogBody, DialogFooter, H5, Intent, NonIdealState, Spinner } from '@blueprintjs/core';
+import { useState } from 'react';
+import type { ConnectionProfile, ListConnectionsResponse } from '../../shared/connections-contract';
+import { useConnections } from '../api/api-context';
+import { useCall } from '../common/use-call';
+import { sentence } from './outcome';
 import { ProfileForm } from './ProfileForm';
-
-type Outcome = { intent: Intent; message: string } | null;
-
-const sentence = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+import { ProfileRow } from './ProfileRow';
+import { OpenByPath, ReplicaRow } from './ReplicaRows';
 
 export function ConnectionsDialog({ onClose }: { onClose(): void }) {
   const connections = useConnections();
-  const [list, setList] = useState<ListConnectionsResponse | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { value: list, error, reload: refresh } = useCall('connections', (signal) => connections.listConnections({}, { signal }));
+  const loadError = error ? sentence(error) : null;
   /** The profile form, when shown: null for a new profile. */
   const [editing, setEditing] = useState<{ profile: ConnectionProfile | null } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    connections.listConnections({}).then(
-      (r) => {
-        if (!live) return;
-        setList(r);
-        setLoadError(null);
-      },
-      (e: unknown) => live && setLoadError(sentence(e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [connections, attempt]);
-  const refresh = useCallback(() => setAttempt((n) => n + 1), []);
 
   const title = editing ? (editing.profile ? `Edit profile ${editing.profile.name}` : 'New PostgreSQL profile') : 'Connections';
   return (
@@ -159,213 +138,5 @@ function ConnectionsLists({
       )}
       <OpenByPath />
     </>
-  );
-}
-
-/** How a profile's password is kept, as a small tag. */
-function PasswordTag({ kept }: { kept: ConnectionProfile['password'] }) {
-  if (kept === 'saved') return <Tag minimal icon="key" title="The password is saved in the operating system's secret storage">Password saved</Tag>;
-  if (kept === 'session') return <Tag minimal icon="time" title="The password is kept until Audit Trail Browser stops">Password for this session</Tag>;
-  return <Tag minimal icon="help" title="The password is asked for when connecting">No password kept</Tag>;
-}
-
-function ProfileRow({ profile, isCurrent, onEdit, onDeleted }: { profile: ConnectionProfile; isCurrent: boolean; onEdit(): void; onDeleted(): void }) {
-  const connections = useConnections();
-  const reload = useReload();
-  const [busy, setBusy] = useState<'test' | 'connect' | 'delete' | null>(null);
-  const [outcome, setOutcome] = useState<Outcome>(null);
-  /** Asking for the password, after the server wanted one (with its sentence). */
-  const [asking, setAsking] = useState<string | null>(null);
-  const [password, setPassword] = useState('');
-  const [confirmDelete, setConfirmDelete] = useState(false);
-
-  const test = async () => {
-    setBusy('test');
-    setOutcome(null);
-    try {
-      const r = await connections.testConnection({ profile: profile.name });
-      setOutcome({ intent: Intent.SUCCESS, message: `Connected: ${countText(r.tables)} logged tables, ${countText(r.logRows)} log rows.` });
-    } catch (error) {
-      setOutcome({ intent: Intent.DANGER, message: sentence(error) });
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  const connect = async (typed?: string) => {
-    setBusy('connect');
-    setOutcome(null);
-    try {
-      await connections.connect({ profile: profile.name, ...(typed !== undefined ? { password: typed } : {}) });
-      // Everything on screen belonged to the old database: read it all again (this closes the dialog).
-      reload();
-    } catch (error) {
-      setPassword('');
-      if (error instanceof AuditError && error.code === 'auth-failed') setAsking(error.message);
-      else setOutcome({ intent: Intent.DANGER, message: sentence(error) });
-      setBusy(null);
-    }
-  };
-
-  const remove = async () => {
-    setBusy('delete');
-    try {
-      await connections.deleteProfile({ name: profile.name });
-      onDeleted();
-    } catch (error) {
-      setOutcome({ intent: Intent.DANGER, message: sentence(error) });
-      setBusy(null);
-      setConfirmDelete(false);
-    }
-  };
-
-  return (
-    <li className="connection-row" data-profile={profile.name}>
-      <div className="connection-row-main">
-        <div className="connection-row-text">
-          <div className="connection-row-title">
-            <strong>{profile.name}</strong>
-            {isCurrent && <Tag intent={Intent.PRIMARY} minimal round>Open now</Tag>}
-            <PasswordTag kept={profile.password} />
-          </div>
-          <Tooltip content={profile.url} compact placement="bottom-start" className="connection-row-detail-wrap">
-            <span className={`${Classes.TEXT_MUTED} connection-row-detail`}>{profile.url}</span>
-          </Tooltip>
-        </div>
-        {confirmDelete ? (
-          <div className="connection-row-actions">
-            <span className="confirm-text">Delete this profile{profile.password === 'saved' ? ' and its saved password' : ''}?</span>
-            <Button size="small" intent={Intent.DANGER} text="Delete" loading={busy === 'delete'} onClick={() => void remove()} />
-            <Button size="small" text="Keep" onClick={() => setConfirmDelete(false)} />
-          </div>
-        ) : (
-          <div className="connection-row-actions">
-            {/* While the password is asked for, its form below is the way to connect. */}
-            {asking === null && (
-              <>
-                <Button size="small" intent={Intent.PRIMARY} text="Connect" loading={busy === 'connect'} disabled={busy !== null && busy !== 'connect'} onClick={() => void connect()} />
-                <Button size="small" text="Test" loading={busy === 'test'} disabled={busy !== null && busy !== 'test'} onClick={() => void test()} />
-              </>
-            )}
-            <Button size="small" variant="minimal" icon="edit" aria-label={`Edit ${profile.name}`} title="Edit" disabled={busy !== null} onClick={onEdit} />
-            <Button size="small" variant="minimal" icon="trash" aria-label={`Delete ${profile.name}`} title="Delete" disabled={busy !== null} onClick={() => setConfirmDelete(true)} />
-          </div>
-        )}
-      </div>
-      {asking !== null && (
-        <form
-          className="password-prompt"
-          onSubmit={(e) => {
-            e.preventDefault();
-            const typed = password;
-            void connect(typed);
-          }}
-        >
-          <Callout intent={Intent.WARNING} icon="key" compact>
-            {asking}
-          </Callout>
-          <ControlGroup>
-            <InputGroup
-              type="password"
-              autoFocus
-              autoComplete="current-password"
-              aria-label={`Password for ${profile.target.user}`}
-              placeholder={`Password for ${profile.target.user}`}
-              value={password}
-              onValueChange={setPassword}
-            />
-            <Button type="submit" intent={Intent.PRIMARY} text="Connect" loading={busy === 'connect'} disabled={password === ''} />
-            <Button text="Cancel" onClick={() => setAsking(null)} />
-          </ControlGroup>
-        </form>
-      )}
-      {outcome && (
-        <Callout className="row-outcome" intent={outcome.intent} icon={outcome.intent === Intent.SUCCESS ? 'tick-circle' : 'error'} compact>
-          {outcome.message}
-        </Callout>
-      )}
-    </li>
-  );
-}
-
-function useOpenReplica() {
-  const connections = useConnections();
-  const reload = useReload();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const open = async (file: string) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await connections.connect({ replica: file });
-      reload();
-    } catch (e) {
-      setError(sentence(e));
-      setBusy(false);
-    }
-  };
-  return { busy, error, open };
-}
-
-function ReplicaRow({ replica, isCurrent }: { replica: RecentReplica; isCurrent: boolean }) {
-  const timeZone = useTimeZone();
-  const { busy, error, open } = useOpenReplica();
-  const name = replica.file.split(/[\\/]/).pop() ?? replica.file;
-  return (
-    <li className="connection-row" data-replica={replica.file}>
-      <div className="connection-row-main">
-        <div className="connection-row-text">
-          <div className="connection-row-title">
-            <strong>{name}</strong>
-            {isCurrent && <Tag intent={Intent.PRIMARY} minimal round>Open now</Tag>}
-            <span className={Classes.TEXT_MUTED}>opened {formatTime(replica.openedAt, timeZone)}</span>
-          </div>
-          <Tooltip content={replica.file} compact placement="bottom-start" className="connection-row-detail-wrap">
-            <span className={`${Classes.TEXT_MUTED} connection-row-detail`}>{replica.file}</span>
-          </Tooltip>
-        </div>
-        <div className="connection-row-actions">
-          <Button size="small" intent={isCurrent ? Intent.NONE : Intent.PRIMARY} text={isCurrent ? 'Reopen' : 'Open'} loading={busy} onClick={() => void open(replica.file)} />
-        </div>
-      </div>
-      {error && (
-        <Callout className="row-outcome" intent={Intent.DANGER} icon="error" compact>
-          {error}
-        </Callout>
-      )}
-    </li>
-  );
-}
-
-function OpenByPath() {
-  const [file, setFile] = useState('');
-  const { busy, error, open } = useOpenReplica();
-  return (
-    <form
-      className="open-by-path"
-      aria-label="Open a replica by its path"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (file.trim()) void open(file.trim());
-      }}
-    >
-      <ControlGroup fill>
-        <InputGroup
-          aria-label="Replica file path"
-          placeholder="Open another replica: its full path, e.g. /data/replica.sqlite"
-          leftIcon="folder-open"
-          value={file}
-          onValueChange={setFile}
-          spellCheck={false}
-          fill
-        />
-        <Button type="submit" text="Open" loading={busy} disabled={file.trim() === ''} className="open-by-path-button" />
-      </ControlGroup>
-      {error && (
-        <Callout className="row-outcome" intent={Intent.DANGER} icon="error" compact>
-          {error}
-        </Callout>
-      )}
-    </form>
   );
 }

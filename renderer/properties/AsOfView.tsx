@@ -6,8 +6,7 @@ import { Button, Callout, Classes, FormGroup, Icon } from '@blueprintjs/core';
 import { DateInput } from '@blueprintjs/datetime';
 import { format } from 'date-fns';
 import { enGB } from 'date-fns/locale';
-import { useEffect, useState } from 'react';
-import type { GetRecordAsOfResponse } from '../../shared/contract';
+import { useCall } from '../common/use-call';
 import { isFirstRecorded } from '../../shared/diff';
 import type { LoggedTable, RecordId } from '../../shared/domain';
 import { useApi } from '../api/api-context';
@@ -56,23 +55,12 @@ export function AsOfRecord({ table, id, value }: { table: LoggedTable; id: Recor
   const api = useApi();
   const timeZone = useTimeZone();
   const at = instantOf(value, timeZone);
-  const [answer, setAnswer] = useState<{ at: string; res: GetRecordAsOfResponse } | null>(null);
-  const [error, setError] = useState<Error | null>(null);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    if (!at) return;
-    const controller = new AbortController();
-    setError(null);
-    api.getRecordAsOf({ table: table.name, id, at }, { signal: controller.signal }).then(
-      (res) => setAnswer({ at, res }),
-      (e: unknown) => !controller.signal.aborted && setError(e instanceof Error ? e : new Error(String(e))),
-    );
-    return () => controller.abort();
-  }, [api, table.name, id, at, attempt]);
+  const { value: answer, error, reload } = useCall(at ? JSON.stringify([table.name, id, at]) : null, (signal) =>
+    api.getRecordAsOf({ table: table.name, id, at: at! }, { signal }).then((res) => ({ at: at!, res })),
+  );
 
   if (!at) return <Callout intent="warning" icon="warning-sign" compact>Pick a date and time to see the record as it stood then.</Callout>;
-  if (error) return <ErrorState error={error} onRetry={() => setAttempt((n) => n + 1)} compact />;
+  if (error) return <ErrorState error={error} onRetry={reload} compact />;
   if (!answer || answer.at !== at) return <LoadingState what="the record as it stood" />;
   const { entry, exists } = answer.res;
   const when = formatTimeLong(at, timeZone);

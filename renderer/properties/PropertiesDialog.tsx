@@ -5,7 +5,8 @@
  */
 import { Button, Classes, Dialog, H4, Icon, Tag } from '@blueprintjs/core';
 import { useEffect, useRef, useState } from 'react';
-import type { LoggedTable, RecordDetail, RecordId } from '../../shared/domain';
+import { useCall } from '../common/use-call';
+import type { LoggedTable, RecordId } from '../../shared/domain';
 import { useApi } from '../api/api-context';
 import { AuditLog } from '../audit/AuditLog';
 import { useTimeZone } from '../app/time-zone-context';
@@ -35,27 +36,13 @@ export function PropertiesDialog({
   const [asOf, setAsOf] = useState<string | null>(null);
   /** Only says how the window opens, not what it reads. */
   const opensOnLog = useRef(focusLogId !== undefined);
-  const [record, setRecord] = useState<RecordDetail | null>(null);
-  const [error, setError] = useState<Error | null>(null);
   const [showLog, setShowLog] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-
+  const { value: record, error, reload } = useCall(JSON.stringify([table.name, id]), (signal) =>
+    api.getRecord({ table: table.name, id }, { signal }).then((r) => r.record),
+  );
   useEffect(() => {
-    let live = true;
-    setRecord(null);
-    setError(null);
-    api.getRecord({ table: table.name, id }).then(
-      ({ record: r }) => {
-        if (!live) return;
-        setRecord(r);
-        if ((!r.exists || opensOnLog.current) && r.logEntryCount > 0) setShowLog(true);
-      },
-      (e: unknown) => live && setError(e instanceof Error ? e : new Error(String(e))),
-    );
-    return () => {
-      live = false;
-    };
-  }, [api, table.name, id, attempt]);
+    if (record && (!record.exists || opensOnLog.current) && record.logEntryCount > 0) setShowLog(true);
+  }, [record]);
 
   const heading = record?.title ?? `${table.name} ${String(id)}`;
   return (
@@ -91,7 +78,7 @@ export function PropertiesDialog({
       </div>
       <div className={`${Classes.DIALOG_BODY} properties-body`}>
         {error ? (
-          <ErrorState error={error} onRetry={() => setAttempt((n) => n + 1)} />
+          <ErrorState error={error} onRetry={reload} />
         ) : !record ? (
           <LoadingState what="the record" />
         ) : showLog ? (

@@ -3,8 +3,8 @@
  * snapshot, shown for a DBA to review and copy. The app never runs it; the dialog says so.
  */
 import { Button, Callout, Classes, Dialog, DialogBody, DialogFooter } from '@blueprintjs/core';
-import { useEffect, useState } from 'react';
-import type { GetRestoreSqlResponse } from '../../shared/contract';
+import { useState } from 'react';
+import { useCall } from '../common/use-call';
 import type { LoggedTable, RecordId } from '../../shared/domain';
 import { useApi } from '../api/api-context';
 import { ErrorState, LoadingState } from '../common/states';
@@ -23,19 +23,8 @@ export function RestoreSqlButton({ table, id, small }: { table: LoggedTable; id:
 
 function RestoreSqlDialog({ table, id, onClose }: { table: LoggedTable; id: RecordId; onClose(): void }) {
   const api = useApi();
-  const [restore, setRestore] = useState<GetRestoreSqlResponse | null>(null);
-  const [error, setError] = useState<Error | null>(null);
   const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setError(null);
-    api.getRestoreSql({ table: table.name, id }, { signal: controller.signal }).then(setRestore, (e: unknown) => {
-      if (!controller.signal.aborted) setError(e instanceof Error ? e : new Error(String(e)));
-    });
-    return () => controller.abort();
-  }, [api, table.name, id, attempt]);
+  const { value: restore, error, reload } = useCall(JSON.stringify([table.name, id]), (signal) => api.getRestoreSql({ table: table.name, id }, { signal }));
 
   const copy = () => {
     if (!restore) return;
@@ -49,7 +38,7 @@ function RestoreSqlDialog({ table, id, onClose }: { table: LoggedTable; id: Reco
     <Dialog isOpen onClose={onClose} title={`Restore SQL for ${table.name} ${String(id)}`} icon="clipboard" className="restore-sql-dialog">
       <DialogBody>
         {error ? (
-          <ErrorState error={error} onRetry={() => setAttempt((n) => n + 1)} />
+          <ErrorState error={error} onRetry={reload} />
         ) : !restore ? (
           <LoadingState what="the restore SQL" />
         ) : (

@@ -5,14 +5,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
-import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { runWithSignal, type AuditService } from '../../db/index';
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditService } from '../../db/index';
 import { createHttpTransport } from '../../renderer/api/http-transport';
-import { createApiClient, type AuditApi, type CallOptions } from '../../shared/contract';
+import { AUDIT_CONTRACT } from '../../shared/contract';
 import { startWebShell, type WebShell } from '../../server/web-shell';
-import { adminUrl, DEMO_DATABASE } from '../support/pg-server';
+import { connectAdmin, expectCancelledOnServer, withSlowWhoAmI } from './fixtures/abandon';
 import { openSource, postgresDemoSource } from './fixtures/engines';
 import { tempDir } from './fixtures/replica';
 
@@ -31,26 +30,14 @@ describe('an abandoned call through the web shell', () => {
 
   beforeAll(async () => {
     service = await openSource(postgresDemoSource());
-    // The real service, with one call made slow on the server, as a large unindexed read would be.
-    const api: AuditApi = {
-      ...service,
-      whoAmI: async (_req, options?: CallOptions) => {
-        await runWithSignal(options?.signal, () => sql.raw(SLOW).execute(service.engine.db));
-        return service.whoAmI({});
-      },
-    };
-    shell = await startWebShell({ api, staticDir, token: TOKEN });
-    admin = new pg.Client({ connectionString: adminUrl(inject('pg'), DEMO_DATABASE) });
-    await admin.connect();
+    shell = await startWebShell({ api: withSlowWhoAmI(service, SLOW), staticDir, token: TOKEN });
+    admin = await connectAdmin();
   });
   afterAll(async () => {
     await admin?.end();
     await shell?.close();
     await service?.close();
   });
-
-  const running = async (): Promise<number> =>
-    (await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query = $1 AND state = 'active'`, [SLOW])).rows[0].n as number;
 
   it('is cancelled on the server when the browser aborts the request', async () => {
     const transport = createHttpTransport(shell.origin);
@@ -59,15 +46,8 @@ describe('an abandoned call through the web shell', () => {
     globalThis.fetch = (input, init) =>
       original(input, { ...init, headers: { ...(init?.headers as Record<string, string>), 'X-Audit-Token': TOKEN } });
     try {
-      const client = createApiClient(transport);
-      const controller = new AbortController();
-      const call = client.whoAmI({}, { signal: controller.signal });
-      for (let i = 0; i < 100 && (await running()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
-      expect(await running()).toBe(1);
-      controller.abort();
-      await expect(call).rejects.toMatchObject({ code: 'cancelled' });
-      for (let i = 0; i < 100 && (await running()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
-      expect(await running()).toBe(0);
+      const client = AUDIT_CONTRACT.client(transport);
+      await expectCancelledOnServer(admin, SLOW, (signal) => client.whoAmI({}, { signal }));
       // The shell and the database carry on.
       expect((await client.listTables({})).tables).toHaveLength(6);
     } finally {

@@ -1,7 +1,8 @@
 /**
  * The web shell against a real replica and a real server on 127.0.0.1: the contract over HTTP,
  * its security rules (token, Host, Origin, sizes, types), the static files and their headers,
- * the browser transport, and `server/main.ts` as the process a person (or Playwright) starts.
+ * the browser transport, and the launcher (`npm start -- --web`, cli/start.ts) as the process a
+ * person (or a harness) starts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -11,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAuditDatabase, type AuditService } from '../../db/index';
 import { createHttpTransport } from '../../renderer/api/http-transport';
-import { createApiClient, type AuditApi, type ListTablesResponse } from '../../shared/contract';
+import { AUDIT_CONTRACT, type AuditApi, type ListTablesResponse } from '../../shared/contract';
 import { AuditError } from '../../shared/errors';
 import { statusForErrorCode } from '../../server/http-api';
 import { startWebShell, type WebShell } from '../../server/web-shell';
@@ -493,14 +494,14 @@ describe('the renderer HTTP transport', () => {
   }
 
   it('makes calls that answer as the data layer does', async () => {
-    const client = createApiClient(createHttpTransport(shell.origin));
+    const client = AUDIT_CONTRACT.client(createHttpTransport(shell.origin));
     const request = { table: 'Customer', id: 1, limit: 3 };
     const viaHttp = await withToken(() => client.getHistory(request));
     expect(viaHttp).toEqual(JSON.parse(JSON.stringify(await service.getHistory(request))));
   });
 
   it("throws the data layer's AuditError", async () => {
-    const client = createApiClient(createHttpTransport(shell.origin));
+    const client = AUDIT_CONTRACT.client(createHttpTransport(shell.origin));
     const error = await withToken(() => client.listRecords({ table: 'Nope' })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuditError);
     expect((error as AuditError).code).toBe('unknown-table');
@@ -526,17 +527,17 @@ describe('the renderer HTTP transport', () => {
   });
 });
 
-describe('server/main.ts', () => {
+describe('the launcher’s web shell (npm start -- --web)', () => {
   const children: ChildProcess[] = [];
   afterAll(() => {
     for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
 
-  /** Starts main.ts the way a harness does; settles when it exits (or after 30 s, killed). */
+  /** Starts the launcher the way a harness does; settles when it exits (or after 30 s, killed). */
   function start(args: string[]) {
     // A user-data folder of the test's own: the shell records the replica it opened among the recent ones.
     const env = { ...process.env, AUDIT_TRAIL_HOME: path.join(dir, 'main-home') };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'cli/start.ts', '--web', ...args], { cwd: REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let stdout = '';
     let stderr = '';
@@ -552,17 +553,17 @@ describe('server/main.ts', () => {
     });
     const printed = new Promise<string>((resolve, reject) => {
       child.stdout!.on('data', () => {
-        const match = /^Audit Trail Browser web shell: (\S+)\n/.exec(stdout);
+        const match = /^ {2}(http:\/\/127\.0\.0\.1:\d+\/\S*)\n/m.exec(stdout);
         if (match) resolve(match[1]!);
       });
-      void exited.then((r) => reject(new Error(`main.ts exited (${r.code}) before printing its address: ${r.stderr}`)));
+      void exited.then((r) => reject(new Error(`The launcher exited (${r.code}) before printing its address: ${r.stderr}`)));
     });
     // A run that is meant to fail never prints; only a test that waits for the line sees this.
     printed.catch(() => undefined);
     return { child, exited, printed };
   }
 
-  it('prints one address line, serves it, and exits 0 on SIGTERM', async () => {
+  it('prints the address once, serves it, and exits 0 on SIGTERM', async () => {
     const { child, exited, printed } = start(['--db', dbFile, '--port', '0', '--static', staticDir]);
     const url = new URL(await printed);
     expect(url.hostname).toBe('127.0.0.1');
@@ -583,7 +584,8 @@ describe('server/main.ts', () => {
     child.kill('SIGTERM');
     const result = await exited;
     expect(result.code).toBe(0);
-    expect(result.stdout.trim().split('\n')).toHaveLength(1);
+    expect(result.stdout.match(/http:\/\/127\.0\.0\.1/g)).toHaveLength(1);
+    expect(result.stdout).toContain('web.sqlite (read-only)');
     await expect(fetch(`${url.origin}/healthz`)).rejects.toThrow();
   });
 

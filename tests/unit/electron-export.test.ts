@@ -1,19 +1,22 @@
 /**
- * The desktop export flow without Electron: ipcMain, the save dialog and the window's sender are
- * fakes; the data layer is a fake AuditApi serving pages of entries. Files go to a temp folder.
+ * The desktop export flow without Electron: ipcMain, the save dialog and the window are fakes; the
+ * export contract is served over IPC as main.ts serves it (serveOverIpc, the one serving path), and
+ * the data layer is a fake AuditApi serving pages of entries. Files go to a temp folder.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXPORT_CANCEL_CHANNEL, EXPORT_PROGRESS_CHANNEL, EXPORT_START_CHANNEL } from '../../electron/channels';
-import { registerExportHandlers } from '../../electron/export-ipc';
-import type { IpcEnvelope } from '../../electron/ipc';
-import { buildPreloadExport, isBridgedAuditError } from '../../electron/preload-api';
+import { CANCEL_CHANNEL, type IpcEnvelope } from '../../electron/channels';
+import { createDesktopExport } from '../../electron/export-ipc';
+import { serveOverIpc } from '../../electron/ipc';
+import { bridgeContract, bridgeShell } from '../../electron/preload-api';
+import { serveContract } from '../../node/serving';
+import { createBridgeTransport } from '../../renderer/api/bridge-transport';
 import type { AuditApi, CallOptions, GetHistoryRequest, GetHistoryResponse } from '../../shared/contract';
 import type { HistoryEntry, Role } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
-import type { ExportOutcome, ExportProgressEvent } from '../../shared/export-contract';
+import { DESKTOP_EXPORT_CONTRACT, type ExportOutcome, type ExportProgressEvent } from '../../shared/export-contract';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-trail-electron-export-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -42,16 +45,30 @@ function fakeApi(count: number, role: Role = 'admin', gate?: (cursor: string, si
   } as unknown as AuditApi;
 }
 
+/** A gate that holds the second page until the read is aborted; `secondPage` settles once it is reached. */
+function heldSecondPage() {
+  let reached!: () => void;
+  const secondPage = new Promise<void>((r) => (reached = r));
+  const gate = (_cursor: string, signal?: AbortSignal) =>
+    new Promise<void>((_resolve, reject) => {
+      reached();
+      signal?.addEventListener('abort', () => reject(new Error('aborted')));
+    });
+  return { gate, secondPage };
+}
+
 type Handler = (event: unknown, request: unknown) => unknown;
 
 function setUp(api: AuditApi, chooseFile: (name: string) => Promise<string | null>, databaseFiles: readonly string[] = []) {
   const handlers = new Map<string, Handler>();
   const ipcMain = { handle: (channel: string, h: Handler) => void handlers.set(channel, h), removeHandler: (channel: string) => void handlers.delete(channel) };
   const sent: ExportProgressEvent[] = [];
-  const event = { senderFrame: { url: APP, parent: null }, sender: { send: (channel: string, payload: unknown) => channel === EXPORT_PROGRESS_CHANNEL && sent.push(payload as ExportProgressEvent) } };
-  const remove = registerExportHandlers(ipcMain as never, { getApi: () => api, databaseFiles: () => databaseFiles, isTrustedSender: trusted as never, chooseFile });
-  const start = (request: unknown, exportId = 'e1', from = event) => handlers.get(EXPORT_START_CHANNEL)!(from, { exportId, request }) as Promise<IpcEnvelope<ExportOutcome>>;
-  const cancel = (exportId: string) => handlers.get(EXPORT_CANCEL_CHANNEL)!(event, { exportId }) as IpcEnvelope<boolean>;
+  const event = { senderFrame: { url: APP, parent: null }, sender: { id: 1 } };
+  const desktopExport = createDesktopExport({ api, databaseFiles: () => databaseFiles, chooseFile, progress: (e) => void sent.push(e) });
+  const remove = serveOverIpc(ipcMain as never, [serveContract(DESKTOP_EXPORT_CONTRACT, desktopExport)], { isTrustedSender: trusted as never });
+  const start = (request: unknown, exportId = 'e1', from: unknown = event) =>
+    handlers.get(DESKTOP_EXPORT_CONTRACT.channel)!(from, { call: 'saveExport', callId: exportId, request: { exportId, request } }) as Promise<IpcEnvelope<ExportOutcome>>;
+  const cancel = (callId: string) => handlers.get(CANCEL_CHANNEL)!(event, { callId }) as IpcEnvelope<boolean>;
   return { handlers, sent, start, cancel, remove };
 }
 
@@ -82,13 +99,7 @@ describe('the desktop export flow', () => {
 
   it('cancels: the running read is aborted and the partial file removed', async () => {
     const file = path.join(dir, 'cancelled.csv');
-    let reached!: () => void;
-    const secondPage = new Promise<void>((r) => (reached = r));
-    const gate = (_cursor: string, signal?: AbortSignal) =>
-      new Promise<void>((_resolve, reject) => {
-        reached();
-        signal?.addEventListener('abort', () => reject(new Error('aborted')));
-      });
+    const { gate, secondPage } = heldSecondPage();
     const flow = setUp(fakeApi(2000, 'admin', gate), async () => file);
     const running = flow.start(request, 'e2');
     await secondPage;
@@ -104,13 +115,7 @@ describe('the desktop export flow', () => {
     const folder = fs.mkdtempSync(path.join(dir, 'cancel-'));
     const file = path.join(folder, 'previous.csv');
     fs.writeFileSync(file, 'the previous export\n');
-    let reached!: () => void;
-    const secondPage = new Promise<void>((r) => (reached = r));
-    const gate = (_cursor: string, signal?: AbortSignal) =>
-      new Promise<void>((_resolve, reject) => {
-        reached();
-        signal?.addEventListener('abort', () => reject(new Error('aborted')));
-      });
+    const { gate, secondPage } = heldSecondPage();
     const flow = setUp(fakeApi(2000, 'admin', gate), async () => file);
     const running = flow.start(request, 'e4');
     await secondPage;
@@ -157,7 +162,7 @@ describe('the desktop export flow', () => {
     expect(refused.ok === false && refused.error.code).toBe('forbidden');
     expect(chosen).toEqual([]);
     const admin = setUp(fakeApi(3), async () => path.join(dir, 'never.csv'));
-    const foreign = await admin.start(request, 'e3', { senderFrame: { url: 'https://evil.example/', parent: null }, sender: { send: () => 0 } } as never);
+    const foreign = await admin.start(request, 'e3', { senderFrame: { url: 'https://evil.example/', parent: null }, sender: { id: 1 } });
     expect(foreign.ok === false && foreign.error.code).toBe('unauthorized');
     const bad = await admin.start({ source: { kind: 'history' }, format: 'pdf' });
     expect(bad.ok === false && bad.error.code).toBe('bad-request');
@@ -165,30 +170,21 @@ describe('the desktop export flow', () => {
   });
 });
 
-describe('the preload side of export', () => {
-  it('starts and cancels over their channels, and hands progress payloads only', async () => {
-    const invoked: Array<[string, unknown]> = [];
-    const listeners = new Map<string, (payload: unknown) => void>();
-    const api = buildPreloadExport(
-      async (channel, req) => {
-        invoked.push([channel, req]);
-        return channel === EXPORT_START_CHANNEL ? { ok: true, result: { canceled: true } } : { ok: false, error: { code: 'forbidden', message: 'no' } };
-      },
-      (listener) => {
-        listeners.set(EXPORT_PROGRESS_CHANNEL, listener);
-        return () => void listeners.delete(EXPORT_PROGRESS_CHANNEL);
-      },
-    );
-    expect(Object.isFrozen(api)).toBe(true);
-    expect(await api.start('x', request as never)).toEqual({ canceled: true });
-    expect(invoked[0]).toEqual([EXPORT_START_CHANNEL, { exportId: 'x', request }]);
-    const error: unknown = await api.cancel('x').catch((e: unknown) => e);
-    expect(isBridgedAuditError(error) && error.code).toBe('forbidden');
-    const seen: unknown[] = [];
-    const off = api.onProgress((e) => seen.push(e));
-    listeners.get(EXPORT_PROGRESS_CHANNEL)!({ exportId: 'x', entries: 1, total: 2, rows: 1, bytes: 10 });
-    expect(seen).toEqual([{ exportId: 'x', entries: 1, total: 2, rows: 1, bytes: 10 }]);
-    off();
-    expect(listeners.size).toBe(0);
+describe('the renderer side of export', () => {
+  it('starts over the export contract, cancels by abandoning the call, and sees the answer', async () => {
+    const file = path.join(dir, 'renderer-cancel.csv');
+    const { gate, secondPage } = heldSecondPage();
+    const flow = setUp(fakeApi(2000, 'admin', gate), async () => file);
+    const invoke = (channel: string, message: unknown) => flow.handlers.get(channel)!({ senderFrame: { url: APP, parent: null }, sender: { id: 1 } }, message) as Promise<unknown>;
+    const client = DESKTOP_EXPORT_CONTRACT.client(createBridgeTransport(bridgeContract(DESKTOP_EXPORT_CONTRACT, invoke), bridgeShell(invoke, () => () => undefined)));
+    const controller = new AbortController();
+    const running = client.saveExport({ exportId: 'r1', request: request as never }, { signal: controller.signal });
+    await secondPage;
+    expect(flow.sent[0]).toMatchObject({ exportId: 'r1', entries: 0, total: 2000 });
+    controller.abort();
+    await expect(running).rejects.toMatchObject({ code: 'cancelled' });
+    // Main lets go of the file once the query stops.
+    for (let i = 0; i < 100 && fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(fs.existsSync(file)).toBe(false);
   });
 });

@@ -7,29 +7,19 @@ import os from 'node:os';
 import path from 'node:path';
 import type { IpcMain, IpcMainInvokeEvent, MenuItemConstructorOptions } from 'electron';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { API_CALL_NAMES, type AuditApi } from '../../shared/contract';
+import { API_CALL_NAMES, AUDIT_CONTRACT, type AuditApi } from '../../shared/contract';
+import { ABANDONED_MESSAGE, type CallMap, type CallOptions, type Contract } from '../../shared/contract-kit';
 import { AuditError } from '../../shared/errors';
+import { DESKTOP_EXPORT_CONTRACT } from '../../shared/export-contract';
+import { SHELL_EVENT_NAMES } from '../../shared/shell-events';
+import { serveContract, UNEXPECTED_MESSAGE } from '../../node/serving';
+import { createBridgeTransport } from '../../renderer/api/bridge-transport';
 import { bundleDesktopShell } from '../../electron/bundle';
-import {
-  channelFor,
-  connectionsChannelFor,
-  isTrustedSenderFor,
-  NO_REPLICA_MESSAGE,
-  registerApiHandlers,
-  registerConnectionsHandlers,
-  type SenderFrame,
-} from '../../electron/ipc';
+import { CANCEL_CHANNEL, shellEventChannel, type IpcCallMessage } from '../../electron/channels';
+import { isTrustedSenderFor, sendShellEvent, serveOverIpc, type SenderFrame } from '../../electron/ipc';
 import { buildMenuTemplate, OPEN_REPLICA_DIALOG, type MenuActions } from '../../electron/menu';
-import {
-  buildPreloadApi,
-  buildPreloadConnectionsApi,
-  forContextBridge,
-  forContextBridgeConnections,
-  isBridgedAuditError,
-  PRELOAD_CONNECTIONS_GLOBAL,
-  PRELOAD_GLOBAL,
-} from '../../electron/preload-api';
-import { CONNECTIONS_CALL_NAMES, type ConnectionsApi } from '../../shared/connections-contract';
+import { bridgeContract, bridgeShell, isBridgedAuditError, type Invoke } from '../../electron/preload-api';
+import { CONNECTIONS_CALL_NAMES, CONNECTIONS_CONTRACT, type ConnectionsApi } from '../../shared/connections-contract';
 import {
   applySessionSecurity,
   applyWindowSecurity,
@@ -45,8 +35,8 @@ const APP_URL = new URL(`file://${APP_INDEX.split(path.sep).join('/')}`).href;
 type Listener = (...args: unknown[]) => unknown;
 
 /** An invoke event whose sender frame shows `url` (top frame unless `parent` is given). */
-function eventFrom(url: string, parent: SenderFrame['parent'] = null): IpcMainInvokeEvent {
-  return { senderFrame: { url, parent } } as unknown as IpcMainInvokeEvent;
+function eventFrom(url: string, parent: SenderFrame['parent'] = null, window = 1): IpcMainInvokeEvent {
+  return { senderFrame: { url, parent }, sender: { id: window } } as unknown as IpcMainInvokeEvent;
 }
 
 function fakeIpcMain() {
@@ -61,11 +51,11 @@ function fakeIpcMain() {
       handlers.delete(channel);
     },
   };
-  /** What `ipcRenderer.invoke` does: runs the channel's handler with an event from `url`. */
-  const invokeFrom = (url: string) => async (channel: string, request: unknown) => {
+  /** What `ipcRenderer.invoke` does: runs the channel's handler with an event from `url` (in window `window`). */
+  const invokeFrom = (url: string, window = 1) => async (channel: string, request: unknown) => {
     const handler = handlers.get(channel);
     if (!handler) throw new Error(`No handler registered for '${channel}'`);
-    return handler(eventFrom(url), request);
+    return handler(eventFrom(url, null, window), request);
   };
   return { ipcMain, handlers, invokeFrom };
 }
@@ -73,16 +63,48 @@ function fakeIpcMain() {
 /** An AuditApi whose calls fail unless given; `calls` records what reached it. */
 function fakeApi(overrides: Partial<AuditApi> = {}) {
   const calls: string[] = [];
-  const api = {} as Record<string, (req: unknown) => Promise<unknown>>;
+  const api = {} as Record<string, (req: unknown, options?: CallOptions) => Promise<unknown>>;
   for (const name of API_CALL_NAMES) {
-    api[name] = async (req: unknown) => {
+    api[name] = async (req: unknown, options?: CallOptions) => {
       calls.push(name);
-      const given = overrides[name] as ((req: unknown) => Promise<unknown>) | undefined;
-      if (given) return given(req);
+      const given = overrides[name] as ((req: unknown, options?: CallOptions) => Promise<unknown>) | undefined;
+      if (given) return given(req, options);
       throw new AuditError('internal', `${name} is not faked`);
     };
   }
   return { api: api as unknown as AuditApi, calls };
+}
+
+/** A ConnectionsApi whose calls record their requests; `testConnection` fails with a sentence. */
+function fakeConnections() {
+  const calls: [string, unknown][] = [];
+  const api = {} as Record<string, (req: unknown) => Promise<unknown>>;
+  for (const name of CONNECTIONS_CALL_NAMES) {
+    api[name] = async (req: unknown) => {
+      calls.push([name, req]);
+      if (name === 'testConnection') throw new AuditError('unreachable', 'Cannot reach the PostgreSQL server at 127.0.0.1:1: it refused the connection.');
+      return { called: name };
+    };
+  }
+  return { api: api as unknown as ConnectionsApi, calls };
+}
+
+/** The desktop shell's serving, as main.ts sets it up (the export contract aside). */
+function serveDesktop(
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  api: AuditApi,
+  connections: ConnectionsApi = fakeConnections().api,
+  log: (line: string) => void = () => undefined,
+) {
+  return serveOverIpc(ipcMain, [serveContract(AUDIT_CONTRACT, api), serveContract(CONNECTIONS_CONTRACT, connections)], {
+    isTrustedSender: isTrustedSenderFor(APP_URL),
+    log,
+  });
+}
+
+/** A contract as the renderer gets it in the desktop shell: the preload's bridge under the renderer's transport. */
+function rendererClient<Api extends CallMap<Api>>(contract: Contract<Api>, invoke: Invoke): Api {
+  return contract.client(createBridgeTransport(bridgeContract(contract, invoke), bridgeShell(invoke, () => () => undefined)));
 }
 
 describe('window options', () => {
@@ -227,12 +249,12 @@ describe('isTrustedSenderFor', () => {
   });
 });
 
-describe('registerApiHandlers', () => {
-  it('registers exactly one channel per contract call, and unregisters them', () => {
+describe('serveOverIpc', () => {
+  it('registers one channel per contract and the cancel channel, and unregisters them', () => {
     const { ipcMain, handlers } = fakeIpcMain();
-    const unregister = registerApiHandlers(ipcMain, () => null, () => true);
-    expect([...handlers.keys()].sort()).toEqual(API_CALL_NAMES.map((name) => `audit:${name}`).sort());
-    expect(API_CALL_NAMES.map(channelFor)).toEqual(API_CALL_NAMES.map((name) => `audit:${name}`));
+    const unregister = serveDesktop(ipcMain, fakeApi().api, fakeConnections().api);
+    expect([...handlers.keys()].sort()).toEqual(['audit:api', 'audit:cancel', 'audit:connections']);
+    expect([AUDIT_CONTRACT.channel, CONNECTIONS_CONTRACT.channel, CANCEL_CHANNEL]).toEqual(['audit:api', 'audit:connections', 'audit:cancel']);
     unregister();
     expect(handlers.size).toBe(0);
   });
@@ -240,68 +262,103 @@ describe('registerApiHandlers', () => {
   it('refuses an untrusted sender without calling the api', async () => {
     const { ipcMain, invokeFrom } = fakeIpcMain();
     const { api, calls } = fakeApi({ listTables: async () => ({ tables: [], skipped: [] }) });
-    registerApiHandlers(ipcMain, () => api, isTrustedSenderFor(APP_URL));
-    const answer = await invokeFrom('https://example.com/')(channelFor('listTables'), {});
+    serveDesktop(ipcMain, api);
+    const answer = await invokeFrom('https://example.com/')(AUDIT_CONTRACT.channel, { call: 'listTables', callId: '1', request: {} });
     expect(answer).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await invokeFrom('https://example.com/')(CANCEL_CHANNEL, { callId: '1' })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     expect(calls).toEqual([]);
   });
 
-  it('answers a trusted sender with the api’s result', async () => {
+  it('answers a trusted sender with the api’s result, and refuses a message without a call id', async () => {
     const { ipcMain, invokeFrom } = fakeIpcMain();
     const getRecord = vi.fn(async () => ({ record: { id: 7 } }) as unknown as Awaited<ReturnType<AuditApi['getRecord']>>);
     const { api } = fakeApi({ getRecord });
-    registerApiHandlers(ipcMain, () => api, isTrustedSenderFor(APP_URL));
-    const answer = await invokeFrom(APP_URL)(channelFor('getRecord'), { table: 'Customer', id: 7 });
+    serveDesktop(ipcMain, api);
+    const answer = await invokeFrom(APP_URL)(AUDIT_CONTRACT.channel, { call: 'getRecord', callId: 'c1', request: { table: 'Customer', id: 7 } });
     expect(answer).toEqual({ ok: true, result: { record: { id: 7 } } });
-    expect(getRecord).toHaveBeenCalledWith({ table: 'Customer', id: 7 });
+    expect(getRecord).toHaveBeenCalledWith({ table: 'Customer', id: 7 }, { signal: expect.any(AbortSignal) });
+    expect(await invokeFrom(APP_URL)(AUDIT_CONTRACT.channel, { call: 'getRecord', request: {} })).toMatchObject({ ok: false, error: { code: 'bad-request' } });
   });
 
-  it('returns errors as data, never throws', async () => {
+  it('returns errors as data, never throws, and hides what is not an AuditError (logged in one line)', async () => {
     const { ipcMain, invokeFrom } = fakeIpcMain();
     const { api } = fakeApi({
       listRecords: async () => {
         throw new AuditError('unknown-table', 'Nope is not a logged table.');
       },
       listPeople: async () => {
-        throw new TypeError('boom');
+        throw new TypeError('boom\nSELECT secret');
       },
     });
-    registerApiHandlers(ipcMain, () => api, isTrustedSenderFor(APP_URL));
+    const lines: string[] = [];
+    serveDesktop(ipcMain, api, undefined, (line) => lines.push(line));
     const invoke = invokeFrom(APP_URL);
-    expect(await invoke(channelFor('listRecords'), { table: 'Nope' })).toEqual({
+    expect(await invoke(AUDIT_CONTRACT.channel, { call: 'listRecords', callId: 'a', request: { table: 'Nope' } })).toEqual({
       ok: false,
       error: { code: 'unknown-table', message: 'Nope is not a logged table.' },
     });
-    expect(await invoke(channelFor('listPeople'), { table: 'X' })).toEqual({
+    expect(await invoke(AUDIT_CONTRACT.channel, { call: 'listPeople', callId: 'b', request: { table: 'X' } })).toEqual({
       ok: false,
-      error: { code: 'internal', message: 'boom' },
+      error: { code: 'internal', message: UNEXPECTED_MESSAGE },
     });
+    expect(lines).toEqual(['desktop shell: listPeople failed: TypeError: boom SELECT secret']);
   });
 
-  it('answers cannot-open, pointing at the File menu, while no replica is open', async () => {
+  it('refuses a call the contract does not declare, whatever its name, without calling anything', async () => {
     const { ipcMain, invokeFrom } = fakeIpcMain();
-    registerApiHandlers(ipcMain, () => null, isTrustedSenderFor(APP_URL));
-    const answer = await invokeFrom(APP_URL)(channelFor('describeSource'), {});
-    expect(answer).toEqual({ ok: false, error: { code: 'cannot-open', message: NO_REPLICA_MESSAGE } });
-    expect(NO_REPLICA_MESSAGE).toMatch(/File menu/);
+    const { api, calls } = fakeApi();
+    serveDesktop(ipcMain, api);
+    for (const name of ['dropTable', '__proto__', 'toString', 'constructor', '']) {
+      expect(await invokeFrom(APP_URL)(AUDIT_CONTRACT.channel, { call: name, callId: `u-${name}`, request: {} })).toEqual({
+        ok: false,
+        error: { code: 'unknown-call', message: `Audit Trail Browser has no call named ${JSON.stringify(name)}.` },
+      });
+    }
+    expect(calls).toEqual([]);
   });
 
-  it('reads the api on every call, so a swapped replica needs no re-registration', async () => {
+  it('aborts a running call on its window’s cancel message, and only its own window’s', async () => {
     const { ipcMain, invokeFrom } = fakeIpcMain();
-    let current: AuditApi | null = null;
-    registerApiHandlers(ipcMain, () => current, isTrustedSenderFor(APP_URL));
-    expect(await invokeFrom(APP_URL)(channelFor('whoAmI'), {})).toMatchObject({ ok: false });
-    current = fakeApi({ whoAmI: async () => ({ role: 'admin' as const, person: null, source: 'none', osLogin: 'ann' }) }).api;
-    expect(await invokeFrom(APP_URL)(channelFor('whoAmI'), {})).toMatchObject({ ok: true });
+    let reached!: () => void;
+    const started = new Promise<void>((resolve) => (reached = resolve));
+    const seen: AbortSignal[] = [];
+    const { api } = fakeApi({
+      getHistory: (_req: unknown, options?: CallOptions) =>
+        new Promise((_resolve, reject) => {
+          seen.push(options!.signal!);
+          reached();
+          options!.signal!.addEventListener('abort', () => reject(new Error('canceling statement due to user request')));
+        }),
+    });
+    serveDesktop(ipcMain, api);
+    const running = invokeFrom(APP_URL)(AUDIT_CONTRACT.channel, { call: 'getHistory', callId: 'slow', request: { table: 'Customer', id: 1 } });
+    await started;
+    // Another window's cancel with the same id reaches nothing.
+    expect(await invokeFrom(APP_URL, 2)(CANCEL_CHANNEL, { callId: 'slow' })).toEqual({ ok: true, result: false });
+    expect(seen[0]!.aborted).toBe(false);
+    expect(await invokeFrom(APP_URL)(CANCEL_CHANNEL, { callId: 'slow' })).toEqual({ ok: true, result: true });
+    expect(seen[0]!.aborted).toBe(true);
+    expect(await running).toEqual({ ok: false, error: { code: 'cancelled', message: ABANDONED_MESSAGE } });
+    expect(await invokeFrom(APP_URL)(CANCEL_CHANNEL, { callId: 'slow' })).toEqual({ ok: true, result: false });
+  });
+
+  it('sends the shell’s events on their own channels', () => {
+    const sent: Array<[string, unknown]> = [];
+    sendShellEvent({ send: (channel, payload) => sent.push([channel, payload]) }, 'themeChanged', { dark: true });
+    expect(sent).toEqual([['audit:event:themeChanged', { dark: true }]]);
   });
 });
 
-describe('buildPreloadApi', () => {
-  it('exposes exactly the contract’s calls', () => {
-    const preload = buildPreloadApi(async () => ({ ok: true, result: null }));
-    expect(Object.keys(preload).sort()).toEqual([...API_CALL_NAMES].sort());
-    expect(Object.keys(forContextBridge(preload)).sort()).toEqual([...API_CALL_NAMES].sort());
-    expect(PRELOAD_GLOBAL).toBe('auditTrail');
+describe('the preload bridge', () => {
+  it('exposes exactly each contract’s calls, frozen', () => {
+    for (const contract of [AUDIT_CONTRACT, CONNECTIONS_CONTRACT, DESKTOP_EXPORT_CONTRACT]) {
+      const bridged = bridgeContract(contract, async () => ({ ok: true, result: null }));
+      expect(Object.keys(bridged).sort()).toEqual([...contract.names].sort());
+      expect(Object.isFrozen(bridged)).toBe(true);
+    }
+    const shell = bridgeShell(async () => ({ ok: true, result: true }), () => () => undefined);
+    expect(Object.keys(shell).sort()).toEqual(['cancel', 'on']);
+    expect(Object.isFrozen(shell)).toBe(true);
   });
 
   it('round-trips through the main-process handlers: results, and AuditErrors with their code', async () => {
@@ -312,101 +369,96 @@ describe('buildPreloadApi', () => {
         throw new AuditError('bad-request', 'The cursor is not one this application made.');
       },
     });
-    registerApiHandlers(ipcMain, () => api, isTrustedSenderFor(APP_URL));
-    const preload = buildPreloadApi(invokeFrom(APP_URL));
+    serveDesktop(ipcMain, api);
+    const client = rendererClient(AUDIT_CONTRACT, invokeFrom(APP_URL));
 
-    await expect(preload.describeSource({})).resolves.toEqual({
-      engine: 'sqlite',
-      name: 'demo.sqlite',
-      location: '/data/demo.sqlite',
-    });
-    const error = await preload.getHistory({ table: 'Customer', id: 1, cursor: 'x' }).catch((e: unknown) => e);
+    await expect(client.describeSource({})).resolves.toEqual({ engine: 'sqlite', name: 'demo.sqlite', location: '/data/demo.sqlite' });
+    const error = await client.getHistory({ table: 'Customer', id: 1, cursor: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuditError);
     expect(error).toMatchObject({ code: 'bad-request', message: 'The cursor is not one this application made.' });
     expect(calls).toEqual(['describeSource', 'getHistory']);
   });
 
-  it('reports an untrusted page as unauthorized, and a missing handler as internal', async () => {
+  it('reports an untrusted page as unauthorized, and a missing handler or a malformed answer as internal', async () => {
     const { ipcMain, invokeFrom } = fakeIpcMain();
     const { api, calls } = fakeApi();
-    registerApiHandlers(ipcMain, () => api, isTrustedSenderFor(APP_URL));
-    await expect(buildPreloadApi(invokeFrom('https://example.com/')).listTables({})).rejects.toMatchObject({
-      code: 'unauthorized',
-    });
+    serveDesktop(ipcMain, api);
+    await expect(rendererClient(AUDIT_CONTRACT, invokeFrom('https://example.com/')).listTables({})).rejects.toMatchObject({ code: 'unauthorized' });
     expect(calls).toEqual([]);
-    await expect(buildPreloadApi(fakeIpcMain().invokeFrom(APP_URL)).listTables({})).rejects.toMatchObject({
+    await expect(rendererClient(AUDIT_CONTRACT, fakeIpcMain().invokeFrom(APP_URL)).listTables({})).rejects.toMatchObject({
       name: 'AuditError',
       code: 'internal',
     });
-    await expect(buildPreloadApi(async () => 'garbage').listTables({})).rejects.toMatchObject({ code: 'internal' });
+    await expect(rendererClient(AUDIT_CONTRACT, async () => 'garbage').listTables({})).rejects.toMatchObject({ code: 'internal' });
   });
 
   it('rejects across the context bridge with a plain object that keeps the code', async () => {
-    const bridged = forContextBridge(
-      buildPreloadApi(async () => ({ ok: false, error: { code: 'locked', message: 'The replica is locked.' } })),
-    );
-    const rejection = await bridged.listTables({}).catch((e: unknown) => e);
+    const bridged = bridgeContract(AUDIT_CONTRACT, async () => ({ ok: false, error: { code: 'locked', message: 'The replica is locked.' } }));
+    const rejection = await bridged.listTables!({}, 'id').catch((e: unknown) => e);
     // Not an Error: contextBridge would copy an Error as a bare Error(message), dropping the code.
     expect(rejection).not.toBeInstanceOf(Error);
     expect(rejection).toEqual({ name: 'AuditError', code: 'locked', message: 'The replica is locked.' });
     expect(isBridgedAuditError(rejection)).toBe(true);
-    expect(Object.isFrozen(bridged)).toBe(true);
     expect(structuredClone(rejection)).toEqual(rejection);
+  });
+
+  it('sends the page’s call id, and a cancel message for it when the page aborts', async () => {
+    const sent: Array<[string, unknown]> = [];
+    let answer!: (value: unknown) => void;
+    const invoke = (channel: string, message: unknown) => {
+      sent.push([channel, message]);
+      return channel === CANCEL_CHANNEL ? Promise.resolve({ ok: true, result: true }) : new Promise((resolve) => (answer = resolve));
+    };
+    const client = rendererClient(AUDIT_CONTRACT, invoke);
+    const controller = new AbortController();
+    const call = client.listTables({}, { signal: controller.signal });
+    controller.abort();
+    await expect(call).rejects.toMatchObject({ code: 'cancelled' });
+    answer({ ok: false, error: { code: 'cancelled', message: ABANDONED_MESSAGE } });
+    const [[channel, message], [cancelChannel, cancel]] = sent as [[string, IpcCallMessage], [string, { callId: string }]];
+    expect(channel).toBe('audit:api');
+    expect(message).toMatchObject({ call: 'listTables', request: {} });
+    expect(cancelChannel).toBe(CANCEL_CHANNEL);
+    expect(cancel.callId).toBe(message.callId);
+  });
+
+  it('listens to the shell’s events only, handing the page their payload', () => {
+    const listeners = new Map<string, (payload: unknown) => void>();
+    const shell = bridgeShell(
+      async () => null,
+      (channel, listener) => {
+        listeners.set(channel, listener);
+        return () => void listeners.delete(channel);
+      },
+    );
+    const seen: unknown[] = [];
+    const off = shell.on('exportProgress', (event) => seen.push(event));
+    listeners.get('audit:event:exportProgress')!({ exportId: 'x', entries: 1, total: 2, rows: 1, bytes: 10 });
+    expect(seen).toEqual([{ exportId: 'x', entries: 1, total: 2, rows: 1, bytes: 10 }]);
+    off();
+    expect(listeners.size).toBe(0);
+    expect(() => shell.on('audit:api' as never, () => undefined)).toThrow(/no event named/);
+    expect(SHELL_EVENT_NAMES.map(shellEventChannel)).toEqual(['audit:event:exportProgress', 'audit:event:themeChanged', 'audit:event:databaseSwitched']);
   });
 });
 
 describe('the connections contract over IPC', () => {
-  /** A ConnectionsApi whose calls record their requests; `testConnection` fails with a sentence. */
-  function fakeConnections() {
-    const calls: [string, unknown][] = [];
-    const api = {} as Record<string, (req: unknown) => Promise<unknown>>;
-    for (const name of CONNECTIONS_CALL_NAMES) {
-      api[name] = async (req: unknown) => {
-        calls.push([name, req]);
-        if (name === 'testConnection') throw new AuditError('unreachable', 'Cannot reach the PostgreSQL server at 127.0.0.1:1: it refused the connection.');
-        return { called: name };
-      };
-    }
-    return { api: api as unknown as ConnectionsApi, calls };
-  }
-
-  it('registers one audit:connections:<call> channel per call, beside the audit ones, and unregisters them', () => {
-    const { ipcMain, handlers } = fakeIpcMain();
-    registerApiHandlers(ipcMain, () => null, () => true);
-    const unregister = registerConnectionsHandlers(ipcMain, fakeConnections().api, () => true);
-    const connectionChannels = CONNECTIONS_CALL_NAMES.map((name) => `audit:connections:${name}`);
-    expect(CONNECTIONS_CALL_NAMES.map(connectionsChannelFor)).toEqual(connectionChannels);
-    expect([...handlers.keys()].filter((c) => c.startsWith('audit:connections:')).sort()).toEqual([...connectionChannels].sort());
-    unregister();
-    expect(handlers.size).toBe(API_CALL_NAMES.length);
-  });
-
   it('refuses an untrusted sender before the call, and round-trips results and errors through the preload', async () => {
     const { ipcMain, invokeFrom } = fakeIpcMain();
     const { api, calls } = fakeConnections();
-    registerConnectionsHandlers(ipcMain, api, isTrustedSenderFor(APP_URL));
-    await expect(buildPreloadConnectionsApi(invokeFrom('https://example.com/')).connect({ replica: '/x.sqlite' })).rejects.toMatchObject({
+    serveDesktop(ipcMain, fakeApi().api, api);
+    await expect(rendererClient(CONNECTIONS_CONTRACT, invokeFrom('https://example.com/')).connect({ replica: '/x.sqlite' })).rejects.toMatchObject({
       code: 'unauthorized',
     });
     expect(calls).toEqual([]);
 
-    const preload = buildPreloadConnectionsApi(invokeFrom(APP_URL));
-    expect(Object.keys(preload).sort()).toEqual([...CONNECTIONS_CALL_NAMES].sort());
-    await expect(preload.saveProfile({ name: 'prod', target: {} as never, password: 'pw', rememberPassword: true })).resolves.toEqual({ called: 'saveProfile' });
-    const error = await preload.testConnection({ profile: 'prod' }).catch((e: unknown) => e);
+    const client = rendererClient(CONNECTIONS_CONTRACT, invokeFrom(APP_URL));
+    expect(Object.keys(client).sort()).toEqual([...CONNECTIONS_CALL_NAMES].sort());
+    await expect(client.saveProfile({ name: 'prod', target: {} as never, password: 'pw', rememberPassword: true })).resolves.toEqual({ called: 'saveProfile' });
+    const error = await client.testConnection({ profile: 'prod' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuditError);
-    expect(error).toMatchObject({ code: 'unreachable' });
+    expect(error).toMatchObject({ code: 'unreachable', message: 'Cannot reach the PostgreSQL server at 127.0.0.1:1: it refused the connection.' });
     expect(calls.map(([name]) => name)).toEqual(['saveProfile', 'testConnection']);
-
-    const bridged = forContextBridgeConnections(preload);
-    expect(Object.isFrozen(bridged)).toBe(true);
-    expect(Object.keys(bridged).sort()).toEqual([...CONNECTIONS_CALL_NAMES].sort());
-    await expect(bridged.testConnection({ profile: 'prod' })).rejects.toEqual({
-      name: 'AuditError',
-      code: 'unreachable',
-      message: 'Cannot reach the PostgreSQL server at 127.0.0.1:1: it refused the connection.',
-    });
-    expect(PRELOAD_CONNECTIONS_GLOBAL).toBe('auditTrailConnections');
   });
 });
 
@@ -482,31 +534,29 @@ describe('bundleDesktopShell', () => {
 
   it('builds a preload that exposes the contracts and no raw IPC', () => {
     expect(preload).toContain('contextBridge.exposeInMainWorld');
-    expect(preload).toContain('"auditTrail"');
-    expect(preload).toContain('"auditTrailConnections"');
-    expect(preload).toContain('"auditTrailExport"');
+    for (const global of ['"auditTrail"', '"auditTrailConnections"', '"auditTrailExport"', '"auditTrailShell"']) expect(preload).toContain(global);
     expect(preload).not.toContain('ipcRenderer.send');
-    // One listener, on the export progress channel only (no channel chosen by the page).
-    expect([...preload.matchAll(/ipcRenderer\.(on|off|once|addListener)\(([^,]+),/g)].map((m) => m[2])).toEqual([
-      'EXPORT_PROGRESS_CHANNEL',
-      'EXPORT_PROGRESS_CHANNEL',
-    ]);
+    // One listener, on the channel the shell bridge names for a known event (no channel chosen by the page).
+    expect([...preload.matchAll(/ipcRenderer\.(on|off|once|addListener)\(([^,]+),/g)].map((m) => m[2])).toEqual(['channel', 'channel']);
     // Only Electron is required: a sandboxed preload has no Node modules.
     expect([...preload.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1])).toEqual(['electron']);
   });
 
-  it('runs the built preload against a fake electron: exactly the contracts, wired to invoke', async () => {
+  it('runs the built preload against a fake electron: exactly the contracts and the shell bridge, wired to invoke', async () => {
     const exposed = new Map<string, unknown>();
     const invoked: [string, unknown][] = [];
+    const listening: string[] = [];
     const fakeElectron = {
       contextBridge: { exposeInMainWorld: (key: string, value: unknown) => exposed.set(key, value) },
       ipcRenderer: {
-        invoke: async (channel: string, request: unknown) => {
-          invoked.push([channel, request]);
-          return channel === 'audit:listTables'
+        invoke: async (channel: string, message: unknown) => {
+          invoked.push([channel, message]);
+          return (message as { call?: string }).call === 'listTables'
             ? { ok: true, result: { tables: [], skipped: [] } }
             : { ok: false, error: { code: 'not-found', message: 'No such record.' } };
         },
+        on: (channel: string) => void listening.push(channel),
+        off: () => undefined,
       },
     };
     const module = { exports: {} };
@@ -516,20 +566,26 @@ describe('bundleDesktopShell', () => {
     };
     new Function('require', 'module', 'exports', preload)(requireFake, module, module.exports);
 
-    expect([...exposed.keys()]).toEqual(['auditTrail', 'auditTrailConnections', 'auditTrailExport']);
-    expect(Object.keys(exposed.get('auditTrailExport') as object).sort()).toEqual(['cancel', 'onProgress', 'start']);
+    expect([...exposed.keys()]).toEqual(['auditTrail', 'auditTrailConnections', 'auditTrailExport', 'auditTrailShell']);
+    expect(Object.keys(exposed.get('auditTrailExport') as object)).toEqual(['saveExport']);
+    expect(Object.keys(exposed.get('auditTrailShell') as object).sort()).toEqual(['cancel', 'on']);
     expect(Object.keys(exposed.get('auditTrailConnections') as object).sort()).toEqual([...CONNECTIONS_CALL_NAMES].sort());
-    const api = exposed.get('auditTrail') as AuditApi;
+    const api = exposed.get('auditTrail') as Record<string, (request: unknown, callId?: string) => Promise<unknown>>;
     expect(Object.keys(api).sort()).toEqual([...API_CALL_NAMES].sort());
-    await expect(api.listTables({})).resolves.toEqual({ tables: [], skipped: [] });
-    await expect(api.getRecord({ table: 'Customer', id: 1 })).rejects.toEqual({
+    await expect(api.listTables!({}, 'c1')).resolves.toEqual({ tables: [], skipped: [] });
+    await expect(api.getRecord!({ table: 'Customer', id: 1 }, 'c2')).rejects.toEqual({
       name: 'AuditError',
       code: 'not-found',
       message: 'No such record.',
     });
+    const shell = exposed.get('auditTrailShell') as { cancel(id: string): Promise<unknown>; on(event: string, listener: () => void): () => void };
+    await shell.cancel('c2').catch(() => undefined);
+    shell.on('themeChanged', () => undefined);
     expect(invoked).toEqual([
-      ['audit:listTables', {}],
-      ['audit:getRecord', { table: 'Customer', id: 1 }],
+      ['audit:api', { call: 'listTables', callId: 'c1', request: {} }],
+      ['audit:api', { call: 'getRecord', callId: 'c2', request: { table: 'Customer', id: 1 } }],
+      ['audit:cancel', { callId: 'c2' }],
     ]);
+    expect(listening).toEqual(['audit:event:themeChanged']);
   });
 });

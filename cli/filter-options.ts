@@ -1,0 +1,103 @@
+/**
+ * The filter options every CLI command that reads a log shares (`history`, `activity`, `export`):
+ * declared once for `parseArgs`, read once into the contract's filters, with one sentence per
+ * mistake. So `--cue deleted` (cues are matched ignoring case, as the stored cues vary), a repeated
+ * or comma-separated `--table`, and `--by` mean the same to every command.
+ */
+import { CHANGE_CUES, cueNamed } from '../shared/change-cue';
+import { isValidTimeZone } from '../shared/day-range';
+import type { ActivityFilter, ChangeCue, HistoryFilter, ModifiedBy } from '../shared/domain';
+import { UsageError } from './usage-error';
+
+/** The options, as `parseArgs` takes them: spread into a command's own. */
+export const FILTER_OPTIONS = {
+  from: { type: 'string' },
+  to: { type: 'string' },
+  tz: { type: 'string' },
+  by: { type: 'string', default: 'all' },
+  table: { type: 'string', multiple: true },
+  cue: { type: 'string', multiple: true },
+  field: { type: 'string' },
+} as const;
+
+/** What `parseArgs` read for them. */
+export interface FilterOptionValues {
+  from?: string;
+  to?: string;
+  tz?: string;
+  by?: string;
+  table?: string[];
+  cue?: string[];
+  field?: string;
+}
+
+/** The options, read: a record's log takes the days and the person; the activity also the rest. */
+export interface CliFilter {
+  from?: string;
+  to?: string;
+  /** The IANA zone days are meant (and times shown) in: --tz, else this machine's. */
+  timeZone: string;
+  by: ModifiedBy;
+  /** Only these tables (empty: all). */
+  tables: string[];
+  /** Only these change cues (empty: all). */
+  cues: ChangeCue[];
+  /** Only entries that changed this field. */
+  field?: string;
+}
+
+function systemTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** `--by all|mine|PERSON_ID` as Modified By; a number-like id is a number. */
+export function parseModifiedBy(by: string): ModifiedBy {
+  if (by === 'all') return { kind: 'all' };
+  if (by === 'mine') return { kind: 'mine' };
+  if (by.trim() === '') throw new UsageError('--by must be all, mine or a person id.');
+  return { kind: 'person', personId: /^-?\d+$/.test(by) ? Number(by) : by };
+}
+
+/** A repeatable option whose values may also be separated by commas, blanks dropped. */
+export function listOption(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((value) => value.split(',')).map((value) => value.trim()).filter((value) => value !== '');
+}
+
+export function readFilterOptions(values: FilterOptionValues): CliFilter {
+  const timeZone = values.tz ?? systemTimeZone();
+  if (!isValidTimeZone(timeZone)) throw new UsageError(`--tz ${timeZone} is not a time zone; use an IANA name such as Europe/London or UTC.`);
+  const cues = listOption(values.cue).map((text) => {
+    const cue = cueNamed(text);
+    if (!cue) throw new UsageError(`--cue ${text} is not a change cue; use ${CHANGE_CUES.join(', ')}.`);
+    return cue;
+  });
+  return {
+    ...(values.from !== undefined ? { from: values.from } : {}),
+    ...(values.to !== undefined ? { to: values.to } : {}),
+    timeZone,
+    by: parseModifiedBy(values.by ?? 'all'),
+    tables: listOption(values.table),
+    cues,
+    ...(values.field ? { field: values.field } : {}),
+  };
+}
+
+/** Whether the options narrow more than a record's log can be narrowed (by table, cue or field). */
+export function narrowsActivityOnly(filter: CliFilter): boolean {
+  return filter.tables.length > 0 || filter.cues.length > 0 || filter.field !== undefined;
+}
+
+/** The filter of a record's log. */
+export function historyFilterOf(filter: CliFilter): HistoryFilter {
+  return { from: filter.from, to: filter.to, timeZone: filter.timeZone, by: filter.by };
+}
+
+/** The filter of the activity. */
+export function activityFilterOf(filter: CliFilter): ActivityFilter {
+  return {
+    ...historyFilterOf(filter),
+    ...(filter.tables.length ? { tables: filter.tables } : {}),
+    ...(filter.cues.length ? { cues: filter.cues } : {}),
+    ...(filter.field ? { field: filter.field } : {}),
+  };
+}

@@ -1,0 +1,35 @@
+/**
+ * The connection service a shell that serves the app (desktop or web) reads its databases through:
+ * the saved profiles of the user-data folder every shell shares, this launch's settings (checked
+ * whole by db/settings-file.ts), and whatever secret storage the shell can offer. One place, so
+ * both shells open databases the same way, with the same settings and roles.
+ */
+import { createConnectionService, createMemorySecretStore, createProfileStore, type ConnectionService, type ProfileStore, type SecretStore } from '../db/connections/index';
+import { openAuditDatabase, type AuditService, type AuditSettings, type DataSource } from '../db/index';
+import { userDataDir } from './user-data';
+
+export interface ShellConnectionsOptions {
+  settings: AuditSettings;
+  /**
+   * Where passwords the user asks to remember are kept (the desktop's OS secret storage). Default:
+   * in memory, for this run only (the web shell cannot reach the OS secret storage).
+   */
+  secrets?: SecretStore;
+  /** The saved profiles and recent replicas (default: those of `userDataDir()`). */
+  store?: ProfileStore;
+  /**
+   * Opens a database with `settings` (default `openAuditDatabase`); the desktop shell passes one
+   * that loads its Electron-built driver and explains when that fails.
+   */
+  open?: (source: DataSource, settings: AuditSettings) => Promise<AuditService>;
+}
+
+export function createShellConnections(options: ShellConnectionsOptions): ConnectionService {
+  const { settings } = options;
+  const open = options.open ?? ((source: DataSource, s: AuditSettings) => openAuditDatabase({ source, settings: s }));
+  return createConnectionService({
+    store: options.store ?? createProfileStore(userDataDir()),
+    secrets: options.secrets ?? createMemorySecretStore(),
+    open: (source) => open(source, settings),
+  });
+}
