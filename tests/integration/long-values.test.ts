@@ -120,6 +120,7 @@ async function checkJsonl(chunks: AsyncIterable<string>): Promise<void> {
   const seen: number[] = [];
   for await (const line of jsonLines(chunks)) {
     expect(line.includes('"truncated"')).toBe(false);
+    expect(line.includes('secret-token')).toBe(false);
     const entry = JSON.parse(line) as HistoryEntry;
     const id = Number(entry.logId);
     seen.push(id);
@@ -145,6 +146,7 @@ async function checkCsv(chunks: AsyncIterable<string>): Promise<void> {
     while ((end = rest.indexOf('\r\n')) >= 0) {
       const fields = csvFields(rest.slice(0, end));
       rest = rest.slice(end + 2);
+      expect(fields.includes('secret-token')).toBe(false);
       const [, , , , , logId, , field, old, now] = fields;
       if (field === 'Body') {
         const id = Number(logId);
@@ -161,8 +163,9 @@ async function checkCsv(chunks: AsyncIterable<string>): Promise<void> {
   const changes = lines.slice(1).map((f) => `${f[5]} ${f[7]}`);
   expect(changes).toEqual([
     '12 Body', '12 BankDetails', '11 Body', '10 Body', '9 Body', '8 Body', '7 Title',
-    '6 Body', '5 Body', '4 Body', '3 Body', '2 Body', '1 Title', '1 Body', '1 BankDetails',
+    '6 Body', '5 Body', '4 Body', '3 Body', '2 Body', '1 Title', '1 Body', '1 BankDetails', '1 ApiToken',
   ]);
+  expect(lines.find((f) => f[7] === 'ApiToken')!.slice(8)).toEqual(['(hidden)', '(hidden)']);
   const bank = lines.find((f) => f[5] === '12' && f[7] === 'BankDetails')!;
   expect(bank[9]).toBe('*'.repeat(2996) + '1234');
   const fifth = lines.find((f) => f[5] === '5' && f[7] === 'Body')!;
@@ -235,6 +238,11 @@ describe.each(ENGINES)('long values on %s', (engine) => {
     await expect(api.getFullValue({ table: 'Document', id: 1, field: 'Body', of: 'old' })).rejects.toMatchObject({ code: 'bad-request' });
     await expect(api.getFullValue({ table: 'Document', id: 1, logId: 99, field: 'Body' })).rejects.toMatchObject({ code: 'not-found' });
     await expect(api.getFullValue({ table: 'Document', id: 1, field: 'Nope' })).rejects.toMatchObject({ code: 'not-found' });
+    // A hidden field is not one call away either: pages leave it out, and so does this.
+    for (const logId of [undefined, 12]) {
+      await expect(api.getFullValue({ table: 'Document', id: 1, logId, field: 'ApiToken' })).rejects.toMatchObject({ code: 'forbidden' });
+    }
+    await expect(api.getFullValue({ table: 'Document', id: 1, logId: 1, field: 'apitoken', of: 'new' })).rejects.toMatchObject({ code: 'forbidden' });
   });
 
   it('hands out one entry with its values whole on request, told the same, and only one at a time', async () => {
@@ -319,7 +327,7 @@ describe.each(ENGINES)('long values on %s', (engine) => {
       db = `postgres://${READER.user}@${host}:${port}/${database}`;
       env = { PGPASSWORD: READER.password };
     }
-    const json = await runCli(home, ['history', 'Document', '1', '--db', db, '--format', 'json'], env);
+    const json = await runCli(home, ['history', 'Document', '1', '--db', db, '--format', 'json'], env, 120_000);
     expect(json.stderr).toBe('');
     expect(json.code).toBe(0);
     expect(Buffer.byteLength(json.stdout)).toBeLessThan(512 * 1024);
