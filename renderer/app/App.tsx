@@ -9,8 +9,8 @@ import type { LoggedTable, RecordId } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
 import { ActivityView } from '../activity/ActivityView';
 import { useApi, useMe, useSource } from '../api/api-context';
+import { lazyDialog } from '../common/lazy-view';
 import { EmptyState, ErrorState, LoadingState } from '../common/states';
-import { ConnectionsDialog } from '../connections/ConnectionsDialog';
 import { PropertiesDialog } from '../properties/PropertiesDialog';
 import { DeletedRecordsList } from '../records/DeletedRecordsList';
 import { RecordsList } from '../records/RecordsList';
@@ -19,6 +19,9 @@ import { OpenRecordContext, type OpenRecord } from './open-record-context';
 import { TableList } from './TableList';
 import { TimeZonePicker } from './TimeZonePicker';
 import { TimeZoneContext } from './time-zone-context';
+
+// Rarely opened: a chunk of its own, fetched when first opened (see common/lazy-view.tsx).
+const ConnectionsDialog = lazyDialog('Connections', () => import('../connections/ConnectionsDialog').then((m) => m.ConnectionsDialog));
 
 type View = 'records' | 'deleted';
 
