@@ -68,10 +68,11 @@ export function runCliStartBench(options: CliStartOptions): CliStartFigures {
 
   const ms = (t: Timing) => `${t.median.toFixed(0)} ms median, ${t.p95.toFixed(0)} ms p95`;
   const ratio = figures.help.median / figures.floor.median;
+  const beyond = (t: Timing) => `${(t.median / figures.floor.median).toFixed(2)}× the floor, +${(t.median - figures.floor.median).toFixed(0)} ms`;
   console.log(`\n=== CLI start (${path.relative(ROOT, bin) || bin}; ${options.runs} runs, whole processes) ===`);
   console.log(`node -e 0 (the floor)                          ${ms(figures.floor)}`);
-  console.log(`audit-trail --help                             ${ms(figures.help)} — ${ratio.toFixed(2)}× the floor`);
-  console.log(`audit-trail history Customer 1 --limit 50      ${ms(figures.history)} (demo, default scale)`);
+  console.log(`audit-trail --help                             ${ms(figures.help)} — ${beyond(figures.help)}`);
+  console.log(`audit-trail history Customer 1 --limit 50      ${ms(figures.history)} — ${beyond(figures.history)} (demo, default scale)`);
   const check = (ok: boolean): string => (ok ? 'met    ' : 'NOT met');
   console.log(`${check(ratio <= HELP_TARGET)}  --help ${ratio.toFixed(2)}× node -e 0 (target ≤ ${HELP_TARGET.toFixed(2)}×)`);
   console.log(`${check(figures.history.median < HISTORY_TARGET_MS)}  history ${figures.history.median.toFixed(0)} ms (target < ${HISTORY_TARGET_MS} ms)`);
