@@ -1,13 +1,91 @@
 // Builds the renderer (renderer/) into dist/renderer, the folder both shells load: the web shell serves it over
 // HTTP and the desktop shell loads it from disk, so asset paths are relative ('./').
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+const brotli = promisify(zlib.brotliCompress);
+const gzip = promisify(zlib.gzip);
+
+/**
+ * Keeps only the woff2 source of each `@font-face` that has one. Every browser the app runs in
+ * (Chromium, Electron's Chromium) reads woff2, the smallest; Blueprint's icon fonts list a .ttf
+ * first, so the browser fetched that (about three times the bytes), and the build emitted five
+ * formats of each font of which one is used.
+ */
+export function woff2FontsOnly(): Plugin {
+  return {
+    name: 'audit-trail:woff2-fonts-only',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/\.css(\?|$)/.test(id) || !code.includes('@font-face')) return null;
+      const rewritten = code.replace(/@font-face\s*\{[^}]*\}/g, (block) =>
+        block.replace(/src\s*:([^;}]*)/g, (declaration, value: string) => {
+          const sources = value.split(/,(?=\s*(?:url|local)\()/);
+          const woff2 = sources.filter((source) => /format\(\s*["']?woff2["']?\s*\)/.test(source));
+          return woff2.length > 0 ? `src:${woff2.join(',')}` : declaration;
+        }),
+      );
+      return { code: rewritten, map: null };
+    },
+  };
+}
+
+/** Files worth compressing: text. (Fonts as woff2 and images are compressed already.) */
+const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|txt)$/;
+/** Below this, compression saves less than the extra header costs. */
+const MIN_COMPRESS_BYTES = 1024;
+
+/**
+ * Writes a brotli (.br, best quality) and a gzip (.gz) copy beside each emitted text file, which the
+ * web shell sends to a browser that accepts them (server/static-files.ts), so nothing is compressed
+ * while serving. A copy that would not be smaller is not written. Each copy is written to a
+ * temporary name and renamed, so an interrupted build never leaves a truncated one to be served.
+ */
+export function precompress(): Plugin {
+  const write = async (file: string, data: Buffer) => {
+    const temporary = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+    await fs.writeFile(temporary, data);
+    await fs.rename(temporary, file);
+  };
+  return {
+    name: 'audit-trail:precompress',
+    apply: 'build',
+    async writeBundle(options, bundle) {
+      const dir = options.dir ?? path.dirname(options.file ?? '');
+      const files = Object.keys(bundle).filter((name) => COMPRESSIBLE.test(name));
+      await Promise.all(
+        files.map(async (name) => {
+          const file = path.join(dir, name);
+          const data = await fs.readFile(file);
+          if (data.length < MIN_COMPRESS_BYTES) return;
+          const [br, gz] = await Promise.all([
+            brotli(data, {
+              params: {
+                [zlib.constants.BROTLI_PARAM_QUALITY]: zlib.constants.BROTLI_MAX_QUALITY,
+                [zlib.constants.BROTLI_PARAM_MODE]: zlib.constants.BROTLI_MODE_TEXT,
+                [zlib.constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+              },
+            }),
+            gzip(data, { level: zlib.constants.Z_BEST_COMPRESSION }),
+          ]);
+          if (br.length < data.length) await write(`${file}.br`, br);
+          if (gz.length < data.length) await write(`${file}.gz`, gz);
+        }),
+      );
+    },
+  };
+}
 
 export default defineConfig({
   root: fileURLToPath(new URL('./renderer', import.meta.url)),
   base: './',
-  plugins: [react()],
+  plugins: [react(), woff2FontsOnly(), precompress()],
   build: {
     outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
     emptyOutDir: true,

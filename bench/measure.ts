@@ -15,7 +15,8 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
-function summarise(samples: number[]): Timing {
+/** The median and p95 of `samples` (milliseconds). */
+export function summarise(samples: number[]): Timing {
   const sorted = [...samples].sort((a, b) => a - b);
   return { median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), runs: sorted.length };
 }

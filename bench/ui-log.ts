@@ -1,7 +1,9 @@
 /**
- * `npm run bench:ui -- [--scale N] [--runs N]`: how long the properties window takes, in a real
- * browser (Debian's Chromium) against the web shell, to show a long log's first page. Measured in
- * the page itself, from the user's action to the frame after the content is in the DOM:
+ * `npm run bench:ui -- [--scale N] [--runs N]`: in a real browser (Debian's Chromium) against the
+ * web shell, first the cold start (bench/ui-paint.ts: address → logged tables painted, in a new
+ * browser context each run, and the bytes fetched until then), then how long the properties window
+ * takes to show a long log's first page. Measured in the page itself, from the user's action to
+ * the frame after the content is in the DOM:
  *
  * - open: double-click a record → its properties window with the yellow audit icon;
  * - log: click the audit icon → the first page of the log, its newest entry shown with boxes;
@@ -10,30 +12,35 @@
  * The record is the replica's longest log (Customer 1 in the demo: about 1,400 entries at the
  * default scale). Figures are printed as median and p95 over the runs.
  */
-import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { buildRenderer, rendererDir, rendererIsStale } from '../cli/renderer-build';
 import { openAuditDatabase } from '../db/index';
 import { startWebShell } from '../server/web-shell';
+import { demoReplica } from './demo-replica';
+import { summarise } from './measure';
+import { measureColdPaint, type ColdPaint } from './ui-paint';
 
-const { values } = parseArgs({
-  options: {
-    scale: { type: 'string', default: '1' },
-    runs: { type: 'string', default: '15' },
-    out: { type: 'string', default: path.join('.cache', 'bench') },
-  },
-});
-const runs = Number(values.runs);
 const root = path.resolve(import.meta.dirname, '..');
 
-function stats(samples: number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  return `median ${at(0.5).toFixed(0)} ms, p95 ${at(0.95).toFixed(0)} ms`;
+export interface UiBenchOptions {
+  scale: string;
+  runs: number;
+  /** Where the demo replica is kept (default .cache/bench). */
+  dir?: string;
+  /** Only the cold first paint (as `npm run bench` prints it), not the properties window. */
+  coldPaintOnly?: boolean;
+}
+
+function stats(median: number, p95: number): string {
+  return `median ${median.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms`;
+}
+
+function sampleStats(samples: number[]): string {
+  const { median, p95 } = summarise(samples);
+  return stats(median, p95);
 }
 
 /**
@@ -58,15 +65,20 @@ async function timeInPage(page: Page, act: string, ...selectors: string[]): Prom
   return (await page.evaluate(script)) as number;
 }
 
-async function main(): Promise<void> {
-  const file = path.resolve(values.out, `demo-seed1-scale${values.scale}.sqlite`);
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(values.out, { recursive: true });
-    console.log(`Generating ${file} ...`);
-    const tsx = path.join(root, 'node_modules/tsx/dist/cli.mjs');
-    const child = spawnSync(process.execPath, [tsx, 'db/demo/main.ts', '--out', file, '--seed', '1', '--scale', String(values.scale)], { stdio: 'inherit', cwd: root });
-    if (child.status !== 0) throw new Error('The demo generator failed.');
-  }
+function kib(bytes: number): string {
+  return `${(bytes / 1024).toFixed(0)} KiB`;
+}
+
+function printColdPaint(cold: ColdPaint): void {
+  console.log(`Address → logged tables painted (cold: new context, empty cache): ${stats(cold.paint.median, cold.paint.p95)}`);
+  console.log(`  fetched until then: ${kib(cold.transferred)} over the wire (${kib(cold.decoded)} uncompressed) in ${cold.requests} requests`);
+  for (const file of cold.files) console.log(`    ${file.name.padEnd(48)} ${kib(file.transferred).padStart(9)} ${kib(file.decoded).padStart(9)}`);
+}
+
+/** Builds the renderer if stale, starts a web shell on the demo and Chromium, and prints the figures. */
+export async function runUiBench(options: UiBenchOptions): Promise<void> {
+  const { runs } = options;
+  const file = demoReplica(options.dir ?? path.join(root, '.cache', 'bench'), options.scale);
   if (rendererIsStale(root)) await buildRenderer(root);
 
   const raw = new Database(file, { readonly: true });
@@ -83,35 +95,60 @@ async function main(): Promise<void> {
   });
   console.log(`Replica: ${path.basename(file)}, ${logRows.toLocaleString('en-GB')} log rows; Customer ${longest.id}'s log: ${longest.n.toLocaleString('en-GB')} entries; ${runs} runs\n`);
 
-  const open: number[] = [];
-  const log: number[] = [];
-  const filtered: number[] = [];
+  let cold: ColdPaint;
+  let windowTimes: PropertiesWindowTimes | null = null;
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(shell.url);
-    await page.locator('[data-table="Customer"]').click();
-    for (let run = 0; run < runs + 1; run++) {
-      await page.locator(`.data-grid-row[data-row-key="${longest.id}"]`).waitFor();
-      const tOpen = await timeInPage(page, `.data-grid-row[data-row-key="${longest.id}"]`, '.properties-header .audit-icon');
-      const tLog = await timeInPage(page, '.properties-header .audit-icon', '.entry-detail');
-      await page.locator('.expander-toggle').click();
-      const tMine = await timeInPage(page, '.filter-by [role="radio"]:nth-child(2)', '[data-testid="matching-count"][data-state="counted"]', '.entry-detail');
-      await page.keyboard.press('Escape');
-      await page.locator('.properties-dialog').waitFor({ state: 'detached' });
-      // The first run warms the browser's caches (code, fonts); it is not counted.
-      if (run === 0) continue;
-      open.push(tOpen);
-      log.push(tLog);
-      filtered.push(tMine);
-    }
+    cold = await measureColdPaint(browser, shell.url, runs);
+    if (!options.coldPaintOnly) windowTimes = await measurePropertiesWindow(browser, shell.url, longest.id, runs);
   } finally {
     await browser.close();
     await shell.close();
     await api.close();
   }
-  console.log(`Double-click a record → properties window with its audit icon: ${stats(open)}`);
-  console.log(`Click the audit icon → first page of ${longest.n.toLocaleString('en-GB')} entries shown: ${stats(log)}`);
-  console.log(`Modified By: Mine → filtered first page and its count: ${stats(filtered)}`);
+  printColdPaint(cold);
+  if (!windowTimes) return;
+  console.log(`Double-click a record → properties window with its audit icon: ${sampleStats(windowTimes.open)}`);
+  console.log(`Click the audit icon → first page of ${longest.n.toLocaleString('en-GB')} entries shown: ${sampleStats(windowTimes.log)}`);
+  console.log(`Modified By: Mine → filtered first page and its count: ${sampleStats(windowTimes.filtered)}`);
 }
 
-await main();
+interface PropertiesWindowTimes {
+  open: number[];
+  log: number[];
+  filtered: number[];
+}
+
+/** Opens Customer `id`'s properties window, its log and the Mine filter `runs` times (after one unmeasured). */
+async function measurePropertiesWindow(browser: Browser, url: string, id: number, runs: number): Promise<PropertiesWindowTimes> {
+  const times: PropertiesWindowTimes = { open: [], log: [], filtered: [] };
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(url);
+  await page.locator('[data-table="Customer"]').click();
+  for (let run = 0; run < runs + 1; run++) {
+    await page.locator(`.data-grid-row[data-row-key="${id}"]`).waitFor();
+    const tOpen = await timeInPage(page, `.data-grid-row[data-row-key="${id}"]`, '.properties-header .audit-icon');
+    const tLog = await timeInPage(page, '.properties-header .audit-icon', '.entry-detail');
+    await page.locator('.expander-toggle').click();
+    const tMine = await timeInPage(page, '.filter-by [role="radio"]:nth-child(2)', '[data-testid="matching-count"][data-state="counted"]', '.entry-detail');
+    await page.keyboard.press('Escape');
+    await page.locator('.properties-dialog').waitFor({ state: 'detached' });
+    // The first run warms the browser's caches (code, fonts); it is not counted.
+    if (run === 0) continue;
+    times.open.push(tOpen);
+    times.log.push(tLog);
+    times.filtered.push(tMine);
+  }
+  await page.close();
+  return times;
+}
+
+if (import.meta.filename === process.argv[1]) {
+  const { values } = parseArgs({
+    options: {
+      scale: { type: 'string', default: '1' },
+      runs: { type: 'string', default: '15' },
+      out: { type: 'string', default: path.join('.cache', 'bench') },
+    },
+  });
+  await runUiBench({ scale: values.scale, runs: Number(values.runs), dir: values.out });
+}

@@ -4,15 +4,20 @@
  * --debug). `main` takes its output channels as arguments so it can run inside other programs.
  */
 import { AuditError } from '../shared/errors';
-import { openWithPassword, resolveDbArgument, type PasswordPrompt } from './data-source';
-import { openAuditDatabase, type AuditService, type DataSource } from '../db/index';
-import { createProfileStore } from '../db/connections/index';
+import type { PasswordPrompt } from './data-source';
+import type { AuditService, DataSource } from '../db/index';
 import { cliSettings, PROFILE_COMMANDS, USAGE, UsageError, parseCli, type CliOptions } from './args';
-import { runCommand, type Output } from './commands';
-import { runExportCli } from './export-command';
+import type { Output } from './commands';
 import { terminalPasswordPrompt } from './password-prompt';
-import { runProfileCommand } from './profile-commands';
 import { userDataDir } from '../node/user-data';
+
+/**
+ * What a command needs beyond its command line: the data layer (kysely, the SQLite driver) and the
+ * command modules. Loaded once the command line is known to be good, so `--help` and a wrong
+ * command line answer without loading them (in the precompiled CLI they are a separate chunk).
+ */
+const loadCommandModules = () =>
+  Promise.all([import('./data-source'), import('../db/index'), import('../db/connections/profile-store'), import('./commands'), import('./profile-commands')]);
 
 /** Where the CLI's environment comes from; tests and embedders may give their own. */
 export interface CliEnvironment {
@@ -24,7 +29,7 @@ export interface CliEnvironment {
 /** Runs the CLI and returns its exit code (0 done, 1 failed, 2 used wrongly). */
 export async function main(argv: string[], io: Output, environment: CliEnvironment = {}): Promise<number> {
   // `export` parses its own options (--out, csv): see export-command.ts.
-  if (argv[0] === 'export') return runExportCli(argv.slice(1), io, environment);
+  if (argv[0] === 'export') return (await import('./export-command')).runExportCli(argv.slice(1), io, environment);
   const env = environment.env ?? process.env;
   const prompt = environment.prompt ?? terminalPasswordPrompt();
   let opts: CliOptions | 'help' | undefined;
@@ -36,6 +41,7 @@ export async function main(argv: string[], io: Output, environment: CliEnvironme
       return 0;
     }
     const settings = cliSettings(opts.config);
+    const [{ openWithPassword, resolveDbArgument }, { openAuditDatabase }, { createProfileStore }, { runCommand }, { runProfileCommand }] = await loadCommandModules();
     const open = (source: DataSource) => openAuditDatabase({ source, settings });
     // Saved profiles live in the user-data folder, shared with the desktop and web apps.
     const store = createProfileStore(userDataDir(env));

@@ -4,7 +4,6 @@
  */
 import { createAuditService, type AuditService } from './audit-service';
 import type { Engine } from './engine';
-import { openPostgresEngine } from './dialects/postgres/open-postgres';
 import type { PostgresTarget } from './dialects/postgres/target';
 import { openSqliteEngine } from './dialects/sqlite/open-sqlite';
 import type { AuditSettings } from './settings';
@@ -28,8 +27,11 @@ export interface OpenOptions {
   nativeBinding?: string;
 }
 
-function openEngine(source: DataSource, options: OpenOptions, settings: AuditSettings): Promise<Engine> | Engine {
+async function openEngine(source: DataSource, options: OpenOptions, settings: AuditSettings): Promise<Engine> {
   if (source.kind === 'postgres') {
+    // The PostgreSQL driver loads only when a PostgreSQL database is opened: a command on a
+    // replica does not pay for it (the CLI's start time is mostly module loading).
+    const { openPostgresEngine } = await import('./dialects/postgres/open-postgres');
     return openPostgresEngine({
       target: source.target,
       ...(source.password !== undefined ? { password: source.password } : {}),

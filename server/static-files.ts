@@ -2,6 +2,10 @@
  * Serves the built renderer (Vite's output folder) and nothing else: a request path is mapped
  * into that folder only when every part of it is an ordinary name, and the file found must still
  * be inside the folder once symbolic links are followed.
+ *
+ * The build writes a brotli (`.br`) and a gzip (`.gz`) copy beside each file worth compressing
+ * (vite.renderer.config.ts); a browser that accepts one of them is sent that copy, so nothing is
+ * compressed while serving. A copy is used only under the same rules as the file itself.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -46,7 +50,44 @@ export function cacheControlFor(pathname: string, file: string): string {
 }
 
 /** Where a request path leads: a file inside the folder, or why not. */
-export type StaticTarget = { kind: 'file'; file: string; size: number } | { kind: 'bad-request' } | { kind: 'not-found' };
+export type StaticTarget = StaticFile | { kind: 'bad-request' } | { kind: 'not-found' };
+
+/** A regular file inside the folder, by its real path. */
+export interface StaticFile {
+  kind: 'file';
+  file: string;
+  size: number;
+}
+
+/**
+ * The precompressed copies the build writes beside a file, in the order they are preferred
+ * (brotli is smaller); the file's name plus the suffix.
+ */
+export const PRECOMPRESSED: ReadonlyArray<{ encoding: 'br' | 'gzip'; suffix: string }> = [
+  { encoding: 'br', suffix: '.br' },
+  { encoding: 'gzip', suffix: '.gz' },
+];
+
+/**
+ * The content codings an Accept-Encoding header allows: those it names with a weight above zero,
+ * and, through `*`, any it does not name. Identity is always possible, so it is not listed.
+ */
+export function acceptedEncodings(header: string | undefined): Set<string> {
+  const accepted = new Set<string>();
+  const refused = new Set<string>();
+  let wildcard = false;
+  for (const item of (header ?? '').split(',')) {
+    const [name = '', ...params] = item.split(';').map((part) => part.trim().toLowerCase());
+    if (name === '') continue;
+    const q = params.find((param) => param.startsWith('q='));
+    const weight = q === undefined ? 1 : Number(q.slice(2));
+    const allowed = Number.isFinite(weight) && weight > 0;
+    if (name === '*') wildcard = allowed;
+    else (allowed ? accepted : refused).add(name);
+  }
+  if (wildcard) for (const { encoding } of PRECOMPRESSED) if (!refused.has(encoding)) accepted.add(encoding);
+  return accepted;
+}
 
 /**
  * Maps a raw (still percent-encoded) request path to a file under `root`, which must already be a
@@ -67,7 +108,11 @@ export async function findStaticFile(root: string, rawPathname: string): Promise
   const ordinary = (part: string) => part !== '' && !part.startsWith('.') && !/[\\:]/.test(part);
   if (!parts.every(ordinary)) return { kind: 'not-found' };
 
-  const candidate = path.join(root, ...parts);
+  return fileInside(root, path.join(root, ...parts));
+}
+
+/** `candidate` when it is a regular file inside `root`, symbolic links followed; else not found. */
+async function fileInside(root: string, candidate: string): Promise<StaticTarget> {
   if (!isInside(root, candidate)) return { kind: 'not-found' };
   try {
     // A link inside the folder could point anywhere; judge where it really leads.
@@ -79,6 +124,27 @@ export async function findStaticFile(root: string, rawPathname: string): Promise
   } catch {
     return { kind: 'not-found' };
   }
+}
+
+/**
+ * The copy of `file` (already found inside `root`) to send for `acceptEncoding`: its best
+ * precompressed copy the browser accepts, under the same rules as any file, or the file itself.
+ * Also says whether the file has such copies at all, as the answer then varies with the header.
+ */
+async function chooseEncoding(
+  root: string,
+  file: StaticFile,
+  acceptEncoding: string | undefined,
+): Promise<{ body: StaticFile; encoding: string | null; varies: boolean }> {
+  const accepted = acceptedEncodings(acceptEncoding);
+  let varies = false;
+  for (const { encoding, suffix } of PRECOMPRESSED) {
+    const copy = await fileInside(root, `${file.file}${suffix}`);
+    if (copy.kind !== 'file') continue;
+    varies = true;
+    if (accepted.has(encoding)) return { body: copy, encoding, varies };
+  }
+  return { body: file, encoding: null, varies };
 }
 
 function isInside(root: string, file: string): boolean {
@@ -108,16 +174,20 @@ export async function serveStaticFile(
   if (target.kind === 'bad-request') return sendText(req, res, 400, 'That address is not a valid file path.');
   if (target.kind === 'not-found') return sendText(req, res, 404, 'There is nothing at this address.');
 
+  const { body, encoding, varies } = await chooseEncoding(root, target, req.headers['accept-encoding']);
   res.statusCode = 200;
   res.setHeader('Content-Type', contentTypeFor(target.file));
-  res.setHeader('Content-Length', target.size);
+  res.setHeader('Content-Length', body.size);
+  if (encoding) res.setHeader('Content-Encoding', encoding);
+  // Caches must keep the compressed and the plain answer apart.
+  if (varies) res.setHeader('Vary', 'Accept-Encoding');
   res.setHeader('Cache-Control', cacheControlFor(rawPathname, target.file));
   if (req.method === 'HEAD') {
     res.end();
     return;
   }
   try {
-    await pipeline(fs.createReadStream(target.file), res);
+    await pipeline(fs.createReadStream(body.file), res);
   } catch {
     // The client went away or the file vanished mid-way; the headers are gone, so just stop.
     res.destroy();

@@ -8,9 +8,12 @@ import { useMemo } from 'react';
 import type { ChangeCue, LoggedTable, PersonInLog } from '../../shared/domain';
 import { useTimeZone } from '../app/time-zone-context';
 import { ModifiedByControl } from '../common/ModifiedByControl';
-import { DayRangeInput } from '../common/DayRangeInput';
+import { lazyPart } from '../common/lazy-view';
 import { fieldLabel } from '../format/values';
 import { CUES, fieldChoices, isActivityFiltered, NO_ACTIVITY_FILTER, type ActivityViewFilter } from './activity-filter';
+
+// The date library is loaded when the range is first shown (see common/lazy-view.tsx).
+const DayRangeInput = lazyPart('date range', () => import('../common/DayRangeInput').then((m) => m.DayRangeInput));
 
 export function ActivityFilterBar({
   filter,

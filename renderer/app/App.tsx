@@ -9,9 +9,9 @@ import type { LoggedTable, RecordId } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
 import { ActivityView } from '../activity/ActivityView';
 import { useApi, useMe, useSource } from '../api/api-context';
+import { lazyDialog } from '../common/lazy-view';
 import { EmptyState, ErrorState, LoadingState } from '../common/states';
 import { useCall } from '../common/use-call';
-import { ConnectionsDialog } from '../connections/ConnectionsDialog';
 import { PropertiesDialog } from '../properties/PropertiesDialog';
 import { DeletedRecordsList } from '../records/DeletedRecordsList';
 import { RecordsList } from '../records/RecordsList';
@@ -20,6 +20,9 @@ import { OpenRecordContext, useOpenRecord, type OpenRecord } from './open-record
 import { TableList } from './TableList';
 import { TimeZonePicker } from './TimeZonePicker';
 import { TimeZoneContext } from './time-zone-context';
+
+// Rarely opened: a chunk of its own, fetched when first opened (see common/lazy-view.tsx).
+const ConnectionsDialog = lazyDialog('Connections', () => import('../connections/ConnectionsDialog').then((m) => m.ConnectionsDialog));
 
 type View = 'records' | 'deleted';
 

@@ -10,10 +10,13 @@ import type { PersonInLog } from '../../shared/domain';
 import { useMe } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
 import { ModifiedByControl } from '../common/ModifiedByControl';
-import { DayRangeInput } from '../common/DayRangeInput';
+import { lazyPart } from '../common/lazy-view';
 import { dateOfDay } from '../format/time';
 import { countText as count } from '../format/values';
 import { isFiltered, NO_FILTER, type LogFilter } from './log-filter';
+
+// The date library is loaded when the range is first shown (see common/lazy-view.tsx).
+const DayRangeInput = lazyPart('date range', () => import('../common/DayRangeInput').then((m) => m.DayRangeInput));
 
 export function ExpanderBar({
   open,

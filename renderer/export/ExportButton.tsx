@@ -6,7 +6,10 @@ import { Button } from '@blueprintjs/core';
 import { useState } from 'react';
 import type { ExportSource } from '../../shared/export-contract';
 import { useMe } from '../api/api-context';
-import { ExportDialog } from './ExportDialog';
+import { lazyDialog } from '../common/lazy-view';
+
+// Admins only, and rarely: a chunk of its own, fetched when first opened (see common/lazy-view.tsx).
+const ExportDialog = lazyDialog('Export', () => import('./ExportDialog').then((m) => m.ExportDialog));
 
 export function ExportButton({ source }: { source: ExportSource }) {
   const me = useMe();

@@ -10,13 +10,17 @@ import type { LoggedTable, RecordId } from '../../shared/domain';
 import { useApi } from '../api/api-context';
 import { AuditLog } from '../audit/AuditLog';
 import { useTimeZone } from '../app/time-zone-context';
+import { lazyPart } from '../common/lazy-view';
 import { ErrorState, LoadingState } from '../common/states';
 import { nowIn } from '../format/instant';
 import { RestoreSqlButton } from '../records/RestoreSql';
-import { AsOfBar, AsOfRecord } from './AsOfView';
 import { AuditIcon } from './AuditIcon';
 import { recordValues } from '../common/CutValue';
 import { RecordForm } from './RecordForm';
+
+// As of… is loaded, with its date library, when first chosen (see common/lazy-view.tsx).
+const AsOfBar = lazyPart('as-of time', () => import('./AsOfView').then((m) => m.AsOfBar));
+const AsOfRecord = lazyPart('record as of that time', () => import('./AsOfView').then((m) => m.AsOfRecord));
 
 export function PropertiesDialog({
   table,

@@ -1,0 +1,91 @@
+/**
+ * The precompiled CLI (cli/build-cli.ts, run by bin/audit-trail.js): a call compiles no TypeScript
+ * and loads only what its command needs, gives the same answers as the sources, and a build that
+ * is missing or older than its sources is rebuilt before it runs. What a process loads is seen
+ * through Node's module hooks (fixtures/forbid-imports.mjs fails the imports a test forbids).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../cli/run';
+import { CLI_DIST_DIR, CLI_MANIFEST, type CliManifest } from '../../cli/build-cli';
+import { runCli } from './fixtures/cli';
+import { STANDARD_FIXTURE, tempDir, writeReplica } from './fixtures/replica';
+
+const ROOT = path.resolve(__dirname, '../..');
+const MANIFEST = path.join(ROOT, CLI_DIST_DIR, CLI_MANIFEST);
+const FORBID = path.join(__dirname, 'fixtures', 'forbid-imports.mjs');
+
+const dir = tempDir();
+const home = path.join(dir, 'home');
+const db = writeReplica(path.join(dir, 'precompiled.sqlite'), STANDARD_FIXTURE);
+
+/** Runs the real executable with the given imports made to fail. */
+function runForbidding(forbidden: string[], args: string[]) {
+  return runCli(home, args, {
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import="${FORBID}"`.trim(),
+    FORBIDDEN_IMPORTS: forbidden.join(','),
+  });
+}
+
+function readManifest(): CliManifest {
+  return JSON.parse(fs.readFileSync(MANIFEST, 'utf8')) as CliManifest;
+}
+
+beforeAll(async () => {
+  // The first call builds the CLI if this checkout's build is missing or stale.
+  expect((await runCli(home, ['--help'])).code).toBe(0);
+}, 120_000);
+
+describe('the precompiled audit-trail CLI', () => {
+  it('is not vacuous: the import hooks do stop a process that loads a forbidden module', async () => {
+    const result = await runForbidding(['better-sqlite3'], ['tables', '--db', db]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('Forbidden import: better-sqlite3');
+  });
+
+  it('answers --help compiling no TypeScript and loading neither the data layer nor a driver', async () => {
+    const result = await runForbidding(['tsx', '.ts', 'better-sqlite3', 'pg'], ['--help']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(/^Usage: audit-trail <command>/);
+  });
+
+  it('reads a replica compiling no TypeScript and without loading the PostgreSQL driver, as the sources do', async () => {
+    const args = ['history', 'Customer', '1', '--db', db, '--format', 'json', '--tz', 'Europe/London'];
+    const result = await runForbidding(['tsx', '.ts', 'pg'], args);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+
+    const printed: string[] = [];
+    const code = await main(args, { out: (text) => printed.push(text), err: (text) => printed.push(`stderr: ${text}`) }, { env: { AUDIT_TRAIL_HOME: home } });
+    expect(code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual(JSON.parse(printed.join('\n')));
+    expect(JSON.parse(result.stdout).items.length).toBeGreaterThan(5);
+  });
+
+  it('exports without TypeScript and without the PostgreSQL driver', async () => {
+    const result = await runForbidding(['tsx', '.ts', 'pg'], ['export', 'Customer', '1', '--db', db, '--format', 'jsonl']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout.trim().split('\n').length).toBeGreaterThan(5);
+  });
+
+  it('rebuilds a build that is missing or older than its sources before running it, quietly', async () => {
+    const current = readManifest();
+    const cases: Array<[string, CliManifest]> = [
+      ['older than its sources', { ...current, builtAt: 0 }],
+      ['missing', { ...current, entry: 'b-never-built/main.mjs' }],
+    ];
+    for (const [what, manifest] of cases) {
+      fs.writeFileSync(MANIFEST, JSON.stringify(manifest));
+      const result = await runCli(home, ['tables', '--db', db]);
+      expect(result, what).toMatchObject({ code: 0, stderr: '' });
+      expect(result.stdout, what).toMatch(/Customer\s+Customer_log/);
+      const rebuilt = readManifest();
+      expect(rebuilt.entry, what).not.toBe(manifest.entry);
+      expect(rebuilt.builtAt, what).toBeGreaterThan(0);
+      expect(rebuilt.inputs, what).toEqual(expect.arrayContaining(['cli/main.ts', 'cli/run.ts', 'db/index.ts', 'package-lock.json']));
+      expect(fs.existsSync(path.join(ROOT, CLI_DIST_DIR, rebuilt.entry)), what).toBe(true);
+    }
+    // And the rebuilt one is what runs from then on, with nothing compiled at run time.
+    expect((await runForbidding(['tsx', '.ts'], ['tables', '--db', db])).code).toBe(0);
+  }, 120_000);
+});

@@ -1,0 +1,81 @@
+/**
+ * The renderer build's own steps (vite.renderer.config.ts): fonts as woff2 only, and a brotli and a
+ * gzip copy written beside each text file for the web shell to send.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import type { Plugin } from 'vite';
+import { describe, expect, it } from 'vitest';
+import { precompress, woff2FontsOnly } from '../../vite.renderer.config';
+
+const ICONS_CSS = path.resolve(__dirname, '../../node_modules/@blueprintjs/icons/lib/css/blueprint-icons.css');
+
+/** Calls a plugin hook as Vite would (these hooks use no plugin context). */
+function hook(plugin: Plugin, name: 'transform' | 'writeBundle'): (...args: unknown[]) => unknown {
+  const value = plugin[name] as unknown;
+  const handler = typeof value === 'function' ? value : (value as { handler: unknown }).handler;
+  return (...args) => (handler as (...a: unknown[]) => unknown).call({}, ...args);
+}
+
+describe('woff2FontsOnly', () => {
+  const transform = hook(woff2FontsOnly(), 'transform');
+
+  it("keeps only the woff2 source of Blueprint's icon fonts, which list a .ttf first", () => {
+    const css = fs.readFileSync(ICONS_CSS, 'utf8');
+    expect(css).toMatch(/src:\s*url\("[^"]+\.ttf/);
+    const out = (transform(css, ICONS_CSS) as { code: string }).code;
+    const fontFaces = out.match(/@font-face\s*\{[^}]*\}/g) ?? [];
+    expect(fontFaces).toHaveLength(2);
+    for (const block of fontFaces) {
+      const urls = block.match(/url\([^)]*\)/g) ?? [];
+      expect(urls).toHaveLength(1);
+      expect(urls[0]).toMatch(/\.woff2\?/);
+      expect(block).toContain('format("woff2")');
+    }
+    expect(out).not.toMatch(/\.(ttf|eot|woff|svg)\?/);
+  });
+
+  it('leaves a font without a woff2 source, other CSS and other files as they are', () => {
+    const ttfOnly = '@font-face{font-family:x;src:url(./x.ttf) format("truetype")}';
+    expect((transform(ttfOnly, '/app/x.css') as { code: string }).code).toBe(ttfOnly);
+    expect(transform('.a{color:red}', '/app/a.css')).toBeNull();
+    expect(transform('const face = "@font-face";', '/app/a.js')).toBeNull();
+  });
+});
+
+describe('precompress', () => {
+  it('writes a .br and a .gz copy beside each text file worth it, and nothing else', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-trail-precompress-'));
+    const text = 'export const a = 1;\n'.repeat(500);
+    const files: Record<string, string | Buffer> = {
+      'assets/index-abc.js': text,
+      'assets/index-abc.css': `.a{color:red}\n`.repeat(300),
+      'index.html': `<!doctype html>${'<p>app</p>'.repeat(200)}`,
+      'assets/index-abc.js.map': text,
+      'assets/icons-abc.woff2': Buffer.alloc(4096, 7),
+      'assets/tiny-abc.js': 'export {};',
+    };
+    fs.mkdirSync(path.join(dir, 'assets'));
+    for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
+
+    await hook(precompress(), 'writeBundle')({ dir }, Object.fromEntries(Object.keys(files).map((name) => [name, { fileName: name }])));
+
+    for (const name of ['assets/index-abc.js', 'assets/index-abc.css', 'index.html']) {
+      const original = fs.readFileSync(path.join(dir, name));
+      const br = fs.readFileSync(path.join(dir, `${name}.br`));
+      const gz = fs.readFileSync(path.join(dir, `${name}.gz`));
+      expect(br.length, name).toBeLessThan(original.length);
+      expect(zlib.brotliDecompressSync(br).equals(original), name).toBe(true);
+      expect(zlib.gunzipSync(gz).equals(original), name).toBe(true);
+    }
+    for (const name of ['assets/index-abc.js.map', 'assets/icons-abc.woff2', 'assets/tiny-abc.js']) {
+      expect(fs.existsSync(path.join(dir, `${name}.br`)), name).toBe(false);
+      expect(fs.existsSync(path.join(dir, `${name}.gz`)), name).toBe(false);
+    }
+    // Written under temporary names and renamed: none is left behind.
+    const all = fs.readdirSync(dir, { recursive: true }).map(String);
+    expect(all.filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+});
