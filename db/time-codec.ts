@@ -1,5 +1,5 @@
 /**
- * `ByTime` is UTC (DESIGN.md §2), but how it is stored varies: ISO text with a `T` or a space,
+ * `ByTime` is UTC (docs/data-model.md), but how it is stored varies: ISO text with a `T` or a space,
  * with or without fractions and a zone, epoch seconds or milliseconds, or a native timestamp
  * (PostgreSQL `timestamp`, read as UTC, or `timestamptz`). Every instant is handled here as exact
  * text, never as a JavaScript `Date`: a `Date` keeps milliseconds only (PostgreSQL stores

@@ -1,6 +1,6 @@
 /**
  * Date ranges as the user picks them: whole local days in their time zone, turned into the UTC
- * bounds `ByTime` is stored in (DESIGN.md §2). Days are not always 24 hours long — daylight saving
+ * bounds `ByTime` is stored in (docs/data-model.md). Days are not always 24 hours long — daylight saving
  * makes 23- and 25-hour days, and where the clocks change at midnight a day may begin at 01:00 — so
  * bounds are found from the zone's own clock (Intl), never by adding hours.
  */

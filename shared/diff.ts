@@ -1,5 +1,5 @@
 /**
- * What a log entry changed (DESIGN.md §2, "What changed means"). Each log row is a full snapshot of
+ * What a log entry changed (docs/data-model.md, "What changed means"). Each log row is a full snapshot of
  * the record after the change, so what changed is found by comparing it with the record's previous
  * snapshot in time — never with the previous row on screen, which a filter may have hidden.
  */
@@ -96,7 +96,7 @@ export function diffValues(
  * entry before is a legacy row) that is not the record's creation (`Added`: its old values were
  * empty), its deletion or an `Unchanged` save (which report no values as set), nor itself legacy.
  * Its changes carry `oldKnown: false`; it must never read as "changed from empty", and its person
- * is not credited with setting the values (DESIGN.md §2).
+ * is not credited with setting the values (docs/data-model.md).
  */
 export function isFirstRecorded(entry: Pick<HistoryEntry, 'changeCue' | 'legacy' | 'previousKnown'>): boolean {
   return !entry.legacy && !entry.previousKnown && (entry.changeCue === 'Modified' || entry.changeCue === 'Other');

@@ -1,5 +1,5 @@
 /**
- * Sensitive columns (DESIGN.md §2, "Sensitive data"): password-like columns are never shown, other
+ * Sensitive columns (docs/data-model.md, "Sensitive data"): password-like columns are never shown, other
  * personal identifiers (card, bank and national id numbers) are masked to their last four
  * characters unless the user may see them. Defaults come from the column's name; settings
  * override them per column or per table and column.

@@ -1,6 +1,6 @@
 /**
  * Builds the demo replica: a SQLite file that looks like an organisation's database whose audit
- * logging is done by triggers (DESIGN.md §2–3). The schema is created, the organisation as it was
+ * logging is done by triggers (docs/data-model.md). The schema is created, the organisation as it was
  * before logging is loaded, the logging triggers are switched on, and then two and a half years of
  * activity are simulated day by day through the triggers.
  *

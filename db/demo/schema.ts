@@ -3,7 +3,7 @@
  * per logged table, and the triggers that fill the logs. Everything is generated from one list of
  * table specs, so the six tables' triggers can never drift apart by hand-copying.
  *
- * Log tables follow DESIGN.md §2: log row `ID`, the parent key, a full snapshot of the base table's
+ * Log tables follow docs/data-model.md: log row `ID`, the parent key, a full snapshot of the base table's
  * columns (except its `ID`, whose value is the parent key), then `ByID`, `ByName`, `ByTime` and
  * `ChangeCue`. The acting person and time come from the writing session through the application
  * function `audit_setting(name)` (see session.ts); PostgreSQL would use `current_setting('audit.…')`.

@@ -2,7 +2,7 @@
  * A record's history, newest first, filtered and paged by key.
  *
  * What changed in an entry is always measured against the record's previous entry in time, even
- * when the filter hides that entry (DESIGN.md §2). Date filters keep a contiguous run of the
+ * when the filter hides that entry (docs/data-model.md). Date filters keep a contiguous run of the
  * record's log, so there the previous entry is simply the next row down (one extra row is read);
  * only the entries whose previous row is not at hand are looked up, all in one indexed query.
  */

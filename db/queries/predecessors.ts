@@ -1,7 +1,7 @@
 /**
  * The previous entry of any log rows, whatever records they belong to: the views across records
  * (activity, change sets, chosen entries) diff each entry against its record's true previous entry
- * (DESIGN.md §2), which is rarely on the same page. All of a page's look-ups go in one query, one
+ * (docs/data-model.md), which is rarely on the same page. All of a page's look-ups go in one query, one
  * indexed probe per entry on the (parent key, ByTime, ID) index.
  */
 import { sql } from 'kysely';

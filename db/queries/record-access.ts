@@ -1,5 +1,5 @@
 /**
- * Which records a call may read. Only the log tables know a deleted record (DESIGN.md §1: deleted
+ * Which records a call may read. Only the log tables know a deleted record (docs/data-model.md: deleted
  * records are what DBAs and admins inspect), so a plain user reads the logs of the records still
  * in their tables, and nothing of the others: not their snapshot, log, field history, state as of
  * a date, chosen entries, or the entries a save wrote to them. Whether a record is still there is

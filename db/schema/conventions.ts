@@ -1,5 +1,5 @@
 /**
- * The naming conventions of audit log tables (DESIGN.md §2), in one place. A conventional name is
+ * The naming conventions of audit log tables (docs/data-model.md), in one place. A conventional name is
  * found in any case, because organisations' databases differ in case as much as in anything else,
  * but an exact match comes first and an ambiguous one counts as none (see identifiers.ts).
  */

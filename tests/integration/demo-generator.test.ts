@@ -1,6 +1,6 @@
 /**
  * The demo replica generator (db/demo): builds real SQLite files and checks that they look like an
- * organisation's trigger-logged database as DESIGN.md §2 describes it. The expectations (table
+ * organisation's trigger-logged database as docs/data-model.md describes it. The expectations (table
  * names, parent keys, special accounts) are spelled out here rather than imported from the
  * generator, because they are the contract the reader side relies on.
  */

@@ -1,5 +1,5 @@
 /**
- * The layer boundaries of DESIGN.md §4 are enforced by ESLint; these tests make sure the rules
+ * The layer boundaries of docs/architecture.md are enforced by ESLint; these tests make sure the rules
  * bite, by linting probe sources as if they stood in each layer.
  */
 import path from 'node:path';
