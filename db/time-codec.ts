@@ -134,15 +134,26 @@ function partsOfInstant(instant: Instant): Parts {
   return parts;
 }
 
-/** Decodes one stored value, whatever its shape (rows need not all share the sample's shape). */
+/** A stored value taken apart, whatever its shape (rows need not all share the sample's shape). */
+function partsOfStored(raw: unknown): Parts | null {
+  if (raw instanceof StoredTimestamp) return partsOfText(raw.text);
+  if (typeof raw === 'string') return partsOfText(raw);
+  if (typeof raw === 'number') return partsOfEpoch(raw);
+  if (typeof raw === 'bigint') return partsOfEpoch(Number(raw));
+  if (raw instanceof Date) return partsOfEpoch(raw.getTime());
+  return null;
+}
+
+/** Decodes one stored value to an {@link Instant}; null when it cannot be read as one. */
 export function decodeTime(raw: unknown): Instant | null {
-  let parts: Parts | null = null;
-  if (raw instanceof StoredTimestamp) parts = partsOfText(raw.text);
-  else if (typeof raw === 'string') parts = partsOfText(raw);
-  else if (typeof raw === 'number') parts = partsOfEpoch(raw);
-  else if (typeof raw === 'bigint') parts = partsOfEpoch(Number(raw));
-  else if (raw instanceof Date) parts = partsOfEpoch(raw.getTime());
+  const parts = partsOfStored(raw);
   return parts ? instantOfParts(parts) : null;
+}
+
+/** The {@link instantKey} of a stored value, parsed once (null when it cannot be read as a time). */
+export function storedTimeKey(raw: unknown): string | null {
+  const parts = partsOfStored(raw);
+  return parts && instantOfParts(parts) !== null ? keyOfParts(parts) : null;
 }
 
 /** The instant a JavaScript date stands for. */
@@ -155,7 +166,10 @@ export function instantOfDate(date: Date): Instant {
  * whatever the fraction's length (`…00.5Z` against `…00.123456Z`) and for years before 1970.
  */
 export function instantKey(instant: Instant): string {
-  const parts = partsOfInstant(instant);
+  return keyOfParts(partsOfInstant(instant));
+}
+
+function keyOfParts(parts: Parts): string {
   return `${String(parts.seconds + 1e13).padStart(15, '0')}.${parts.nanos}`;
 }
 

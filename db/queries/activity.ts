@@ -23,7 +23,7 @@ import { AuditError } from '../../shared/errors';
 import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
-import { instantKey, instantOfDate, instantOfKey, MERGE_KEY, NEWEST_KEY, OLDEST_KEY, timeCondition, type TimeCodec } from '../time-codec';
+import { instantOfDate, instantOfKey, MERGE_KEY, NEWEST_KEY, OLDEST_KEY, storedTimeKey, timeCondition, type TimeCodec } from '../time-codec';
 import { pageSize, requireTable, timeCodec, type QueryContext } from './context';
 import { buildEntries, newestFirst, olderThan, type LogRow } from './log-entries';
 import { resolveModifiedBy } from './people';
@@ -282,13 +282,13 @@ function startCondition(stream: Stream, position: Position | null, alias: string
  * before it in the log's order (so each log's keys never rise and the merge keeps its order).
  */
 function mergeKeys(stream: Stream, rows: readonly LogRow[], position: Position | null): string[] {
-  const { info, codec } = stream;
+  const { info } = stream;
   let previous = stream.lastRead ? stream.times[stream.times.length - 1] ?? NEWEST_KEY : position?.time ?? NEWEST_KEY;
   return rows.map((row) => {
     const raw = row[info.columns.byTime];
-    const instant = raw === null || raw === undefined ? null : codec.decode(raw);
+    const readable = raw === null || raw === undefined ? null : storedTimeKey(raw);
     let key: string;
-    if (instant !== null) key = instantKey(instant);
+    if (readable !== null) key = readable;
     else if (raw === null || raw === undefined) key = info.nullTimes === 'oldest' ? OLDEST_KEY : NEWEST_KEY;
     else key = previous;
     previous = key;
