@@ -12,22 +12,21 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const distDir = path.join(root, 'dist', 'cli');
 
-/** The current build's entry module, or null when it is missing or older than a source. */
+/** The current build's entry module, or null when it is missing, unreadable or older than a source. */
 function freshBuild() {
-  let manifest;
   try {
-    manifest = JSON.parse(fs.readFileSync(path.join(distDir, 'manifest.json'), 'utf8'));
+    const manifest = JSON.parse(fs.readFileSync(path.join(distDir, 'manifest.json'), 'utf8'));
+    const entry = path.join(distDir, manifest.entry);
+    if (!fs.existsSync(entry) || !Array.isArray(manifest.inputs) || typeof manifest.builtAt !== 'number') return null;
+    for (const input of manifest.inputs) {
+      const stat = fs.statSync(path.join(root, input), { throwIfNoEntry: false });
+      // A source removed or modified since the build started: the build no longer matches it.
+      if (!stat || stat.mtimeMs > manifest.builtAt) return null;
+    }
+    return entry;
   } catch {
     return null;
   }
-  const entry = path.join(distDir, manifest.entry);
-  if (!fs.existsSync(entry)) return null;
-  for (const input of manifest.inputs) {
-    const stat = fs.statSync(path.join(root, input), { throwIfNoEntry: false });
-    // A source removed or modified since the build started: the build no longer matches it.
-    if (!stat || stat.mtimeMs > manifest.builtAt) return null;
-  }
-  return entry;
 }
 
 // Stack traces (--debug) then name the TypeScript sources rather than the bundle's lines.

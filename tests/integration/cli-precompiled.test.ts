@@ -68,19 +68,21 @@ describe('the precompiled audit-trail CLI', () => {
     expect(result.stdout.trim().split('\n').length).toBeGreaterThan(5);
   });
 
-  it('rebuilds a build that is missing or older than its sources before running it, quietly', async () => {
+  it('rebuilds a build that is missing, unreadable or older than its sources before running it, quietly', async () => {
     const current = readManifest();
-    const cases: Array<[string, CliManifest]> = [
-      ['older than its sources', { ...current, builtAt: 0 }],
-      ['missing', { ...current, entry: 'b-never-built/main.mjs' }],
+    const cases: Array<[string, string]> = [
+      ['older than its sources', JSON.stringify({ ...current, builtAt: 0 })],
+      ['missing', JSON.stringify({ ...current, entry: 'b-never-built/main.mjs' })],
+      ['not a manifest', '{}'],
+      ['not JSON', 'half-writ'],
     ];
     for (const [what, manifest] of cases) {
-      fs.writeFileSync(MANIFEST, JSON.stringify(manifest));
+      fs.writeFileSync(MANIFEST, manifest);
       const result = await runCli(home, ['tables', '--db', db]);
       expect(result, what).toMatchObject({ code: 0, stderr: '' });
       expect(result.stdout, what).toMatch(/Customer\s+Customer_log/);
       const rebuilt = readManifest();
-      expect(rebuilt.entry, what).not.toBe(manifest.entry);
+      expect(rebuilt.entry, what).not.toBe(current.entry);
       expect(rebuilt.builtAt, what).toBeGreaterThan(0);
       expect(rebuilt.inputs, what).toEqual(expect.arrayContaining(['cli/main.ts', 'cli/run.ts', 'db/index.ts', 'package-lock.json']));
       expect(fs.existsSync(path.join(ROOT, CLI_DIST_DIR, rebuilt.entry)), what).toBe(true);
