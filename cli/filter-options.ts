@@ -7,6 +7,7 @@
 import { CHANGE_CUES, cueNamed } from '../shared/change-cue';
 import { isValidTimeZone } from '../shared/day-range';
 import type { ActivityFilter, ChangeCue, HistoryFilter, ModifiedBy } from '../shared/domain';
+import { machineZone } from './machine-zone';
 import { UsageError } from './usage-error';
 
 /** The options, as `parseArgs` takes them: spread into a command's own. */
@@ -46,10 +47,6 @@ export interface CliFilter {
   field?: string;
 }
 
-function systemTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-}
-
 /** `--by all|mine|PERSON_ID` as Modified By; a number-like id is a number. */
 export function parseModifiedBy(by: string): ModifiedBy {
   if (by === 'all') return { kind: 'all' };
@@ -64,8 +61,9 @@ export function listOption(values: readonly string[] | undefined): string[] {
 }
 
 export function readFilterOptions(values: FilterOptionValues): CliFilter {
-  const timeZone = values.tz ?? systemTimeZone();
-  if (!isValidTimeZone(timeZone)) throw new UsageError(`--tz ${timeZone} is not a time zone; use an IANA name such as Europe/London or UTC.`);
+  // The machine's own zone needs no check (and checking would load ICU: see machine-zone.ts).
+  const timeZone = values.tz ?? machineZone();
+  if (values.tz !== undefined && !isValidTimeZone(timeZone)) throw new UsageError(`--tz ${timeZone} is not a time zone; use an IANA name such as Europe/London or UTC.`);
   const cues = listOption(values.cue).map((text) => {
     const cue = cueNamed(text);
     if (!cue) throw new UsageError(`--cue ${text} is not a change cue; use ${CHANGE_CUES.join(', ')}.`);

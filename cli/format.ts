@@ -2,6 +2,7 @@
 import type { FieldChange, FieldValue } from '../shared/domain';
 import { secondFraction, unreadableTimeText } from '../shared/instant-text';
 import { formatValue, isTruncatedValue } from '../shared/values';
+import { isMachineZone } from './machine-zone';
 
 /**
  * An instant as `YYYY-MM-DD HH:MM:SS` in `timeZone`, with the fraction of a second where it is not
@@ -11,6 +12,7 @@ export function formatInstant(iso: string | null, timeZone: string, stored?: str
   if (iso === null) return unreadableTimeText(stored);
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return unreadableTimeText(iso);
+  if (isMachineZone(timeZone)) return `${localDateTime(date)}${secondFraction(iso)}`;
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-GB', {
       timeZone,
@@ -26,6 +28,13 @@ export function formatInstant(iso: string | null, timeZone: string, stored?: str
       .map((p) => [p.type, p.value]),
   );
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}${secondFraction(iso)}`;
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** `YYYY-MM-DD HH:MM:SS` from `Date`'s local fields: the machine's zone, without `Intl`. */
+function localDateTime(date: Date): string {
+  return `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
 export function cell(value: FieldValue | undefined, maxLength = 40): string {

@@ -23,8 +23,11 @@ export interface PromptOutput {
 }
 
 /** A prompt on `input`/`output` (default: this process's terminal), or one that answers undefined. */
-export function terminalPasswordPrompt(input: PromptInput = process.stdin, output: PromptOutput = process.stderr): PasswordPrompt {
+export function terminalPasswordPrompt(given?: PromptInput, givenOutput?: PromptOutput): PasswordPrompt {
   return (question) => {
+    // Reached only when a password is asked for: opening stdin costs a run that needs none.
+    const input = given ?? process.stdin;
+    const output = givenOutput ?? process.stderr;
     if (!input.isTTY || !output.isTTY || typeof input.setRawMode !== 'function') return Promise.resolve(undefined);
     const setRawMode = input.setRawMode.bind(input);
     output.write(question);
