@@ -23,15 +23,21 @@ export interface BenchTarget {
 export interface SuiteOptions {
   /** Runs of each fast read (slow whole-log reads run fewer). */
   runs: number;
+  /** Print nothing (the growth table reads the figures from the result instead). */
+  quiet?: boolean;
 }
 
 export interface Targets {
   firstPageRatio: number;
   page500Ratio: number;
   peakRss: number;
+  /** Every read timed, as printed (the growth table compares them across scales). */
+  rows: Row[];
+  /** Log rows in all tables of the database read. */
+  logRows: number;
 }
 
-interface Row {
+export interface Row {
   read: string;
   ours: Timing;
   floor?: Timing;
@@ -80,7 +86,7 @@ export async function runSuite(target: BenchTarget, options: SuiteOptions): Prom
 
   const { tables } = await api.listTables({});
   const logRows = tables.reduce((n, t) => n + t.logRowCount, 0);
-  console.log(`Log rows in all tables: ${logRows.toLocaleString('en-GB')}; history pages of ${HISTORY_PAGE}, record pages of ${RECORDS_PAGE}; ${runs} runs each (${slowRuns} for whole-log reads)\n`);
+  if (!options.quiet) console.log(`Log rows in all tables: ${logRows.toLocaleString('en-GB')}; history pages of ${HISTORY_PAGE}, record pages of ${RECORDS_PAGE}; ${runs} runs each (${slowRuns} for whole-log reads)\n`);
 
   // The longest log and a typical one, found by a hand-written query (not timed).
   const [longest] = (await raw.all(
@@ -218,8 +224,10 @@ export async function runSuite(target: BenchTarget, options: SuiteOptions): Prom
   });
   rows.push({ read: 'activity, first page, one person', ours: await time(() => api.listActivity({ limit: HISTORY_PAGE, filter: byPerson }), runs) });
 
-  printTable(rows);
   const peak = peakRss();
-  console.log(`\nPeak resident memory of this process so far: ${mb(peak)}`);
-  return { firstPageRatio: first.median / firstFloor.median, page500Ratio, peakRss: peak };
+  if (!options.quiet) {
+    printTable(rows);
+    console.log(`\nPeak resident memory of this process so far: ${mb(peak)}`);
+  }
+  return { firstPageRatio: first.median / firstFloor.median, page500Ratio, peakRss: peak, rows, logRows };
 }
