@@ -188,7 +188,7 @@ export async function runSuite(target: BenchTarget, options: SuiteOptions): Prom
   const [firstBeside, deepBeside] = await timePair(recordsFirstPage, deepPage, runs);
   const page500Ratio = deepBeside.median / firstBeside.median;
   rows.push({
-    read: `records, page ${recordsPage} by key`,
+    read: `records, deep page by key (page ${recordsPage})`,
     ours: deep,
     floor: deepOffset,
     note: `floor by OFFSET ${offset.toLocaleString('en-GB')}; ${page500Ratio.toFixed(2)}× our first page (target ≤ 2.00×)`,
