@@ -69,12 +69,8 @@ function filterConditions(
   if (filter.personId !== null) conditions.push(sql<boolean>`${column('l', info.columns.byId!)} = ${slot('person')}`);
   if (filter.cues) {
     // A log without a cue column reads every entry as Other.
-    const condition = info.columns.changeCue
-      ? cueCondition(filter.cues, column('l', info.columns.changeCue), (i) => slot(`cue${i}`))
-      : filter.cues.withNull
-        ? null
-        : sql<boolean>`1 = 0`;
-    if (condition) conditions.push(condition);
+    if (info.columns.changeCue) conditions.push(cueCondition(filter.cues, column('l', info.columns.changeCue), (i) => slot(`cue${i}`)));
+    else if (!filter.cues.withNull) conditions.push(sql<boolean>`1 = 0`);
   }
   if (filter.field) conditions.push(fieldChanged(info, log, filter.field.name, filter.field.addedOrDeleted, slot, engineKind));
   return conditions;
@@ -104,9 +100,8 @@ function fieldChanged(
     engineKind === 'postgres'
       ? sql<boolean>`${strict(column('l', field))} IS DISTINCT FROM ${previous}`
       : sql<boolean>`${column('l', field)} IS NOT ${previous} COLLATE BINARY`;
-  if (!info.columns.changeCue) return differs;
-  const cue = addedOrDeleted ? cueCondition(addedOrDeleted, column('l', info.columns.changeCue), (i) => slot(`fcue${i}`)) : null;
-  const listed = cue ?? sql<boolean>`1 = 1`;
+  if (!info.columns.changeCue || !addedOrDeleted) return differs;
+  const listed = cueCondition(addedOrDeleted, column('l', info.columns.changeCue), (i) => slot(`fcue${i}`));
   return sql<boolean>`((${column('l', field)} IS NOT NULL AND ${listed}) OR ${differs})`;
 }
 

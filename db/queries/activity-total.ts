@@ -14,9 +14,12 @@
  *   filtered one on a large log is not estimated (null: "count" on demand).
  */
 import { sql } from 'kysely';
+import { normalizeChangeCue } from '../../shared/change-cue';
+import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
 import { filterWhere, type LogFilter } from './activity-reads';
 import type { QueryContext } from './context';
+import { isCueSuperset } from './stored-cues';
 
 /** Logs holding no more rows than this together are counted exactly (a few milliseconds). */
 export const EXACT_COUNT_LIMIT = 200_000;
@@ -44,13 +47,41 @@ export async function activityTotal(ctx: QueryContext, reads: readonly LogRead[]
     }
   }
   const counts = await Promise.all(reads.map((read) => countRows(ctx, read)));
+  if (!counts.every((n): n is number => n !== null)) return { count: null, estimate: false };
   return { count: counts.reduce((a, b) => a + b, 0), estimate: false };
 }
 
-async function countRows(ctx: QueryContext, { info, filter }: LogRead): Promise<number> {
-  const query = sql<{ n: unknown }>`SELECT count(*) AS n FROM ${ctx.engine.table(info.logTable)} AS l ${filterWhere(ctx, info, filter)}`;
-  const row = (await query.execute(ctx.engine.db)).rows[0];
-  return Number(row?.n ?? 0);
+/** Values of a cue longer than this are read as Other when counting (see {@link countRows}). */
+const LONGEST_COUNTED_CUE = 65_536;
+/** Past this many distinct cues among the counted rows the count is not made (null). */
+const MAX_COUNTED_CUES = 10_000;
+
+/**
+ * The rows a log's filter keeps. Where the cue condition is a superset (db/queries/stored-cues.ts),
+ * the rows are counted by stored cue and each cue read by `normalizeChangeCue`, as the entries
+ * are: a count must never include an entry the list would not show. (A cue longer than 64 KiB
+ * counts as Other: only padding around a word could make it read as a cue, and reading it whole
+ * for a count is not worth the memory.)
+ */
+async function countRows(ctx: QueryContext, { info, filter }: LogRead): Promise<number | null> {
+  const log = ctx.engine.table(info.logTable);
+  const where = filterWhere(ctx, info, filter);
+  if (!filter.cues || !info.columns.changeCue || !isCueSuperset(filter.cues)) {
+    const row = (await sql<{ n: unknown }>`SELECT count(*) AS n FROM ${log} AS l ${where}`.execute(ctx.engine.db)).rows[0];
+    return Number(row?.n ?? 0);
+  }
+  const cue = sql`substr(CAST(${column('l', info.columns.changeCue)} AS TEXT), 1, ${sql.lit(LONGEST_COUNTED_CUE + 1)})`;
+  const rows = (
+    await sql<{ s: string | null; n: unknown }>`SELECT ${cue} AS s, count(*) AS n FROM ${log} AS l ${where} GROUP BY ${cue} LIMIT ${sql.lit(MAX_COUNTED_CUES + 1)}`.execute(ctx.engine.db)
+  ).rows;
+  if (rows.length > MAX_COUNTED_CUES) return null;
+  const chosen = new Set(filter.cues.chosen);
+  let n = 0;
+  for (const row of rows) {
+    const read = row.s !== null && row.s.length > LONGEST_COUNTED_CUE ? 'Other' : normalizeChangeCue(row.s).cue;
+    if (chosen.has(read)) n += Number(row.n);
+  }
+  return n;
 }
 
 /** How many rows a log holds, roughly (see the module comment); null when the engine cannot tell cheaply. */

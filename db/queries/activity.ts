@@ -62,8 +62,6 @@ interface Stream {
   codec: TimeCodec;
   /** The filter in this log's storage terms. */
   filter: LogFilter;
-  /** Whether SQL may keep rows the filter does not (JavaScript's reading decides then). */
-  superset: boolean;
   /** Picked keys (ByTime and ID under the log's own column names). */
   buffer: LogRow[];
   /** The merge key of each buffered row's time (what the merge compares). */
@@ -97,7 +95,7 @@ export async function listActivity(ctx: QueryContext, req: ListActivityRequest):
     infos.map(async (info): Promise<Stream> => {
       const codec = await timeCodec(ctx, info);
       const logFilter = await logFilterOf(ctx, info, codec, filter);
-      return { info, codec, filter: logFilter, superset: isSuperset(logFilter), buffer: [], times: [], next: 0, lastRead: null, exhausted: false };
+      return { info, codec, filter: logFilter, buffer: [], times: [], next: 0, lastRead: null, exhausted: false };
     }),
   );
 
@@ -107,9 +105,10 @@ export async function listActivity(ctx: QueryContext, req: ListActivityRequest):
 
   while (entries.length < limit) {
     const want = limit - entries.length;
-    // One more key than wanted per log tells whether there is more; where SQL may take rows
-    // JavaScript then drops, a little more, so a second round is rarely needed.
-    const batch = streams.some((s) => s.superset) ? Math.max(want + 1, 64) : want + 1;
+    // One more key than wanted per log tells whether there is more. Where SQL may keep rows that
+    // JavaScript then drops (rare: odd spellings, values equal only to the diff), another round
+    // reads on from where this one stopped.
+    const batch = want + 1;
     const candidates: Candidate[] = [];
     while (candidates.length < want) {
       await refill(ctx, streams, position, batch);
@@ -216,27 +215,21 @@ async function resolveFilter(ctx: QueryContext, filter: ActivityFilter): Promise
 
 /** The filter in one log's storage terms (its time shape, its stored cue spellings). */
 async function logFilterOf(ctx: QueryContext, info: LogTableInfo, codec: TimeCodec, filter: ResolvedActivityFilter): Promise<LogFilter> {
-  const stored = info.columns.changeCue && (filter.cues || filter.field !== null) ? await storedCues(ctx, info) : null;
-  const noCueColumn = { values: [], withNull: true, withLong: false, any: false };
+  const hasCue = info.columns.changeCue !== null;
+  const stored = hasCue && (filter.cues || filter.field !== null) ? await storedCues(ctx, info) : null;
+  // Without a cue column every entry reads as Other: only whether Other is wanted matters.
+  const cues = filter.cues ? (hasCue ? cueMatch(stored, filter.cues) : ({ chosen: [...filter.cues], kind: 'in', values: [], withNull: filter.cues.has('Other'), withLong: false } as const)) : null;
   return {
     from: filter.fromUtc ? codec.bound(instantOfDate(filter.fromUtc), '>=') : null,
     toExclusive: filter.toUtcExclusive ? codec.bound(instantOfDate(filter.toUtcExclusive), '<') : null,
     personId: filter.personId,
-    cues: filter.cues ? (stored ? cueMatch(stored, filter.cues) : { ...noCueColumn, withNull: filter.cues.has('Other') }) : null,
-    field:
-      filter.field === null
-        ? null
-        : { name: fieldOf(info, filter.field)!, addedOrDeleted: stored ? cueMatch(stored, ADDED_OR_DELETED) : null },
+    cues: cues && { ...cues, chosen: [...cues.chosen], values: [...cues.values] },
+    field: filter.field === null ? null : { name: fieldOf(info, filter.field)!, addedOrDeleted: hasCue ? cueMatch(stored, ADDED_OR_DELETED) : null },
   };
 }
 
 /** The cues whose entries list every non-empty field as changed, whatever the previous entry held. */
 const ADDED_OR_DELETED: ReadonlySet<ChangeCue> = new Set(['Added', 'Deleted']);
-
-/** Whether the log's SQL may keep rows its filter does not (see activity-reads.ts). */
-function isSuperset(filter: LogFilter): boolean {
-  return filter.field !== null || (filter.cues !== null && (filter.cues.any || filter.cues.withLong));
-}
 
 /**
  * Where a log resumes after the page's position: its own table after the entry's key; a table
