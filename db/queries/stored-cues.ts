@@ -109,7 +109,10 @@ export function cueMatch(stored: StoredCues | null, cues: ReadonlySet<ChangeCue>
   if (stored) {
     return { chosen: [...cues], kind: 'in', values: stored.spellings.filter((s) => cues.has(s.cue)).map((s) => s.value), withNull: cues.has('Other'), withLong: stored.hasLong };
   }
-  const others = NAMED_CHANGE_CUES.filter((cue) => !cues.has(cue)).flatMap(usualSpellings);
+  // Each cue's own name first: `NOT IN` stops at the first equal value (PostgreSQL walks the
+  // list), and the names are what logs mostly hold.
+  const excluded = NAMED_CHANGE_CUES.filter((cue) => !cues.has(cue));
+  const others = [...new Set([...excluded, ...excluded.flatMap(usualSpellings)])];
   return { chosen: [...cues], kind: 'not-in', values: others, withNull: cues.has('Other'), withLong: false };
 }
 
