@@ -5,7 +5,8 @@
  * timed in alternation, so they hold on any machine; absolute times are for this machine only.
  */
 import type { AuditService } from '../db/index';
-import type { HistoryFilter, RecordId } from '../shared/domain';
+import type { ActivityFilter, HistoryFilter, RecordId } from '../shared/domain';
+import { activityFloor, cueFloor, fieldFloor, type FloorFilter } from './activity-floor';
 import { mb, peakRss, time, timePair, type Timing } from './measure';
 
 /** A raw connection to the same database: hand-written SQL with `?` placeholders. */
@@ -75,6 +76,13 @@ function sameRows(what: string, ours: readonly RecordId[], floor: ReadonlyArray<
   const mine = ours.map(String);
   if (mine.length !== theirs.length || mine.some((id, i) => id !== theirs[i])) {
     throw new Error(`${what}: our page and the floor's differ (${mine.slice(0, 3).join(',')}… vs ${theirs.slice(0, 3).join(',')}…)`);
+  }
+}
+
+/** Fails the run when our Activity page and the floor's do not hold the same entries in the same order. */
+function sameEntries(what: string, ours: readonly string[], floor: readonly string[]): void {
+  if (ours.length !== floor.length || ours.some((key, i) => key !== floor[i])) {
+    throw new Error(`${what}: our page and the floor's differ (${ours.slice(0, 3).join(',')}… vs ${floor.slice(0, 3).join(',')}…)`);
   }
 }
 
@@ -215,9 +223,26 @@ export async function runSuite(target: BenchTarget, options: SuiteOptions): Prom
   rows.push({ read: 'people in one record\'s log', ours: await time(() => api.listPeople({ table: 'Customer', recordId: longId }), runs) });
 
   // Activity merges every log newest first by its (ByTime, ID) index; the second page starts at a
-  // cursor in every table at once.
+  // cursor in every table at once. Each filter beside its hand-written floor (bench/activity-floor.ts).
   const activityFirst = await api.listActivity({ limit: HISTORY_PAGE });
-  rows.push({ read: 'activity, first page, all tables', ours: await time(() => api.listActivity({ limit: HISTORY_PAGE }), runs) });
+  const activityReads: Array<[string, ActivityFilter | undefined, FloorFilter | undefined]> = [
+    ['activity, first page, all tables', undefined, undefined],
+    ['activity, first page, cue Deleted', { cues: ['Deleted'] }, cueFloor('Deleted')],
+    ['activity, first page, field Phone', { field: 'Phone' }, fieldFloor('Phone', target.engine)],
+  ];
+  for (const [read, filter, floorFilter] of activityReads) {
+    const ours = () => api.listActivity({ limit: HISTORY_PAGE, filter });
+    const floor = () => activityFloor(raw, tables, HISTORY_PAGE, floorFilter);
+    sameEntries(read, (await ours()).entries.map((e) => `${e.table}:${String(e.logId)}`), await floor());
+    const [oursTime, floorTime] = await timePair(ours, floor, runs);
+    rows.push({ read, ours: oursTime, floor: floorTime, note: 'target ≤ 1.50×' });
+  }
+  const estimated = await api.listActivity({ limit: HISTORY_PAGE, withTotal: true });
+  rows.push({
+    read: 'activity, first page with total',
+    ours: await time(() => api.listActivity({ limit: HISTORY_PAGE, withTotal: true }), runs),
+    note: `${estimated.totalIsEstimate ? 'about ' : ''}${estimated.total?.toLocaleString('en-GB') ?? 'unknown'} of ${logRows.toLocaleString('en-GB')}`,
+  });
   rows.push({
     read: 'activity, second page, all tables',
     ours: await time(() => api.listActivity({ limit: HISTORY_PAGE, cursor: activityFirst.nextCursor ?? undefined }), runs),

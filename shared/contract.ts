@@ -124,13 +124,24 @@ export interface ListActivityRequest {
   /** Page size (default 50, at most 1,000). */
   limit?: number;
   cursor?: string;
-  /** Also count the matching entries (first page only; may be slow on very large logs). */
+  /**
+   * Also give the number of matching entries (first page only): counted where the logs are small,
+   * else the engine's estimate at once (see `totalIsEstimate`). Never with a field filter.
+   */
   withTotal?: boolean;
+  /** Count the matching entries exactly, however large the logs (first page only; may take seconds). */
+  exactTotal?: boolean;
 }
 export interface ListActivityResponse extends Paged {
   /** Newest first across all chosen tables: by `ByTime`, then table, then log id. */
   entries: ActivityEntry[];
+  /** The matching entries (see `totalIsEstimate`); null when not asked for or not known without counting. */
   total: number | null;
+  /**
+   * True when `total` is the engine's estimate from its statistics (show it as "about …" and offer
+   * to count: `exactTotal`), false or absent when it was counted.
+   */
+  totalIsEstimate?: boolean;
 }
 
 export interface GetFieldHistoryRequest {

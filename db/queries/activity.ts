@@ -8,38 +8,34 @@
  * tables sorting before the cursor's table resume strictly before its time, the cursor's own table
  * after its (ByTime, ID), tables sorting after it at its time or before.
  *
+ * A page is read at the floor (db/queries/activity-reads.ts): the keys of each log's next rows are
+ * picked from its index, merged, and only the page's rows are then fetched, each with its
+ * record's previous entry, in one query per log. Filters are decided in SQL (the cue by its stored
+ * spellings, db/queries/stored-cues.ts; the field by comparing with the previous entry), and
+ * JavaScript's exact reading confirms each entry, reading on where SQL took a row too many.
+ *
  * Times are compared across tables as exact instants (microseconds where stored; see
  * `instantKey`): only entries at the very same instant count as simultaneous, ordered by table.
  * Entries whose time cannot be read are merged where their own log orders them: rows with a NULL
  * time where the engine sorts NULL (first on PostgreSQL, last on SQLite), any other unreadable
  * value beside the readable entry just before it in its log.
  */
-import { sql, type RawBuilder } from 'kysely';
-import { CHANGE_CUES, cueSpellings, NAMED_CHANGE_CUES } from '../../shared/change-cue';
+import { CHANGE_CUES } from '../../shared/change-cue';
 import type { ListActivityRequest, ListActivityResponse } from '../../shared/contract';
 import { dayRangeToUtc } from '../../shared/day-range';
 import type { ActivityEntry, ActivityFilter, ChangeCue, RecordId } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
 import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
-import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
-import { instantOfDate, instantOfKey, MERGE_KEY, NEWEST_KEY, OLDEST_KEY, storedTimeKey, timeCondition, type TimeCodec } from '../time-codec';
+import { instantOfDate, instantOfKey, MERGE_KEY, NEWEST_KEY, OLDEST_KEY, storedTimeKey, type TimeCodec } from '../time-codec';
+import { fetchWithPrevious, pickKeys, type LogFilter, type NullStart, type TimedStart } from './activity-reads';
+import { activityTotal } from './activity-total';
 import { pageSize, requireTable, timeCodec, type QueryContext } from './context';
-import { buildEntries, newestFirst, olderThan, type LogRow } from './log-entries';
+import { buildEntries, type LogRow } from './log-entries';
 import { resolveModifiedBy } from './people';
 import { previousOf } from './predecessors';
 import { titleOfShown } from './shown-record';
-
-
-/**
- * How many log rows one call may look at when a field filter decides in JavaScript which of them
- * count: enough to fill most pages, bounded so a rare field on a huge log cannot hold a call (and
- * the database) for minutes. Past it the call returns what it found and a cursor to go on.
- */
-export const ACTIVITY_SCAN_BUDGET = 5000;
-
-/** Rows read per table and round while a field filter is on (its matches are not known ahead). */
-const FILTERED_CHUNK = 250;
+import { cueMatch, storedCues } from './stored-cues';
 
 /** The filter in database terms, shared by every table (times are encoded per table). */
 interface ResolvedActivityFilter {
@@ -52,7 +48,7 @@ interface ResolvedActivityFilter {
 
 /** Where a page starts: just after this entry in the merged order. */
 interface Position {
-  /** The merge key of its time (see {@link mergeKey}): what is compared across tables. */
+  /** The merge key of its time (see {@link mergeKeys}): what is compared across tables. */
   time: string;
   table: string;
   /** The entry's stored ByTime and log id: the exact key within its own table. */
@@ -60,30 +56,34 @@ interface Position {
   logId: string | number | null;
 }
 
-/** One table's log, read newest first a chunk at a time. */
+/** One table's log, its keys picked newest first a batch at a time. */
 interface Stream {
   info: LogTableInfo;
   codec: TimeCodec;
-  /** The field the filter names, as this table spells it (null: no field filter). */
-  field: string | null;
+  /** The filter in this log's storage terms. */
+  filter: LogFilter;
+  /** Picked keys (ByTime and ID under the log's own column names). */
   buffer: LogRow[];
   /** The merge key of each buffered row's time (what the merge compares). */
   times: string[];
   next: number;
-  /** The last row read from the database (the next read starts after it). */
+  /** The last key picked (the next pick starts after it). */
   lastRead: LogRow | null;
   exhausted: boolean;
 }
 
+/** A picked key in merged order, waiting to be fetched. */
+interface Candidate {
+  stream: Stream;
+  key: LogRow;
+  time: string;
+}
+
 /**
- * Lists the activity page by page.
- *
- * Without a field filter a page is exact: `limit` entries (fewer only at the end) and a cursor
- * exactly when more match. With a `field` filter each entry must be diffed before it is known to
- * match, so a call looks at no more than {@link ACTIVITY_SCAN_BUDGET} log rows: when they run out
- * first, the page holds fewer entries than asked for (possibly none) and still carries a cursor to
- * continue the scan; a last page may also end with a cursor whose next page is empty. `total`
- * is null with a field filter (counting would mean diffing every row).
+ * Lists the activity page by page: `limit` entries (fewer only at the end) and a cursor exactly
+ * when more match. The total (first page, `withTotal`) is exact where counting is cheap or
+ * `exactTotal` asks for it, else the engine's estimate (see db/queries/activity-total.ts); null
+ * with a field filter (counting would mean diffing every row).
  */
 export async function listActivity(ctx: QueryContext, req: ListActivityRequest): Promise<ListActivityResponse> {
   const limit = pageSize(req.limit, 50);
@@ -91,49 +91,40 @@ export async function listActivity(ctx: QueryContext, req: ListActivityRequest):
   const position = req.cursor ? positionOf(req.cursor) : null;
   const infos = chooseTables(ctx, req.filter ?? {}, filter);
 
-  const streams: Stream[] = [];
-  for (const info of infos) {
-    streams.push({
-      info,
-      codec: await timeCodec(ctx, info),
-      field: filter.field === null ? null : fieldOf(info, filter.field),
-      buffer: [],
-      times: [],
-      next: 0,
-      lastRead: null,
-      exhausted: false,
-    });
-  }
+  const streams: Stream[] = await Promise.all(
+    infos.map(async (info): Promise<Stream> => {
+      const codec = await timeCodec(ctx, info);
+      const logFilter = await logFilterOf(ctx, info, codec, filter);
+      return { info, codec, filter: logFilter, buffer: [], times: [], next: 0, lastRead: null, exhausted: false };
+    }),
+  );
 
-  const postFiltered = filter.field !== null;
-  // Unfiltered, one more row than a page per table tells whether there is more; filtered, chunks.
-  const chunk = postFiltered ? Math.max(FILTERED_CHUNK, limit + 1) : limit + 1;
   const entries: ActivityEntry[] = [];
-  let scanned = 0;
   let leftOver = false;
-  let last: { stream: Stream; row: LogRow; time: string } | null = null;
+  let last: Candidate | null = null;
 
   while (entries.length < limit) {
-    // Candidates in merged order: a page's worth, or a chunk's worth when a filter will thin them.
-    const want = postFiltered ? Math.min(chunk, ACTIVITY_SCAN_BUDGET - scanned) : limit - entries.length;
-    if (want <= 0) break;
-    const candidates: Array<{ stream: Stream; row: LogRow; time: string }> = [];
+    const want = limit - entries.length;
+    // One more key than wanted per log tells whether there is more. Where SQL may keep rows that
+    // JavaScript then drops (rare: odd spellings, values equal only to the diff), another round
+    // reads on from where this one stopped.
+    const batch = want + 1;
+    const candidates: Candidate[] = [];
     while (candidates.length < want) {
-      await refill(ctx, streams, filter, position, chunk);
+      await refill(ctx, streams, position, batch);
       const head = pickHead(streams);
       if (!head) break;
-      candidates.push({ stream: head, row: head.buffer[head.next]!, time: head.times[head.next]! });
+      candidates.push({ stream: head, key: head.buffer[head.next]!, time: head.times[head.next]! });
       head.next += 1;
     }
     if (candidates.length === 0) break;
-    scanned += candidates.length;
 
     const built = await buildActivity(ctx, candidates);
     let i = 0;
     for (; i < built.length && entries.length < limit; i++) {
       last = candidates[i]!;
-      const entry = built[i]!;
-      if (matches(entry, candidates[i]!.stream, filter)) entries.push(entry);
+      const entry = built[i];
+      if (entry && matches(entry, candidates[i]!.stream, filter)) entries.push(entry);
     }
     // Stopped inside the batch (page full): the rest are read again by the next page.
     if (i < built.length) {
@@ -143,18 +134,21 @@ export async function listActivity(ctx: QueryContext, req: ListActivityRequest):
     if (candidates.length < want) break;
   }
   // Rows not yet handed out remain when a buffer holds more or a table may have more.
-  await refill(ctx, streams, filter, position, 1);
+  await refill(ctx, streams, position, 1);
   const more = leftOver || streams.some((s) => s.next < s.buffer.length);
 
-  let total: number | null = null;
-  if (req.withTotal && !position && !postFiltered) total = await countActivity(ctx, streams, filter);
+  let total: { count: number | null; estimate: boolean } = { count: null, estimate: false };
+  if ((req.withTotal || req.exactTotal) && !position && filter.field === null) {
+    total = await activityTotal(ctx, streams.map((s) => ({ info: s.info, filter: s.filter })), req.exactTotal === true);
+  }
 
   return {
     entries,
-    total,
+    total: total.count,
+    totalIsEstimate: total.estimate,
     nextCursor:
       more && last
-        ? encodeCursor([last.time, last.stream.info.name, cursorPart(last.row[last.stream.info.columns.byTime]), cursorPart(last.row[last.stream.info.columns.id])])
+        ? encodeCursor([last.time, last.stream.info.name, cursorPart(last.key[last.stream.info.columns.byTime]), cursorPart(last.key[last.stream.info.columns.id])])
         : null,
   };
 }
@@ -218,66 +212,60 @@ async function resolveFilter(ctx: QueryContext, filter: ActivityFilter): Promise
   return { fromUtc: bounds.fromUtc, toUtcExclusive: bounds.toUtcExclusive, personId, cues, field };
 }
 
-/** The change cue column normalised as `normalizeChangeCue` reads it (case, spaces, `_`, `-`). */
-function normalisedCue(info: LogTableInfo, alias: string): RawBuilder<string> {
-  const cue = column(alias, info.columns.changeCue!);
-  return sql<string>`replace(replace(replace(lower(trim(CAST(${cue} AS TEXT))), ' ', ''), '_', ''), '-', '')`;
+
+/** The filter in one log's storage terms (its time shape, its stored cue spellings). */
+async function logFilterOf(ctx: QueryContext, info: LogTableInfo, codec: TimeCodec, filter: ResolvedActivityFilter): Promise<LogFilter> {
+  const hasCue = info.columns.changeCue !== null;
+  const stored = hasCue && (filter.cues || filter.field !== null) ? await storedCues(ctx, info) : null;
+  // Without a cue column every entry reads as Other: only whether Other is wanted matters.
+  const cues = filter.cues ? (hasCue ? cueMatch(stored, filter.cues) : ({ chosen: [...filter.cues], kind: 'in', values: [], withNull: filter.cues.has('Other'), withLong: false } as const)) : null;
+  return {
+    from: filter.fromUtc ? codec.bound(instantOfDate(filter.fromUtc), '>=') : null,
+    toExclusive: filter.toUtcExclusive ? codec.bound(instantOfDate(filter.toUtcExclusive), '<') : null,
+    personId: filter.personId,
+    cues: cues && { ...cues, chosen: [...cues.chosen], values: [...cues.values] },
+    field: filter.field === null ? null : { name: fieldOf(info, filter.field)!, addedOrDeleted: hasCue ? cueMatch(stored, ADDED_OR_DELETED) : null },
+  };
 }
 
-/** The conditions every read of one table carries: the filter, in that table's storage terms. */
-function filterConditions(stream: Stream, filter: ResolvedActivityFilter, alias: string): RawBuilder<boolean>[] {
-  const { info, codec } = stream;
-  const byTime = column(alias, info.columns.byTime);
-  const conditions: RawBuilder<boolean>[] = [];
-  if (filter.fromUtc) conditions.push(timeCondition(codec, byTime, '>=', instantOfDate(filter.fromUtc)));
-  if (filter.toUtcExclusive) conditions.push(timeCondition(codec, byTime, '<', instantOfDate(filter.toUtcExclusive)));
-  if (filter.personId !== null) conditions.push(sql<boolean>`${column(alias, info.columns.byId!)} = ${filter.personId}`);
-  if (filter.cues) {
-    if (!info.columns.changeCue) {
-      // Without a cue column every entry reads as Other.
-      if (!filter.cues.has('Other')) conditions.push(sql<boolean>`1 = 0`);
-    } else {
-      const chosen = [...filter.cues].filter((c): c is Exclude<ChangeCue, 'Other'> => c !== 'Other').flatMap((c) => cueSpellings(c));
-      const norm = normalisedCue(info, alias);
-      const parts: RawBuilder<boolean>[] = [];
-      if (chosen.length > 0) parts.push(sql<boolean>`${norm} IN (${sql.join(chosen)})`);
-      if (filter.cues.has('Other')) {
-        const all = NAMED_CHANGE_CUES.flatMap((c) => cueSpellings(c));
-        parts.push(sql<boolean>`(${column(alias, info.columns.changeCue)} IS NULL OR ${norm} NOT IN (${sql.join(all)}))`);
-      }
-      conditions.push(sql<boolean>`(${sql.join(parts, sql` OR `)})`);
-    }
-  }
-  return conditions;
-}
+/** The cues whose entries list every non-empty field as changed, whatever the previous entry held. */
+const ADDED_OR_DELETED: ReadonlySet<ChangeCue> = new Set(['Added', 'Deleted']);
 
 /**
- * Where this table resumes after the cursor's entry: its own table after the entry's key; a table
- * sorting before it (whose entries at that instant came first) strictly before the instant; a table
- * sorting after it at the instant or before. Rows without a time are in the band where their engine
- * sorts NULL, above or below every instant, and resume by the same rule within the band.
+ * Where a log resumes after the page's position: its own table after the entry's key; a table
+ * sorting before it (whose entries at that instant came first) strictly before the instant; a
+ * table sorting after it at the instant or before. Rows without a time are in the band where their
+ * engine sorts NULL, above or below every instant, and resume by the same rule within the band.
+ * Within a call, a log resumes after the last key picked from it.
  */
-function startCondition(stream: Stream, position: Position | null, alias: string): RawBuilder<boolean> | null {
-  if (!position) return null;
+function startOf(stream: Stream, position: Position | null): { timed: TimedStart; nulls: NullStart } {
   const { info, codec } = stream;
-  if (info.name === position.table) return olderThan(info, alias, position.rawTime, position.logId);
+  const nullsNewest = info.nullTimes === 'newest';
+  const after = stream.lastRead
+    ? { time: stream.lastRead[info.columns.byTime], id: stream.lastRead[info.columns.id] }
+    : position && position.table === info.name
+      ? { time: position.rawTime, id: position.logId }
+      : null;
+  if (after) {
+    if (after.time === null || after.time === undefined) return { timed: nullsNewest ? 'all' : 'none', nulls: { below: after.id } };
+    return { timed: { after: [after.time, after.id] }, nulls: nullsNewest ? 'none' : 'all' };
+  }
+  if (!position) return { timed: 'all', nulls: 'all' };
   const before = info.name < position.table;
-  const byTime = column(alias, info.columns.byTime);
-  const nullBelow = info.nullTimes === 'oldest' ? sql<boolean>`${byTime} IS NULL` : null;
   if (position.time === NEWEST_KEY) {
     // Within the top band: a table before has handed out its rows without a time already.
-    return before && info.nullTimes === 'newest' ? sql<boolean>`${byTime} IS NOT NULL` : null;
+    return { timed: 'all', nulls: nullsNewest && before ? 'none' : 'all' };
   }
   if (position.time === OLDEST_KEY) {
     // Within the bottom band: a table before is done; a table after has its rows without a time left.
-    return !before && nullBelow ? nullBelow : sql<boolean>`1 = 0`;
+    return { timed: 'none', nulls: !nullsNewest && !before ? 'all' : 'none' };
   }
-  const atInstant = timeCondition(codec, byTime, before ? '<' : '<=', instantOfKey(position.time));
-  return nullBelow ? sql<boolean>`(${atInstant} OR ${nullBelow})` : atInstant;
+  const bound = codec.bound(instantOfKey(position.time), before ? '<' : '<=');
+  return { timed: { bound }, nulls: nullsNewest ? 'none' : 'all' };
 }
 
 /**
- * The merge keys of a chunk of one log's rows, in its order: a readable time's {@link instantKey};
+ * The merge keys of a batch of one log's keys, in its order: a readable time's {@link instantKey};
  * a NULL time the band where the engine sorts NULL; any other unreadable value the key of the row
  * before it in the log's order (so each log's keys never rise and the merge keeps its order).
  */
@@ -296,30 +284,23 @@ function mergeKeys(stream: Stream, rows: readonly LogRow[], position: Position |
   });
 }
 
-/** Reads the next chunk of every stream whose buffer has run dry (all in parallel). */
-async function refill(ctx: QueryContext, streams: Stream[], filter: ResolvedActivityFilter, position: Position | null, chunk: number): Promise<void> {
+/** Picks the next keys of every stream whose buffer has run dry (all in parallel). */
+async function refill(ctx: QueryContext, streams: Stream[], position: Position | null, batch: number): Promise<void> {
   await Promise.all(
     streams
       .filter((s) => s.next >= s.buffer.length && !s.exhausted)
       .map(async (stream) => {
-        const { info } = stream;
-        const conditions = filterConditions(stream, filter, 'l');
-        const start = startCondition(stream, position, 'l');
-        if (start) conditions.push(start);
-        if (stream.lastRead) conditions.push(olderThan(info, 'l', stream.lastRead[info.columns.byTime], stream.lastRead[info.columns.id]));
-        let query = ctx.engine.db.selectFrom(ctx.engine.table(info.logTable).as('l')).selectAll('l');
-        for (const condition of conditions) query = query.where(condition);
-        const rows = (await query.orderBy(newestFirst(info, 'l')).limit(chunk).execute()) as LogRow[];
-        stream.buffer = rows;
+        const rows = await pickKeys(ctx, { info: stream.info, filter: stream.filter, ...startOf(stream, position), limit: batch });
         stream.times = mergeKeys(stream, rows, position);
+        stream.buffer = rows;
         stream.next = 0;
-        stream.exhausted = rows.length < chunk;
+        stream.exhausted = rows.length < batch;
         if (rows.length > 0) stream.lastRead = rows[rows.length - 1]!;
       }),
   );
 }
 
-/** The stream whose next row comes first in the merged order (null when all are done). */
+/** The stream whose next key comes first in the merged order (null when all are done). */
 function pickHead(streams: Stream[]): Stream | null {
   let best: Stream | null = null;
   for (const stream of streams) {
@@ -330,20 +311,29 @@ function pickHead(streams: Stream[]): Stream | null {
   return best;
 }
 
-/** Activity entries for merged candidates: each table's rows diffed in one batch per table. */
-async function buildActivity(ctx: QueryContext, candidates: Array<{ stream: Stream; row: LogRow }>): Promise<ActivityEntry[]> {
-  const result: ActivityEntry[] = new Array(candidates.length);
+/**
+ * Activity entries for merged candidates: each log's rows fetched with their previous entries in
+ * one query and diffed. A row gone since it was picked (a replica refreshed in between) is left
+ * out (undefined).
+ */
+async function buildActivity(ctx: QueryContext, candidates: readonly Candidate[]): Promise<Array<ActivityEntry | undefined>> {
+  const result: Array<ActivityEntry | undefined> = new Array(candidates.length);
   const byStream = new Map<Stream, number[]>();
   candidates.forEach((c, i) => {
     const list = byStream.get(c.stream) ?? [];
     list.push(i);
     byStream.set(c.stream, list);
   });
+  const reveal = ctx.settings.revealSensitive === true;
   await Promise.all(
     [...byStream].map(async ([stream, indexes]) => {
-      const rows = indexes.map((i) => candidates[i]!.row);
-      const entries = await activityEntries(ctx, stream.info, rows, stream.codec);
-      indexes.forEach((i, k) => (result[i] = entries[k]!));
+      const { info } = stream;
+      const ids = indexes.map((i) => candidates[i]!.key[info.columns.id]);
+      const { rows, previous } = await fetchWithPrevious(ctx, info, ids);
+      const built = buildEntries(info, rows, previous, stream.codec, reveal);
+      const byId = new Map<string, ActivityEntry>();
+      rows.forEach((row, k) => byId.set(String(row[info.columns.id]), { ...built[k]!, table: info.name, title: titleOfShown(info, built[k]!.snapshot) }));
+      indexes.forEach((i, k) => (result[i] = byId.get(String(ids[k]))));
     }),
   );
   return result;
@@ -356,20 +346,11 @@ export async function activityEntries(ctx: QueryContext, info: LogTableInfo, row
   return entries.map((entry) => ({ ...entry, table: info.name, title: titleOfShown(info, entry.snapshot) }));
 }
 
-function matches(entry: ActivityEntry, stream: Stream, filter: ResolvedActivityFilter): boolean {
-  // The SQL condition matches the usual spellings; this is the exact reading.
-  if (filter.cues && !filter.cues.has(entry.changeCue)) return false;
-  if (stream.field !== null && !entry.changes.some((c) => c.field === stream.field)) return false;
-  return true;
-}
 
-async function countActivity(ctx: QueryContext, streams: Stream[], filter: ResolvedActivityFilter): Promise<number> {
-  const counts = await Promise.all(
-    streams.map(async (stream) => {
-      let query = ctx.engine.db.selectFrom(ctx.engine.table(stream.info.logTable).as('l')).select(sql<number>`count(*)`.as('n'));
-      for (const condition of filterConditions(stream, filter, 'l')) query = query.where(condition);
-      return Number((await query.executeTakeFirstOrThrow()).n);
-    }),
-  );
-  return counts.reduce((a, b) => a + b, 0);
+function matches(entry: ActivityEntry, stream: Stream, filter: ResolvedActivityFilter): boolean {
+  // SQL matched the stored spellings (or a superset); this is the exact reading.
+  if (filter.cues && !filter.cues.has(entry.changeCue)) return false;
+  const field = stream.filter.field?.name ?? null;
+  if (field !== null && !entry.changes.some((c) => c.field === field)) return false;
+  return true;
 }

@@ -4,7 +4,7 @@
  * compliance audits ("every change to this field in the last year"). Enter or a double-click opens
  * the row's record (a deleted record opens on its log).
  */
-import { Classes, H2, Icon, Tag } from '@blueprintjs/core';
+import { Button, Classes, H2, Icon, Tag } from '@blueprintjs/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useCall } from '../common/use-call';
 import type { ActivityEntry, LoggedTable, PersonInLog, RecordId } from '../../shared/domain';
@@ -39,17 +39,35 @@ export function ActivityView({ tables, onOpen }: { tables: LoggedTable[]; onOpen
       Promise.all(peopleTables.map((table) => api.listPeople({ table }, { signal }).then((r) => r.people, () => [] as PersonInLog[]))).then(mergePeople),
     ).value ?? NOBODY;
 
+  // The first page's total is the engine's estimate on large logs ("about 5.9 million"); the
+  // exact count is made only when asked for, per filter.
+  const listKey = JSON.stringify([filter, timeZone]);
+  const [estimated, setEstimated] = useState(false);
+  const [exact, setExact] = useState<{ key: string; count: number | null } | null>(null);
   const fetchPage = useCallback(
     async (cursor: string | undefined, signal: AbortSignal) => {
       const page = await api.listActivity(
         { filter: toActivityFilter(filter, timeZone), limit: PAGE_SIZE, cursor, withTotal: cursor === undefined },
         { signal },
       );
+      if (cursor === undefined) setEstimated(page.totalIsEstimate === true);
       return { items: page.entries, nextCursor: page.nextCursor, total: page.total };
     },
     [api, filter, timeZone],
   );
-  const list = usePagedList(JSON.stringify([filter, timeZone]), fetchPage);
+  const list = usePagedList(listKey, fetchPage);
+  const exactHere = exact?.key === listKey ? exact : null;
+  const countExactly = () => {
+    setExact({ key: listKey, count: null });
+    api.listActivity({ filter: toActivityFilter(filter, timeZone), limit: 1, exactTotal: true }).then(
+      (r) => setExact((e) => (e?.key === listKey ? { key: listKey, count: r.total } : e)),
+      () => setExact((e) => (e?.key === listKey ? null : e)),
+    );
+  };
+  const shownTotal = exactHere?.count ?? list.total;
+  const isEstimate = exactHere?.count == null && estimated && list.total !== null;
+  // A field filter cannot be counted (each entry would have to be diffed).
+  const canCount = !list.loading && filter.field === null && !exactHere && (isEstimate || (list.total === null && list.hasMore));
   const selectedIndex = Math.min(selected, list.items.length - 1);
   // With a field filter a page may hold no match yet and still go on (the data layer looks at a
   // bounded number of rows per call): keep reading until something matches or the logs end.
@@ -109,9 +127,14 @@ export function ActivityView({ tables, onOpen }: { tables: LoggedTable[]; onOpen
         <H2 className={`${Classes.HEADING} activity-heading`}>
           <Icon icon="pulse" size={18} /> Activity
         </H2>
-        <span className="activity-count" data-testid="activity-count" data-state={list.loading ? 'counting' : 'counted'}>
-          {countLine(list.loading, list.total, list.items.length, list.hasMore, isActivityFiltered(filter))}
+        <span className="activity-count" data-testid="activity-count" data-state={list.loading ? 'counting' : isEstimate ? 'estimated' : 'counted'}>
+          {exactHere && exactHere.count === null
+            ? 'Counting exactly…'
+            : countLine(list.loading, shownTotal, list.items.length, list.hasMore, isActivityFiltered(filter), isEstimate)}
         </span>
+        {canCount && (
+          <Button minimal small icon="numerical" text="Count exactly" data-testid="activity-count-exactly" onClick={countExactly} />
+        )}
         <div className="activity-toolbar">
           {/* Export what is shown (hidden for plain users by ExportButton itself). */}
           <ExportButton source={{ kind: 'activity', filter: toActivityFilter(filter, timeZone) }} />
@@ -150,9 +173,20 @@ export function ActivityView({ tables, onOpen }: { tables: LoggedTable[]; onOpen
   );
 }
 
-/** "1,204 changes match"; with a field filter the data layer cannot count, so what is read so far. */
-function countLine(loading: boolean, total: number | null, read: number, more: boolean, filtered: boolean): string {
+/**
+ * "1,204 changes match", "about 5.9 million changes" (an estimate); without a total (a field
+ * filter, or a filtered read the engine cannot estimate), what is read so far.
+ */
+function countLine(loading: boolean, total: number | null, read: number, more: boolean, filtered: boolean, estimate: boolean): string {
   if (loading) return 'Counting…';
+  if (total !== null && estimate) return `about ${roundedCount(total)} changes${filtered ? ' match' : ''}`;
   if (total !== null) return `${countText(total)} ${total === 1 ? 'change' : 'changes'}${filtered ? ' match' : ''}`;
   return `${countText(read)}${more ? '+' : ''} ${read === 1 && !more ? 'change' : 'changes'} found`;
+}
+
+/** An estimate as people say it: "5.9 million", "48 thousand", "950". */
+function roundedCount(n: number): string {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)} million`;
+  if (n >= 1e4) return `${Math.round(n / 1e3)} thousand`;
+  return countText(n >= 1000 ? Math.round(n / 100) * 100 : n);
 }
