@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { AuditError } from '../../../shared/errors';
+import { cancelledError } from '../../cancellation';
 import type { DynamicKysely, Engine, PrimaryKeyColumn, TableIndex } from '../../engine';
 import { translateSqliteError } from './sqlite-errors';
 
@@ -89,6 +90,26 @@ export function openSqliteEngine(file: string, options: SqliteOpenOptions = {}):
       return out;
     },
     translateError: (error) => translateSqliteError(error, label),
+    streamRows: async function* (query, { batchSize, signal }) {
+      // A statement of its own (not the cache's), iterated: SQLite hands out one row at a time.
+      const rows = raw.prepare(query.sql).iterate(...(query.parameters as unknown[])) as IterableIterator<Record<string, unknown>>;
+      try {
+        for (;;) {
+          if (signal?.aborted) throw cancelledError();
+          const batch: Array<Record<string, unknown>> = [];
+          let next = rows.next();
+          while (!next.done) {
+            batch.push(next.value);
+            if (batch.length >= batchSize) break;
+            next = rows.next();
+          }
+          if (batch.length > 0) yield batch;
+          if (next.done) return;
+        }
+      } finally {
+        rows.return?.();
+      }
+    },
     close: () => db.destroy(),
   };
 }
