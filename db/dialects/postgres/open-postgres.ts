@@ -83,6 +83,10 @@ export async function openPostgresEngine(options: PostgresOpenOptions): Promise<
   }
 
   const db: DynamicKysely = new Kysely({ dialect: new PostgresDialect({ pool: cancellablePool(pool, config) }) });
+  const streamConfig = clientConfig(options, { ...context, statementTimeoutMs: Math.max(context.statementTimeoutMs, STREAM_STATEMENT_TIMEOUT_MS) });
+  /** The connections of streams being read (closing the database ends them). */
+  const streams = new Set<pg.Client>();
+  let closed = false;
   return {
     kind: 'postgres',
     db,
@@ -138,9 +142,16 @@ export async function openPostgresEngine(options: PostgresOpenOptions): Promise<
       return rows;
     },
     translateError: translate,
-    streamRows: (query, streamOptions) =>
-      streamRows(clientConfig(options, { ...context, statementTimeoutMs: Math.max(context.statementTimeoutMs, STREAM_STATEMENT_TIMEOUT_MS) }), query.sql, query.parameters, streamOptions),
-    close: () => db.destroy(),
+    streamRows: (query, streamOptions) => {
+      if (closed) throw new AuditError('cannot-open', `${target.database} was closed.`);
+      return streamRows(streamConfig, streams, query.sql, query.parameters, streamOptions);
+    },
+    close: async () => {
+      closed = true;
+      // Streams have connections of their own: ending them stops their reads with an error.
+      await Promise.all([...streams].map((client) => client.end().catch(() => undefined)));
+      await db.destroy();
+    },
   };
 }
 
@@ -152,6 +163,7 @@ export async function openPostgresEngine(options: PostgresOpenOptions): Promise<
  */
 async function* streamRows(
   config: pg.ClientConfig,
+  open: Set<pg.Client>,
   text: string,
   parameters: readonly unknown[],
   { batchSize, signal }: StreamRowsOptions,
@@ -160,6 +172,7 @@ async function* streamRows(
   const client = new pg.Client(config);
   // A dropped connection surfaces as the read's error, not as an unhandled event.
   client.on('error', () => undefined);
+  open.add(client);
   let cancelling: Promise<void> | null = null;
   const onAbort = (): void => {
     const pid = (client as unknown as { processID?: number }).processID;
@@ -182,6 +195,7 @@ async function* streamRows(
     throw error;
   } finally {
     signal?.removeEventListener('abort', onAbort);
+    open.delete(client);
     if (cancelling) await cancelling;
     // Ending the connection ends the cursor and its transaction with it.
     await client.end().catch(() => undefined);
