@@ -57,6 +57,10 @@ export async function runExportBench(engine: 'sqlite' | 'postgres', api: AuditSe
   }
 }
 
+export const EXPORT_RATIO_TARGET = 1.2;
+export const EXPORT_RSS_TARGET = 300 * 1024 * 1024;
+
+/** The figures as a table, then whether each engine meets the targets (within 1.2× of the floor, under 300 MB). */
 export function printExportFigures(figures: readonly ExportFigures[]): void {
   console.log('\nexport of the whole activity as CSV (one run each)');
   console.log('engine     entries      ours s  floor s  ratio  ours entries/s  floor entries/s  peak RSS');
@@ -73,6 +77,12 @@ export function printExportFigures(figures: readonly ExportFigures[]): void {
         mb(f.peakRss).padStart(9),
       ].join('  '),
     );
+  }
+  const check = (ok: boolean): string => (ok ? 'met    ' : 'NOT met');
+  for (const f of figures) {
+    const ratio = f.oursSeconds / f.floorSeconds;
+    console.log(`${f.engine.padEnd(8)} ${check(ratio <= EXPORT_RATIO_TARGET)}  export ${ratio.toFixed(2)}× the floor (target ≤ ${EXPORT_RATIO_TARGET.toFixed(2)}×)`);
+    console.log(`${''.padEnd(8)} ${check(f.peakRss < EXPORT_RSS_TARGET)}  peak resident memory ${mb(f.peakRss)} by the end of our export (target < ${mb(EXPORT_RSS_TARGET)})`);
   }
 }
 

@@ -11,7 +11,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { printExportFigures, runExportBench, type ExportFigures } from './export-bench';
-import { mb } from './measure';
 import { openPostgresBench } from './postgres-bench';
 import { openSqliteBench } from './sqlite-bench';
 
@@ -31,9 +30,6 @@ for (const engine of engines) {
 }
 const options = { dir: values.out, seed: Number(values.seed), scale: Number(values.scale) };
 
-export const EXPORT_RATIO_TARGET = 1.2;
-export const EXPORT_RSS_TARGET = 300 * 1024 * 1024;
-
 const figures: ExportFigures[] = [];
 for (const engine of engines) {
   console.log(`\n=== ${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (seed ${options.seed}, scale ${options.scale}): export ===`);
@@ -45,9 +41,3 @@ for (const engine of engines) {
   }
 }
 printExportFigures(figures);
-console.log('\n=== Targets ===');
-for (const f of figures) {
-  const ratio = f.oursSeconds / f.floorSeconds;
-  console.log(`${f.engine.padEnd(8)} ${ratio <= EXPORT_RATIO_TARGET ? 'met    ' : 'NOT met'}  export ${ratio.toFixed(2)}× the floor (target ≤ ${EXPORT_RATIO_TARGET.toFixed(2)}×)`);
-  console.log(`${''.padEnd(8)} ${f.peakRss < EXPORT_RSS_TARGET ? 'met    ' : 'NOT met'}  peak resident memory ${mb(f.peakRss)} (target < ${mb(EXPORT_RSS_TARGET)})`);
-}

@@ -16,6 +16,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { printExportFigures, runExportBench, type ExportFigures } from './export-bench';
 import { mb, watchRss } from './measure';
 import { openPostgresBench } from './postgres-bench';
 import { openSqliteBench } from './sqlite-bench';
@@ -45,16 +46,19 @@ const RSS_TARGET = 300 * 1024 * 1024;
 
 const stopWatching = watchRss();
 const results: Array<[string, Targets]> = [];
+const exports: ExportFigures[] = [];
 for (const engine of engines) {
   console.log(`\n=== ${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (seed ${options.seed}, scale ${options.scale}) ===`);
   const target = engine === 'sqlite' ? await openSqliteBench(options) : await openPostgresBench(options);
   try {
     results.push([engine, await runSuite(target, { runs })]);
+    exports.push(await runExportBench(target.engine, target.api));
   } finally {
     await target.close();
   }
 }
 stopWatching();
+printExportFigures(exports);
 
 console.log('\n=== Targets ===');
 const check = (ok: boolean): string => (ok ? 'met    ' : 'NOT met');

@@ -104,9 +104,7 @@ async function* logRows(
         WINDOW w AS (PARTITION BY ${column('l', parentKey)} ORDER BY ${column('l', info.columns.byTime)}, ${column('l', id)})
       ) AS l ${where} ORDER BY ${newestFirst(info, 'l')}`;
   } else {
-    const previousId = sql`(SELECT ${column('q', id)} FROM ${log} AS q
-        WHERE ${column('q', parentKey)} = ${column('l', parentKey)} AND ${olderThanRow(info, 'q', 'l')}
-        ORDER BY ${newestFirst(info, 'q')} LIMIT 1)`;
+    const previousId = previousIdProbe(info, log);
     const previousColumns = sql.join([sql`${column('p', id)} AS ${sql.id(PREVIOUS_ID)}`, ...carried.map((name, i) => sql`${column('p', name)} AS ${sql.id(previousAlias(i))}`)]);
     query = sql`SELECT l.*, ${previousColumns} FROM ${log} AS l
       LEFT JOIN ${log} AS p ON ${column('p', id)} = ${previousId}
@@ -127,6 +125,26 @@ async function* logRows(
     }
     yield { rows: batch, previous };
   }
+}
+
+/**
+ * The id of the previous entry of the row `l` in its record's log: one seek of the (parent key,
+ * ByTime, ID) index. Rows without a time sort oldest on SQLite; folding them into one condition
+ * (`olderThanRow`) would leave SQLite an OR it cannot seek with, walking a record's whole log for
+ * each of its rows, so the timed rows and those without a time are looked up apart: the newest
+ * older timed row, else the newest row without a time before it.
+ */
+function previousIdProbe(info: LogTableInfo, log: RawBuilder<unknown>): RawBuilder<unknown> {
+  const { id, parentKey, byTime } = info.columns;
+  const sameRecord = sql`${column('q', parentKey)} = ${column('l', parentKey)}`;
+  if (info.nullTimes !== 'oldest') {
+    return sql`(SELECT ${column('q', id)} FROM ${log} AS q WHERE ${sameRecord} AND ${olderThanRow(info, 'q', 'l')}
+      ORDER BY ${newestFirst(info, 'q')} LIMIT 1)`;
+  }
+  const [qt, qi, lt, li] = [column('q', byTime), column('q', id), column('l', byTime), column('l', id)];
+  return sql`COALESCE(
+      (SELECT ${qi} FROM ${log} AS q WHERE ${sameRecord} AND (${qt}, ${qi}) < (${lt}, ${li}) ORDER BY ${qt} DESC, ${qi} DESC LIMIT 1),
+      (SELECT ${qi} FROM ${log} AS q WHERE ${sameRecord} AND ${qt} IS NULL AND (${lt} IS NOT NULL OR ${qi} < ${li}) ORDER BY ${qi} DESC LIMIT 1))`;
 }
 
 async function openHistory(
