@@ -34,7 +34,7 @@ import {
 } from '../queries/activity-filter';
 import { requireRecordId, requireTable, timeCodec, type QueryContext } from '../queries/context';
 import { resolveFilter as resolveHistoryFilter } from '../queries/history';
-import { buildEntries, newestFirst, olderThanRow, type LogRow } from '../queries/log-entries';
+import { buildEntries, newestFirst, olderThanRow, type BuildOptions, type LogRow } from '../queries/log-entries';
 import { titleOfShown } from '../queries/shown-record';
 
 /** An export's entries in file order, values whole, a batch at a time. */
@@ -50,6 +50,11 @@ export interface ExportEntriesOptions {
   signal?: AbortSignal;
   /** Log rows read per round trip and entries handed out per batch. */
   batchSize?: number;
+  /**
+   * Build only what a CSV file writes (who, when, the cue, the changes): no snapshot, narrative or
+   * title. Without it entries are whole, as JSON Lines writes them.
+   */
+  changesOnly?: boolean;
 }
 
 /** Entries per batch: round trips and per-batch work vanish, memory stays flat (values are whole). */
@@ -69,7 +74,10 @@ export async function openExportEntries(ctx: QueryContext, source: ExportSource,
     throw new AuditError('bad-request', 'Say what to export: a record\'s history or the activity.');
   }
   const batchSize = options.batchSize ?? EXPORT_BATCH_SIZE;
-  return source.kind === 'history' ? openHistory(ctx, source, batchSize, options.signal) : openActivity(ctx, source.filter ?? {}, batchSize, options.signal);
+  const build: BuildOptions = { wholeValues: true, changesOnly: options.changesOnly === true };
+  return source.kind === 'history'
+    ? openHistory(ctx, source, batchSize, build, options.signal)
+    : openActivity(ctx, source.filter ?? {}, batchSize, build, options.signal);
 }
 
 /** A log row and its record's previous entry (null for the record's first). */
@@ -151,6 +159,7 @@ async function openHistory(
   ctx: QueryContext,
   source: Extract<ExportSource, { kind: 'history' }>,
   batchSize: number,
+  build: BuildOptions,
   signal: AbortSignal | undefined,
 ): Promise<ExportEntries> {
   const info = requireTable(ctx, source.table);
@@ -167,7 +176,7 @@ async function openHistory(
 
   async function* batches(): AsyncGenerator<HistoryEntry[], void, undefined> {
     for await (const { rows, previous } of logRows(ctx, info, conditions, batchSize, signal)) {
-      yield buildEntries(info, rows, previous, codec, reveal, { wholeValues: true });
+      yield buildEntries(info, rows, previous, codec, reveal, build);
     }
   }
   return { total, batches: batches() };
@@ -191,7 +200,13 @@ interface ActivityLog {
   done: boolean;
 }
 
-async function openActivity(ctx: QueryContext, raw: ActivityFilter, batchSize: number, signal: AbortSignal | undefined): Promise<ExportEntries> {
+async function openActivity(
+  ctx: QueryContext,
+  raw: ActivityFilter,
+  batchSize: number,
+  build: BuildOptions,
+  signal: AbortSignal | undefined,
+): Promise<ExportEntries> {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new AuditError('bad-request', 'The activity filter must be an object.');
   const filter = await resolveActivityFilter(ctx, raw);
   const infos = chooseActivityTables(ctx, raw, filter);
@@ -217,7 +232,7 @@ async function openActivity(ctx: QueryContext, raw: ActivityFilter, batchSize: n
     const codecs = new Map(plans.map((p) => [p.info, p.codec]));
     try {
       // Every log holds its next entries (or is done) before each pick.
-      await Promise.all(logs.map((l) => refill(l, codecs.get(l.info)!, filter, reveal)));
+      await Promise.all(logs.map((l) => refill(l, codecs.get(l.info)!, filter, reveal, build)));
       let out: ActivityEntry[] = [];
       for (;;) {
         // Logs are in table-name order, so on equal keys the first one found wins, as in listActivity.
@@ -228,7 +243,7 @@ async function openActivity(ctx: QueryContext, raw: ActivityFilter, batchSize: n
         if (!head) break;
         out.push(head.entries[head.next]!);
         head.next += 1;
-        if (head.next >= head.entries.length && !head.done) await refill(head, codecs.get(head.info)!, filter, reveal);
+        if (head.next >= head.entries.length && !head.done) await refill(head, codecs.get(head.info)!, filter, reveal, build);
         if (out.length >= batchSize) {
           yield out;
           out = [];
@@ -244,7 +259,7 @@ async function openActivity(ctx: QueryContext, raw: ActivityFilter, batchSize: n
 }
 
 /** Reads a log's next batch: entries built whole and titled, merge keys taken, the filter's exact reading applied. */
-async function refill(log: ActivityLog, codec: TimeCodec, filter: ResolvedActivityFilter, reveal: boolean): Promise<void> {
+async function refill(log: ActivityLog, codec: TimeCodec, filter: ResolvedActivityFilter, reveal: boolean, build: BuildOptions): Promise<void> {
   log.entries = [];
   log.keys = [];
   log.next = 0;
@@ -257,12 +272,12 @@ async function refill(log: ActivityLog, codec: TimeCodec, filter: ResolvedActivi
     }
     const { info } = log;
     const { rows, previous } = read.value;
-    const built = buildEntries(info, rows, previous, codec, reveal, { wholeValues: true });
+    const built = buildEntries(info, rows, previous, codec, reveal, build);
     for (let i = 0; i < rows.length; i++) {
       const key = activityMergeKey(info, rows[i]![info.columns.byTime], log.lastKey);
       log.lastKey = key;
       const base = built[i]!;
-      const entry: ActivityEntry = { ...base, table: info.name, title: titleOfShown(info, base.snapshot) };
+      const entry: ActivityEntry = { ...base, table: info.name, title: build.changesOnly ? null : titleOfShown(info, base.snapshot) };
       if (!activityEntryMatches(entry, info, filter)) continue;
       log.entries.push(entry);
       log.keys.push(key);

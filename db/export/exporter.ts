@@ -118,7 +118,12 @@ export async function openExport(api: AuditApi, options: ExportOptions): Promise
   };
   checkCancelled();
   const opened = readsExportEntries(api)
-    ? await api.openExportEntries(source, { ...callOptions, ...(options.pageSize !== undefined ? { batchSize: options.pageSize } : {}) })
+    ? await api.openExportEntries(source, {
+        ...callOptions,
+        ...(options.pageSize !== undefined ? { batchSize: options.pageSize } : {}),
+        // A CSV line holds who, when, the cue and the changes: nothing else is built for it.
+        changesOnly: format === 'csv',
+      })
     : await contractEntries(api, source, options.pageSize ?? EXPORT_PAGE_SIZE, callOptions);
   checkCancelled();
   const progress: ExportProgress = { entries: 0, total: opened.total, rows: 0, bytes: 0 };
