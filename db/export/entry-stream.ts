@@ -118,20 +118,39 @@ async function* logRows(
       LEFT JOIN ${log} AS p ON ${column('p', id)} = ${previousId}
       ${where} ORDER BY ${newestFirst(info, 'l')}`;
   }
-  for await (const batch of engine.streamRows(query.compile(engine.db), { batchSize, ...(signal ? { signal } : {}) })) {
-    const previous = new Array<LogRow | null>(batch.length);
-    for (let k = 0; k < batch.length; k++) {
-      const row = batch[k]!;
-      // A row without a record (NULL parent key) has no previous entry, as previousOf reads it.
-      if (row[PREVIOUS_ID] === null || row[PREVIOUS_ID] === undefined || row[parentKey] === null || row[parentKey] === undefined) {
-        previous[k] = null;
-        continue;
+  const stream = engine.streamRows(query.compile(engine.db), { batchSize, ...(signal ? { signal } : {}) });
+  // On PostgreSQL one batch is read ahead: the server sends the next while this one is built and
+  // written. (SQLite reads on this thread: reading ahead would only hold a batch longer.)
+  const readAhead = engine.kind === 'postgres';
+  let ahead: ReturnType<typeof stream.next> | null = null;
+  try {
+    for (;;) {
+      const read = await (ahead ?? stream.next());
+      ahead = null;
+      if (read.done) return;
+      const batch = read.value;
+      if (readAhead) {
+        ahead = stream.next();
+        // A read ahead that fails after the consumer has gone is nobody's error.
+        ahead.catch(() => undefined);
       }
-      const before: LogRow = { [id]: row[PREVIOUS_ID] };
-      for (let i = 0; i < carried.length; i++) before[carried[i]!] = row[previousAlias(i)];
-      previous[k] = before;
+      const previous = new Array<LogRow | null>(batch.length);
+      for (let k = 0; k < batch.length; k++) {
+        const row = batch[k]!;
+        // A row without a record (NULL parent key) has no previous entry, as previousOf reads it.
+        if (row[PREVIOUS_ID] === null || row[PREVIOUS_ID] === undefined || row[parentKey] === null || row[parentKey] === undefined) {
+          previous[k] = null;
+          continue;
+        }
+        const before: LogRow = { [id]: row[PREVIOUS_ID] };
+        for (let i = 0; i < carried.length; i++) before[carried[i]!] = row[previousAlias(i)];
+        previous[k] = before;
+      }
+      yield { rows: batch, previous };
     }
-    yield { rows: batch, previous };
+  } finally {
+    // Stopped early or failed: the statement or cursor (and its connection) is closed.
+    await stream.return(undefined).catch(() => undefined);
   }
 }
 
