@@ -19,6 +19,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { printExportFigures, runExportBench, type ExportFigures } from './export-bench';
 import { mb, watchRss } from './measure';
 import { openPostgresBench } from './postgres-bench';
 import { openSqliteBench } from './sqlite-bench';
@@ -59,6 +60,7 @@ const stopWatching = watchRss();
 const results: Array<[string, Targets]> = [];
 const growth: Array<[string, Array<[number, Targets]>]> = [];
 const engineName = (engine: string): string => (engine === 'sqlite' ? 'SQLite' : 'PostgreSQL');
+const exports: ExportFigures[] = [];
 for (const engine of engines) {
   console.log(`\n=== ${engineName(engine)} (seed ${options.seed}, scale ${options.scale}) ===`);
   const open = (scale: number) => (engine === 'sqlite' ? openSqliteBench({ ...options, scale }) : openPostgresBench({ ...options, scale }));
@@ -67,6 +69,7 @@ for (const engine of engines) {
   try {
     main = await runSuite(target, { runs });
     results.push([engine, main]);
+    exports.push(await runExportBench(target.engine, target.api));
   } finally {
     await target.close();
   }
@@ -84,6 +87,7 @@ for (const engine of engines) {
   growth.push([engine, byScale.sort((a, b) => a[0] - b[0])]);
 }
 stopWatching();
+printExportFigures(exports);
 
 if (growthScales.length > 0) printGrowth(growth);
 

@@ -6,6 +6,8 @@ import { sql } from 'kysely';
 import type { AuditApi, CallOptions, ListTablesResponse } from '../shared/contract';
 import type { LoggedTable } from '../shared/domain';
 import { AuditError } from '../shared/errors';
+import type { ExportSource } from '../shared/export-contract';
+import { openExportEntries, type ExportEntries, type ExportEntriesOptions } from './export/entry-stream';
 import { cancelledError, runWithSignal } from './cancellation';
 import { mayRevealSensitive, requireAdmin } from './roles';
 import type { Engine } from './engine';
@@ -27,7 +29,22 @@ import { discoverCatalog } from './schema/discover';
 import { findMissingHistoryIndex } from './schema/history-index';
 import type { AuditSettings } from './settings';
 
-export interface AuditService extends AuditApi {
+/**
+ * What an export reads: its entries streamed from each log (db/export/entry-stream.ts), beside the
+ * contract. The audit service has it, and so does the connection service's `api`, for whichever
+ * database is open.
+ */
+export interface ExportEntryReader {
+  /** An export's entries, whole values, in file order; admin-only (refused before any row is read). */
+  openExportEntries(source: ExportSource, options?: ExportEntriesOptions): Promise<ExportEntries>;
+}
+
+/** Whether an API also streams export entries (the data layer's own services do). */
+export function readsExportEntries(api: object): api is ExportEntryReader {
+  return typeof (api as Partial<ExportEntryReader>).openExportEntries === 'function';
+}
+
+export interface AuditService extends AuditApi, ExportEntryReader {
   /** The engine underneath, for tools that need more than the contract (benchmarks, tests). */
   readonly engine: Engine;
   close(): Promise<void>;
@@ -143,6 +160,26 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
       const changeSet = await getChangeSet(ctx, req);
       return role === 'user' ? { entries: await readableChangeSet(ctx, req.table, req.logId, changeSet.entries) } : changeSet;
     }),
+    openExportEntries: async (source, options = {}) => {
+      const { signal } = options;
+      const translated = (error: unknown): unknown => (signal?.aborted ? cancelledError() : engine.translateError(error));
+      let opened: ExportEntries;
+      try {
+        requireAdmin(role, 'Export');
+        if (signal?.aborted) throw cancelledError();
+        opened = await runWithSignal(signal, () => openExportEntries(ctx, source, options));
+      } catch (error) {
+        throw translated(error);
+      }
+      async function* batches(): ExportEntries['batches'] {
+        try {
+          yield* opened.batches;
+        } catch (error) {
+          throw translated(error);
+        }
+      }
+      return { total: opened.total, batches: batches() };
+    },
     close: () => engine.close(),
   };
 }

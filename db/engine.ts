@@ -3,7 +3,7 @@
  * between engines is kept here as small capability flags and factories, not as a second
  * implementation.
  */
-import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder, type TableMetadata } from 'kysely';
+import { sql, type CompiledQuery, type Kysely, type RawBuilder, type SelectQueryBuilder, type TableMetadata } from 'kysely';
 
 export type EngineKind = 'sqlite' | 'postgres';
 
@@ -76,7 +76,20 @@ export interface Engine {
   table(name: string): RawBuilder<unknown>;
   /** Turns an engine's error into an AuditError with one clear sentence, or returns it unchanged. */
   translateError(error: unknown): unknown;
+  /**
+   * The rows of one query a batch at a time, never the whole result in memory: for reads of a
+   * whole log (exports). SQLite iterates the statement; PostgreSQL reads a server-side cursor on a
+   * connection of its own. Aborting `signal` cancels the query on the server; leaving the loop
+   * early closes the statement or cursor.
+   */
+  streamRows(query: CompiledQuery, options: StreamRowsOptions): AsyncGenerator<Array<Record<string, unknown>>, void, undefined>;
   close(): Promise<void>;
+}
+
+export interface StreamRowsOptions {
+  /** Rows per batch handed out (and, on PostgreSQL, fetched per round trip). */
+  batchSize: number;
+  signal?: AbortSignal;
 }
 
 /** A column of an aliased table, quoted as one identifier whatever characters its name holds. */

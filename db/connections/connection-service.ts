@@ -22,7 +22,7 @@ import type {
   TestConnectionRequest,
 } from '../../shared/connections-contract';
 import { AuditError } from '../../shared/errors';
-import type { AuditService } from '../audit-service';
+import type { AuditService, ExportEntryReader } from '../audit-service';
 import { checkTarget, targetUrl, type PostgresTarget } from '../dialects/postgres/target';
 import type { DataSource } from '../index';
 import { createCurrentDatabase, type CurrentDatabase } from './current-database';
@@ -51,8 +51,8 @@ export interface ConnectionServiceOptions {
 }
 
 export interface ConnectionService extends ConnectionsApi {
-  /** The audit contract, served from whatever database is current. */
-  readonly api: AuditApi;
+  /** The audit contract, served from whatever database is current (and its export stream, for the exporter). */
+  readonly api: AuditApi & ExportEntryReader;
   /** The open database, if any. */
   current(): AuditService | null;
   /**
@@ -190,11 +190,15 @@ export function createConnectionService(options: ConnectionServiceOptions): Conn
   };
 
   // The audit contract, each call answered by whatever database is open when it arrives.
-  const api: AuditApi = AUDIT_CONTRACT.client(async (name, req, callOptions) => {
+  const served = (): AuditService => {
     const opened = holder.current();
     if (!opened) throw new AuditError('cannot-open', NO_DATABASE_MESSAGE);
-    return AUDIT_CONTRACT.dispatch(opened.service, name, req, callOptions);
-  });
+    return opened.service;
+  };
+  const api: AuditApi & ExportEntryReader = Object.assign(
+    AUDIT_CONTRACT.client(async (name, req, callOptions) => AUDIT_CONTRACT.dispatch(served(), name, req, callOptions)),
+    { openExportEntries: async (...args: Parameters<ExportEntryReader['openExportEntries']>) => served().openExportEntries(...args) },
+  );
 
   return {
     api,

@@ -1,12 +1,13 @@
 /**
- * The streaming exporter: reads a record's filtered log, or the filtered activity, page by page
- * through the contract (so masking has already happened in the data layer) and hands out the file
- * as text chunks, one per page. Only one page is ever held, so memory stays flat however large
- * the log; a consumer that writes each chunk before asking for the next gets back-pressure for free.
+ * The streaming exporter: writes a record's filtered log, or the filtered activity, as a file handed
+ * out in text chunks, one per batch of entries. Entries come from the data layer's export stream
+ * (entry-stream.ts: one read per log, each row with its previous entry, values whole, masked where
+ * every view masks them), so only one batch is ever held and memory stays flat however large the
+ * log; a consumer that writes each chunk before asking for the next gets back-pressure for free.
  *
- * Files hold whole values. Pages carry long texts cut (`TruncatedValue`), which keeps a page of 500
- * small whatever its values; an entry with a cut value is read again on its own with its values
- * whole, written as a chunk of its own and let go, so at most one such entry is held at a time.
+ * An API that speaks only the contract (no `openExportEntries`: a stand-in, a remote client) is
+ * read page by page instead: pages carry long texts cut, so an entry with a cut value is read again
+ * on its own with its values whole and let go, at most one such entry held at a time.
  *
  * Export is an admin view: a plain user is refused before any row is read.
  */
@@ -14,12 +15,14 @@ import type { AuditApi, CallOptions } from '../../shared/contract';
 import type { ActivityEntry, HistoryEntry } from '../../shared/domain';
 import type { ExportFormat, ExportProgress, ExportSource } from '../../shared/export-contract';
 import { exportFileName, EXPORT_MEDIA_TYPES } from '../../shared/export-contract';
+import { readsExportEntries } from '../audit-service';
 import { cancelledError } from '../cancellation';
 import { hasCutValue } from '../cut-values';
 import { requireAdmin } from '../roles';
 import { CSV_HEADER, entryCsvLineCount, entryCsvLines } from './csv';
+import type { ExportEntries } from './entry-stream';
 
-/** Entries per page: large enough that per-query cost vanishes, small enough to stay flat. */
+/** Entries per page when an export is read through the contract's pages. */
 export const EXPORT_PAGE_SIZE = 500;
 
 export interface ExportOptions {
@@ -29,10 +32,11 @@ export interface ExportOptions {
   signal?: AbortSignal;
   /** Called after every chunk (and once before the first, with the total). */
   onProgress?: (progress: ExportProgress) => void;
+  /** Entries per batch (per page through the contract). */
   pageSize?: number;
 }
 
-/** An export whose first page has been read: its total is known, the rest streams. */
+/** An export whose reads have started: its total is known, the rest streams. */
 export interface OpenedExport {
   /** Entries the export will hold (null when the data layer could not count them). */
   total: number | null;
@@ -42,29 +46,60 @@ export interface OpenedExport {
   chunks: AsyncGenerator<string, void, undefined>;
 }
 
-interface Page {
-  entries: Array<HistoryEntry | ActivityEntry>;
-  nextCursor: string | null;
-  total: number | null;
-}
-
-function pageReader(api: AuditApi, source: ExportSource, limit: number, options: CallOptions) {
-  return async (cursor: string | undefined): Promise<Page> => {
-    const withTotal = cursor === undefined;
-    if (source.kind === 'history') {
-      const r = await api.getHistory({ table: source.table, id: source.id, filter: source.filter, limit, cursor, withTotal }, options);
-      return r;
-    }
-    return api.listActivity({ filter: source.filter, limit, cursor, withTotal }, options);
-  };
-}
+type Entry = HistoryEntry | ActivityEntry;
 
 /** The same entry with its long values whole (an activity entry keeps its table and title). */
-async function wholeEntry(api: AuditApi, entry: HistoryEntry | ActivityEntry, table: string, options: CallOptions): Promise<HistoryEntry | ActivityEntry> {
+async function wholeEntry(api: AuditApi, entry: Entry, table: string, options: CallOptions): Promise<Entry> {
   const { entries } = await api.getEntries({ table, id: entry.recordId, logIds: [entry.logId], wholeValues: true }, options);
   const whole = entries[0];
   if (!whole) throw new Error(`Log entry ${String(entry.logId)} of ${table} ${String(entry.recordId)} could not be read again with its whole values.`);
   return 'table' in entry ? { ...whole, table: entry.table, title: entry.title } : whole;
+}
+
+/** The table an entry is written under: an activity entry's own, else the history's as asked for. */
+function tableOf(entry: Entry, source: ExportSource): string {
+  return 'table' in entry ? (entry as ActivityEntry).table : source.kind === 'history' ? source.table : '';
+}
+
+/**
+ * The export's entries through the contract's pages: the role checked, the first page read (so
+ * its errors and the total come first), entries with cut values read again whole, each alone.
+ */
+async function contractEntries(api: AuditApi, source: ExportSource, limit: number, options: CallOptions): Promise<ExportEntries> {
+  const me = await api.whoAmI({}, options);
+  requireAdmin(me.role, 'Export');
+  const read = async (cursor: string | undefined) => {
+    const withTotal = cursor === undefined;
+    if (source.kind === 'history') {
+      return api.getHistory({ table: source.table, id: source.id, filter: source.filter, limit, cursor, withTotal }, options);
+    }
+    return api.listActivity({ filter: source.filter, limit, cursor, withTotal }, options);
+  };
+  const first = await read(undefined);
+  async function* batches(): AsyncGenerator<Entry[], void, undefined> {
+    let page: { entries: Entry[]; nextCursor: string | null } | null = first;
+    while (page) {
+      let run: Entry[] = [];
+      for (const entry of page.entries) {
+        if (!hasCutValue(entry)) {
+          run.push(entry);
+          continue;
+        }
+        // What came before goes out first; then this entry, read whole, alone, and let go.
+        if (run.length > 0) yield run;
+        run = [];
+        if (options.signal?.aborted) throw cancelledError();
+        yield [await wholeEntry(api, entry, tableOf(entry, source), options)];
+      }
+      const next = page.nextCursor;
+      page = null;
+      if (run.length > 0) yield run;
+      if (next === null) return;
+      if (options.signal?.aborted) throw cancelledError();
+      page = await read(next);
+    }
+  }
+  return { total: first.total, batches: batches() };
 }
 
 function byteLength(text: string): number {
@@ -72,8 +107,8 @@ function byteLength(text: string): number {
 }
 
 /**
- * Checks the role, reads the first page (so errors such as an unknown table or a bad filter come
- * before any of the file is sent, and the total is known) and returns the stream of the rest.
+ * Checks the role, opens the reads (so errors such as an unknown table or a bad filter come before
+ * any of the file is sent, and the total is known) and returns the stream of the file.
  */
 export async function openExport(api: AuditApi, options: ExportOptions): Promise<OpenedExport> {
   const { source, format, signal, onProgress } = options;
@@ -82,61 +117,46 @@ export async function openExport(api: AuditApi, options: ExportOptions): Promise
     if (signal?.aborted) throw cancelledError();
   };
   checkCancelled();
-  const me = await api.whoAmI({}, callOptions);
-  requireAdmin(me.role, 'Export');
-  const read = pageReader(api, source, options.pageSize ?? EXPORT_PAGE_SIZE, callOptions);
-  const first = await read(undefined);
+  const opened = readsExportEntries(api)
+    ? await api.openExportEntries(source, {
+        ...callOptions,
+        ...(options.pageSize !== undefined ? { batchSize: options.pageSize } : {}),
+        // A CSV line holds who, when, the cue and the changes: nothing else is built for it.
+        changesOnly: format === 'csv',
+      })
+    : await contractEntries(api, source, options.pageSize ?? EXPORT_PAGE_SIZE, callOptions);
   checkCancelled();
-  const progress: ExportProgress = { entries: 0, total: first.total, rows: 0, bytes: 0 };
+  const progress: ExportProgress = { entries: 0, total: opened.total, rows: 0, bytes: 0 };
   onProgress?.({ ...progress });
 
   async function* chunks(): AsyncGenerator<string, void, undefined> {
-    let page: Page | null = first;
-    if (format === 'csv') {
-      progress.bytes += byteLength(CSV_HEADER);
-      yield CSV_HEADER;
-    }
-    /** One entry as the file's text, counted. */
-    const write = (entry: HistoryEntry | ActivityEntry, table: string): string => {
+    try {
       if (format === 'csv') {
-        progress.rows += entryCsvLineCount(entry);
-        return entryCsvLines(entry, table);
+        progress.bytes += byteLength(CSV_HEADER);
+        yield CSV_HEADER;
       }
-      progress.rows += 1;
-      return `${JSON.stringify(entry)}\n`;
-    };
-    while (page) {
-      checkCancelled();
-      let text = '';
-      for (const entry of page.entries) {
-        const table = 'table' in entry ? (entry as ActivityEntry).table : source.kind === 'history' ? source.table : '';
-        if (!hasCutValue(entry)) {
-          text += write(entry, table);
-          continue;
-        }
-        // What came before goes out first; then this entry, read whole, alone, and let go.
-        if (text) {
-          progress.bytes += byteLength(text);
-          yield text;
-          text = '';
-        }
+      for await (const batch of opened.batches) {
         checkCancelled();
-        const whole = write(await wholeEntry(api, entry, table, callOptions), table);
-        progress.bytes += byteLength(whole);
-        yield whole;
+        let text = '';
+        for (const entry of batch) {
+          if (format === 'csv') {
+            progress.rows += entryCsvLineCount(entry);
+            text += entryCsvLines(entry, tableOf(entry, source));
+          } else {
+            progress.rows += 1;
+            text += `${JSON.stringify(entry)}\n`;
+          }
+        }
+        progress.entries += batch.length;
+        progress.bytes += byteLength(text);
+        if (text) yield text;
+        onProgress?.({ ...progress });
       }
-      progress.entries += page.entries.length;
-      progress.bytes += byteLength(text);
-      const next = page.nextCursor;
-      // Let go of the page before the consumer writes it out, so at most one page (and its text) is held.
-      page = null;
-      if (text) yield text;
-      onProgress?.({ ...progress });
-      if (next === null) break;
-      checkCancelled();
-      page = await read(next);
+    } finally {
+      // Stopped early (cancelled, or the consumer went away): the reads close with it.
+      await opened.batches.return(undefined);
     }
-    // An export that read everything reached its total, whatever the first page's count said.
+    // An export that read everything reached its total, whatever was counted up front.
     if (progress.total === null || progress.total !== progress.entries) {
       progress.total = progress.entries;
       onProgress?.({ ...progress });
@@ -144,7 +164,7 @@ export async function openExport(api: AuditApi, options: ExportOptions): Promise
   }
 
   return {
-    total: first.total,
+    total: opened.total,
     fileName: exportFileName(source, format),
     contentType: EXPORT_MEDIA_TYPES[format],
     chunks: chunks(),

@@ -22,7 +22,7 @@ import { previousOf } from './predecessors';
 import { resolveModifiedBy } from './people';
 
 /** The filter in database terms: time bounds in the column's storage shape and a person id. */
-interface ResolvedFilter {
+export interface ResolvedFilter {
   from: ResolvedBound | null;
   toExclusive: ResolvedBound | null;
   personId: RecordId | null;
@@ -130,7 +130,7 @@ async function findPrevious(
   return previous as Array<LogRow | null>;
 }
 
-async function resolveFilter(
+export async function resolveFilter(
   ctx: QueryContext,
   info: LogTableInfo,
   filter: HistoryFilter,

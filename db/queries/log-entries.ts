@@ -261,6 +261,11 @@ export interface BuildOptions {
    * so an entry reads the same whichever way it was read.
    */
   wholeValues?: boolean;
+  /**
+   * Build only what a CSV export writes (who, when, the cue and the changes, whole): the snapshot
+   * is left empty and the narrative untold. Only with `wholeValues`.
+   */
+  changesOnly?: boolean;
 }
 
 /**
@@ -279,6 +284,7 @@ export function buildEntries(
   const plan = fieldPlan(info);
   const memo: PageMemo = { masks: new Map(), cues: new Map(), cuts: new Map() };
   const whole = options.wholeValues === true;
+  const changesOnly = whole && options.changesOnly === true;
   const entries: HistoryEntry[] = new Array(rows.length);
   // From the bottom of the page up, so the row below each entry has been read already.
   let below: ReadRow | null = null;
@@ -287,7 +293,7 @@ export function buildEntries(
     const before = previous[i] ?? null;
     const current = readRow(info, memo, row);
     const previousRead = before === null ? null : before === rows[i + 1] && below ? below : readRow(info, memo, before);
-    entries[i] = entryOf(info, plan, memo, row, current, previousRead, codec, reveal, whole);
+    entries[i] = entryOf(info, plan, memo, row, current, previousRead, codec, reveal, whole, changesOnly);
     below = current;
   }
   return entries;
@@ -303,6 +309,7 @@ function entryOf(
   codec: TimeCodec,
   reveal: boolean,
   whole: boolean,
+  changesOnly = false,
 ): HistoryEntry {
   const { columns } = info;
   const { cue } = current;
@@ -310,7 +317,8 @@ function entryOf(
   const shownChanges = plan.anySensitive
     ? diff.changes.map((c) => redactChange(c, info.sensitivityOf(c.field), reveal))
     : diff.changes;
-  const cutChanges = shownChanges.map((c) => cutChange(c, memo.cuts));
+  // Cut values only where something shows them: a page's changes, or the narrative.
+  const cutChanges = whole && changesOnly ? shownChanges : shownChanges.map((c) => cutChange(c, memo.cuts));
   const changes = whole ? shownChanges : cutChanges;
   const byName = columns.byName ? fieldValue(row[columns.byName]) : null;
   return {
@@ -323,8 +331,8 @@ function entryOf(
     changeCueText: cue.text,
     legacy: diff.legacy,
     previousKnown: diff.previousKnown,
-    snapshot: shownSnapshot(plan, memo, current.values, reveal, whole),
+    snapshot: changesOnly ? {} : shownSnapshot(plan, memo, current.values, reveal, whole),
     changes,
-    narrative: narrate({ changeCue: cue.cue, legacy: diff.legacy, previousKnown: diff.previousKnown, changes: cutChanges }),
+    narrative: changesOnly ? [] : narrate({ changeCue: cue.cue, legacy: diff.legacy, previousKnown: diff.previousKnown, changes: cutChanges }),
   };
 }

@@ -12,6 +12,8 @@ import { main } from '../../cli/run';
 import { runExportCli } from '../../cli/export-command';
 import { exportRows } from '../../db/export/index';
 import type { AuditService } from '../../db/index';
+import type { ExportEntryReader } from '../../db/audit-service';
+import type { ExportEntries } from '../../db/export/entry-stream';
 import { startWebShell, type WebShell } from '../../server/web-shell';
 import type { AuditApi, CallOptions, GetHistoryRequest } from '../../shared/contract';
 import type { HistoryEntry } from '../../shared/domain';
@@ -174,13 +176,28 @@ describe('POST /api/export', () => {
   const seenAbort: boolean[] = [];
   beforeAll(async () => {
     service = await openSource({ kind: 'sqlite', file });
-    const api: AuditApi = {
+    const api: AuditApi & ExportEntryReader = {
       ...service,
       getHistory: async (req, options?: CallOptions) => {
         if (!holdPages) return service.getHistory(req, options);
         // One entry a page, and every page after the first held until the client has gone.
         if (req.cursor) await holdPages(options?.signal);
         return service.getHistory({ ...req, limit: 1 }, options);
+      },
+      // The exporter reads the export stream: one entry a batch, every batch after the first held.
+      openExportEntries: async (source, options) => {
+        const hold = holdPages;
+        if (!hold) return service.openExportEntries(source, options);
+        const opened = await service.openExportEntries(source, { ...options, batchSize: 1 });
+        async function* held(): ExportEntries['batches'] {
+          let first = true;
+          for await (const batch of opened.batches) {
+            if (!first) await hold!(options?.signal);
+            first = false;
+            yield batch;
+          }
+        }
+        return { total: opened.total, batches: held() };
       },
     };
     shell = await startWebShell({ api, staticDir, token: TOKEN, log: () => undefined });

@@ -6,9 +6,10 @@
  */
 import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient, type TableMetadata } from 'kysely';
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 import { AuditError } from '../../../shared/errors';
 import { cancelledError, currentSignal } from '../../cancellation';
-import type { DynamicKysely, Engine, PrimaryKeyColumn, TableIndex } from '../../engine';
+import type { DynamicKysely, Engine, PrimaryKeyColumn, StreamRowsOptions, TableIndex } from '../../engine';
 import { translatePostgresError, type ErrorContext } from './postgres-errors';
 import { targetUrl, type PostgresTarget } from './target';
 import { typeParsers } from './type-parsers';
@@ -25,6 +26,11 @@ export interface PostgresOpenOptions {
 
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+/**
+ * How long one fetch of a streamed read may run: its first fetch waits for the server to sort a
+ * whole log (an export's order), which can take minutes on a large log. Aborting still cancels it.
+ */
+export const STREAM_STATEMENT_TIMEOUT_MS = 30 * 60_000;
 /** A reader needs few connections: the UI makes a handful of calls at a time. */
 const POOL_SIZE = 4;
 
@@ -77,6 +83,10 @@ export async function openPostgresEngine(options: PostgresOpenOptions): Promise<
   }
 
   const db: DynamicKysely = new Kysely({ dialect: new PostgresDialect({ pool: cancellablePool(pool, config) }) });
+  const streamConfig = clientConfig(options, { ...context, statementTimeoutMs: Math.max(context.statementTimeoutMs, STREAM_STATEMENT_TIMEOUT_MS) });
+  /** The connections of streams being read (closing the database ends them). */
+  const streams = new Set<pg.Client>();
+  let closed = false;
   return {
     kind: 'postgres',
     db,
@@ -132,8 +142,77 @@ export async function openPostgresEngine(options: PostgresOpenOptions): Promise<
       return rows;
     },
     translateError: translate,
-    close: () => db.destroy(),
+    streamRows: (query, streamOptions) => {
+      if (closed) throw new AuditError('cannot-open', `${target.database} was closed.`);
+      return streamRows(streamConfig, streams, query.sql, query.parameters, streamOptions);
+    },
+    close: async () => {
+      closed = true;
+      // Streams have connections of their own: ending them stops their reads with an error.
+      await Promise.all([...streams].map((client) => client.end().catch(() => undefined)));
+      await db.destroy();
+    },
   };
+}
+
+/**
+ * A query's rows through a server-side cursor, a batch per round trip, on a connection of its own
+ * (closed at the end): a stream may stay open for minutes, and must neither hold one of the
+ * pool's few connections nor be stopped by the pool's statement timeout. The connection starts
+ * with the same read-only options as the pool's.
+ */
+async function* streamRows(
+  config: pg.ClientConfig,
+  open: Set<pg.Client>,
+  text: string,
+  parameters: readonly unknown[],
+  { batchSize, signal }: StreamRowsOptions,
+): AsyncGenerator<Array<Record<string, unknown>>, void, undefined> {
+  if (signal?.aborted) throw cancelledError();
+  const client = new pg.Client(config);
+  // A dropped connection surfaces as the read's error, not as an unhandled event.
+  client.on('error', () => undefined);
+  open.add(client);
+  let cancelling: Promise<void> | null = null;
+  const onAbort = (): void => {
+    const pid = (client as unknown as { processID?: number }).processID;
+    if (pid !== undefined && pid !== null) cancelling = cancelBackend(config, pid);
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let cursor: Cursor<Record<string, unknown>> | null = null;
+  try {
+    await client.connect();
+    if (signal?.aborted) throw cancelledError();
+    cursor = client.query(new Cursor<Record<string, unknown>>(text, [...parameters]));
+    for (;;) {
+      const rows = await cursor.read(batchSize);
+      if (signal?.aborted) throw cancelledError();
+      if (rows.length > 0) yield rows;
+      if (rows.length < batchSize) return;
+    }
+  } catch (error) {
+    if (signal?.aborted) throw cancelledError();
+    throw error;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    open.delete(client);
+    if (cancelling) await cancelling;
+    // Ending the connection ends the cursor and its transaction with it.
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Asks the server to cancel the statement a session is running (from a short-lived connection of its own). */
+async function cancelBackend(config: pg.ClientConfig, pid: number): Promise<void> {
+  const canceller = new pg.Client({ ...config, options: undefined });
+  try {
+    await canceller.connect();
+    await canceller.query('SELECT pg_cancel_backend($1)', [pid]);
+  } catch {
+    // Cancelling is best effort: the statement timeout still bounds the query.
+  } finally {
+    await canceller.end().catch(() => undefined);
+  }
 }
 
 /**
@@ -173,17 +252,7 @@ async function checkSession(config: pg.ClientConfig, target: PostgresTarget): Pr
  * connection, as `pg_cancel_backend` must come from outside the busy session).
  */
 function cancellablePool(pool: pg.Pool, config: pg.ClientConfig): PostgresPool {
-  const cancel = async (pid: number): Promise<void> => {
-    const canceller = new pg.Client({ ...config, options: undefined });
-    try {
-      await canceller.connect();
-      await canceller.query('SELECT pg_cancel_backend($1)', [pid]);
-    } catch {
-      // Cancelling is best effort: the statement timeout still bounds the query.
-    } finally {
-      await canceller.end().catch(() => undefined);
-    }
-  };
+  const cancel = (pid: number): Promise<void> => cancelBackend(config, pid);
 
   return {
     end: () => pool.end(),

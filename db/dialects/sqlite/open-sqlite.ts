@@ -8,6 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { AuditError } from '../../../shared/errors';
+import { cancelledError } from '../../cancellation';
 import type { DynamicKysely, Engine, PrimaryKeyColumn, TableIndex } from '../../engine';
 import { translateSqliteError } from './sqlite-errors';
 
@@ -61,6 +62,9 @@ export function openSqliteEngine(file: string, options: SqliteOpenOptions = {}):
   }
 
   const db: DynamicKysely = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+  /** Statements being streamed: closing the database ends them first (SQLite refuses to close under them). */
+  const streams = new Set<IterableIterator<unknown>>();
+  let closed = false;
   return {
     kind: 'sqlite',
     db,
@@ -89,8 +93,42 @@ export function openSqliteEngine(file: string, options: SqliteOpenOptions = {}):
       return out;
     },
     translateError: (error) => translateSqliteError(error, label),
-    close: () => db.destroy(),
+    streamRows: async function* (query, { batchSize, signal }) {
+      // A statement of its own (not the cache's), iterated: SQLite hands out one row at a time.
+      if (closed) throw closedError(label);
+      const rows = raw.prepare(query.sql).iterate(...(query.parameters as unknown[])) as IterableIterator<Record<string, unknown>>;
+      streams.add(rows);
+      try {
+        for (;;) {
+          if (signal?.aborted) throw cancelledError();
+          if (closed) throw closedError(label);
+          const batch: Array<Record<string, unknown>> = [];
+          let next = rows.next();
+          while (!next.done) {
+            batch.push(next.value);
+            if (batch.length >= batchSize) break;
+            next = rows.next();
+          }
+          if (batch.length > 0) yield batch;
+          if (next.done) return;
+        }
+      } finally {
+        streams.delete(rows);
+        rows.return?.();
+      }
+    },
+    close: () => {
+      closed = true;
+      for (const rows of streams) rows.return?.();
+      streams.clear();
+      return db.destroy();
+    },
   };
+}
+
+/** What a stream reads after its database was closed under it. */
+function closedError(label: string): AuditError {
+  return new AuditError('cannot-open', `${label} was closed while it was being read.`);
 }
 
 /**

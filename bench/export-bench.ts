@@ -1,0 +1,188 @@
+/**
+ * The export of the whole activity as CSV, ours beside its floor, in one run on one engine.
+ *
+ * Ours: `exportTo`, as the shells call it, into a file. The floor, as the issue names it: one pass
+ * per log with `LAG()` over (parent key, ByTime, ID) (every field and the cue of the record's
+ * previous entry beside each row), newest first, written as CSV by the engine's fastest path
+ * (PostgreSQL: `COPY … TO STDOUT (FORMAT csv)` through pg-copy-streams; SQLite: better-sqlite3's
+ * raw rows joined into lines), the logs merged by time as they stream (a k-way merge on the stored
+ * ByTime). It diffs nothing and masks nothing: one line per log row, not per change.
+ *
+ * Peak memory is the process's high-water mark (`maxRSS`) taken right after our export, so it is
+ * ours (and whatever ran before it), not the floor's.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { finished } from 'node:stream/promises';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { exportTo, writableSink } from '../db/export/index';
+import type { AuditService } from '../db/index';
+import type { LoggedTable } from '../shared/domain';
+import { mb } from './measure';
+import { BENCH_READER } from './postgres-data';
+
+export interface ExportFigures {
+  engine: 'sqlite' | 'postgres';
+  entries: number;
+  oursSeconds: number;
+  floorSeconds: number;
+  floorLines: number;
+  /** This process's peak resident memory right after our export (bytes). */
+  peakRss: number;
+}
+
+/** Whole-log reads take minutes at scale 100: each side runs once. */
+export async function runExportBench(engine: 'sqlite' | 'postgres', api: AuditService, out = os.tmpdir()): Promise<ExportFigures> {
+  const file = path.join(out, `audit-trail-bench-export-${engine}-${process.pid}.csv`);
+  try {
+    const stream = fs.createWriteStream(file);
+    let began = performance.now();
+    const result = await exportTo(api, { source: { kind: 'activity' }, format: 'csv' }, writableSink(stream));
+    stream.end();
+    await finished(stream);
+    const oursSeconds = (performance.now() - began) / 1000;
+    const peakRss = process.resourceUsage().maxRSS * 1024;
+    fs.rmSync(file, { force: true });
+
+    const { tables } = await api.listTables({});
+    began = performance.now();
+    const floorLines = engine === 'sqlite' ? await sqliteFloor(api.engine.source.location, tables, file) : await postgresFloor(api, tables, file);
+    const floorSeconds = (performance.now() - began) / 1000;
+    return { engine, entries: result.entries, oursSeconds, floorSeconds, floorLines, peakRss };
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
+export const EXPORT_RATIO_TARGET = 1.2;
+export const EXPORT_RSS_TARGET = 300 * 1024 * 1024;
+
+/** The figures as a table, then whether each engine meets the targets (within 1.2× of the floor, under 300 MB). */
+export function printExportFigures(figures: readonly ExportFigures[]): void {
+  console.log('\nexport of the whole activity as CSV (one run each)');
+  console.log('engine     entries      ours s  floor s  ratio  ours entries/s  floor entries/s  peak RSS');
+  for (const f of figures) {
+    console.log(
+      [
+        f.engine.padEnd(8),
+        f.entries.toLocaleString('en-GB').padStart(11),
+        f.oursSeconds.toFixed(1).padStart(9),
+        f.floorSeconds.toFixed(1).padStart(8),
+        `${(f.oursSeconds / f.floorSeconds).toFixed(2)}×`.padStart(6),
+        Math.round(f.entries / f.oursSeconds).toLocaleString('en-GB').padStart(15),
+        Math.round(f.floorLines / f.floorSeconds).toLocaleString('en-GB').padStart(16),
+        mb(f.peakRss).padStart(9),
+      ].join('  '),
+    );
+  }
+  const check = (ok: boolean): string => (ok ? 'met    ' : 'NOT met');
+  for (const f of figures) {
+    const ratio = f.oursSeconds / f.floorSeconds;
+    console.log(`${f.engine.padEnd(8)} ${check(ratio <= EXPORT_RATIO_TARGET)}  export ${ratio.toFixed(2)}× the floor (target ≤ ${EXPORT_RATIO_TARGET.toFixed(2)}×)`);
+    console.log(`${''.padEnd(8)} ${check(f.peakRss < EXPORT_RSS_TARGET)}  peak resident memory ${mb(f.peakRss)} by the end of our export (target < ${mb(EXPORT_RSS_TARGET)})`);
+  }
+}
+
+const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** The floor's query of one log: every row, its previous entry's fields and cue beside it, newest first; ByTime first. */
+function floorQuery(t: LoggedTable, logRef: string): string {
+  const carried = [...t.fields.map((f) => f.name), 'ChangeCue'];
+  const lags = carried.map((c, i) => `LAG(${q(c)}) OVER w AS p${i}`).join(', ');
+  return `SELECT "ByTime", l.*, ${lags} FROM ${logRef} AS l
+    WINDOW w AS (PARTITION BY ${q(t.parentKey)} ORDER BY "ByTime", "ID")
+    ORDER BY "ByTime" DESC, "ID" DESC`;
+}
+
+/** A k-way merge of sorted line streams by their keys (highest first, ties to the earlier stream), written to `file`. */
+async function mergeInto(file: string, sources: Array<AsyncIterator<[string, string]>>): Promise<number> {
+  const out = fs.createWriteStream(file);
+  const heads = await Promise.all(sources.map((s) => s.next()));
+  let text = '';
+  let lines = 0;
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < heads.length; i++) {
+      const h = heads[i]!;
+      if (!h.done && (best < 0 || h.value[0] > (heads[best]!.value as [string, string])[0])) best = i;
+    }
+    if (best < 0) break;
+    text += (heads[best]!.value as [string, string])[1];
+    lines += 1;
+    heads[best] = await sources[best]!.next();
+    if (text.length > 1 << 20) {
+      if (!out.write(text)) await new Promise<void>((r) => out.once('drain', () => r()));
+      text = '';
+    }
+  }
+  out.end(text);
+  await finished(out);
+  return lines;
+}
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = typeof value === 'string' ? value : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+async function sqliteFloor(fileName: string, tables: readonly LoggedTable[], file: string): Promise<number> {
+  const db = new Database(fileName, { readonly: true });
+  try {
+    const sources = tables.map((t) => {
+      const rows = db.prepare(floorQuery(t, q(t.logTable))).raw(true).iterate() as IterableIterator<unknown[]>;
+      return (async function* (): AsyncGenerator<[string, string]> {
+        for (const row of rows) yield [String(row[0] ?? ''), `${row.map(csvCell).join(',')}\r\n`];
+      })();
+    });
+    return await mergeInto(file, sources);
+  } finally {
+    db.close();
+  }
+}
+
+/** Lines of a CSV text stream (a quoted field may hold line breaks), each with its first field as key. */
+async function* csvLines(stream: AsyncIterable<Buffer>): AsyncGenerator<[string, string]> {
+  let rest = '';
+  let quoted = false;
+  for await (const chunk of stream) {
+    const text = rest + chunk.toString('utf8');
+    let start = 0;
+    for (let i = rest.length; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 34) quoted = !quoted;
+      else if (c === 10 && !quoted) {
+        const line = text.slice(start, i + 1);
+        const comma = line.indexOf(',');
+        yield [comma < 0 ? line : line.slice(0, comma), line];
+        start = i + 1;
+      }
+    }
+    rest = text.slice(start);
+  }
+}
+
+async function postgresFloor(api: AuditService, tables: readonly LoggedTable[], file: string): Promise<number> {
+  const url = new URL(api.engine.source.location);
+  const config: pg.ClientConfig = {
+    host: url.hostname,
+    port: Number(url.port),
+    database: decodeURIComponent(url.pathname.slice(1)),
+    user: decodeURIComponent(url.username),
+    password: BENCH_READER.password,
+  };
+  const clients = tables.map(() => new pg.Client(config));
+  await Promise.all(clients.map((c) => c.connect()));
+  try {
+    const sources = tables.map((t, i) => {
+      const copy = clients[i]!.query(copyTo(`COPY (${floorQuery(t, `public.${q(t.logTable)}`)}) TO STDOUT (FORMAT csv)`));
+      return csvLines(copy);
+    });
+    return await mergeInto(file, sources);
+  } finally {
+    await Promise.all(clients.map((c) => c.end()));
+  }
+}
