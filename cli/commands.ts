@@ -195,7 +195,8 @@ export async function runCommand(api: AuditApi, opts: CliOptions, io: Output): P
       return;
     }
     case 'people': {
-      const { people } = await api.listPeople({ table: first, recordId: opts.record });
+      // A DBA asking for the people of a log wants their counts, whatever reading them costs.
+      const { people } = await api.listPeople({ table: first, recordId: opts.record, withCounts: true });
       if (opts.format === 'json') io.out(JSON.stringify({ people }, null, 2));
       else if (opts.format === 'jsonl') for (const p of people) io.out(JSON.stringify(p));
       else io.out(people.length ? peopleText(people, opts.tz) : '(none)');

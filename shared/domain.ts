@@ -217,7 +217,11 @@ export interface PersonInLog {
   /** The person's current name (from `Person`), else the latest name the log recorded. */
   name: string | null;
   login: string | null;
-  entryCount: number;
+  /**
+   * The person's entries in that log; null when not counted (see `ListPeopleRequest.withCounts`):
+   * never a guess.
+   */
+  entryCount: number | null;
   /** The person's most recent entry in that log: ISO 8601 UTC. */
   lastTime: string | null;
 }
