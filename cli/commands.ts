@@ -109,6 +109,7 @@ export async function runCommand(api: AuditApi, opts: CliOptions, io: Output): P
         if (t.missingIndex) {
           io.err(`${t.logTable} has no index on ${t.parentKey}, so reading a record's history scans the whole log. A DBA can add it with:\n  ${t.missingIndex.createStatement}`);
         }
+        for (const hint of t.indexHints) io.err(`${hint.reason} A DBA can add it with:\n  ${hint.statements.split('\n').join('\n  ')}`);
       }
       if (opts.format === 'json') io.out(JSON.stringify({ tables, skipped }, null, 2));
       else if (opts.format === 'jsonl') for (const t of tables) io.out(JSON.stringify(t));

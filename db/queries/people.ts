@@ -11,6 +11,7 @@ import { AuditError } from '../../shared/errors';
 import { comparePeopleInLog } from '../../shared/people-order';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
+import { isPersonIndex } from '../schema/index-hints';
 import { toFieldValue, toRecordId } from '../values';
 import { parseId, requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
 
@@ -151,20 +152,15 @@ interface PersonGroup {
  */
 const personIndexKnown = new WeakMap<LogTableInfo, Promise<boolean>>();
 
-export function hasPersonIndex(ctx: QueryContext, info: LogTableInfo): Promise<boolean> {
+function hasPersonIndex(ctx: QueryContext, info: LogTableInfo): Promise<boolean> {
   let known = personIndexKnown.get(info);
   if (!known) {
-    known = ctx.engine.indexes(info.logTable).then((indexes) => indexes.some((index) => isPersonIndex(info, index.columns)));
+    known = ctx.engine.indexes(info.logTable).then((indexes) => indexes.some((index) => isPersonIndex(info, index)));
     // A failed look-up is not remembered: the next call asks again.
     known.catch(() => personIndexKnown.delete(info));
     personIndexKnown.set(info, known);
   }
   return known;
-}
-
-/** The index the people list reads: the person column, then the time (the rule the hint also uses). */
-export function isPersonIndex(info: LogTableInfo, columns: ReadonlyArray<string | null>): boolean {
-  return info.columns.byId !== null && columns[0] === info.columns.byId && columns[1] === info.columns.byTime;
 }
 
 /** Each person in (part of) the log with their entry count and last time, by one GROUP BY. */

@@ -46,7 +46,7 @@ export function searchableColumns(info: LogTableInfo, reveal: boolean): string[]
 }
 
 /** The columns a search index should cover: every column some user may search (never a hidden one). */
-function indexableColumns(info: LogTableInfo): string[] {
+export function indexableColumns(info: LogTableInfo): string[] {
   return info.baseColumns.filter((c) => info.sensitivityOf(c) !== 'hidden');
 }
 
@@ -101,7 +101,7 @@ export function searchIndexOf(engine: Engine, info: LogTableInfo): Promise<Searc
 }
 
 /** `"public"."Customer"` as text, for `to_regclass`: the same reference the queries use. */
-function regclassText(engine: Engine, table: string): string {
+export function regclassText(engine: Engine, table: string): string {
   return sql`${engine.table(table)}`.compile(engine.db).sql;
 }
 
