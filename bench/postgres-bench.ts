@@ -44,8 +44,8 @@ export async function openPostgresBench(options: { dir: string; seed: number; sc
       // The bench database's owner adds them where they are missing (a second run finds none).
       async withSuggestedIndexes() {
         const { cluster } = demo;
-        const url = `postgres://${cluster.adminUser}@${cluster.host}:${cluster.port}/${database}`;
-        await addPostgresIndexes(url, cluster.adminPassword, await suggestedStatements(api));
+        const admin = { host: cluster.host, port: cluster.port, database, user: cluster.adminUser, password: cluster.adminPassword };
+        await addPostgresIndexes(admin, await suggestedStatements(api));
         return openAuditDatabase({ source: { kind: 'postgres', target: demo.target, password: demo.password }, settings: { personId: 4 } });
       },
       async close() {

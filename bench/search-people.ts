@@ -76,9 +76,9 @@ export function indexedReplica(file: string, statements: readonly string[]): str
 }
 
 /** Runs the suggested statements in the bench database as its owner (one statement at a time: CONCURRENTLY needs that). */
-export async function addPostgresIndexes(url: string, password: string, statements: readonly string[]): Promise<void> {
+export async function addPostgresIndexes(config: pg.ClientConfig, statements: readonly string[]): Promise<void> {
   if (statements.length === 0) return;
-  const client = new pg.Client({ connectionString: url, password });
+  const client = new pg.Client(config);
   await client.connect();
   try {
     for (const statement of statements.flatMap((s) => s.split('\n'))) {
