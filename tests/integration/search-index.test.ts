@@ -147,3 +147,25 @@ describe.each(ENGINES)('text search with and without a search index on %s', (eng
     expect(await searchAll(revealed, 'pw-hash-2')).toEqual([]);
   });
 });
+
+describe('an FTS5 table that could miss a substring match is not used (SQLite)', () => {
+  const variants = {
+    unicode61: "tokenize='unicode61'",
+    'case-sensitive trigram': "tokenize='trigram case_sensitive 1'",
+    'trigram without positions': "tokenize='trigram', detail=column",
+  };
+  it.each(Object.entries(variants))('%s: the same records as without it, and the index still offered', async (name, options) => {
+    const columns = '"ID", "Name", "Notes", "Credit", "TaxNumber"';
+    const source = await fixtureSource('sqlite', dir, `search-${name.replace(/\W/g, '-')}`, `${clientSql()}
+CREATE VIRTUAL TABLE "Client_fts" USING fts5(${columns}, content='Client', ${options});
+INSERT INTO "Client_fts" ("Client_fts") VALUES ('rebuild');`);
+    const api = await openSource(source);
+    try {
+      for (const search of ['smith', 'SMITH', 'ith & So', 'x" NEAR y']) expect(await searchAll(api, search), search).toEqual(expected(search));
+      const client = (await api.listTables({})).tables.find((t) => t.name === 'Client');
+      expect(client?.indexHints.map((h) => h.read)).toContain('search');
+    } finally {
+      await api.close();
+    }
+  });
+});
