@@ -5,6 +5,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { openAuditDatabase } from '../db/index';
+import { indexedReplica, suggestedStatements } from './search-people';
 import type { BenchTarget, RawReader } from './suite';
 
 export function replicaPath(dir: string, seed: number, scale: number): string {
@@ -55,6 +56,10 @@ export async function openSqliteBench(options: { dir: string; seed: number; scal
     engine: 'sqlite',
     api,
     raw,
+    async withSuggestedIndexes() {
+      const copy = indexedReplica(file, await suggestedStatements(api));
+      return openAuditDatabase({ source: { kind: 'sqlite', file: copy }, settings: { personId: 4 } });
+    },
     async close() {
       raw.close();
       await api.close();

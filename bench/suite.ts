@@ -8,6 +8,7 @@ import type { AuditService } from '../db/index';
 import type { ActivityFilter, HistoryFilter, RecordId } from '../shared/domain';
 import { activityFloor, cueFloor, fieldFloor, type FloorFilter } from './activity-floor';
 import { mb, peakRss, time, timePair, type Timing } from './measure';
+import { searchPeopleRows } from './search-people';
 
 /** A raw connection to the same database: hand-written SQL with `?` placeholders. */
 export interface RawReader {
@@ -19,6 +20,8 @@ export interface BenchTarget {
   engine: 'sqlite' | 'postgres';
   api: AuditService;
   raw: RawReader;
+  /** The same data with the indexes the app suggests added (search-people.ts), opened afresh. */
+  withSuggestedIndexes?: () => Promise<AuditService>;
 }
 
 export interface SuiteOptions {
@@ -202,24 +205,18 @@ export async function runSuite(target: BenchTarget, options: SuiteOptions): Prom
     note: `floor by OFFSET ${offset.toLocaleString('en-GB')}; ${page500Ratio.toFixed(2)}× our first page (target ≤ 2.00×)`,
   });
 
-  rows.push({
-    read: 'records, text search (Customer, "smith")',
-    ours: await time(() => api.listRecords({ table: 'Customer', search: 'smith', limit: RECORDS_PAGE }), Math.min(runs, 40), 3),
-  });
-
-  // The people list reads the whole log's person index; the hand-written GROUP BY beside it is
-  // not a floor (it returns ids only, without names), just the obvious way to write it.
-  const groupBy = await time(
-    () => raw.all('SELECT "ByID", count(*), max("ByTime") FROM "Customer_log" WHERE "ByID" IS NOT NULL GROUP BY "ByID"', []),
-    slowRuns,
-    1,
-  );
-  const people = await api.listPeople({ table: 'Customer' });
-  rows.push({
-    read: `people in the Customer log (${people.people.length})`,
-    ours: await time(() => api.listPeople({ table: 'Customer' }), slowRuns, 1),
-    note: `hand-written GROUP BY: ${ms(groupBy.median)} ms median`,
-  });
+  // Search and people as the database is, then with the indexes the app suggests (search-people.ts).
+  rows.push(...(await searchPeopleRows(api, runs, slowRuns)));
+  if (target.withSuggestedIndexes) {
+    const indexed = await target.withSuggestedIndexes();
+    try {
+      rows.push(...(await searchPeopleRows(indexed, runs, slowRuns)));
+    } finally {
+      await indexed.close();
+    }
+  }
+  const groupBy = 'SELECT "ByID", count(*), max("ByTime") FROM "Customer_log" WHERE "ByID" IS NOT NULL GROUP BY "ByID"';
+  rows.push({ read: 'people in the Customer log, hand-written GROUP BY', ours: await time(() => raw.all(groupBy, []), slowRuns, 1) });
   rows.push({ read: 'people in one record\'s log', ours: await time(() => api.listPeople({ table: 'Customer', recordId: longId }), runs) });
 
   // Activity merges every log newest first by its (ByTime, ID) index; the second page starts at a

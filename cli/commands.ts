@@ -109,6 +109,7 @@ export async function runCommand(api: AuditApi, opts: CliOptions, io: Output): P
         if (t.missingIndex) {
           io.err(`${t.logTable} has no index on ${t.parentKey}, so reading a record's history scans the whole log. A DBA can add it with:\n  ${t.missingIndex.createStatement}`);
         }
+        for (const hint of t.indexHints) io.err(`${hint.reason} A DBA can add it with:\n  ${hint.statements.split('\n').join('\n  ')}`);
       }
       if (opts.format === 'json') io.out(JSON.stringify({ tables, skipped }, null, 2));
       else if (opts.format === 'jsonl') for (const t of tables) io.out(JSON.stringify(t));
@@ -195,7 +196,8 @@ export async function runCommand(api: AuditApi, opts: CliOptions, io: Output): P
       return;
     }
     case 'people': {
-      const { people } = await api.listPeople({ table: first, recordId: opts.record });
+      // A DBA asking for the people of a log wants their counts, whatever reading them costs.
+      const { people } = await api.listPeople({ table: first, recordId: opts.record, withCounts: true });
       if (opts.format === 'json') io.out(JSON.stringify({ people }, null, 2));
       else if (opts.format === 'jsonl') for (const p of people) io.out(JSON.stringify(p));
       else io.out(people.length ? peopleText(people, opts.tz) : '(none)');

@@ -26,6 +26,7 @@ import { getRecord, listRecords } from './queries/records';
 import { getRestoreSql } from './queries/restore';
 import type { LogTableInfo } from './schema/catalog';
 import { discoverCatalog } from './schema/discover';
+import { findIndexHints } from './schema/index-hints';
 import { findMissingHistoryIndex } from './schema/history-index';
 import type { AuditSettings } from './settings';
 
@@ -70,6 +71,7 @@ async function describeTable(engine: Engine, info: LogTableInfo): Promise<Logged
     recordCount: info.baseExists ? await countRows(engine, info.name) : null,
     logRowCount: await countRows(engine, info.logTable),
     missingIndex: await findMissingHistoryIndex(engine, info),
+    indexHints: await findIndexHints(engine, info),
   };
 }
 

@@ -111,11 +111,19 @@ export interface GetRestoreSqlResponse {
 
 export interface ListPeopleRequest {
   table: string;
-  /** Only the people in this record's log. */
+  /** Only the people in this record's log (always counted: one record's log is small). */
   recordId?: RecordId;
+  /**
+   * Also count each person's entries in the whole log. Where the log has an index leading with
+   * the person and then the time, the whole log's people are read from it one probe per person,
+   * without counting (`entryCount: null`): an exact count reads every entry of the log, which on
+   * millions of rows takes hundreds of milliseconds. Without such an index the log is read whole
+   * anyway, and counted.
+   */
+  withCounts?: boolean;
 }
 export interface ListPeopleResponse {
-  /** Most entries first. */
+  /** Most entries first where counted, else most recent entry first; then by name. */
   people: PersonInLog[];
 }
 

@@ -83,6 +83,21 @@ export interface LoggedTable {
    * statement a DBA can run to add it (reads then scan the whole log, which is slow when it is large).
    */
   missingIndex: MissingIndex | null;
+  /**
+   * Other indexes a DBA could add, each making one read fast that otherwise reads the whole table:
+   * text search over the records, the people of the log. Empty when they exist (or cannot be made).
+   */
+  indexHints: IndexHint[];
+}
+
+/** An index that would make a read fast, and how to add it (for a DBA; never run by the app). */
+export interface IndexHint {
+  /** What it speeds up: text search over the table's records, or the list of people in its log. */
+  read: 'search' | 'people';
+  /** One sentence: what is slow without it. */
+  reason: string;
+  /** The statements to run, in order, one per line group (SQL for this database). */
+  statements: string;
 }
 
 /** A log table without the index history reads need, and how to add it. */
@@ -217,7 +232,11 @@ export interface PersonInLog {
   /** The person's current name (from `Person`), else the latest name the log recorded. */
   name: string | null;
   login: string | null;
-  entryCount: number;
+  /**
+   * The person's entries in that log; null when not counted (see `ListPeopleRequest.withCounts`):
+   * never a guess.
+   */
+  entryCount: number | null;
   /** The person's most recent entry in that log: ISO 8601 UTC. */
   lastTime: string | null;
 }

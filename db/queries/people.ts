@@ -8,8 +8,10 @@ import type { ListPeopleRequest, ListPeopleResponse, WhoAmIResponse } from '../.
 import type { ModifiedBy, PersonInLog, PersonRef, RecordId } from '../../shared/domain';
 import { roleOf } from '../roles';
 import { AuditError } from '../../shared/errors';
+import { comparePeopleInLog } from '../../shared/people-order';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
+import { isPersonIndex } from '../schema/index-hints';
 import { toFieldValue, toRecordId } from '../values';
 import { parseId, requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
 
@@ -111,7 +113,11 @@ export async function listPeople(ctx: QueryContext, req: ListPeopleRequest): Pro
   const codec = await timeCodec(ctx, info);
   const recordId = req.recordId === undefined ? null : requireRecordId(info, req.recordId);
 
-  const groups = recordId === null && (await hasPersonIndex(ctx, info)) ? await peopleBySkipScan(ctx, info) : await peopleByGrouping(ctx, info, recordId);
+  // The whole log's people come from the person index when there is one: one probe per person,
+  // and a count (which reads every entry) only when asked for. Otherwise one GROUP BY reads the
+  // log (one record's log by its own index), and counting costs nothing more.
+  const indexed = recordId === null && (await hasPersonIndex(ctx, info));
+  const groups = indexed ? await peopleBySkipScan(ctx, info, req.withCounts === true) : await peopleByGrouping(ctx, info, recordId);
 
   const ids = groups.map((g) => toRecordId(g.id)).filter((id): id is RecordId => id !== null);
   const known = new Map((await findPeople(ctx, { ids })).map((p) => [String(p.id), p]));
@@ -125,33 +131,31 @@ export async function listPeople(ctx: QueryContext, req: ListPeopleRequest): Pro
       id,
       name: person?.name ?? loggedNames.get(String(id)) ?? null,
       login: person?.login ?? null,
-      entryCount: Number(g.entries),
+      entryCount: g.entries === null ? null : Number(g.entries),
       lastTime: codec.decode(g.last),
     };
   });
-  people.sort((a, b) => b.entryCount - a.entryCount || String(a.name ?? '').localeCompare(String(b.name ?? '')));
+  people.sort(comparePeopleInLog);
   return { people };
 }
 
 interface PersonGroup {
   id: unknown;
-  entries: number | string | bigint;
+  /** Null when not counted. */
+  entries: number | string | bigint | null;
   last: unknown;
 }
 
 /**
  * Whether some index of the log starts with the person column and then the time: the skip-scan
- * below then reads the index alone (each person's count a range of it, their last time its end).
+ * below then reads the index alone (each person found by one probe, their last time its end).
  */
 const personIndexKnown = new WeakMap<LogTableInfo, Promise<boolean>>();
 
 function hasPersonIndex(ctx: QueryContext, info: LogTableInfo): Promise<boolean> {
   let known = personIndexKnown.get(info);
   if (!known) {
-    const { byId, byTime } = info.columns;
-    known = ctx.engine
-      .indexes(info.logTable)
-      .then((indexes) => indexes.some((index) => index.columns[0] === byId && index.columns[1] === byTime));
+    known = ctx.engine.indexes(info.logTable).then((indexes) => indexes.some((index) => isPersonIndex(info, index)));
     // A failed look-up is not remembered: the next call asks again.
     known.catch(() => personIndexKnown.delete(info));
     personIndexKnown.set(info, known);
@@ -178,14 +182,18 @@ async function peopleByGrouping(ctx: QueryContext, info: LogTableInfo, recordId:
 /**
  * The same as {@link peopleByGrouping} over the whole log, read from the person index instead of
  * aggregating every row: a skip-scan finds each distinct person with one probe (the smallest id
- * above the last one), then each person's count is a range of the index and their last time one
- * more probe. A log has a few hundred people and millions of rows, so this reads the index once,
- * without a sort or hash of its own. The recursive query is the same on SQLite and PostgreSQL.
+ * above the last one), and their last time with one more (the end of their range of the index).
+ * A log has a few hundred people and millions of rows, so this reads a few hundred index entries,
+ * without a sort or hash of its own. Each person's count, when asked for, is their whole range of
+ * the index: together the whole index. The recursive query is the same on SQLite and PostgreSQL.
  */
-async function peopleBySkipScan(ctx: QueryContext, info: LogTableInfo): Promise<PersonGroup[]> {
+async function peopleBySkipScan(ctx: QueryContext, info: LogTableInfo, withCounts: boolean): Promise<PersonGroup[]> {
   const { byTime } = info.columns;
   const byId = info.columns.byId!;
   const log = ctx.engine.table(info.logTable);
+  const entries = withCounts
+    ? sql`(SELECT count(*) FROM ${log} AS c WHERE ${column('c', byId)} = ${column('p', 'id')})`
+    : sql`NULL`;
   const { rows } = await sql<PersonGroup>`WITH RECURSIVE ${sql.id('p')} (${sql.id('id')}) AS (
       SELECT (SELECT min(${column('f', byId)}) FROM ${log} AS f)
       UNION ALL
@@ -193,7 +201,7 @@ async function peopleBySkipScan(ctx: QueryContext, info: LogTableInfo): Promise<
       FROM ${sql.id('p')} WHERE ${column('p', 'id')} IS NOT NULL
     )
     SELECT ${column('p', 'id')} AS ${sql.id('id')},
-      (SELECT count(*) FROM ${log} AS c WHERE ${column('c', byId)} = ${column('p', 'id')}) AS ${sql.id('entries')},
+      ${entries} AS ${sql.id('entries')},
       (SELECT max(${column('m', byTime)}) FROM ${log} AS m WHERE ${column('m', byId)} = ${column('p', 'id')}) AS ${sql.id('last')}
     FROM ${sql.id('p')} WHERE ${column('p', 'id')} IS NOT NULL`.execute(ctx.engine.db);
   return rows;

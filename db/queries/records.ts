@@ -7,6 +7,7 @@ import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
 import { cutRecordValues } from '../cut-values';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
+import { searchCondition } from '../schema/search-index';
 import { normaliseRow, toRecordId } from '../values';
 import { pageSize, requireRecordId, requireTable, type QueryContext } from './context';
 import { newestFirst, snapshotOf } from './log-entries';
@@ -21,11 +22,6 @@ function viewOf(ctx: QueryContext, info: LogTableInfo, id: RecordId, values: Rec
   const fields = shown.values;
   if (info.recordKey) delete fields[info.recordKey];
   return { id, title: shown.title, values: whole ? fields : cutRecordValues(fields) };
-}
-
-/** `LIKE` patterns match `%` and `_` literally only when escaped. */
-function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 export async function listRecords(ctx: QueryContext, req: ListRecordsRequest): Promise<ListRecordsResponse> {
@@ -48,22 +44,7 @@ export async function listRecords(ctx: QueryContext, req: ListRecordsRequest): P
   }
 
   const search = typeof req.search === 'string' ? req.search.trim() : '';
-  if (search !== '') {
-    const reveal = ctx.settings.revealSensitive === true;
-    // Searching a masked column would tell its value away, character by character.
-    const searchable = info.baseColumns.filter((c) => {
-      const s = info.sensitivityOf(c);
-      return s === 'none' || (s === 'masked' && reveal);
-    });
-    const pattern = likePattern(search);
-    const like = sql.raw(ctx.engine.caseInsensitiveLike);
-    query = query.where(
-      sql<boolean>`(${sql.join(
-        searchable.map((c) => sql`CAST(${column('b', c)} AS TEXT) ${like} ${pattern} ESCAPE '\\'`),
-        sql` OR `,
-      )})`,
-    );
-  }
+  if (search !== '') query = query.where(await searchCondition(ctx.engine, info, search, ctx.settings.revealSensitive === true));
   if (sortField !== null) {
     // Empty values last in both directions, the same on every engine, then the key breaks ties.
     const direction = sql.raw(descending ? 'desc' : 'asc');

@@ -5,6 +5,7 @@
 import { NAMED_CHANGE_CUES } from '../../shared/change-cue';
 import { isFirstRecorded } from '../../shared/diff';
 import type { ActivityEntry, ActivityFilter, ChangeCue, LoggedTable, ModifiedBy, PersonInLog } from '../../shared/domain';
+import { comparePeopleInLog } from '../../shared/people-order';
 import { fieldLabel } from '../format/values';
 
 /** The log's filter (see `audit/log-filter.ts`, whose date shortcuts the bar reuses), and more. */
@@ -53,7 +54,10 @@ export function fieldChoices(tables: readonly LoggedTable[], chosen: readonly st
   return [...names].sort((a, b) => a.localeCompare(b));
 }
 
-/** The people of several tables' logs as one list: one row per person, entries summed, most first. */
+/**
+ * The people of several tables' logs as one list: one row per person, entries summed (unknown when
+ * any list did not count them), in the data layer's order.
+ */
 export function mergePeople(lists: readonly PersonInLog[][]): PersonInLog[] {
   const byId = new Map<string, PersonInLog>();
   for (const list of lists) {
@@ -62,14 +66,14 @@ export function mergePeople(lists: readonly PersonInLog[][]): PersonInLog[] {
       const seen = byId.get(key);
       if (!seen) byId.set(key, { ...p });
       else {
-        seen.entryCount += p.entryCount;
+        seen.entryCount = seen.entryCount === null || p.entryCount === null ? null : seen.entryCount + p.entryCount;
         if ((p.lastTime ?? '') > (seen.lastTime ?? '')) seen.lastTime = p.lastTime;
         seen.name ??= p.name;
         seen.login ??= p.login;
       }
     }
   }
-  return [...byId.values()].sort((a, b) => b.entryCount - a.entryCount || (a.name ?? '').localeCompare(b.name ?? ''));
+  return [...byId.values()].sort(comparePeopleInLog);
 }
 
 /** What a row says changed, right in the list: "Phone, Email", or why there is no field to name. */

@@ -1,34 +1,45 @@
 /**
- * Said where it matters, above a record's log: the log table lacks the index history reads need,
- * so reads scan the whole log. Offers the CREATE INDEX statement for a DBA (never run by the app).
+ * Said where it matters: above a record's log when the log table lacks the index history reads
+ * need (reads then scan the whole log), and above a searched record list when the table has no
+ * search index (a search then reads every record). Offers the statements for a DBA (never run by
+ * the app).
  */
 import { Button, Callout, Classes, Collapse } from '@blueprintjs/core';
 import { useState } from 'react';
 import type { LoggedTable } from '../../shared/domain';
 
-export function MissingIndexNote({ table }: { table: LoggedTable }) {
+/** What is slow, and the statements that would make it fast; null when nothing is missing. */
+function hintFor(table: LoggedTable, read: 'history' | 'search'): { reason: string; statements: string; copy: string } | null {
+  if (read === 'history') {
+    const missing = table.missingIndex;
+    if (!missing) return null;
+    return {
+      reason: `${table.logTable} has no index on ${table.parentKey}, so reading a record's log scans the whole table and can be slow.`,
+      statements: missing.createStatement,
+      copy: 'Copy CREATE INDEX',
+    };
+  }
+  const search = table.indexHints.find((h) => h.read === 'search');
+  return search ? { reason: search.reason, statements: search.statements, copy: 'Copy statements' } : null;
+}
+
+export function MissingIndexNote({ table, read = 'history' }: { table: LoggedTable; read?: 'history' | 'search' }) {
   const [open, setOpen] = useState(false);
   const [copied, setCopied] = useState(false);
-  const hint = table.missingIndex;
+  const hint = hintFor(table, read);
   if (!hint) return null;
   return (
-    <Callout intent="warning" icon="time" compact className="missing-index-note" data-testid="missing-index-note">
+    <Callout intent="warning" icon="time" compact className="missing-index-note" data-testid={`missing-index-note${read === 'history' ? '' : `-${read}`}`}>
       <div className="missing-index-text">
-        <span>
-          {table.logTable} has no index on {table.parentKey}, so reading a record's log scans the whole table and can be slow.
-        </span>
+        <span>{hint.reason}</span>
         <Button small minimal rightIcon={open ? 'chevron-up' : 'chevron-down'} onClick={() => setOpen((o) => !o)}>
           Statement for a DBA
         </Button>
       </div>
       <Collapse isOpen={open}>
-        <pre className={`${Classes.CODE_BLOCK} create-index`}>{hint.createStatement}</pre>
-        <Button
-          small
-          icon="duplicate"
-          onClick={() => navigator.clipboard.writeText(hint.createStatement).then(() => setCopied(true), () => setCopied(false))}
-        >
-          {copied ? 'Copied' : 'Copy CREATE INDEX'}
+        <pre className={`${Classes.CODE_BLOCK} create-index`}>{hint.statements}</pre>
+        <Button small icon="duplicate" onClick={() => navigator.clipboard.writeText(hint.statements).then(() => setCopied(true), () => setCopied(false))}>
+          {copied ? 'Copied' : hint.copy}
         </Button>
       </Collapse>
     </Callout>

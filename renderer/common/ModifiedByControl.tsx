@@ -61,7 +61,7 @@ const renderPerson: ItemRenderer<PersonInLog> = (p, { handleClick, handleFocus, 
       active={modifiers.active}
       disabled={modifiers.disabled}
       text={p.name ?? `Person ${String(p.id)}`}
-      label={`${countText(p.entryCount)} ${p.entryCount === 1 ? 'entry' : 'entries'}`}
+      label={p.entryCount === null ? undefined : `${countText(p.entryCount)} ${p.entryCount === 1 ? 'entry' : 'entries'}`}
       onClick={handleClick}
       onFocus={handleFocus}
       roleStructure="listoption"

@@ -7,7 +7,8 @@ import { DataGrid, type GridColumn, type GridSort } from '../common/DataGrid';
 import { EmptyState, ListStates } from '../common/states';
 import { usePagedList } from '../common/use-paged-list';
 import { cellText, countText, fieldLabel } from '../format/values';
-import { useDebounced } from './use-debounced';
+import { MissingIndexNote } from '../audit/MissingIndexNote';
+import { useDebounced, useStillBusy } from './use-debounced';
 
 export function RecordsList({ table, onOpen }: { table: LoggedTable; onOpen: (id: RecordId) => void }) {
   const api = useApi();
@@ -32,7 +33,11 @@ export function RecordsList({ table, onOpen }: { table: LoggedTable; onOpen: (id
     },
     [api, table.name, query, sort],
   );
-  const list = usePagedList(JSON.stringify([table.name, query, sort]), fetchPage);
+  const listKey = JSON.stringify([table.name, query, sort]);
+  const list = usePagedList(listKey, fetchPage);
+  // A search without an index reads every record: after a moment, say it is still at work (a
+  // newer search aborts it: usePagedList cancels the superseded call).
+  const stillSearching = useStillBusy(list.loading && query !== '', listKey, 700);
 
   const columns = useMemo(() => recordColumns(table), [table]);
 
@@ -51,9 +56,12 @@ export function RecordsList({ table, onOpen }: { table: LoggedTable; onOpen: (id
           rightElement={search ? <Button minimal icon="cross" aria-label="Clear search" onClick={() => setSearch('')} /> : undefined}
           className="search"
         />
-        <span className="toolbar-note">{list.loading ? '' : recordCountText(table, query, list.items.length, list.hasMore)}</span>
+        <span className="toolbar-note" role="status">
+          {stillSearching ? `Still searching ${table.name}…` : list.loading ? '' : recordCountText(table, query, list.items.length, list.hasMore)}
+        </span>
         <span className="toolbar-hint">Double-click or press Enter to open a record</span>
       </div>
+      {query && <MissingIndexNote table={table} read="search" />}
       <ListStates
         list={list}
         what="records"

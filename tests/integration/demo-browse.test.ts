@@ -142,13 +142,13 @@ describe.each(ENGINES)('on %s', (engine) => {
     });
 
     it('lists the people in a log, with current names for renamed people', async () => {
-      const { people } = await api.listPeople({ table: 'Customer' });
+      const { people } = await api.listPeople({ table: 'Customer', withCounts: true });
       expect(people.length).toBeGreaterThanOrEqual(10);
       expect(people[0]).toMatchObject({ name: 'Automation Service', login: 'svc-automation' });
       const current = raw.prepare('SELECT ID AS id, Name AS name FROM Person').all() as Array<{ id: number; name: string }>;
       for (const p of people) expect(p.name).toBe(current.find((c) => c.id === p.id)?.name);
       const oneRecord = await api.listPeople({ table: 'Customer', recordId: 1 });
-      expect(oneRecord.people.reduce((n, p) => n + p.entryCount, 0)).toBe((await api.getRecord({ table: 'Customer', id: 1 })).record.logEntryCount);
+      expect(oneRecord.people.reduce((n, p) => n + (p.entryCount ?? NaN), 0)).toBe((await api.getRecord({ table: 'Customer', id: 1 })).record.logEntryCount);
     });
 
     it('searches records, case-insensitively, without matching masked values', async () => {

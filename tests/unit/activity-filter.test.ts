@@ -22,6 +22,7 @@ const table = (name: string, fields: string[]): LoggedTable => ({
   recordCount: 1,
   logRowCount: 1,
   missingIndex: null,
+  indexHints: [],
 });
 
 describe('the Activity filter', () => {
