@@ -153,3 +153,22 @@ function localMonths(locale: string): string[] {
   }
   return names;
 }
+
+/** A typed day with an optional time of day: `YYYY-MM-DD` and `HH:mm:ss`, or why not. */
+export type TypedDayTime = { day: string; time: string } | { error: string };
+
+/**
+ * A day as readTypedDay reads it, optionally followed by a time (`5/1/2025 14:02`,
+ * `5 Jan 2025, 14:02:09`, `2025-01-05T14:02`); no time is midnight.
+ */
+export function readTypedDayTime(text: string, locale: string): TypedDayTime {
+  if (typeof text !== 'string' || text.length > MAX_LENGTH) return readTypedDay('\u0000', locale) as { error: string };
+  const m = /^(.*?)(?:(?:,\s*|\s+|t)(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/i.exec(text.trim());
+  const read = readTypedDay(m?.[1] ?? '', locale);
+  if ('error' in read) return read;
+  if (read.day === '') return { error: 'No date: write the day first, then the time if you need one.' };
+  const [h, min, s] = [Number(m?.[2] ?? 0), Number(m?.[3] ?? 0), Number(m?.[4] ?? 0)];
+  if (h > 23 || min > 59 || s > 59) return { error: `There is no time ${m?.[2]}:${m?.[3]}${m?.[4] ? `:${m[4]}` : ''}: hours run to 23, minutes and seconds to 59.` };
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return { day: read.day, time: `${pad(h)}:${pad(min)}:${pad(s)}` };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayOrderOf, dayPattern, readTypedDay } from '../../renderer/common/typed-day';
+import { dayOrderOf, dayPattern, readTypedDay, readTypedDayTime } from '../../renderer/common/typed-day';
 
 const gb = (text: string) => readTypedDay(text, 'en-GB');
 const us = (text: string) => readTypedDay(text, 'en-US');
@@ -75,5 +75,21 @@ describe('readTypedDay', () => {
     expect(error(gb('5/1/25'))).toBe('Write the year in full (four digits, dd/mm/yyyy), not "25".');
     expect(error(gb('5/1/202'))).toMatch(/in full/);
     expect(error(gb('5 Jan 25'))).toMatch(/in full/);
+  });
+});
+
+describe('readTypedDayTime', () => {
+  it('reads a day with or without a time', () => {
+    expect(readTypedDayTime('5/1/2025 14:02', 'en-GB')).toEqual({ day: '2025-01-05', time: '14:02:00' });
+    expect(readTypedDayTime('5 Jan 2025, 14:02:09', 'en-GB')).toEqual({ day: '2025-01-05', time: '14:02:09' });
+    expect(readTypedDayTime('2025-01-05T07:05', 'en-US')).toEqual({ day: '2025-01-05', time: '07:05:00' });
+    expect(readTypedDayTime('5/1/2025', 'en-US')).toEqual({ day: '2025-05-01', time: '00:00:00' });
+  });
+
+  it('refuses impossible days and times', () => {
+    expect(readTypedDayTime('31/02/2025 10:00', 'en-GB')).toMatchObject({ error: expect.stringMatching(/February/) });
+    expect(readTypedDayTime('5/1/2025 25:00', 'en-GB')).toMatchObject({ error: expect.stringMatching(/no time 25:00/) });
+    expect(readTypedDayTime('', 'en-GB')).toMatchObject({ error: expect.stringMatching(/No date/) });
+    expect(readTypedDayTime('x'.repeat(100_000), 'en-GB')).toMatchObject({ error: expect.stringMatching(/^Not a date/) });
   });
 });

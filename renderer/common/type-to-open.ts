@@ -1,0 +1,33 @@
+/**
+ * Pickers (Blueprint Selects behind a button) driven by the keyboard as a desktop list is: a
+ * letter typed on the closed button opens it with that letter already in its search box, then
+ * arrows move and Enter picks (Blueprint's own keys once open). Without this, typing on the
+ * button did nothing, and only arrows or Enter opened it.
+ */
+import { useState, type KeyboardEvent } from 'react';
+
+export interface TypeToOpen {
+  /** The picker's search text, controlled so the opening keystroke is not lost. */
+  query: string;
+  onQueryChange(query: string): void;
+  /** For the Select's `popoverTargetProps`. */
+  popoverTargetProps: { onKeyDown(e: KeyboardEvent<HTMLElement>): void };
+}
+
+export function useTypeToOpen(): TypeToOpen {
+  const [query, setQuery] = useState('');
+  return {
+    query,
+    onQueryChange: setQuery,
+    popoverTargetProps: {
+      onKeyDown(e) {
+        const button = e.currentTarget.querySelector('button') ?? e.currentTarget;
+        if (e.key.length !== 1 || e.key === ' ' || e.ctrlKey || e.metaKey || e.altKey) return;
+        if (button.getAttribute('aria-expanded') === 'true') return;
+        e.preventDefault();
+        setQuery(e.key);
+        button.click();
+      },
+    },
+  };
+}
