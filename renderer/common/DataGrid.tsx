@@ -1,11 +1,15 @@
 /**
  * A virtualised, keyboard-driven table for lists that may hold many thousands of rows: only the
  * rows in view are in the DOM, further pages are asked for as the user nears the end, and arrow
- * keys, Page Up/Down, Home/End and Enter work as in a desktop list.
+ * keys, Page Up/Down, Home/End and Enter work as in a desktop list (End reads on to the last row of
+ * the whole list). Sortable headers are buttons to the keyboard too (Tab, Enter or Space). Copying
+ * is not opening: Ctrl+C copies the selected row's cells, and a double-click that ends a text
+ * selection (a drag over a cell's text) does not open the row.
  */
 import { Icon, Spinner } from '@blueprintjs/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { useListEnd } from './list-end';
 import { selectionAfterKey } from './list-keys';
 import type { PagedList } from './use-paged-list';
 
@@ -17,7 +21,7 @@ export interface GridColumn<Row> {
   sortable?: boolean;
   align?: 'left' | 'right';
   render(row: Row): ReactNode;
-  /** The cell's full text, for its tooltip when it is cut short. */
+  /** The cell's full text, for its tooltip when it is cut short (and for copying the row). */
   title?(row: Row): string;
 }
 
@@ -70,11 +74,31 @@ export function DataGrid<Row>({
     if (selected >= 0) virtualizer.scrollToIndex(selected, { align: 'auto' });
   }, [selected, virtualizer]);
 
+  const end = useListEnd({ count: rows.length, hasMore, loadingMore, loadMore: onLoadMore, onSelect });
+  // Where the mouse went down: a double-click that ends away from it was a drag to select text.
+  const pressedAt = useRef<{ x: number; y: number } | null>(null);
+
   const width = columns.reduce((sum, c) => sum + c.width, 0);
   const template = columns.map((c) => `${c.width}px`).join(' ');
   const pageRows = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 300) / ROW_HEIGHT) - 2);
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    // Keys on a header are the header's (Enter sorts); the rows' keys are for the grid itself.
+    if ((e.target as HTMLElement).getAttribute('role') === 'columnheader') return;
+    end.cancel();
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'c' && !window.getSelection()?.toString()) {
+      const row = rows[selected];
+      if (row !== undefined) {
+        e.preventDefault();
+        void navigator.clipboard?.writeText(columns.map((c) => c.title?.(row) ?? cellText(e.currentTarget, rowKey(row), c.id)).join('\t'));
+      }
+      return;
+    }
+    if (e.key === 'End' && hasMore) {
+      e.preventDefault();
+      end.goToEnd();
+      return;
+    }
     const target = selectionAfterKey(e.key, selected, rows.length, pageRows);
     if (target !== undefined) {
       e.preventDefault();
@@ -93,6 +117,13 @@ export function DataGrid<Row>({
     else onSort(null);
   }
 
+  function onDoubleClick(e: MouseEvent<HTMLDivElement>, row: Row) {
+    const from = pressedAt.current;
+    // A drag over text ending in a double-click, or a selection across cells: the user is copying.
+    if (from && Math.hypot(e.clientX - from.x, e.clientY - from.y) > 4) return;
+    onOpen(row);
+  }
+
   return (
     <div
       ref={scroller}
@@ -100,6 +131,7 @@ export function DataGrid<Row>({
       role="grid"
       aria-label={label}
       aria-rowcount={rows.length}
+      aria-busy={end.pending || undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
@@ -113,6 +145,14 @@ export function DataGrid<Row>({
               aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
               className={`data-grid-cell${c.sortable ? ' sortable' : ''}${c.align === 'right' ? ' right' : ''}`}
               onClick={() => headerClick(c)}
+              onKeyDown={(e) => {
+                if (c.sortable && (e.key === 'Enter' || e.key === ' ')) {
+                  e.preventDefault();
+                  headerClick(c);
+                }
+              }}
+              tabIndex={c.sortable && onSort ? 0 : undefined}
+              data-column={c.id}
               title={c.sortable ? `Sort by ${c.label}` : undefined}
             >
               <span className="label">{c.label}</span>
@@ -140,11 +180,12 @@ export function DataGrid<Row>({
               data-row-key={rowKey(row)}
               className={`data-grid-row${item.index === selected ? ' selected' : ''}`}
               style={style}
+              onMouseDown={(e) => (pressedAt.current = { x: e.clientX, y: e.clientY })}
               onClick={() => onSelect(item.index)}
-              onDoubleClick={() => onOpen(row)}
+              onDoubleClick={(e) => onDoubleClick(e, row)}
             >
               {columns.map((c) => (
-                <div key={c.id} role="gridcell" className={`data-grid-cell${c.align === 'right' ? ' right' : ''}`} title={c.title?.(row)}>
+                <div key={c.id} role="gridcell" data-column={c.id} className={`data-grid-cell${c.align === 'right' ? ' right' : ''}`} title={c.title?.(row)}>
                   {c.render(row)}
                 </div>
               ))}
@@ -154,4 +195,10 @@ export function DataGrid<Row>({
       </div>
     </div>
   );
+}
+
+/** A cell's text as shown, for copying a row whose column gives no title. */
+function cellText(grid: HTMLElement, key: string, column: string): string {
+  const row = Array.from(grid.querySelectorAll<HTMLElement>('.data-grid-row')).find((r) => r.dataset.rowKey === key);
+  return row?.querySelector<HTMLElement>(`[data-column="${CSS.escape(column)}"]`)?.innerText ?? '';
 }
