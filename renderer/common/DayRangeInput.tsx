@@ -14,6 +14,7 @@ import { useId, useMemo, useState, type FocusEvent, type KeyboardEvent } from 'r
 import { useTimeZone } from '../app/time-zone-context';
 import { dateShortcuts } from '../audit/log-filter';
 import { dateOfDay, dayOf } from '../format/time';
+import { useEscapeInnermost } from './escape-innermost';
 import { dayPattern, readTypedDay } from './typed-day';
 
 type End = 'from' | 'to';
@@ -36,6 +37,7 @@ export function DayRangeInput({
   const locale = userLocale();
   const shortcuts = useMemo(() => dateShortcuts(timeZone), [timeZone]);
   const messageId = useId();
+  const escape = useEscapeInnermost();
   // Why the last text typed into each end is not a day (shown once the user leaves the field).
   const [typedError, setTypedError] = useState<Record<End, string | null>>({ from: null, to: null });
   // A range the user asked for that ends before it starts: said, and not sent.
@@ -72,6 +74,7 @@ export function DayRangeInput({
     'aria-describedby': messageId,
     onBlur: (e: FocusEvent<HTMLInputElement>) => judge(end, e.target.value),
     onKeyDown: (e: KeyboardEvent<HTMLInputElement>) => {
+      escape.onKeyDown(e);
       if (e.key === 'Enter') judge(end, e.currentTarget.value);
     },
     onChange: () => setTypedError((was) => (was[end] === null ? was : { ...was, [end]: null })),
@@ -102,7 +105,7 @@ export function DayRangeInput({
         maxDate={new Date(today.getFullYear() + 1, 11, 31)}
         startInputProps={inputProps('from', 'From day')}
         endInputProps={inputProps('to', 'To day')}
-        popoverProps={{ placement: 'bottom-start' }}
+        popoverProps={{ placement: 'bottom-start', ...escape.popoverProps }}
       />
       <div id={messageId} className="day-range-message" role="alert" data-testid="day-range-message">
         {message}

@@ -10,6 +10,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ModifiedBy, PersonInLog } from '../../shared/domain';
 import { useMe } from '../api/api-context';
 import { countText } from '../format/values';
+import { useTypeToOpen } from './type-to-open';
 
 export function ModifiedByControl({ value, people, onChange }: { value: ModifiedBy; people: PersonInLog[]; onChange(by: ModifiedBy): void }) {
   const me = useMe();
@@ -18,11 +19,12 @@ export function ModifiedByControl({ value, people, onChange }: { value: Modified
   const [choosing, setChoosing] = useState(false);
   const picker = useRef<HTMLButtonElement>(null);
   useEffect(() => {
-    // Open the picker as soon as Person is chosen, so the next keystrokes find someone.
-    if (choosing) picker.current?.click();
+    // Person chosen: the picker takes the focus, so the next keystroke (a name, an arrow, Enter) opens it.
+    if (choosing) picker.current?.focus();
   }, [choosing]);
   // A filter changed from outside (Reset) ends the choosing.
   useEffect(() => setChoosing(false), [value]);
+  const keys = useTypeToOpen();
   const shown = choosing ? 'person' : value.kind;
   return (
     <div className="filter-by-controls">
@@ -51,13 +53,16 @@ export function ModifiedByControl({ value, people, onChange }: { value: Modified
           items={people}
           itemPredicate={filterPerson}
           itemRenderer={renderPerson}
+          query={keys.query}
+          onQueryChange={keys.onQueryChange}
+          popoverTargetProps={keys.popoverTargetProps}
           onItemSelect={(p) => {
+            keys.onQueryChange('');
             setChoosing(false);
             onChange({ kind: 'person', personId: p.id });
           }}
           noResults={<MenuItem disabled text="Nobody by that name" roleStructure="listoption" />}
-          // Closed without a pick: back to the filter as it is, rather than a Person segment that filters nobody.
-          popoverProps={{ minimal: true, placement: 'bottom-start', onClosed: () => setChoosing(false) }}
+          popoverProps={{ minimal: true, placement: 'bottom-start' }}
           inputProps={{ placeholder: 'Find a person…', 'aria-label': 'Find a person' }}
         >
           <Button

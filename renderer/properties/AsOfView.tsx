@@ -17,12 +17,14 @@ import { whoseEntryText, whoText } from '../format/people';
 import { formatTimeLong } from '../format/time';
 import { zoneWithOffset } from '../format/zone';
 import { readTypedDayTime } from '../common/typed-day';
+import { useEscapeInnermost } from '../common/escape-innermost';
 import { entryValues } from '../common/CutValue';
 import { RecordForm } from './RecordForm';
 
 /** The picker above the form: when to look at, and the way back to now. */
 export function AsOfBar({ value, onChange, onClose }: { value: string; onChange(value: string): void; onClose(): void }) {
   const timeZone = useTimeZone();
+  const escape = useEscapeInnermost();
   return (
     <div className="as-of-bar" data-testid="as-of-bar">
       <FormGroup label="As of" inline helperText={`Date and time in ${zoneWithOffset(timeZone)}`} className="as-of-input">
@@ -47,8 +49,8 @@ export function AsOfBar({ value, onChange, onClose }: { value: string; onChange(
           highlightCurrentDay
           minDate={new Date(1990, 0, 1)}
           maxDate={new Date(new Date().getFullYear() + 1, 11, 31)}
-          inputProps={{ 'aria-label': 'As of date and time', className: 'as-of-date' }}
-          popoverProps={{ placement: 'bottom-start' }}
+          inputProps={{ 'aria-label': 'As of date and time', className: 'as-of-date', onKeyDown: escape.onKeyDown }}
+          popoverProps={{ placement: 'bottom-start', ...escape.popoverProps }}
         />
       </FormGroup>
       <Button icon="undo" text="Back to now" onClick={onClose} className="as-of-back" />
