@@ -3,12 +3,11 @@
  * rows in view are in the DOM, further pages are asked for as the user nears the end, and arrow
  * keys, Page Up/Down, Home/End and Enter work as in a desktop list (End reads on to the last row of
  * the whole list). Sortable headers are buttons to the keyboard too (Tab, Enter or Space). Copying
- * is not opening: Ctrl+C copies the selected row's cells, and a double-click that ends a text
- * selection (a drag over a cell's text) does not open the row.
+ * is not opening: Ctrl+C copies the selected row's cells (tab-separated) or the text selected.
  */
 import { Icon, Spinner } from '@blueprintjs/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
 import { useListEnd } from './list-end';
 import { selectionAfterKey } from './list-keys';
 import type { PagedList } from './use-paged-list';
@@ -31,6 +30,12 @@ export interface GridSort {
 }
 
 const ROW_HEIGHT = 30;
+
+/**
+ * A header sorted from the keyboard, to focus again once the grid is back: a new sort reads the
+ * list again, and the grid is shown anew when the first page arrives.
+ */
+let headerToFocus: { grid: string; column: string } | null = null;
 
 export function DataGrid<Row>({
   label,
@@ -74,9 +79,16 @@ export function DataGrid<Row>({
     if (selected >= 0) virtualizer.scrollToIndex(selected, { align: 'auto' });
   }, [selected, virtualizer]);
 
+  useEffect(() => {
+    if (headerToFocus?.grid !== label) return;
+    const header = scroller.current?.querySelector<HTMLElement>(`[role="columnheader"][data-column="${CSS.escape(headerToFocus.column)}"]`);
+    if (header) {
+      header.focus();
+      headerToFocus = null;
+    }
+  });
+
   const end = useListEnd({ count: rows.length, hasMore, loadingMore, loadMore: onLoadMore, onSelect });
-  // Where the mouse went down: a double-click that ends away from it was a drag to select text.
-  const pressedAt = useRef<{ x: number; y: number } | null>(null);
 
   const width = columns.reduce((sum, c) => sum + c.width, 0);
   const template = columns.map((c) => `${c.width}px`).join(' ');
@@ -117,12 +129,6 @@ export function DataGrid<Row>({
     else onSort(null);
   }
 
-  function onDoubleClick(e: MouseEvent<HTMLDivElement>, row: Row) {
-    const from = pressedAt.current;
-    // A drag over text ending in a double-click, or a selection across cells: the user is copying.
-    if (from && Math.hypot(e.clientX - from.x, e.clientY - from.y) > 4) return;
-    onOpen(row);
-  }
 
   return (
     <div
@@ -148,6 +154,7 @@ export function DataGrid<Row>({
               onKeyDown={(e) => {
                 if (c.sortable && (e.key === 'Enter' || e.key === ' ')) {
                   e.preventDefault();
+                  headerToFocus = { grid: label, column: c.id };
                   headerClick(c);
                 }
               }}
@@ -180,9 +187,8 @@ export function DataGrid<Row>({
               data-row-key={rowKey(row)}
               className={`data-grid-row${item.index === selected ? ' selected' : ''}`}
               style={style}
-              onMouseDown={(e) => (pressedAt.current = { x: e.clientX, y: e.clientY })}
               onClick={() => onSelect(item.index)}
-              onDoubleClick={(e) => onDoubleClick(e, row)}
+              onDoubleClick={() => onOpen(row)}
             >
               {columns.map((c) => (
                 <div key={c.id} role="gridcell" data-column={c.id} className={`data-grid-cell${c.align === 'right' ? ' right' : ''}`} title={c.title?.(row)}>

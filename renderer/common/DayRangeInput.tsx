@@ -10,7 +10,7 @@
 import { DateRangeInput } from '@blueprintjs/datetime';
 import { format, subMonths } from 'date-fns';
 import { enGB } from 'date-fns/locale';
-import { useId, useMemo, useState, type FocusEvent, type KeyboardEvent } from 'react';
+import { useId, useMemo, useRef, useState, type ChangeEvent, type KeyboardEvent } from 'react';
 import { useTimeZone } from '../app/time-zone-context';
 import { dateShortcuts } from '../audit/log-filter';
 import { dateOfDay, dayOf } from '../format/time';
@@ -18,6 +18,9 @@ import { useEscapeInnermost } from './escape-innermost';
 import { dayPattern, readTypedDay } from './typed-day';
 
 type End = 'from' | 'to';
+
+/** No audit log in use predates this; the calendar stops here. */
+const MIN_DATE = new Date(1990, 0, 1);
 
 /** The locale whose order typed numeric dates follow: the user's (the display stays en-GB's `5 Jan 2025`). */
 function userLocale(): string {
@@ -43,8 +46,14 @@ export function DayRangeInput({
   // A range the user asked for that ends before it starts: said, and not sent.
   const [reversed, setReversed] = useState<string | null>(null);
 
+  // The text last typed into each end: what a message is about (the box itself may show the last good day).
+  const typed = useRef<Record<End, string>>({ from: '', to: '' });
+
   function change(start: Date | null, end: Date | null) {
     const [nextFrom, nextTo] = [start ? dayOf(start) : null, end ? dayOf(end) : null];
+    // An end that took a new day (typed, picked or a shortcut) has nothing left to complain about.
+    if (nextFrom !== from) settle('from');
+    if (nextTo !== to) settle('to');
     if (nextFrom && nextTo && nextFrom > nextTo) {
       setReversed(`The range ends (${shortDay(nextTo)}) before it starts (${shortDay(nextFrom)}): change one end.`);
       return;
@@ -53,10 +62,18 @@ export function DayRangeInput({
     if (nextFrom !== from || nextTo !== to) onChange(nextFrom, nextTo);
   }
 
-  /** Checks the text left in a field (on leaving it, or Enter) and says what is wrong with it. */
-  function judge(end: End, text: string) {
-    const read = readTypedDay(text, locale);
-    setTypedError((was) => ({ ...was, [end]: 'error' in read ? read.error : null }));
+  function settle(end: End) {
+    typed.current[end] = '';
+    setTypedError((was) => (was[end] === null ? was : { ...was, [end]: null }));
+  }
+
+  /** Checks the text last typed into a field (on leaving it, or Enter) and says what is wrong with it. */
+  function judge(end: End) {
+    const read = readTypedDay(typed.current[end], locale);
+    const outside = 'day' in read && read.day !== '' && (read.day < dayOf(MIN_DATE) || read.day > dayOf(maxDate));
+    const error = 'error' in read ? read.error : outside ? `Pick a day from ${shortDay(dayOf(MIN_DATE))} to ${shortDay(dayOf(maxDate))}.` : null;
+    setTypedError((was) => ({ ...was, [end]: error }));
+    if (outside) return;
     if ('day' in read && read.day !== '') {
       // A day typed before the other end was fixed may now make a reversed range: check it here too.
       const [nextFrom, nextTo] = end === 'from' ? [read.day, to] : [from, read.day];
@@ -72,16 +89,20 @@ export function DayRangeInput({
     'aria-label': label,
     'aria-invalid': typedError[end] !== null || (reversed !== null && end === 'to'),
     'aria-describedby': messageId,
-    onBlur: (e: FocusEvent<HTMLInputElement>) => judge(end, e.target.value),
+    onBlur: () => judge(end),
     onKeyDown: (e: KeyboardEvent<HTMLInputElement>) => {
       escape.onKeyDown(e);
-      if (e.key === 'Enter') judge(end, e.currentTarget.value);
+      if (e.key === 'Enter') judge(end);
     },
-    onChange: () => setTypedError((was) => (was[end] === null ? was : { ...was, [end]: null })),
+    onChange: (e: ChangeEvent<HTMLInputElement>) => {
+      typed.current[end] = e.target.value;
+      setTypedError((was) => (was[end] === null ? was : { ...was, [end]: null }));
+    },
   });
 
   const message = [typedError.from && `From: ${typedError.from}`, typedError.to && `To: ${typedError.to}`, reversed].filter(Boolean).join(' ');
   const today = new Date();
+  const maxDate = new Date(today.getFullYear() + 1, 11, 31);
   // An audit looks back: the two months shown are last month and this one, unless a start is set.
   const startMonth = from ? dateOfDay(from) : null;
   const initialMonth = startMonth && (startMonth.getFullYear() !== today.getFullYear() || startMonth.getMonth() !== today.getMonth()) ? startMonth : subMonths(today, 1);
@@ -101,8 +122,8 @@ export function DayRangeInput({
         locale={enGB}
         singleMonthOnly={false}
         initialMonth={initialMonth}
-        minDate={new Date(1990, 0, 1)}
-        maxDate={new Date(today.getFullYear() + 1, 11, 31)}
+        minDate={MIN_DATE}
+        maxDate={maxDate}
         startInputProps={inputProps('from', 'From day')}
         endInputProps={inputProps('to', 'To day')}
         popoverProps={{ placement: 'bottom-start', ...escape.popoverProps }}

@@ -21,12 +21,20 @@ export function useTypeToOpen(): TypeToOpen {
     onQueryChange: setQuery,
     popoverTargetProps: {
       onKeyDown(e) {
-        const button = e.currentTarget.querySelector('button') ?? e.currentTarget;
-        if (e.key.length !== 1 || e.key === ' ' || e.ctrlKey || e.metaKey || e.altKey) return;
-        if (button.getAttribute('aria-expanded') === 'true') return;
+        if (e.key.length !== 1 || e.ctrlKey || e.metaKey || e.altKey) return;
+        // Blueprint puts aria-expanded on the target's wrapper (this element) while the list is open.
+        const open = e.currentTarget.getAttribute('aria-expanded') === 'true';
+        if (open) {
+          // Keys typed before the search box has the focus belong in it (a space too: "new york").
+          e.preventDefault();
+          e.stopPropagation();
+          setQuery((q) => q + e.key);
+          return;
+        }
+        if (e.key === ' ') return; // Space on the closed button opens it, as on any button.
         e.preventDefault();
         setQuery(e.key);
-        button.click();
+        (e.currentTarget.querySelector('button') ?? e.currentTarget).click();
       },
     },
   };
