@@ -130,7 +130,7 @@ export function ActivityFilterBar({
           onQueryChange={fieldKeys.onQueryChange}
           popoverTargetProps={fieldKeys.popoverTargetProps}
           popoverProps={{ minimal: true, placement: 'bottom-start' }}
-          inputProps={{ placeholder: 'Find a field…', 'aria-label': 'Find a field' }}
+          inputProps={{ placeholder: 'Find a field…', 'aria-label': 'Find a field' , ...fieldKeys.searchBoxProps }}
           noResults={<MenuItem disabled text="No such field" roleStructure="listoption" />}
         >
           <Button

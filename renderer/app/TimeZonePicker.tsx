@@ -53,7 +53,7 @@ export function TimeZonePicker({ value, onChange }: { value: string; onChange(zo
       onActiveItemChange={setActive}
       popoverProps={{ minimal: true, placement: 'bottom-end' }}
       popoverTargetProps={keys.popoverTargetProps}
-      inputProps={{ placeholder: 'City, zone or offset…', 'aria-label': 'Find a time zone' }}
+      inputProps={{ placeholder: 'City, zone or offset…', 'aria-label': 'Find a time zone' , ...keys.searchBoxProps }}
       noResults={<MenuItem disabled text="No such time zone" roleStructure="listoption" />}
     >
       <Button

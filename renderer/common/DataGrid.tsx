@@ -35,7 +35,7 @@ const ROW_HEIGHT = 30;
  * A header sorted from the keyboard, to focus again once the grid is back: a new sort reads the
  * list again, and the grid is shown anew when the first page arrives.
  */
-let headerToFocus: { grid: string; column: string } | null = null;
+let headerToFocus: { grid: string; column: string; at: number } | null = null;
 
 export function DataGrid<Row>({
   label,
@@ -80,13 +80,13 @@ export function DataGrid<Row>({
   }, [selected, virtualizer]);
 
   useEffect(() => {
-    if (headerToFocus?.grid !== label) return;
-    const header = scroller.current?.querySelector<HTMLElement>(`[role="columnheader"][data-column="${CSS.escape(headerToFocus.column)}"]`);
-    if (header) {
-      header.focus();
-      headerToFocus = null;
-    }
-  });
+    // On mount only: the grid shown anew after the sort's first page (a stale wish is dropped).
+    const wish = headerToFocus;
+    if (wish?.grid !== label || performance.now() - wish.at > 10_000) return;
+    headerToFocus = null;
+    scroller.current?.querySelector<HTMLElement>(`[role="columnheader"][data-column="${CSS.escape(wish.column)}"]`)?.focus();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
 
   const end = useListEnd({ count: rows.length, hasMore, loadingMore, loadMore: onLoadMore, onSelect });
 
@@ -154,7 +154,7 @@ export function DataGrid<Row>({
               onKeyDown={(e) => {
                 if (c.sortable && (e.key === 'Enter' || e.key === ' ')) {
                   e.preventDefault();
-                  headerToFocus = { grid: label, column: c.id };
+                  headerToFocus = { grid: label, column: c.id, at: performance.now() };
                   headerClick(c);
                 }
               }}

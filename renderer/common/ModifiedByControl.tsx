@@ -63,7 +63,7 @@ export function ModifiedByControl({ value, people, onChange }: { value: Modified
           }}
           noResults={<MenuItem disabled text="Nobody by that name" roleStructure="listoption" />}
           popoverProps={{ minimal: true, placement: 'bottom-start' }}
-          inputProps={{ placeholder: 'Find a person…', 'aria-label': 'Find a person' }}
+          inputProps={{ placeholder: 'Find a person…', 'aria-label': 'Find a person' , ...keys.searchBoxProps }}
         >
           <Button
             ref={picker}

@@ -4,12 +4,14 @@
  * arrows move and Enter picks (Blueprint's own keys once open). Without this, typing on the
  * button did nothing, and only arrows or Enter opened it.
  */
-import { useState, type KeyboardEvent } from 'react';
+import { useState, type FocusEvent, type KeyboardEvent } from 'react';
 
 export interface TypeToOpen {
   /** The picker's search text, controlled so the opening keystroke is not lost. */
   query: string;
   onQueryChange(query: string): void;
+  /** Spread into the Select's `inputProps`: the search box takes the focus with the caret after what was typed. */
+  searchBoxProps: { onFocus(e: FocusEvent<HTMLInputElement>): void };
   /** For the Select's `popoverTargetProps`. */
   popoverTargetProps: { onKeyDown(e: KeyboardEvent<HTMLElement>): void };
 }
@@ -19,6 +21,13 @@ export function useTypeToOpen(): TypeToOpen {
   return {
     query,
     onQueryChange: setQuery,
+    searchBoxProps: {
+      onFocus(e) {
+        const input = e.currentTarget;
+        // Not selected-all: the next key goes after the letters already typed, not over them.
+        requestAnimationFrame(() => input.setSelectionRange(input.value.length, input.value.length));
+      },
+    },
     popoverTargetProps: {
       onKeyDown(e) {
         if (e.key.length !== 1 || e.ctrlKey || e.metaKey || e.altKey) return;

@@ -120,7 +120,7 @@ test('Person waits for a person: choosing it filters nobody until one is picked'
 test('the zone picker shows offsets, finds "new york" by typing and picks with Enter', async ({ page }) => {
   await openApp(page);
   const picker = page.locator('.time-zone-picker');
-  await expect(picker).toHaveText('Europe/London (UTC+00:00)'.replace('+00:00', new Date().getTimezoneOffset() === 0 ? '+00:00' : '+00:00'));
+  await expect(picker).toHaveText(/^Europe\/London \(UTC\+0[01]:00\)$/);
   await picker.focus();
   await page.keyboard.type('new york');
   await expect(page.getByPlaceholder('City, zone or offset…')).toHaveValue('new york');
