@@ -63,7 +63,7 @@ test('deleted records', async ({ page }) => {
 
 test('Connections', async ({ page }) => {
   await openApp(page);
-  await page.getByRole('button', { name: 'Connections…' }).click();
+  await page.getByRole('button', { name: /^Connections/ }).first().click();
   await expect(page.locator('.connections-dialog')).toBeVisible();
   expect(await violations(page, '.connections-dialog')).toEqual([]);
 });
