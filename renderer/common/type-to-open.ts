@@ -38,6 +38,9 @@ export function useTypeToOpen(): TypeToOpen {
           e.preventDefault();
           e.stopPropagation();
           setQuery((q) => q + e.key);
+          // And the focus goes there now: a space's keyup on the button would click it shut.
+          const listbox = document.getElementById(e.currentTarget.getAttribute('aria-controls') ?? '');
+          listbox?.closest('.bp6-popover-content')?.querySelector<HTMLInputElement>('input')?.focus();
           return;
         }
         if (e.key === ' ') return; // Space on the closed button opens it, as on any button.
