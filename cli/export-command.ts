@@ -16,6 +16,7 @@ import { cliSettings, UsageError } from './args';
 import type { Output } from './commands';
 import { openWithPassword, resolveDbArgument, type PasswordPrompt } from './data-source';
 import { COMMON_OPTIONS, parseCommandLine } from './command-line';
+import { hasEntriesToExport, nothingToExportText } from '../shared/export-empty';
 import { activityFilterOf, FILTER_OPTIONS, historyFilterOf, narrowsActivityOnly, readFilterOptions } from './filter-options';
 import { terminalPasswordPrompt } from './password-prompt';
 import { userDataDir } from '../node/user-data';
@@ -38,7 +39,10 @@ Options:
                             Other, any case; repeat, or separate with commas)
   --field NAME              activity: only entries that changed this field
   --config FILE             settings as JSON (sensitivity, person id)
-  --debug                   show the stack trace of an error`;
+  --debug                   show the stack trace of an error
+
+Exit codes: 0 exported; 1 nothing matched (no file is written) or the export failed;
+2 wrong usage.`;
 
 /** A wrong export command line: exit code 2, pointing at `audit-trail export --help`. */
 class ExportUsageError extends UsageError {}
@@ -143,6 +147,11 @@ export async function runExportCli(argv: string[], io: Output, environment: Expo
       const options = { source: exportSource, format, signal, ...(show ? { onProgress: (p: ExportProgress) => draw(progressLine(p)) } : {}) };
       return out ? writeExportFile(out, databaseFiles, (sink) => exportTo(api, options, sink)) : exportTo(api, options, writableSink(stdout));
     };
+    // Nothing matches: say so and write nothing, rather than a header-only file that looks complete.
+    if (!(await hasEntriesToExport(api, exportSource, environment.signal ? { signal: environment.signal } : undefined))) {
+      io.err(`${nothingToExportText(exportSource)} ${out ? `Nothing was written to ${out}.` : 'Nothing was written.'}`);
+      return 1;
+    }
     const result = await (environment.signal ? run(environment.signal) : cancellableByInterrupt(run));
     if (show) draw('\n');
     if (out) io.err(`Exported ${result.entries.toLocaleString('en-GB')} entries (${result.rows.toLocaleString('en-GB')} lines, ${result.bytes.toLocaleString('en-GB')} bytes) to ${out}.`);

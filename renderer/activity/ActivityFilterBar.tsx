@@ -9,7 +9,9 @@ import type { ChangeCue, LoggedTable, PersonInLog } from '../../shared/domain';
 import { useTimeZone } from '../app/time-zone-context';
 import { ModifiedByControl } from '../common/ModifiedByControl';
 import { lazyPart } from '../common/lazy-view';
+import { useTypeToOpen } from '../common/type-to-open';
 import { fieldLabel } from '../format/values';
+import { zoneName, zoneWithOffset } from '../format/zone';
 import { CUES, fieldChoices, isActivityFiltered, NO_ACTIVITY_FILTER, type ActivityViewFilter } from './activity-filter';
 
 // The date library is loaded when the range is first shown (see common/lazy-view.tsx).
@@ -28,11 +30,12 @@ export function ActivityFilterBar({
   people: PersonInLog[];
 }) {
   const timeZone = useTimeZone();
+  const fieldKeys = useTypeToOpen();
   const fields = useMemo(() => fieldChoices(tables, filter.tables), [tables, filter.tables]);
 
   return (
     <div className="activity-filters" role="search" aria-label="Activity filters">
-      <FormGroup label="Dates" labelInfo={<span className="filter-zone" title={`Whole days in ${timeZone}`}>(in {timeZone})</span>} className="filter-dates">
+      <FormGroup label="Dates" labelInfo={<span className="filter-zone" title={`Whole days in ${zoneWithOffset(timeZone)}`}>(in {zoneName(timeZone)})</span>} className="filter-dates">
         <DayRangeInput from={filter.from} to={filter.to} onChange={(from, to) => onChange({ ...filter, from, to })} />
       </FormGroup>
       <FormGroup label="Modified By" className="filter-by">
@@ -119,9 +122,15 @@ export function ActivityFilterBar({
               />
             ) : null
           }
-          onItemSelect={(name) => onChange({ ...filter, field: name })}
+          onItemSelect={(name) => {
+            fieldKeys.onQueryChange('');
+            onChange({ ...filter, field: name });
+          }}
+          query={fieldKeys.query}
+          onQueryChange={fieldKeys.onQueryChange}
+          popoverTargetProps={fieldKeys.popoverTargetProps}
           popoverProps={{ minimal: true, placement: 'bottom-start' }}
-          inputProps={{ placeholder: 'Find a field…' }}
+          inputProps={{ placeholder: 'Find a field…', 'aria-label': 'Find a field' , ...fieldKeys.searchBoxProps }}
           noResults={<MenuItem disabled text="No such field" roleStructure="listoption" />}
         >
           <Button

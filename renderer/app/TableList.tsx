@@ -1,6 +1,10 @@
-/** The logged tables, found by introspection, with their record counts: the main window's left side. */
+/**
+ * The logged tables, found by introspection, with their record counts: the main window's left side.
+ * One Tab stop for the whole list (arrows move between tables; common/roving-focus.ts).
+ */
 import { Classes, Icon, Menu, MenuDivider, MenuItem, Tooltip } from '@blueprintjs/core';
 import type { LoggedTable } from '../../shared/domain';
+import { useRovingFocus } from '../common/roving-focus';
 import { countText as count } from '../format/values';
 
 
@@ -13,8 +17,9 @@ export function TableList({
   selected: string | null;
   onSelect: (name: string) => void;
 }) {
+  const roving = useRovingFocus<HTMLUListElement>('.bp6-menu-item');
   return (
-    <Menu className="table-list" aria-label="Logged tables">
+    <Menu className="table-list" aria-label="Logged tables" ulRef={roving.ref} onKeyDown={roving.onKeyDown} onFocus={roving.onFocus}>
       <MenuDivider title="Logged tables" />
       {tables.map((t) => (
         <MenuItem

@@ -1,11 +1,14 @@
 /**
  * The time zone every time is shown in and every date range is meant in: the system's unless the
- * user picks another (someone in New York reviewing London's changes reads London time).
+ * user picks another (someone in New York reviewing London's changes reads London time). Zones are
+ * listed with their offset now and found by city, spaces or not ("new york"), or by offset.
  */
 import { Button, MenuItem } from '@blueprintjs/core';
 import { Select, type ItemPredicate, type ItemRenderer } from '@blueprintjs/select';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
+import { useTypeToOpen } from '../common/type-to-open';
 import { systemTimeZone } from '../format/time';
+import { zoneMatches, zoneName, zoneOffset, zoneWithOffset } from '../format/zone';
 
 function allZones(): string[] {
   const intl = Intl as typeof Intl & { supportedValuesOf?: (key: 'timeZone') => string[] };
@@ -13,17 +16,20 @@ function allZones(): string[] {
   return Array.from(new Set([systemTimeZone(), 'UTC', ...zones]));
 }
 
-const matches: ItemPredicate<string> = (query, zone) => zone.toLowerCase().replace(/_/g, ' ').includes(query.trim().toLowerCase().replace(/_/g, ' '));
+const matches: ItemPredicate<string> = (query, zone) => zoneMatches(query, zone);
 
 export function TimeZonePicker({ value, onChange }: { value: string; onChange(zone: string): void }) {
   const zones = useMemo(allZones, []);
   const system = systemTimeZone();
+  const keys = useTypeToOpen();
+  // Controlled only to start on the current zone: arrows must still move it.
+  const [active, setActive] = useState<string | null>(value);
   const renderZone: ItemRenderer<string> = (zone, { handleClick, handleFocus, modifiers }) =>
     modifiers.matchesPredicate ? (
       <MenuItem
         key={zone}
-        text={zone.replace(/_/g, ' ')}
-        label={zone === system ? 'this computer' : undefined}
+        text={zoneName(zone)}
+        label={`${zoneOffset(zone)}${zone === system ? ' · this computer' : ''}`}
         active={modifiers.active}
         selected={zone === value}
         onClick={handleClick}
@@ -36,13 +42,29 @@ export function TimeZonePicker({ value, onChange }: { value: string; onChange(zo
       items={zones}
       itemPredicate={matches}
       itemRenderer={renderZone}
-      onItemSelect={onChange}
-      activeItem={value}
+      onItemSelect={(zone) => {
+        keys.onQueryChange('');
+        setActive(zone);
+        onChange(zone);
+      }}
+      query={keys.query}
+      onQueryChange={keys.onQueryChange}
+      activeItem={active}
+      onActiveItemChange={setActive}
       popoverProps={{ minimal: true, placement: 'bottom-end' }}
-      inputProps={{ placeholder: 'Find a time zone…' }}
+      popoverTargetProps={keys.popoverTargetProps}
+      inputProps={{ placeholder: 'City, zone or offset…', 'aria-label': 'Find a time zone' , ...keys.searchBoxProps }}
       noResults={<MenuItem disabled text="No such time zone" roleStructure="listoption" />}
     >
-      <Button variant="minimal" icon="time" endIcon="caret-down" text={value.replace(/_/g, ' ')} title="Time zone for times and date ranges" aria-label={`Time zone: ${value}`} />
+      <Button
+        variant="minimal"
+        icon="time"
+        endIcon="caret-down"
+        text={zoneWithOffset(value)}
+        title="Time zone for times and date ranges"
+        aria-label={`Time zone: ${zoneWithOffset(value)}`}
+        className="time-zone-picker"
+      />
     </Select>
   );
 }

@@ -13,6 +13,7 @@ import { ModifiedByControl } from '../common/ModifiedByControl';
 import { lazyPart } from '../common/lazy-view';
 import { dateOfDay } from '../format/time';
 import { countText as count } from '../format/values';
+import { zoneWithOffset } from '../format/zone';
 import { isFiltered, NO_FILTER, type LogFilter } from './log-filter';
 
 // The date library is loaded when the range is first shown (see common/lazy-view.tsx).
@@ -80,7 +81,7 @@ export function ExpanderBar({
       </div>
       <Collapse isOpen={open} keepChildrenMounted>
         <div className="expander-filters" id="expander-filters">
-          <FormGroup label="Date range" inline className="filter-dates" helperText={`Whole days in ${timeZone}`}>
+          <FormGroup label="Date range" inline className="filter-dates" helperText={`Whole days in ${zoneWithOffset(timeZone)}`}>
             <DayRangeInput from={filter.from} to={filter.to} onChange={(from, to) => onChange({ ...filter, from, to })} />
           </FormGroup>
           <FormGroup label="Modified By" inline className="filter-by">

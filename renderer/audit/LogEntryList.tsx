@@ -8,6 +8,7 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { HistoryEntry } from '../../shared/domain';
 import { summarize } from '../../shared/narrative';
 import { useTimeZone } from '../app/time-zone-context';
+import { useListEnd } from '../common/list-end';
 import { selectionAfterKey } from '../common/list-keys';
 import { whoText } from '../format/people';
 import { formatTime, formatTimeLong } from '../format/time';
@@ -61,7 +62,15 @@ export function LogEntryList({
     if (autoFocus) scroller.current?.focus();
   }, [autoFocus]);
 
+  // End is the oldest entry of the whole log, reading the remaining pages (common/list-end.ts).
+  const end = useListEnd({ count: entries.length, hasMore, loadingMore, loadMore: onLoadMore, onSelect });
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    end.cancel();
+    if (e.key === 'End' && hasMore) {
+      e.preventDefault();
+      end.goToEnd();
+      return;
+    }
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
     const target = selectionAfterKey(e.key, selected, entries.length, page);
     if (target === undefined) return;
@@ -78,6 +87,7 @@ export function LogEntryList({
       aria-label="Audit log entries, newest first"
       aria-activedescendant={active ? `log-entry-${String(active.logId)}` : undefined}
       tabIndex={0}
+      aria-busy={end.pending || undefined}
       onKeyDown={onKeyDown}
     >
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>

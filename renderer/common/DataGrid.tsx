@@ -1,11 +1,14 @@
 /**
  * A virtualised, keyboard-driven table for lists that may hold many thousands of rows: only the
  * rows in view are in the DOM, further pages are asked for as the user nears the end, and arrow
- * keys, Page Up/Down, Home/End and Enter work as in a desktop list.
+ * keys, Page Up/Down, Home/End and Enter work as in a desktop list (End reads on to the last row of
+ * the whole list). Sortable headers are buttons to the keyboard too (Tab, Enter or Space). Copying
+ * is not opening: Ctrl+C copies the selected row's cells (tab-separated) or the text selected.
  */
 import { Icon, Spinner } from '@blueprintjs/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { useListEnd } from './list-end';
 import { selectionAfterKey } from './list-keys';
 import type { PagedList } from './use-paged-list';
 
@@ -17,7 +20,7 @@ export interface GridColumn<Row> {
   sortable?: boolean;
   align?: 'left' | 'right';
   render(row: Row): ReactNode;
-  /** The cell's full text, for its tooltip when it is cut short. */
+  /** The cell's full text, for its tooltip when it is cut short (and for copying the row). */
   title?(row: Row): string;
 }
 
@@ -27,6 +30,12 @@ export interface GridSort {
 }
 
 const ROW_HEIGHT = 30;
+
+/**
+ * A header sorted from the keyboard, to focus again once the grid is back: a new sort reads the
+ * list again, and the grid is shown anew when the first page arrives.
+ */
+let headerToFocus: { grid: string; column: string; at: number } | null = null;
 
 export function DataGrid<Row>({
   label,
@@ -70,11 +79,38 @@ export function DataGrid<Row>({
     if (selected >= 0) virtualizer.scrollToIndex(selected, { align: 'auto' });
   }, [selected, virtualizer]);
 
+  useEffect(() => {
+    // On mount only: the grid shown anew after the sort's first page (a stale wish is dropped).
+    const wish = headerToFocus;
+    if (wish?.grid !== label || performance.now() - wish.at > 10_000) return;
+    headerToFocus = null;
+    scroller.current?.querySelector<HTMLElement>(`[role="columnheader"][data-column="${CSS.escape(wish.column)}"]`)?.focus();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  const end = useListEnd({ count: rows.length, hasMore, loadingMore, loadMore: onLoadMore, onSelect });
+
   const width = columns.reduce((sum, c) => sum + c.width, 0);
   const template = columns.map((c) => `${c.width}px`).join(' ');
   const pageRows = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 300) / ROW_HEIGHT) - 2);
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
+    // Keys on a header are the header's (Enter sorts); the rows' keys are for the grid itself.
+    if ((e.target as HTMLElement).getAttribute('role') === 'columnheader') return;
+    end.cancel();
+    if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'c' && !window.getSelection()?.toString()) {
+      const row = rows[selected];
+      if (row !== undefined) {
+        e.preventDefault();
+        void navigator.clipboard?.writeText(columns.map((c) => c.title?.(row) ?? cellText(e.currentTarget, rowKey(row), c.id)).join('\t'));
+      }
+      return;
+    }
+    if (e.key === 'End' && hasMore) {
+      e.preventDefault();
+      end.goToEnd();
+      return;
+    }
     const target = selectionAfterKey(e.key, selected, rows.length, pageRows);
     if (target !== undefined) {
       e.preventDefault();
@@ -93,6 +129,7 @@ export function DataGrid<Row>({
     else onSort(null);
   }
 
+
   return (
     <div
       ref={scroller}
@@ -100,6 +137,7 @@ export function DataGrid<Row>({
       role="grid"
       aria-label={label}
       aria-rowcount={rows.length}
+      aria-busy={end.pending || undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
@@ -113,6 +151,15 @@ export function DataGrid<Row>({
               aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
               className={`data-grid-cell${c.sortable ? ' sortable' : ''}${c.align === 'right' ? ' right' : ''}`}
               onClick={() => headerClick(c)}
+              onKeyDown={(e) => {
+                if (c.sortable && (e.key === 'Enter' || e.key === ' ')) {
+                  e.preventDefault();
+                  headerToFocus = { grid: label, column: c.id, at: performance.now() };
+                  headerClick(c);
+                }
+              }}
+              tabIndex={c.sortable && onSort ? 0 : undefined}
+              data-column={c.id}
               title={c.sortable ? `Sort by ${c.label}` : undefined}
             >
               <span className="label">{c.label}</span>
@@ -144,7 +191,7 @@ export function DataGrid<Row>({
               onDoubleClick={() => onOpen(row)}
             >
               {columns.map((c) => (
-                <div key={c.id} role="gridcell" className={`data-grid-cell${c.align === 'right' ? ' right' : ''}`} title={c.title?.(row)}>
+                <div key={c.id} role="gridcell" data-column={c.id} className={`data-grid-cell${c.align === 'right' ? ' right' : ''}`} title={c.title?.(row)}>
                   {c.render(row)}
                 </div>
               ))}
@@ -154,4 +201,10 @@ export function DataGrid<Row>({
       </div>
     </div>
   );
+}
+
+/** A cell's text as shown, for copying a row whose column gives no title. */
+function cellText(grid: HTMLElement, key: string, column: string): string {
+  const row = Array.from(grid.querySelectorAll<HTMLElement>('.data-grid-row')).find((r) => r.dataset.rowKey === key);
+  return row?.querySelector<HTMLElement>(`[data-column="${CSS.escape(column)}"]`)?.innerText ?? '';
 }

@@ -7,7 +7,10 @@ import { Button, Callout, Classes, Dialog, DialogBody, DialogFooter, FormGroup, 
 import { useEffect, useRef, useState } from 'react';
 import { toErrorPayload } from '../../shared/errors';
 import { describeExportSource, type ExportFormat, type ExportProgress, type ExportResult, type ExportSource } from '../../shared/export-contract';
+import { hasEntriesToExport, nothingToExportText } from '../../shared/export-empty';
+import { useApi } from '../api/api-context';
 import { startExport, type RunningExport } from '../api/exporter';
+import { useCall } from '../common/use-call';
 import { countText } from '../format/values';
 
 type Phase =
@@ -32,6 +35,10 @@ export function ExportDialog({ source, onClose }: { source: ExportSource; onClos
   const [format, setFormat] = useState<ExportFormat>('csv');
   const [phase, setPhase] = useState<Phase>({ kind: 'choosing' });
   const running = useRef<RunningExport | null>(null);
+  const api = useApi();
+  // Asked as the dialog opens: an export of nothing is said, and not saved as a header-only file.
+  const holds = useCall(JSON.stringify(source), (signal) => hasEntriesToExport(api, source, { signal }));
+  const empty = holds.value === false;
 
   // Closing the dialog (or the window moving on) while exporting cancels the export.
   useEffect(() => () => running.current?.cancel(), []);
@@ -92,6 +99,11 @@ export function ExportDialog({ source, onClose }: { source: ExportSource; onClos
             </div>
           </div>
         )}
+        {empty && (
+          <Callout intent="warning" icon="search" compact data-testid="export-empty">
+            {nothingToExportText(source)} Change the filter to export something.
+          </Callout>
+        )}
         {phase.kind === 'done' && (
           <Callout intent="success" icon="tick-circle" compact data-testid="export-result">
             Exported {countText(phase.result.entries)} {phase.result.entries === 1 ? 'entry' : 'entries'} ({countText(phase.result.rows)} lines,{' '}
@@ -124,7 +136,7 @@ export function ExportDialog({ source, onClose }: { source: ExportSource; onClos
           ) : (
             <>
               <Button onClick={onClose}>Close</Button>
-              <Button intent="primary" icon="export" onClick={start}>
+              <Button intent="primary" icon="export" onClick={start} disabled={empty || holds.loading}>
                 {phase.kind === 'choosing' ? 'Export' : 'Export again'}
               </Button>
             </>

@@ -4,6 +4,7 @@
  */
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
+import { zoneOffset } from './zone';
 import { secondFraction, unreadableTimeText } from '../../shared/instant-text';
 
 /**
@@ -17,11 +18,11 @@ export function formatTime(iso: string | null, timeZone: string, precise = false
   return precise ? `${format(date, 'd MMM yyyy, HH:mm:ss')}${secondFraction(iso)}` : format(date, 'd MMM yyyy, HH:mm');
 }
 
-/** `Saturday 3 October 2026, 14:02:09.123 BST`: the full form, for tooltips and headings. */
+/** `Saturday 3 October 2026, 14:02:09.123 UTC+01:00`: the full form, for tooltips and headings (the zone written as zone.ts writes it). */
 export function formatTimeLong(iso: string | null, timeZone: string, stored?: string | null): string {
   if (iso === null) return unreadableTimeText(stored);
   const date = new TZDate(iso, timeZone);
-  return `${format(date, 'EEEE d MMMM yyyy, HH:mm:ss')}${secondFraction(iso)} ${format(date, 'zzz')}`;
+  return `${format(date, 'EEEE d MMMM yyyy, HH:mm:ss')}${secondFraction(iso)} ${zoneOffset(timeZone, date)}`;
 }
 
 /** The zone the browser runs in: the default until the user picks another. */

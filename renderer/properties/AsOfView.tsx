@@ -15,15 +15,19 @@ import { ErrorState, LoadingState } from '../common/states';
 import { instantOf } from '../format/instant';
 import { whoseEntryText, whoText } from '../format/people';
 import { formatTimeLong } from '../format/time';
+import { zoneWithOffset } from '../format/zone';
+import { readTypedDayTime } from '../common/typed-day';
+import { useEscapeInnermost } from '../common/escape-innermost';
 import { entryValues } from '../common/CutValue';
 import { RecordForm } from './RecordForm';
 
 /** The picker above the form: when to look at, and the way back to now. */
 export function AsOfBar({ value, onChange, onClose }: { value: string; onChange(value: string): void; onClose(): void }) {
   const timeZone = useTimeZone();
+  const escape = useEscapeInnermost();
   return (
     <div className="as-of-bar" data-testid="as-of-bar">
-      <FormGroup label="As of" inline helperText={`Date and time in ${timeZone}`} className="as-of-input">
+      <FormGroup label="As of" inline helperText={`Date and time in ${zoneWithOffset(timeZone)}`} className="as-of-input">
         <DateInput
           value={value}
           onChange={(v) => v && onChange(v)}
@@ -34,15 +38,19 @@ export function AsOfBar({ value, onChange, onClose }: { value: string; onChange(
           locale={enGB}
           formatDate={(d) => format(d, 'd MMM yyyy, HH:mm:ss')}
           parseDate={(text) => {
-            const t = Date.parse(text);
-            return Number.isNaN(t) ? null : new Date(t);
+            // Read as the date boxes read days (typed-day.ts: the user's locale order or ISO), never Date.parse's month-first guess.
+            const read = readTypedDayTime(text, navigator.language || 'en-GB');
+            if ('error' in read) return null;
+            const [y, mo, d] = read.day.split('-').map(Number);
+            const [h, mi, s] = read.time.split(':').map(Number);
+            return new Date(y!, mo! - 1, d!, h, mi, s);
           }}
           closeOnSelection={false}
           highlightCurrentDay
           minDate={new Date(1990, 0, 1)}
           maxDate={new Date(new Date().getFullYear() + 1, 11, 31)}
-          inputProps={{ 'aria-label': 'As of date and time', className: 'as-of-date' }}
-          popoverProps={{ placement: 'bottom-start' }}
+          inputProps={{ 'aria-label': 'As of date and time', className: 'as-of-date', onKeyDown: escape.onKeyDown }}
+          popoverProps={{ placement: 'bottom-start', ...escape.popoverProps }}
         />
       </FormGroup>
       <Button icon="undo" text="Back to now" onClick={onClose} className="as-of-back" />

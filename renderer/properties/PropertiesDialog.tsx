@@ -3,6 +3,7 @@
  * the yellow audit icon at the top right that turns the window into the record's audit log.
  * A deleted record opens with its log showing: its last snapshot is all that is left of it.
  */
+import { useReturnFocus } from '../common/return-focus';
 import { Button, Classes, Dialog, H4, Icon, Tag } from '@blueprintjs/core';
 import { useEffect, useRef, useState } from 'react';
 import { useCall } from '../common/use-call';
@@ -37,6 +38,7 @@ export function PropertiesDialog({
   const api = useApi();
   const timeZone = useTimeZone();
   /** The date-and-time the as-of view shows (null: the record as it is now). */
+  useReturnFocus();
   const [asOf, setAsOf] = useState<string | null>(null);
   /** Only says how the window opens, not what it reads. */
   const opensOnLog = useRef(focusLogId !== undefined);

@@ -6,6 +6,7 @@ import { Classes, Icon, Tooltip } from '@blueprintjs/core';
 import { isOldKnown } from '../../shared/diff';
 import type { FieldChange, FieldValue, LoggedTable } from '../../shared/domain';
 import { CutValueActions, type FullValueOf } from '../common/CutValue';
+import { useRovingFocus } from '../common/roving-focus';
 import { fieldLabel, fieldText, isLongText, orderedFields } from '../format/values';
 import { FieldHistoryButton, type FieldHistorySource } from './FieldHistoryButton';
 
@@ -36,8 +37,10 @@ export function RecordForm({
   const removed = mode === 'removed';
   const changed = new Map((changes ?? []).map((c) => [c.field, c]));
   const fields = orderedFields(table.fields, values).filter((f) => f.name !== table.parentKey && f.name !== table.recordKey);
+  // The fields' history buttons are one Tab stop, arrows between them (common/roving-focus.ts).
+  const roving = useRovingFocus<HTMLDivElement>('.field-history-button');
   return (
-    <div className={`record-form${removed ? ' removed' : ''}`}>
+    <div className={`record-form${removed ? ' removed' : ''}`} ref={roving.ref} onKeyDown={roving.onKeyDown} onFocus={roving.onFocus}>
       {fields.map((f) => {
         const change = changed.get(f.name);
         const hidden = f.sensitivity === 'hidden';
