@@ -90,7 +90,8 @@ async function logSize(ctx: QueryContext, info: LogTableInfo): Promise<number | 
   if (ctx.engine.kind === 'postgres') return planRows(ctx, sql`SELECT 1 FROM ${log} AS l`);
   if (info.logKind === 'view') return null;
   try {
-    const query = sql<{ hi: unknown; lo: unknown }>`SELECT max(rowid) AS hi, min(rowid) AS lo FROM ${log}`;
+    // Two subqueries: SQLite answers a lone min() or max() from the rowid b-tree, both at once by a scan.
+    const query = sql<{ hi: unknown; lo: unknown }>`SELECT (SELECT max(rowid) FROM ${log}) AS hi, (SELECT min(rowid) FROM ${log}) AS lo`;
     const row = (await query.execute(ctx.engine.db)).rows[0];
     if (!row || row.hi === null || row.lo === null) return 0;
     return Number(row.hi) - Number(row.lo) + 1;
