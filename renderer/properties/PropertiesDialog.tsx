@@ -7,6 +7,7 @@ import { Button, Classes, Dialog, H4, Icon, Tag } from '@blueprintjs/core';
 import { useEffect, useState } from 'react';
 import { useCall } from '../common/use-call';
 import type { LoggedTable } from '../../shared/domain';
+import { AuditError } from '../../shared/errors';
 import type { RecordAddress } from '../app/address';
 import type { MoveOptions } from '../app/use-address';
 import { NO_FILTER } from '../audit/log-filter';
@@ -88,7 +89,8 @@ export function PropertiesDialog({
       </div>
       <div className={`${Classes.DIALOG_BODY} properties-body`}>
         {error ? (
-          <ErrorState error={error} onRetry={reload} />
+          // A stale address (a record deleted without a log, a mistyped id) says so, over the view it came from.
+          <ErrorState error={error} onRetry={reload} title={error instanceof AuditError && error.code === 'not-found' ? 'No such record' : undefined} />
         ) : !record ? (
           <LoadingState what="the record" />
         ) : showLog ? (
