@@ -5,9 +5,19 @@
  * opens its record on that entry, however deep in the log; a bad address says so in one sentence.
  */
 import fs from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect as baseExpect, test, type Page } from '@playwright/test';
 import { E2E } from './e2e-setup';
-import { database, logRows, openApp, openRecord, selectTable } from './helpers';
+import { database, logRows, openRecord, selectTable } from './helpers';
+
+// Finding an entry 1,200 deep reads two pages of 1,000 entries: give a loaded machine room.
+const expect = baseExpect.configure({ timeout: 30_000 });
+test.describe.configure({ timeout: 120_000 });
+
+/** Opens the app with its token (as helpers.ts's openApp, with this file's patience). */
+async function openApp(page: Page): Promise<void> {
+  await page.goto(`/?token=${E2E.token}`);
+  await expect(page.getByRole('grid')).toBeVisible();
+}
 
 const SHOTS = '/work/shots/ui-address';
 fs.mkdirSync(SHOTS, { recursive: true });
