@@ -109,7 +109,7 @@ test('an address opened in a new page opens the same view: Activity, its filters
 
   const other = await context.newPage();
   await other.goto(page.url());
-  await expect(other.locator('.properties-dialog .properties-title')).toHaveText(title);
+  await expect.poll(() => other.locator('.properties-dialog .properties-title').innerText()).toBe(title);
   await expect(other.locator('.properties-dialog .log-entry.selected')).toHaveAttribute('data-log-id', shownEntry!);
   await other.locator('.properties-dialog').getByRole('button', { name: 'Close' }).click();
   await expect(other.getByRole('heading', { name: 'Activity' })).toBeVisible();
