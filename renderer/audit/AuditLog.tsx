@@ -5,6 +5,7 @@
 import { Button, Callout } from '@blueprintjs/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LoggedTable, PersonInLog, RecordId } from '../../shared/domain';
+import { AuditError } from '../../shared/errors';
 import { useApi } from '../api/api-context';
 import { ExportButton } from '../export/ExportButton';
 import { useTimeZone } from '../app/time-zone-context';
@@ -95,6 +96,24 @@ export function AuditLog({
   // once read; the log is read on until it is. When the log ends without it, say so once.
   const [missing, setMissing] = useState<string | null>(null);
   const { items, hasMore, loading, loadingMore, loadMore, error } = log;
+  // An entry the record's log lacks (a stale or mistyped address) is known at once, without
+  // reading the whole log to find that out.
+  const notOnFirstPage = wanted !== null && !loading && !items.some((e) => String(e.logId) === wanted);
+  useEffect(() => {
+    if (!notOnFirstPage || wanted === null) return;
+    const controller = new AbortController();
+    api.getEntries({ table: table.name, id: recordId, logIds: [wanted] }, { signal: controller.signal }).then(
+      () => undefined,
+      (failure: unknown) => {
+        if (failure instanceof AuditError && (failure.code === 'not-found' || failure.code === 'bad-request')) {
+          seeking.current = false;
+          setMissing(wanted);
+          setSelected(0);
+        }
+      },
+    );
+    return () => controller.abort();
+  }, [notOnFirstPage, wanted, api, table.name, recordId]);
   useEffect(() => {
     if (wanted === null) {
       seeking.current = false;
@@ -105,7 +124,7 @@ export function AuditLog({
     if (index >= 0) {
       seeking.current = false;
       setSelected((s) => (s === index ? s : index));
-    } else if (loading || error) {
+    } else if (loading || error || missing === wanted) {
       // Wait for the first page (or a retry).
     } else if (hasMore) {
       seeking.current = true;
@@ -115,7 +134,7 @@ export function AuditLog({
       setMissing(wanted);
       setSelected(0);
     }
-  }, [wanted, items, hasMore, loading, loadingMore, loadMore, error]);
+  }, [wanted, items, hasMore, loading, loadingMore, loadMore, error, missing]);
 
   const matching = isFiltered(filter) ? (log.loading ? null : log.total) : totalEntries;
   const entry = log.items[Math.min(selected, log.items.length - 1)];

@@ -114,7 +114,7 @@ test('an address opened in a new page opens the same view: Activity, its filters
   await other.locator('.properties-dialog').getByRole('button', { name: 'Close' }).click();
   await expect(other.getByRole('heading', { name: 'Activity' })).toBeVisible();
   await expect(other.locator('.activity-filter-bar, .activity-view').getByText('Deleted', { exact: true }).first()).toBeVisible();
-  const keys = (p: Page) => p.locator('.activity-view .data-grid-row[data-row-key]').evaluateAll((els) => els.slice(0, 10).map((e) => e.getAttribute('data-row-key')));
+  const keys = (p: Page) => p.locator('.activity-view .data-grid-row[data-row-key]').evaluateAll((els) => els.slice(0, 10).map((e) => (e as unknown as { dataset: { rowKey?: string } }).dataset.rowKey));
   await expect.poll(() => keys(other)).toEqual(await keys(page));
   await other.close();
 });
