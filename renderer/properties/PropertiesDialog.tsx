@@ -90,7 +90,11 @@ export function PropertiesDialog({
       <div className={`${Classes.DIALOG_BODY} properties-body`}>
         {error ? (
           // A stale address (a record deleted without a log, a mistyped id) says so, over the view it came from.
-          <ErrorState error={error} onRetry={reload} title={error instanceof AuditError && error.code === 'not-found' ? 'No such record' : undefined} />
+          error instanceof AuditError && error.code === 'not-found' ? (
+            <ErrorState error={error} title="No such record" />
+          ) : (
+            <ErrorState error={error} onRetry={reload} />
+          )
         ) : !record ? (
           <LoadingState what="the record" />
         ) : showLog ? (
