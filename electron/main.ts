@@ -128,6 +128,14 @@ const actions: MenuActions = {
     if (mainWindow) mainWindow.webContents.reload();
     else mainWindow = createWindow();
   },
+  back: () => {
+    const history = mainWindow?.webContents.navigationHistory;
+    if (history?.canGoBack()) history.goBack();
+  },
+  forward: () => {
+    const history = mainWindow?.webContents.navigationHistory;
+    if (history?.canGoForward()) history.goForward();
+  },
   toggleDarkTheme: () => {
     const dark = toggleDarkTheme(nativeTheme);
     if (mainWindow) sendShellEvent(mainWindow.webContents, 'themeChanged', { dark });

@@ -6,6 +6,9 @@ import { WINDOW_TITLE } from './window-options';
 export interface MenuActions {
   openReplica(): void;
   reload(): void;
+  /** Back and Forward through the window's route (the address's hash: views, records, entries). */
+  back(): void;
+  forward(): void;
   toggleDarkTheme(): void;
   quit(): void;
 }
@@ -71,6 +74,8 @@ export function buildMenuTemplate(
   });
   const view: MenuItemConstructorOptions[] = [
     { id: 'reload', label: 'Reload', accelerator: 'CmdOrCtrl+R', click: () => actions.reload() },
+    { id: 'back', label: 'Back', accelerator: mac ? 'Cmd+[' : 'Alt+Left', click: () => actions.back() },
+    { id: 'forward', label: 'Forward', accelerator: mac ? 'Cmd+]' : 'Alt+Right', click: () => actions.forward() },
     { id: 'toggle-dark-theme', label: 'Toggle dark theme', click: () => actions.toggleDarkTheme() },
     { type: 'separator' },
     { role: 'resetZoom' },

@@ -2,7 +2,7 @@
  * Activity (admins): every change across all logged tables, newest first, with the fields each
  * changed right in the row. For personnel reviews ("what did this person change last month?") and
  * compliance audits ("every change to this field in the last year"). Enter or a double-click opens
- * the row's record (a deleted record opens on its log).
+ * the row's record on that entry.
  */
 import { Button, Classes, H2, Icon, Tag } from '@blueprintjs/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
@@ -17,17 +17,28 @@ import { EmptyState, ListStates, LoadingState } from '../common/states';
 import { usePagedList } from '../common/use-paged-list';
 import { formatTime, formatTimeLong } from '../format/time';
 import { countText } from '../format/values';
-import { activityKey, changedFieldsText, isActivityFiltered, mergePeople, NO_ACTIVITY_FILTER, toActivityFilter, type ActivityViewFilter } from './activity-filter';
+import { activityKey, changedFieldsText, isActivityFiltered, mergePeople, toActivityFilter, type ActivityViewFilter } from './activity-filter';
 import { ActivityFilterBar } from './ActivityFilterBar';
 
 const PAGE_SIZE = 100;
 const NOBODY: PersonInLog[] = [];
 
-export function ActivityView({ tables, onOpen }: { tables: LoggedTable[]; onOpen(table: string, id: RecordId): void }) {
+export function ActivityView({
+  tables,
+  filter,
+  onFilterChange,
+  onOpen,
+}: {
+  tables: LoggedTable[];
+  /** The filter bar's choices (the address holds them). */
+  filter: ActivityViewFilter;
+  onFilterChange(filter: ActivityViewFilter): void;
+  /** Opens a row's record on that row's entry. */
+  onOpen(table: string, id: RecordId, logId: RecordId): void;
+}) {
   const api = useApi();
   const me = useMe();
   const timeZone = useTimeZone();
-  const [filter, setFilter] = useState<ActivityViewFilter>(NO_ACTIVITY_FILTER);
   const [selected, setSelected] = useState(0);
 
   // The person picker lists everyone in the chosen tables' logs (all tables when none is chosen).
@@ -117,7 +128,7 @@ export function ActivityView({ tables, onOpen }: { tables: LoggedTable[]; onOpen
   }, [timeZone, me]);
 
   const changeFilter = (next: ActivityViewFilter) => {
-    setFilter(next);
+    onFilterChange(next);
     setSelected(0);
   };
 
@@ -166,7 +177,7 @@ export function ActivityView({ tables, onOpen }: { tables: LoggedTable[]; onOpen
           rowKey={activityKey}
           selected={selectedIndex}
           onSelect={setSelected}
-          onOpen={(e) => onOpen(e.table, e.recordId)}
+          onOpen={(e) => onOpen(e.table, e.recordId, e.logId)}
         />
       </ListStates>
     </div>

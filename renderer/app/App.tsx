@@ -3,28 +3,30 @@
  * records) in the centre, and a record's properties window over them when one is opened. The
  * database button in the navbar opens Connections, to switch to another database.
  */
-import { Alignment, Button, Classes, Icon, Menu, MenuItem, Navbar, NavbarDivider, NavbarGroup, NavbarHeading, Tab, Tabs, Tag, Tooltip } from '@blueprintjs/core';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Alignment, Button, Callout, Classes, Icon, Menu, MenuItem, Navbar, NavbarDivider, NavbarGroup, NavbarHeading, Tab, Tabs, Tag, Tooltip } from '@blueprintjs/core';
+import { useCallback, useEffect, useState } from 'react';
 import type { LoggedTable, RecordId } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
+import { NO_ACTIVITY_FILTER, type ActivityViewFilter } from '../activity/activity-filter';
 import { ActivityView } from '../activity/ActivityView';
 import { useApi, useMe, useSource } from '../api/api-context';
 import { lazyDialog } from '../common/lazy-view';
 import { EmptyState, ErrorState, LoadingState } from '../common/states';
 import { useCall } from '../common/use-call';
+import { NO_FILTER } from '../audit/log-filter';
 import { PropertiesDialog } from '../properties/PropertiesDialog';
 import { DeletedRecordsList } from '../records/DeletedRecordsList';
 import { RecordsList } from '../records/RecordsList';
 import { useDarkTheme, useTimeZonePreference } from './preferences';
-import { OpenRecordContext, useOpenRecord, type OpenRecord } from './open-record-context';
+import { fitAddress, formatAddress, hasDates, type Address, type MainView, type RecordAddress } from './address';
+import { OpenRecordContext, type OpenRecord } from './open-record-context';
 import { TableList } from './TableList';
 import { TimeZonePicker } from './TimeZonePicker';
 import { TimeZoneContext } from './time-zone-context';
+import { useAddress, type MoveOptions } from './use-address';
 
 // Rarely opened: a chunk of its own, fetched when first opened (see common/lazy-view.tsx).
 const ConnectionsDialog = lazyDialog('Connections', () => import('../connections/ConnectionsDialog').then((m) => m.ConnectionsDialog));
-
-type View = 'records' | 'deleted';
 
 /**
  * Below the navbar: the logged tables on the left, and the selected table's records (or deleted
@@ -36,34 +38,30 @@ function Workspace({
   onRetry,
   onConnections,
   onOpen,
+  view,
+  onView,
 }: {
   /** Null until they are read. */
   tables: LoggedTable[] | null;
   error: Error | null;
   onRetry(): void;
   onConnections(): void;
-  onOpen(table: LoggedTable, id: RecordId): void;
+  onOpen(table: string, id: RecordId, logId?: RecordId): void;
+  /** What the address says to show (fitted to the tables once they are known). */
+  view: MainView;
+  onView(view: MainView): void;
 }) {
   const me = useMe();
-  const [selected, setSelected] = useState<string | null>(null);
-  const [view, setView] = useState<View>('records');
-  /** Activity across all tables instead of one table's records (admins). */
-  const [activity, setActivity] = useState(false);
   // Until who the user is is known, admin views stay hidden (the data layer refuses them anyway).
   const isAdmin = me !== null && me.role !== 'user';
-  const openRecord = useOpenRecord();
 
-  // The first table whose records exist is selected once the tables are known.
-  useEffect(() => {
-    if (tables) setSelected((s) => s ?? tables.find((t) => t.baseExists)?.name ?? tables[0]?.name ?? null);
-  }, [tables]);
-
-  const table = tables?.find((t) => t.name === selected) ?? null;
-  const open = useCallback((id: RecordId) => table && onOpen(table, id), [table, onOpen]);
-  const openFromActivity = useMemo(() => (name: string, id: RecordId) => openRecord?.(name, id), [openRecord]);
+  const table = (view.kind === 'table' && tables?.find((t) => t.name === view.table)) || null;
+  const open = useCallback((id: RecordId) => table && onOpen(table.name, id), [table, onOpen]);
   // A table whose base table is gone has only deleted records.
-  const shownView: View = table && !table.baseExists ? 'deleted' : isAdmin ? view : 'records';
-  const showActivity = activity && isAdmin;
+  const shownView = table && !table.baseExists ? 'deleted' : isAdmin && view.kind === 'table' ? view.tab : 'records';
+  const showActivity = view.kind === 'activity' && isAdmin;
+  const activityFilter = view.kind === 'activity' ? view.filter : NO_ACTIVITY_FILTER;
+  const changeActivityFilter = useCallback((filter: ActivityViewFilter) => onView({ kind: 'activity', filter }), [onView]);
 
   return (
     <>
@@ -94,28 +92,28 @@ function Workspace({
                 text="Activity"
                 data-view="activity"
                 active={showActivity}
-                onClick={() => setActivity(true)}
+                onClick={() => !showActivity && onView({ kind: 'activity', filter: NO_ACTIVITY_FILTER })}
                 title="Every change across all logged tables, newest first"
               />
             </Menu>
           )}
           <TableList
             tables={tables}
-            selected={showActivity ? null : selected}
+            selected={showActivity ? null : (table?.name ?? null)}
             onSelect={(name) => {
-              setSelected(name);
-              setActivity(false);
+              const chosen = tables.find((t) => t.name === name);
+              if (chosen && (chosen.name !== table?.name || showActivity)) onView({ kind: 'table', table: chosen.name, tab: chosen.baseExists ? 'records' : 'deleted' });
             }}
           />
         </aside>
         <section className="app-content" aria-label={showActivity ? 'Activity' : table ? `${table.name}` : 'Records'}>
           {showActivity ? (
-            <ActivityView tables={tables} onOpen={openFromActivity} />
+            <ActivityView tables={tables} filter={activityFilter} onFilterChange={changeActivityFilter} onOpen={onOpen} />
           ) : table && (
             <>
               <div className="content-header">
                 <h2 className={Classes.HEADING}>{table.name}</h2>
-                <Tabs id="view" selectedTabId={shownView} onChange={(v) => setView(v as View)} className="view-tabs">
+                <Tabs id="view" selectedTabId={shownView} onChange={(v) => onView({ kind: 'table', table: table.name, tab: v === 'deleted' ? 'deleted' : 'records' })} className="view-tabs">
                   <Tab id="records" title="Records" icon="th" disabled={!table.baseExists} />
                   {isAdmin && <Tab id="deleted" title="Deleted records" icon="trash" />}
                 </Tabs>
@@ -190,34 +188,84 @@ function AppNavbar({ onConnections, timeZone, setTimeZone }: { onConnections(): 
 
 export function App() {
   const [timeZone, setTimeZone] = useTimeZonePreference();
-  const [opened, setOpened] = useState<{ table: LoggedTable; id: RecordId; logId?: RecordId } | null>(null);
+  const { address, problems, navigate, dismissProblems } = useAddress();
   const [connectionsOpen, setConnectionsOpen] = useState(false);
   const api = useApi();
+  const me = useMe();
   const listed = useCall('tables', (signal) => api.listTables({}, { signal }));
   const tables = listed.value?.tables ?? null;
   const openConnections = useCallback(() => setConnectionsOpen(true), []);
-  const openTable = useCallback((table: LoggedTable, id: RecordId) => setOpened({ table, id }), []);
+  const isAdmin = me === null ? null : me.role !== 'user';
+
+  // The address's dates are days in its zone: opening it shows them in that zone.
+  useEffect(() => {
+    if (address.zone !== null) setTimeZone(address.zone);
+  }, [address.zone, setTimeZone]);
+  /** Moves to another address, its dates (if any) meant in the zone shown. */
+  const go = useCallback(
+    (next: Address, options?: MoveOptions) => navigate({ ...next, zone: hasDates(next) ? (next.zone ?? timeZone) : null }, options),
+    [navigate, timeZone],
+  );
+  const chooseZone = useCallback(
+    (zone: string) => {
+      setTimeZone(zone);
+      if (address.zone !== null) navigate({ ...address, zone }, { replace: true });
+    },
+    [setTimeZone, address, navigate],
+  );
+
+  // A stale or foreign address (a table this database does not log, an admin view for a user)
+  // gives way to the nearest sensible view, once the tables are known, and says so.
+  useEffect(() => {
+    if (!tables) return;
+    const fitted = fitAddress(address, tables, isAdmin);
+    if (fitted.problems.length > 0 || formatAddress(fitted.address) !== formatAddress(address)) navigate(fitted.address, { replace: true, problems: fitted.problems });
+  }, [tables, isAdmin, address, navigate]);
+
   const openRecord = useCallback<OpenRecord>(
     (name, id, logId) => {
-      const t = tables?.find((x) => x.name === name);
-      if (t) setOpened({ table: t, id, logId });
+      const record: RecordAddress = { table: name, id: String(id), log: logId !== undefined, entry: logId === undefined ? null : String(logId), filter: NO_FILTER };
+      go({ ...address, record });
     },
-    [tables],
+    [go, address],
   );
+  const changeView = useCallback((view: MainView) => go({ ...address, view, record: null }), [go, address]);
+  const changeRecord = useCallback((record: RecordAddress, options?: MoveOptions) => go({ ...address, record }, options), [go, address]);
+  const closeRecord = useCallback(() => go({ ...address, record: null }), [go, address]);
+  const opened = address.record;
+  const openedTable = opened && tables?.find((t) => t.name === opened.table);
 
   return (
     <TimeZoneContext.Provider value={timeZone}>
       <OpenRecordContext.Provider value={openRecord}>
       <div className="app">
-        <AppNavbar onConnections={openConnections} timeZone={timeZone} setTimeZone={setTimeZone} />
-        <Workspace tables={tables} error={listed.error} onRetry={listed.reload} onConnections={openConnections} onOpen={openTable} />
-        {opened && (
+        <AppNavbar onConnections={openConnections} timeZone={timeZone} setTimeZone={chooseZone} />
+        {problems.length > 0 && (
+          <Callout intent="warning" icon="warning-sign" className="address-notice" data-testid="address-notice">
+            <div className="address-notice-text">
+              {problems.map((p) => (
+                <p key={p}>{p}</p>
+              ))}
+            </div>
+            <Button minimal small icon="cross" aria-label="Dismiss" onClick={dismissProblems} />
+          </Callout>
+        )}
+        <Workspace
+          tables={tables}
+          error={listed.error}
+          onRetry={listed.reload}
+          onConnections={openConnections}
+          onOpen={openRecord}
+          view={address.view}
+          onView={changeView}
+        />
+        {opened && openedTable && (
           <PropertiesDialog
-            key={`${opened.table.name}:${String(opened.id)}:${String(opened.logId ?? '')}`}
-            table={opened.table}
-            id={opened.id}
-            focusLogId={opened.logId}
-            onClose={() => setOpened(null)}
+            key={`${opened.table}:${opened.id}`}
+            table={openedTable}
+            address={opened}
+            onAddress={changeRecord}
+            onClose={closeRecord}
           />
         )}
         {connectionsOpen && <ConnectionsDialog onClose={() => setConnectionsOpen(false)} />}

@@ -2,9 +2,10 @@
  * A record's audit log: the expander bar, the entries newest first, and the selected entry's
  * record with its changed fields boxed. The first entry is selected as soon as it arrives.
  */
-import { Button } from '@blueprintjs/core';
+import { Button, Callout } from '@blueprintjs/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LoggedTable, PersonInLog, RecordId } from '../../shared/domain';
+import { AuditError } from '../../shared/errors';
 import { useApi } from '../api/api-context';
 import { ExportButton } from '../export/ExportButton';
 import { useTimeZone } from '../app/time-zone-context';
@@ -16,27 +17,39 @@ import { EntryDetail } from './EntryDetail';
 import { MissingIndexNote } from './MissingIndexNote';
 import { ExpanderBar } from './ExpanderBar';
 import { LogEntryList } from './LogEntryList';
-import { isFiltered, NO_FILTER, toHistoryFilter, type LogFilter } from './log-filter';
+import { isFiltered, toHistoryFilter, type LogFilter } from './log-filter';
 
 const PAGE_SIZE = 50;
+/** The page size while looking for an entry deep in the log (the contract's largest). */
+const SEEK_PAGE_SIZE = 1000;
 const NOBODY: PersonInLog[] = [];
 
 export function AuditLog({
   table,
   recordId,
   totalEntries,
-  focusLogId,
+  filter,
+  onFilterChange,
+  entry: wanted,
+  onEntryChange,
 }: {
   table: LoggedTable;
   recordId: RecordId;
   totalEntries: number;
-  /** Select this entry once it is read (the log is read page by page until it is found). */
-  focusLogId?: RecordId;
+  /** The expander bar's filter (the address holds it). */
+  filter: LogFilter;
+  onFilterChange(filter: LogFilter): void;
+  /**
+   * The selected entry's log id (the address holds it; null: the newest). When it is not on the
+   * pages read, the log is read on, in large pages, until it is.
+   */
+  entry: string | null;
+  /** The user selected another entry. */
+  onEntryChange(logId: string): void;
 }) {
   const api = useApi();
   const timeZone = useTimeZone();
-  const [filter, setFilter] = useState<LogFilter>(NO_FILTER);
-  const [expanded, setExpanded] = useState(false);
+  const [expanded, setExpanded] = useState(() => isFiltered(filter));
   const [selected, setSelected] = useState(0);
   /** The entry compared with the selected one (Ctrl/Cmd-click, or "Compare with previous"). */
   const [compared, setCompared] = useState<number | null>(null);
@@ -45,6 +58,8 @@ export function AuditLog({
   const people: PersonInLog[] =
     useCall(JSON.stringify([table.name, recordId]), (signal) => api.listPeople({ table: table.name, recordId }, { signal })).value?.people ?? NOBODY;
 
+  /** True while the wanted entry is not among the entries read: pages are then read large. */
+  const seeking = useRef(wanted !== null);
   const fetchPage = useCallback(
     async (cursor: string | undefined, signal: AbortSignal) => {
       const page = await api.getHistory(
@@ -52,7 +67,7 @@ export function AuditLog({
           table: table.name,
           id: recordId,
           filter: toHistoryFilter(filter, timeZone),
-          limit: PAGE_SIZE,
+          limit: seeking.current ? SEEK_PAGE_SIZE : PAGE_SIZE,
           cursor,
           // Only the first page counts: later pages keep the count the bar already shows.
           withTotal: cursor === undefined && isFiltered(filter),
@@ -66,27 +81,61 @@ export function AuditLog({
   const log = usePagedList(JSON.stringify([table.name, recordId, filter, timeZone]), fetchPage);
 
   const changeFilter = (next: LogFilter) => {
-    setFilter(next);
+    onFilterChange(next);
     setSelected(0);
     setCompared(null);
   };
   const select = (index: number) => {
     setSelected(index);
     setCompared(null);
+    const chosen = log.items[index];
+    if (chosen) onEntryChange(String(chosen.logId));
   };
 
-  const focus = useRef(focusLogId);
-  const { items, hasMore, loadingMore, loadMore } = log;
+  // The wanted entry (from the address: opened from Activity, a change set, Back) is selected
+  // once read; the log is read on until it is. When the log ends without it, say so once.
+  const [missing, setMissing] = useState<string | null>(null);
+  const { items, hasMore, loading, loadingMore, loadMore, error } = log;
+  // An entry the record's log lacks (a stale or mistyped address) is known at once, without
+  // reading the whole log to find that out.
+  const notOnFirstPage = wanted !== null && !loading && !items.some((e) => String(e.logId) === wanted);
   useEffect(() => {
-    if (focus.current === undefined) return;
-    const index = items.findIndex((e) => String(e.logId) === String(focus.current));
+    if (!notOnFirstPage || wanted === null) return;
+    const controller = new AbortController();
+    api.getEntries({ table: table.name, id: recordId, logIds: [wanted] }, { signal: controller.signal }).then(
+      () => undefined,
+      (failure: unknown) => {
+        if (failure instanceof AuditError && (failure.code === 'not-found' || failure.code === 'bad-request')) {
+          seeking.current = false;
+          setMissing(wanted);
+          setSelected(0);
+        }
+      },
+    );
+    return () => controller.abort();
+  }, [notOnFirstPage, wanted, api, table.name, recordId]);
+  useEffect(() => {
+    if (wanted === null) {
+      seeking.current = false;
+      setSelected(0);
+      return;
+    }
+    const index = items.findIndex((e) => String(e.logId) === wanted);
     if (index >= 0) {
-      focus.current = undefined;
-      setSelected(index);
+      seeking.current = false;
+      setSelected((s) => (s === index ? s : index));
+    } else if (loading || error || missing === wanted) {
+      // Wait for the first page (or a retry).
     } else if (hasMore) {
+      seeking.current = true;
       if (!loadingMore) loadMore();
-    } else if (items.length > 0) focus.current = undefined;
-  }, [items, hasMore, loadingMore, loadMore]);
+    } else {
+      seeking.current = false;
+      setMissing(wanted);
+      setSelected(0);
+    }
+  }, [wanted, items, hasMore, loading, loadingMore, loadMore, error, missing]);
+
   const matching = isFiltered(filter) ? (log.loading ? null : log.total) : totalEntries;
   const entry = log.items[Math.min(selected, log.items.length - 1)];
 
@@ -103,6 +152,13 @@ export function AuditLog({
         total={totalEntries}
         actions={<ExportButton source={{ kind: 'history', table: table.name, id: recordId, filter: toHistoryFilter(filter, timeZone) }} />}
       />
+      {missing !== null && missing === wanted && (
+        <Callout intent="warning" icon="warning-sign" className="missing-entry-note" data-testid="missing-entry">
+          {isFiltered(filter)
+            ? `Entry ${missing} is not among the entries this filter keeps, so the newest of them is shown.`
+            : `This record's log has no entry ${missing}, so its newest entry is shown.`}
+        </Callout>
+      )}
       <div className="audit-log-body">
         <ListStates
           list={log}

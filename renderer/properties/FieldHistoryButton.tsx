@@ -9,6 +9,7 @@ import { useCallback } from 'react';
 import { isOldKnown } from '../../shared/diff';
 import type { FieldHistoryEntry, RecordId } from '../../shared/domain';
 import { useApi } from '../api/api-context';
+import { useOpenRecord } from '../app/open-record-context';
 import { useTimeZone } from '../app/time-zone-context';
 import { ChangeCueTag } from '../audit/ChangeCueTag';
 import { EmptyState, ListStates } from '../common/states';
@@ -86,14 +87,22 @@ function FieldHistoryPanel({ source, field }: { source: FieldHistorySource; fiel
 
 function FieldHistoryRow({ entry, timeZone, source, field }: { entry: FieldHistoryEntry; timeZone: string; source: FieldHistorySource; field: string }) {
   const whole = (of: 'old' | 'new') => ({ table: source.table, id: source.id, field, logId: entry.logId, of });
+  const openRecord = useOpenRecord();
   const hidden = entry.redacted === 'hidden';
   const firstRecorded = !isOldKnown(entry);
   return (
     <li className={`field-history-entry${firstRecorded ? ' first-recorded' : ''}`} data-log-id={String(entry.logId)}>
       <div className="field-history-line">
-        <time dateTime={entry.byTime ?? undefined} title={formatTimeLong(entry.byTime, timeZone, entry.storedTime)}>
-          {formatTime(entry.byTime, timeZone, false, entry.storedTime)}
-        </time>
+        {/* The time opens the record's log on this entry (Back returns here). */}
+        <button
+          type="button"
+          className={`field-history-open ${Classes.POPOVER_DISMISS}`}
+          title={`${formatTimeLong(entry.byTime, timeZone, entry.storedTime)} — show this entry in the log`}
+          disabled={!openRecord}
+          onClick={() => openRecord?.(source.table, source.id, entry.logId)}
+        >
+          <time dateTime={entry.byTime ?? undefined}>{formatTime(entry.byTime, timeZone, false, entry.storedTime)}</time>
+        </button>
         {firstRecorded ? (
           <span className="field-history-by" title="The log holds no earlier value: who set this one is not known">
             <Icon icon="history" size={12} /> First recorded in {whoseEntryText(entry)}

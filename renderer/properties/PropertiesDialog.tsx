@@ -5,9 +5,13 @@
  */
 import { useReturnFocus } from '../common/return-focus';
 import { Button, Classes, Dialog, H4, Icon, Tag } from '@blueprintjs/core';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useCall } from '../common/use-call';
-import type { LoggedTable, RecordId } from '../../shared/domain';
+import type { LoggedTable } from '../../shared/domain';
+import { AuditError } from '../../shared/errors';
+import type { RecordAddress } from '../app/address';
+import type { MoveOptions } from '../app/use-address';
+import { NO_FILTER } from '../audit/log-filter';
 import { useApi } from '../api/api-context';
 import { AuditLog } from '../audit/AuditLog';
 import { useTimeZone } from '../app/time-zone-context';
@@ -25,30 +29,33 @@ const AsOfRecord = lazyPart('record as of that time', () => import('./AsOfView')
 
 export function PropertiesDialog({
   table,
-  id,
-  focusLogId,
+  address,
+  onAddress,
   onClose,
 }: {
   table: LoggedTable;
-  id: RecordId;
-  /** Open on the log with this entry selected (from Activity or a change set). */
-  focusLogId?: RecordId;
+  /** Which record, and whether its log shows (with which entry and filter): from the address. */
+  address: RecordAddress;
+  onAddress(next: RecordAddress, options?: MoveOptions): void;
   onClose(): void;
 }) {
+  const { id } = address;
   const api = useApi();
   const timeZone = useTimeZone();
   /** The date-and-time the as-of view shows (null: the record as it is now). */
   useReturnFocus();
   const [asOf, setAsOf] = useState<string | null>(null);
-  /** Only says how the window opens, not what it reads. */
-  const opensOnLog = useRef(focusLogId !== undefined);
-  const [showLog, setShowLog] = useState(false);
   const { value: record, error, reload } = useCall(JSON.stringify([table.name, id]), (signal) =>
     api.getRecord({ table: table.name, id }, { signal }).then((r) => r.record),
   );
+  // A deleted record opens on its log: its last snapshot is all that is left of it. A record with
+  // no log has no log to show, whatever the address says.
+  const hasLog = record !== null && record.logEntryCount > 0;
+  const showLog = hasLog && address.log;
   useEffect(() => {
-    if (record && (!record.exists || opensOnLog.current) && record.logEntryCount > 0) setShowLog(true);
-  }, [record]);
+    if (record && !record.exists && record.logEntryCount > 0 && !address.log) onAddress({ ...address, log: true }, { replace: true });
+  }, [record, address, onAddress]);
+  const toggleLog = () => onAddress(address.log ? { ...address, log: false, entry: null, filter: NO_FILTER } : { ...address, log: true });
 
   const heading = record?.title ?? `${table.name} ${String(id)}`;
   return (
@@ -79,16 +86,29 @@ export function PropertiesDialog({
         {record && record.logEntryCount > 0 && !showLog && asOf === null && (
           <Button small minimal icon="calendar" text="As of…" className="as-of-button" onClick={() => setAsOf(nowIn(timeZone))} />
         )}
-        {record && record.logEntryCount > 0 && <AuditIcon entries={record.logEntryCount} active={showLog} onClick={() => setShowLog((s) => !s)} />}
+        {record && record.logEntryCount > 0 && <AuditIcon entries={record.logEntryCount} active={showLog} onClick={toggleLog} />}
         <Button minimal icon="cross" aria-label="Close" onClick={onClose} />
       </div>
       <div className={`${Classes.DIALOG_BODY} properties-body`}>
         {error ? (
-          <ErrorState error={error} onRetry={reload} />
+          // A stale address (a record deleted without a log, a mistyped id) says so, over the view it came from.
+          error instanceof AuditError && error.code === 'not-found' ? (
+            <ErrorState error={error} title="No such record" />
+          ) : (
+            <ErrorState error={error} onRetry={reload} />
+          )
         ) : !record ? (
           <LoadingState what="the record" />
         ) : showLog ? (
-          <AuditLog table={table} recordId={id} totalEntries={record.logEntryCount} focusLogId={focusLogId} />
+          <AuditLog
+            table={table}
+            recordId={id}
+            totalEntries={record.logEntryCount}
+            filter={address.filter}
+            onFilterChange={(filter) => onAddress({ ...address, log: true, filter, entry: null })}
+            entry={address.entry}
+            onEntryChange={(entry) => onAddress({ ...address, log: true, entry }, { replace: true })}
+          />
         ) : asOf !== null ? (
           <div className="properties-form as-of">
             <AsOfBar value={asOf} onChange={setAsOf} onClose={() => setAsOf(null)} />

@@ -470,7 +470,7 @@ describe('buildMenuTemplate', () => {
     (item?.click as (() => void) | undefined)?.();
 
   it.each(['linux', 'win32', 'darwin'] as const)('has the app’s items and each calls its action (%s)', (platform) => {
-    const actions: MenuActions = { openReplica: vi.fn(), reload: vi.fn(), toggleDarkTheme: vi.fn(), quit: vi.fn() };
+    const actions: MenuActions = { openReplica: vi.fn(), reload: vi.fn(), back: vi.fn(), forward: vi.fn(), toggleDarkTheme: vi.fn(), quit: vi.fn() };
     const items = flatten(buildMenuTemplate(actions, platform));
     const byLabel = (label: string | RegExp) =>
       items.find((item) => (typeof label === 'string' ? item.label === label : label.test(item.label ?? '')));
@@ -485,6 +485,14 @@ describe('buildMenuTemplate', () => {
     click(reload);
     expect(actions.reload).toHaveBeenCalledOnce();
 
+    // The window's route (the address) has Back and Forward, as a browser's would.
+    const back = byLabel('Back');
+    expect(back?.accelerator).toBe(platform === 'darwin' ? 'Cmd+[' : 'Alt+Left');
+    click(back);
+    expect(actions.back).toHaveBeenCalledOnce();
+    click(byLabel('Forward'));
+    expect(actions.forward).toHaveBeenCalledOnce();
+
     click(byLabel('Toggle dark theme'));
     expect(actions.toggleDarkTheme).toHaveBeenCalledOnce();
 
@@ -496,7 +504,7 @@ describe('buildMenuTemplate', () => {
   });
 
   it('offers developer tools only when asked (unpackaged builds)', () => {
-    const actions: MenuActions = { openReplica: vi.fn(), reload: vi.fn(), toggleDarkTheme: vi.fn(), quit: vi.fn() };
+    const actions: MenuActions = { openReplica: vi.fn(), reload: vi.fn(), back: vi.fn(), forward: vi.fn(), toggleDarkTheme: vi.fn(), quit: vi.fn() };
     const items = flatten(buildMenuTemplate(actions, 'linux', { devTools: true }));
     expect(items.some((item) => item.role === 'toggleDevTools')).toBe(true);
   });

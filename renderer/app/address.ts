@@ -1,0 +1,276 @@
+/**
+ * The address: what the main window shows, written into the location's hash and read back from it.
+ * This module is the only place that knows the address's form (components hand it an `Address`
+ * and never build a URL); it is pure, so a round trip and every hostile address are unit-tested.
+ *
+ * The hash, not the path, because both shells load the same renderer: the web shell from
+ * `http://127.0.0.1:port/` (where any path other than `/` would have to be served as the page too)
+ * and the desktop from a `file://…/index.html` URL, whose path is the file itself. A hash changes
+ * neither: reloading, Back/Forward and a new tab all keep the page and hand the hash to the app.
+ *
+ * Forms (see the README, "Sharing what you see"):
+ *
+ *     #/table/Customer                 the Customer table's records
+ *     #/table/Customer/deleted         its deleted records
+ *     #/activity?from=2026-01-01&to=2026-01-31&zone=Europe/London&by=person:7&table=Customer&cue=Deleted&field=Phone
+ *     …?record=Customer&id=42          with Customer 42's properties window open over it
+ *     …?record=Customer&id=42&log      on its log
+ *     …?record=Customer&id=42&entry=1234&logFrom=2026-01-01&logBy=mine
+ *                                      on its log, entry 1234 selected, the log's filter set
+ *
+ * Dates are whole days in `zone` (written whenever a date is), so an address means the same days
+ * wherever it is opened.
+ */
+import { NAMED_CHANGE_CUES } from '../../shared/change-cue';
+import { isValidTimeZone } from '../../shared/day-range';
+import type { ChangeCue, LoggedTable, ModifiedBy } from '../../shared/domain';
+import { NO_ACTIVITY_FILTER, type ActivityViewFilter } from '../activity/activity-filter';
+import { NO_FILTER, type LogFilter } from '../audit/log-filter';
+
+/** What the centre of the main window shows. */
+export type MainView =
+  /** Nothing chosen yet: the first table is chosen once the tables are known. */
+  | { kind: 'start' }
+  | { kind: 'table'; table: string; tab: 'records' | 'deleted' }
+  | { kind: 'activity'; filter: ActivityViewFilter };
+
+/** The record whose properties window is open, and how. */
+export interface RecordAddress {
+  table: string;
+  /** As text: the data layer reads it as its key column's type. */
+  id: string;
+  /** The window shows the record's log (rather than its form). */
+  log: boolean;
+  /** The log entry selected (its log id); null: the newest. Implies `log`. */
+  entry: string | null;
+  /** The log's expander-bar filter. */
+  filter: LogFilter;
+}
+
+export interface Address {
+  view: MainView;
+  record: RecordAddress | null;
+  /** The zone the address's dates are days in (null when it has no date). */
+  zone: string | null;
+}
+
+export const START: Address = { view: { kind: 'start' }, record: null, zone: null };
+
+/** An address as read: what could be read of it, and one sentence per part that could not. */
+export interface ParsedAddress {
+  address: Address;
+  problems: string[];
+}
+
+/** Longer than any address the app writes by far; a longer one is not read at all. */
+export const MAX_ADDRESS_LENGTH = 4096;
+/** Names quoted back in a sentence are cut to this (an address may carry anything). */
+const QUOTE_LENGTH = 60;
+
+const CUES: readonly ChangeCue[] = NAMED_CHANGE_CUES;
+
+/** A name or value from an address, quoted for a sentence: one line, bounded. */
+export function quoted(text: string): string {
+  const line = text.replace(/\s+/g, ' ');
+  return `"${line.length > QUOTE_LENGTH ? `${line.slice(0, QUOTE_LENGTH)}…` : line}"`;
+}
+
+/** Reads `location.hash` (with or without its `#`). Never throws: what cannot be read is dropped and said. */
+export function parseAddress(hash: string): ParsedAddress {
+  const problems: string[] = [];
+  const text = hash.startsWith('#') ? hash.slice(1) : hash;
+  if (text === '' || text === '/') return { address: START, problems };
+  if (text.length > MAX_ADDRESS_LENGTH) return { address: START, problems: ['The address is too long to be one of this app’s, so it was not read.'] };
+
+  const queryAt = text.indexOf('?');
+  const pathText = queryAt < 0 ? text : text.slice(0, queryAt);
+  let params: URLSearchParams;
+  let segments: string[];
+  try {
+    params = new URLSearchParams(queryAt < 0 ? '' : text.slice(queryAt + 1));
+    segments = pathText.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+  } catch {
+    return { address: START, problems: ['The address is garbled (a broken %-escape), so it was not read.'] };
+  }
+
+  const zoneText = single(params, 'zone');
+  let zone: string | null = null;
+  if (zoneText !== null) {
+    if (isValidTimeZone(zoneText)) zone = zoneText;
+    else problems.push(`The address’s time zone ${quoted(zoneText)} is not one this app knows, so its dates were read in yours.`);
+  }
+
+  let view: MainView;
+  const [first, second, third, ...rest] = segments;
+  if (first === 'table' && second !== undefined && second !== '' && rest.length === 0 && (third === undefined || third === 'records' || third === 'deleted')) {
+    view = { kind: 'table', table: second, tab: third === 'deleted' ? 'deleted' : 'records' };
+  } else if (first === 'activity' && second === undefined) {
+    view = { kind: 'activity', filter: activityFilterOf(params, problems) };
+  } else if (first === undefined) {
+    view = { kind: 'start' };
+  } else {
+    problems.push(`The address ${quoted(`#/${segments.join('/')}`)} names no view of this app, so the first table is shown.`);
+    view = { kind: 'start' };
+  }
+
+  return { address: { view, record: recordOf(params, problems), zone }, problems };
+}
+
+/** Writes an address as a hash (`#/…`). `parseAddress(formatAddress(a))` gives `a` back. */
+export function formatAddress(address: Address): string {
+  const { view, record } = address;
+  const path = view.kind === 'table' ? `/table/${encodeURIComponent(view.table)}${view.tab === 'deleted' ? '/deleted' : ''}` : view.kind === 'activity' ? '/activity' : '/';
+  const params: Array<[string, string]> = [];
+  if (view.kind === 'activity') {
+    const f = view.filter;
+    if (f.from) params.push(['from', f.from]);
+    if (f.to) params.push(['to', f.to]);
+    if (f.by.kind !== 'all') params.push(['by', byText(f.by)]);
+    for (const t of f.tables) params.push(['table', t]);
+    for (const c of f.cues) params.push(['cue', c]);
+    if (f.field) params.push(['field', f.field]);
+  }
+  if (record) {
+    params.push(['record', record.table], ['id', record.id]);
+    if (record.entry !== null) params.push(['entry', record.entry]);
+    else if (record.log) params.push(['log', '']);
+    if (record.filter.from) params.push(['logFrom', record.filter.from]);
+    if (record.filter.to) params.push(['logTo', record.filter.to]);
+    if (record.filter.by.kind !== 'all') params.push(['logBy', byText(record.filter.by)]);
+  }
+  if (address.zone !== null && hasDates(address)) params.push(['zone', address.zone]);
+  // `log` carries no value: written bare, as people would type it.
+  const query = params.map(([k, v]) => (k === 'log' ? k : `${k}=${encodeParam(v)}`)).join('&');
+  return `#${path}${query ? `?${query}` : ''}`;
+}
+
+/** Whether the address holds a date (and so needs its zone). */
+export function hasDates(address: Address): boolean {
+  const v = address.view;
+  const r = address.record;
+  return (v.kind === 'activity' && (v.filter.from !== null || v.filter.to !== null)) || (r !== null && (r.filter.from !== null || r.filter.to !== null));
+}
+
+/**
+ * The address made to fit the database: a table it does not log, or a view the user may not see,
+ * gives way to the nearest sensible view, with a sentence saying so. `isAdmin` null: not known yet
+ * (admin views are then kept until it is).
+ */
+export function fitAddress(address: Address, tables: readonly LoggedTable[], isAdmin: boolean | null): ParsedAddress {
+  const problems: string[] = [];
+  const known = (name: string) => tables.find((t) => t.name === name);
+  const firstTable = tables.find((t) => t.baseExists) ?? tables[0];
+  const start: MainView = firstTable ? { kind: 'table', table: firstTable.name, tab: firstTable.baseExists ? 'records' : 'deleted' } : { kind: 'start' };
+  let { view, record } = address;
+
+  if (view.kind === 'table') {
+    const table = known(view.table);
+    if (!table) {
+      problems.push(`This database logs no table named ${quoted(view.table)}, so ${firstTable ? `${firstTable.name} is shown` : 'nothing is shown'}.`);
+      view = start;
+    } else if (view.tab === 'deleted' && isAdmin === false) {
+      problems.push(`Deleted records are for admins, so ${table.name}’s records are shown.`);
+      view = { ...view, tab: 'records' };
+    } else if (view.tab === 'records' && !table.baseExists) {
+      view = { ...view, tab: 'deleted' };
+    }
+  } else if (view.kind === 'activity') {
+    if (isAdmin === false) {
+      problems.push('Activity is for admins, so the first table is shown instead.');
+      view = start;
+    } else {
+      const unknown = view.filter.tables.filter((t) => !known(t));
+      if (unknown.length > 0) {
+        problems.push(`This database logs no table named ${quoted(unknown[0]!)}, so Activity leaves it out.`);
+        view = { ...view, filter: { ...view.filter, tables: view.filter.tables.filter((t) => known(t)) } };
+      }
+    }
+  } else {
+    view = start;
+  }
+
+  if (record && !known(record.table)) {
+    problems.push(`This database logs no table named ${quoted(record.table)}, so record ${quoted(record.id)} cannot be opened.`);
+    record = null;
+  }
+  return { address: { ...address, view, record }, problems };
+}
+
+function activityFilterOf(params: URLSearchParams, problems: string[]): ActivityViewFilter {
+  const [from, to] = daysOf(params, 'from', 'to', 'Activity', problems);
+  const cues: ChangeCue[] = [];
+  for (const text of params.getAll('cue')) {
+    const cue = CUES.find((c) => c.toLowerCase() === text.toLowerCase());
+    if (cue === undefined) problems.push(`${quoted(text)} is not a change Activity can filter by (${CUES.join(', ')}), so it was left out.`);
+    else if (!cues.includes(cue)) cues.push(cue);
+  }
+  const tables = [...new Set(params.getAll('table').filter((t) => t !== ''))];
+  const field = single(params, 'field');
+  return { ...NO_ACTIVITY_FILTER, from, to, by: byOf(single(params, 'by'), problems), tables, cues, field: field === '' ? null : field };
+}
+
+function recordOf(params: URLSearchParams, problems: string[]): RecordAddress | null {
+  const table = single(params, 'record');
+  const id = single(params, 'id');
+  if (table === null && id === null) return null;
+  if (!table || !id) {
+    problems.push('The address names a record without both its table and its id, so no record is opened.');
+    return null;
+  }
+  const entry = single(params, 'entry');
+  const [from, to] = daysOf(params, 'logFrom', 'logTo', 'The log', problems);
+  const filter: LogFilter = { ...NO_FILTER, from, to, by: byOf(single(params, 'logBy'), problems) };
+  const filtered = from !== null || to !== null || filter.by.kind !== 'all';
+  return { table, id, entry: entry || null, log: params.has('log') || !!entry || filtered, filter };
+}
+
+/** A from/to pair of days, each a real `YYYY-MM-DD`, from before to. */
+function daysOf(params: URLSearchParams, fromKey: string, toKey: string, what: string, problems: string[]): [string | null, string | null] {
+  const day = (key: string) => {
+    const text = single(params, key);
+    if (text === null || text === '') return null;
+    if (isDay(text)) return text;
+    problems.push(`${what}’s date ${quoted(text)} is not a day (YYYY-MM-DD), so it was left out.`);
+    return null;
+  };
+  const from = day(fromKey);
+  const to = day(toKey);
+  if (from !== null && to !== null && from > to) {
+    problems.push(`${what}’s date range in the address ends (${to}) before it starts (${from}), so it was left out.`);
+    return [null, null];
+  }
+  return [from, to];
+}
+
+/** `mine`, `person:<id>`, or nothing. */
+function byOf(text: string | null, problems: string[]): ModifiedBy {
+  if (text === null || text === '' || text === 'all') return { kind: 'all' };
+  if (text === 'mine') return { kind: 'mine' };
+  const person = /^person:(.+)$/s.exec(text);
+  if (person) return { kind: 'person', personId: person[1]! };
+  problems.push(`Modified By ${quoted(text)} in the address is not "mine" or a person, so everyone’s changes are shown.`);
+  return { kind: 'all' };
+}
+
+function byText(by: ModifiedBy): string {
+  return by.kind === 'person' ? `person:${String(by.personId)}` : by.kind;
+}
+
+/** A real calendar day written `YYYY-MM-DD` (not 2025-02-31). */
+export function isDay(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+/** The one value of a parameter (the first, when an address repeats it); null when absent. */
+function single(params: URLSearchParams, key: string): string | null {
+  return params.get(key);
+}
+
+/** A value in the query: `/` and `:` kept readable (zones, people), everything else escaped. */
+function encodeParam(value: string): string {
+  return encodeURIComponent(value).replace(/%2F/g, '/').replace(/%3A/g, ':');
+}
