@@ -58,7 +58,7 @@ export interface ExportEntriesOptions {
 }
 
 /** Entries per batch: round trips and per-batch work vanish, memory stays flat (values are whole). */
-export const EXPORT_BATCH_SIZE = 1000;
+export const EXPORT_BATCH_SIZE = 500;
 
 /** Alias prefix of the previous entry's columns beside each row; unlikely to clash with a real column. */
 const PREVIOUS = 'audit_trail_browser_previous_';
