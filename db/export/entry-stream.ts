@@ -8,13 +8,14 @@
  * titled by `titleOfShown`, the one place masking and titles are decided, so an export holds the
  * same entries as the screens' pages, values whole.
  *
- * How the previous entry travels with its row (each measured on the scale-100 demo; see
- * bench/export.ts): on PostgreSQL a `LAG()` window over (parent key, ByTime, ID), the floor the
- * benchmark compares with: the server sorts each log twice in parallel across logs, which beat an
- * index probe per row severalfold. On SQLite a correlated probe of the (parent key, ByTime, ID)
- * index per row, read in the (ByTime, ID) index's order: no sort at all, so the first rows come at
- * once (SQLite runs on the app's own thread: a window's sort of a whole log would hold it, and every
- * other call, for tens of seconds), and a probe costs SQLite a few microseconds.
+ * How the previous entry travels with its row: on PostgreSQL a `LAG()` window over (parent key,
+ * ByTime, ID), the floor's own shape (the benchmark compares with it): the server sorts each log,
+ * the logs in parallel, and streams it through a cursor. On SQLite a correlated seek of the
+ * (parent key, ByTime, ID) index per row, read in the (ByTime, ID) index's order: no sort, so rows
+ * come at once (SQLite runs on the app's own thread, and a window's sort of a whole log would hold
+ * it, and every other call, until done). Measured on the scale-10 demo's Customer log (467
+ * thousand rows, on a loaded machine): the plain newest-first read 31 s, with the seek 49 s, with
+ * `LAG()` 104 s.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { ActivityEntry, ActivityFilter, HistoryEntry } from '../../shared/domain';
@@ -58,7 +59,7 @@ export interface ExportEntriesOptions {
 }
 
 /** Entries per batch: round trips and per-batch work vanish, memory stays flat (values are whole). */
-export const EXPORT_BATCH_SIZE = 1000;
+export const EXPORT_BATCH_SIZE = 500;
 
 /** Alias prefix of the previous entry's columns beside each row; unlikely to clash with a real column. */
 const PREVIOUS = 'audit_trail_browser_previous_';
