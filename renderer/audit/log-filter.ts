@@ -1,6 +1,5 @@
 /** The expander bar's filter, and how it becomes the contract's HistoryFilter. */
 import { addDays, startOfMonth, startOfYear, subYears, endOfYear } from 'date-fns';
-import type { DateRangeShortcut } from '@blueprintjs/datetime';
 import type { HistoryFilter, ModifiedBy } from '../../shared/domain';
 import { localDayOf } from '../../shared/day-range';
 import { dateOfDay } from '../format/time';
@@ -23,10 +22,19 @@ export function toHistoryFilter(filter: LogFilter, timeZone: string): HistoryFil
 }
 
 /**
+ * A shortcut as Blueprint's date range input takes it (its `DateRangeShortcut`), written out here
+ * so that this pure module, and the tests that import it, need no React types.
+ */
+export interface DayRangeShortcut {
+  label: string;
+  dateRange: [Date, Date];
+}
+
+/**
  * Shortcuts for the date range, counted from today in the user's time zone (not the browser's:
  * someone reading London's logs from New York means London's "today").
  */
-export function dateShortcuts(timeZone: string, now = new Date()): DateRangeShortcut[] {
+export function dateShortcuts(timeZone: string, now = new Date()): DayRangeShortcut[] {
   const today = dateOfDay(localDayOf(now, timeZone));
   return [
     { label: 'Today', dateRange: [today, today] },

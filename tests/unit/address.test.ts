@@ -15,6 +15,7 @@ const table = (name: string, baseExists = true): LoggedTable => ({
   recordCount: 1,
   logRowCount: 1,
   missingIndex: null,
+  indexHints: [],
 });
 const TABLES = [table('Customer'), table('Audit'), table('Gone', false)];
 
