@@ -233,7 +233,7 @@ async function openActivity(
   const plans: Array<{ info: LogTableInfo; codec: TimeCodec; conditions: RawBuilder<boolean>[] }> = [];
   for (const info of infos) {
     const codec = await timeCodec(ctx, info);
-    plans.push({ info, codec, conditions: activityFilterConditions(info, codec, filter, 'l') });
+    plans.push({ info, codec, conditions: await activityFilterConditions(ctx, info, codec, filter, 'l') });
   }
   // With a field filter an entry must be diffed to know whether it counts: no total up front.
   const total = filter.field !== null ? null : (await Promise.all(plans.map((p) => countRows(ctx, p.info, p.conditions)))).reduce((a, b) => a + b, 0);

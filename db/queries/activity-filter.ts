@@ -1,15 +1,11 @@
 /**
- * Activity's filter and merge order, for every reader of the activity that is not a page of it
- * (the export's whole-log stream, db/export/entry-stream.ts): what the filter means in each log's
- * storage terms, which logs it reads, the exact reading of an entry against it, and the key that
- * merges the logs newest first.
- *
- * These are the rules `listActivity` (activity.ts) applies to its pages, taken out as they were so
- * an export holds exactly the entries Activity shows, in its order. (activity.ts still keeps its
- * own private copies while it is being rewritten; it should import them from here.)
+ * Activity's filter and merge order, one set of rules for every reader of the activity: its pages
+ * (activity.ts) and the export's whole-log stream (db/export/entry-stream.ts), so an export holds
+ * exactly the entries Activity shows, in its order. What the filter means, which logs it reads,
+ * the exact reading of an entry against it, and the key that merges the logs newest first.
  */
 import { sql, type RawBuilder } from 'kysely';
-import { CHANGE_CUES, cueSpellings, NAMED_CHANGE_CUES } from '../../shared/change-cue';
+import { CHANGE_CUES } from '../../shared/change-cue';
 import { dayRangeToUtc } from '../../shared/day-range';
 import type { ActivityEntry, ActivityFilter, ChangeCue, RecordId } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
@@ -18,6 +14,7 @@ import type { LogTableInfo } from '../schema/catalog';
 import { instantOfDate, NEWEST_KEY, OLDEST_KEY, storedTimeKey, timeCondition, type TimeCodec } from '../time-codec';
 import { requireTable, type QueryContext } from './context';
 import { resolveModifiedBy } from './people';
+import { cueCondition, cueMatch, storedCues } from './stored-cues';
 
 /** The filter in database terms, shared by every table (times are encoded per table). */
 export interface ResolvedActivityFilter {
@@ -52,7 +49,7 @@ export async function resolveActivityFilter(ctx: QueryContext, filter: ActivityF
 }
 
 /** The field as the table spells it: exactly, else ignoring case; null when it has no such field. */
-export function activityFieldOf(info: LogTableInfo, field: string): string | null {
+export function fieldOf(info: LogTableInfo, field: string): string | null {
   if (info.fieldNames.includes(field)) return field;
   const lower = field.toLowerCase();
   return info.fieldNames.find((f) => f.toLowerCase() === lower) ?? null;
@@ -71,7 +68,7 @@ export function chooseActivityTables(ctx: QueryContext, raw: ActivityFilter, fil
   if (filter.personId !== null) infos = infos.filter((info) => info.columns.byId !== null);
   if (filter.field !== null) {
     const field = filter.field;
-    const withField = infos.filter((info) => activityFieldOf(info, field) !== null);
+    const withField = infos.filter((info) => fieldOf(info, field) !== null);
     if (withField.length === 0) {
       throw new AuditError('bad-request', `No ${raw.tables?.length ? 'chosen ' : ''}logged table has a field named "${field}".`);
     }
@@ -80,18 +77,19 @@ export function chooseActivityTables(ctx: QueryContext, raw: ActivityFilter, fil
   return infos.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** The change cue column normalised as `normalizeChangeCue` reads it (case, spaces, `_`, `-`). */
-function normalisedCue(info: LogTableInfo, alias: string): RawBuilder<string> {
-  const cue = column(alias, info.columns.changeCue!);
-  return sql<string>`replace(replace(replace(lower(trim(CAST(${cue} AS TEXT))), ' ', ''), '_', ''), '-', '')`;
-}
-
 /**
- * The conditions a read of one log carries: the filter in that log's storage terms. The cue
- * condition matches the usual spellings; {@link activityEntryMatches} is the exact reading, and the
- * field filter is decided there only (an entry must be diffed to know what it changed).
+ * The conditions a whole-log read of one log carries: the filter in that log's storage terms. The
+ * cue condition is the one Activity's pages use (stored-cues.ts: the stored spellings, or a
+ * superset); {@link activityEntryMatches} is the exact reading, and the field filter is decided
+ * there only (an entry must be diffed to know what it changed).
  */
-export function activityFilterConditions(info: LogTableInfo, codec: TimeCodec, filter: ResolvedActivityFilter, alias: string): RawBuilder<boolean>[] {
+export async function activityFilterConditions(
+  ctx: QueryContext,
+  info: LogTableInfo,
+  codec: TimeCodec,
+  filter: ResolvedActivityFilter,
+  alias: string,
+): Promise<RawBuilder<boolean>[]> {
   const byTime = column(alias, info.columns.byTime);
   const conditions: RawBuilder<boolean>[] = [];
   if (filter.fromUtc) conditions.push(timeCondition(codec, byTime, '>=', instantOfDate(filter.fromUtc)));
@@ -102,15 +100,8 @@ export function activityFilterConditions(info: LogTableInfo, codec: TimeCodec, f
       // Without a cue column every entry reads as Other.
       if (!filter.cues.has('Other')) conditions.push(sql<boolean>`1 = 0`);
     } else {
-      const chosen = [...filter.cues].filter((c): c is Exclude<ChangeCue, 'Other'> => c !== 'Other').flatMap((c) => cueSpellings(c));
-      const norm = normalisedCue(info, alias);
-      const parts: RawBuilder<boolean>[] = [];
-      if (chosen.length > 0) parts.push(sql<boolean>`${norm} IN (${sql.join(chosen)})`);
-      if (filter.cues.has('Other')) {
-        const all = NAMED_CHANGE_CUES.flatMap((c) => cueSpellings(c));
-        parts.push(sql<boolean>`(${column(alias, info.columns.changeCue)} IS NULL OR ${norm} NOT IN (${sql.join(all)}))`);
-      }
-      conditions.push(sql<boolean>`(${sql.join(parts, sql` OR `)})`);
+      const match = cueMatch(await storedCues(ctx, info), filter.cues);
+      conditions.push(cueCondition(match, column(alias, info.columns.changeCue), (i) => match.values[i]));
     }
   }
   return conditions;
@@ -120,7 +111,7 @@ export function activityFilterConditions(info: LogTableInfo, codec: TimeCodec, f
 export function activityEntryMatches(entry: ActivityEntry, info: LogTableInfo, filter: ResolvedActivityFilter): boolean {
   if (filter.cues && !filter.cues.has(entry.changeCue)) return false;
   if (filter.field !== null) {
-    const field = activityFieldOf(info, filter.field);
+    const field = fieldOf(info, filter.field);
     if (field === null || !entry.changes.some((c) => c.field === field)) return false;
   }
   return true;

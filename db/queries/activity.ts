@@ -20,31 +20,20 @@
  * time where the engine sorts NULL (first on PostgreSQL, last on SQLite), any other unreadable
  * value beside the readable entry just before it in its log.
  */
-import { CHANGE_CUES } from '../../shared/change-cue';
 import type { ListActivityRequest, ListActivityResponse } from '../../shared/contract';
-import { dayRangeToUtc } from '../../shared/day-range';
-import type { ActivityEntry, ActivityFilter, ChangeCue, RecordId } from '../../shared/domain';
+import type { ActivityEntry, ChangeCue } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
 import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
 import type { LogTableInfo } from '../schema/catalog';
 import { instantOfDate, instantOfKey, MERGE_KEY, NEWEST_KEY, OLDEST_KEY, storedTimeKey, type TimeCodec } from '../time-codec';
+import { chooseActivityTables, fieldOf, resolveActivityFilter, type ResolvedActivityFilter } from './activity-filter';
 import { fetchWithPrevious, pickKeys, type LogFilter, type NullStart, type TimedStart } from './activity-reads';
 import { activityTotal } from './activity-total';
-import { pageSize, requireTable, timeCodec, type QueryContext } from './context';
+import { pageSize, timeCodec, type QueryContext } from './context';
 import { buildEntries, type LogRow } from './log-entries';
-import { resolveModifiedBy } from './people';
 import { previousOf } from './predecessors';
 import { titleOfShown } from './shown-record';
 import { cueMatch, storedCues } from './stored-cues';
-
-/** The filter in database terms, shared by every table (times are encoded per table). */
-interface ResolvedActivityFilter {
-  fromUtc: Date | null;
-  toUtcExclusive: Date | null;
-  personId: RecordId | null;
-  cues: ReadonlySet<ChangeCue> | null;
-  field: string | null;
-}
 
 /** Where a page starts: just after this entry in the merged order. */
 interface Position {
@@ -87,9 +76,9 @@ interface Candidate {
  */
 export async function listActivity(ctx: QueryContext, req: ListActivityRequest): Promise<ListActivityResponse> {
   const limit = pageSize(req.limit, 50);
-  const filter = await resolveFilter(ctx, req.filter ?? {});
+  const filter = await resolveActivityFilter(ctx, req.filter ?? {});
   const position = req.cursor ? positionOf(req.cursor) : null;
-  const infos = chooseTables(ctx, req.filter ?? {}, filter);
+  const infos = chooseActivityTables(ctx, req.filter ?? {}, filter);
 
   const streams: Stream[] = await Promise.all(
     infos.map(async (info): Promise<Stream> => {
@@ -161,56 +150,6 @@ function positionOf(cursor: string): Position {
   return { time, table, rawTime: rawTime ?? null, logId: logId ?? null };
 }
 
-function chooseTables(ctx: QueryContext, raw: ActivityFilter, filter: ResolvedActivityFilter): LogTableInfo[] {
-  let infos: LogTableInfo[];
-  if (raw.tables !== undefined && raw.tables !== null && (!Array.isArray(raw.tables) || raw.tables.length > 0)) {
-    if (!Array.isArray(raw.tables)) throw new AuditError('bad-request', 'The tables to show must be a list of table names.');
-    infos = [...new Set(raw.tables.map((t) => requireTable(ctx, t)))];
-  } else {
-    infos = [...ctx.catalog.tables];
-  }
-  // A log that does not say who made a change has no entries by any one person.
-  if (filter.personId !== null) infos = infos.filter((info) => info.columns.byId !== null);
-  if (filter.field !== null) {
-    const field = filter.field;
-    const withField = infos.filter((info) => fieldOf(info, field) !== null);
-    if (withField.length === 0) {
-      throw new AuditError('bad-request', `No ${raw.tables?.length ? 'chosen ' : ''}logged table has a field named "${field}".`);
-    }
-    infos = withField;
-  }
-  // The merge orders tables by name; sorting once keeps ties stable.
-  return infos.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-/** The field as the table spells it: exactly, else ignoring case; null when it has no such field. */
-export function fieldOf(info: LogTableInfo, field: string): string | null {
-  if (info.fieldNames.includes(field)) return field;
-  const lower = field.toLowerCase();
-  return info.fieldNames.find((f) => f.toLowerCase() === lower) ?? null;
-}
-
-async function resolveFilter(ctx: QueryContext, filter: ActivityFilter): Promise<ResolvedActivityFilter> {
-  if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) {
-    throw new AuditError('bad-request', 'The activity filter must be an object.');
-  }
-  const bounds = dayRangeToUtc({ from: filter.from, to: filter.to, timeZone: filter.timeZone });
-  const personId = await resolveModifiedBy(ctx, filter.by);
-  let cues: Set<ChangeCue> | null = null;
-  if (filter.cues !== undefined && filter.cues !== null) {
-    if (!Array.isArray(filter.cues) || filter.cues.some((c) => !CHANGE_CUES.includes(c))) {
-      throw new AuditError('bad-request', `Change cues must be among ${CHANGE_CUES.join(', ')}.`);
-    }
-    // An empty list is no filter, as an empty picker means "any".
-    if (filter.cues.length > 0) cues = new Set(filter.cues);
-  }
-  let field: string | null = null;
-  if (filter.field !== undefined && filter.field !== null && filter.field !== '') {
-    if (typeof filter.field !== 'string') throw new AuditError('bad-request', 'The field to filter by must be a field name.');
-    field = filter.field;
-  }
-  return { fromUtc: bounds.fromUtc, toUtcExclusive: bounds.toUtcExclusive, personId, cues, field };
-}
 
 
 /** The filter in one log's storage terms (its time shape, its stored cue spellings). */

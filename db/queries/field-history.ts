@@ -13,7 +13,7 @@ import type { FieldHistoryEntry } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
 import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
 import { column } from '../engine';
-import { fieldOf } from './activity';
+import { fieldOf } from './activity-filter';
 import { pageSize, requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
 import { buildEntries, newestFirst, olderThan, type LogRow } from './log-entries';
 

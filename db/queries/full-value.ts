@@ -6,7 +6,7 @@
 import type { GetFullValueRequest, GetFullValueResponse } from '../../shared/contract';
 import type { FieldValue } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
-import { fieldOf } from './activity';
+import { fieldOf } from './activity-filter';
 import { requireTable, type QueryContext } from './context';
 import { getEntries } from './entries';
 import { getRecord } from './records';
