@@ -19,6 +19,7 @@ import { formatTime, formatTimeLong } from '../format/time';
 import { countText } from '../format/values';
 import { activityKey, changedFieldsText, isActivityFiltered, mergePeople, NO_ACTIVITY_FILTER, toActivityFilter, type ActivityViewFilter } from './activity-filter';
 import { ActivityFilterBar } from './ActivityFilterBar';
+import { ActivityChanges } from './ActivityChanges';
 
 const PAGE_SIZE = 100;
 const NOBODY: PersonInLog[] = [];
@@ -61,21 +62,21 @@ export function ActivityView({ tables, onOpen }: { tables: LoggedTable[]; onOpen
   const columns = useMemo((): GridColumn<ActivityEntry>[] => {
     const who = (e: ActivityEntry) => e.byName ?? (e.byId === null ? 'Unknown' : `Person ${String(e.byId)}`);
     return [
-      { id: 'time', label: 'When', width: 160, render: (e) => formatTime(e.byTime, timeZone, false, e.storedTime), title: (e) => formatTimeLong(e.byTime, timeZone, e.storedTime) },
+      { id: 'time', label: 'When', width: 132, render: (e) => formatTime(e.byTime, timeZone, false, e.storedTime), title: (e) => formatTimeLong(e.byTime, timeZone, e.storedTime) },
       {
         id: 'by',
         label: 'Modified by',
-        width: 170,
+        width: 130,
         render: (e) => (
           <span className={me?.person && String(me.person.id) === String(e.byId) ? 'activity-mine' : undefined}>{who(e)}</span>
         ),
         title: who,
       },
-      { id: 'table', label: 'Table', width: 120, render: (e) => e.table },
+      { id: 'table', label: 'Table', width: 96, render: (e) => e.table },
       {
         id: 'record',
         label: 'Record',
-        width: 240,
+        width: 170,
         render: (e) => (
           <span className="activity-record">
             {e.title ?? <span className="muted">(untitled)</span>} <span className="activity-record-id">#{String(e.recordId)}</span>
@@ -83,16 +84,13 @@ export function ActivityView({ tables, onOpen }: { tables: LoggedTable[]; onOpen
         ),
         title: (e) => `${e.table} ${String(e.recordId)}${e.title ? ` — ${e.title}` : ''}`,
       },
-      { id: 'cue', label: 'Change', width: 120, render: (e) => <ChangeCueTag entry={e} /> },
+      { id: 'cue', label: 'Change', width: 104, render: (e) => <ChangeCueTag entry={e} /> },
       {
         id: 'fields',
-        label: 'Changed fields',
-        width: 460,
-        render: (e) => (
-          <span className={`activity-fields${e.changeCue === 'Unchanged' || e.legacy ? ' muted' : ''}`} data-testid="changed-fields">
-            {changedFieldsText(e)}
-          </span>
-        ),
+        label: 'Changes',
+        width: 280,
+        grow: true,
+        render: (e) => <ActivityChanges entry={e} />,
         title: (e) => (e.narrative.length ? e.narrative.join('\n') : changedFieldsText(e)),
       },
     ];

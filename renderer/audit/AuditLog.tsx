@@ -1,8 +1,10 @@
 /**
- * A record's audit log: the expander bar, the entries newest first, and the selected entry's
- * record with its changed fields boxed. The first entry is selected as soon as it arrives.
+ * A record's audit log: the expander bar, then either the entries newest first beside the
+ * selected entry (its changes table and its record with the changed fields boxed), or the Changes
+ * view (one row per field change, a row opens its entry). The first entry is selected as soon as
+ * it arrives.
  */
-import { Button } from '@blueprintjs/core';
+import { Button, SegmentedControl } from '@blueprintjs/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LoggedTable, PersonInLog, RecordId } from '../../shared/domain';
 import { useApi } from '../api/api-context';
@@ -11,6 +13,7 @@ import { useTimeZone } from '../app/time-zone-context';
 import { EmptyState, ListStates } from '../common/states';
 import { useCall } from '../common/use-call';
 import { usePagedList } from '../common/use-paged-list';
+import { ChangesView } from './ChangesView';
 import { CompareEntries } from './CompareEntries';
 import { EntryDetail } from './EntryDetail';
 import { MissingIndexNote } from './MissingIndexNote';
@@ -40,6 +43,8 @@ export function AuditLog({
   const [selected, setSelected] = useState(0);
   /** The entry compared with the selected one (Ctrl/Cmd-click, or "Compare with previous"). */
   const [compared, setCompared] = useState<number | null>(null);
+  /** Entries (one row per entry, beside the selected one) or Changes (one row per field change). */
+  const [view, setView] = useState<'entries' | 'changes'>('entries');
 
   // Without them (a failure), the person picker offers nobody.
   const people: PersonInLog[] =
@@ -74,6 +79,11 @@ export function AuditLog({
     setSelected(index);
     setCompared(null);
   };
+  const openEntry = useCallback((index: number) => {
+    setSelected(index);
+    setCompared(null);
+    setView('entries');
+  }, []);
 
   const focus = useRef(focusLogId);
   const { items, hasMore, loadingMore, loadMore } = log;
@@ -101,7 +111,22 @@ export function AuditLog({
         people={people}
         matching={matching}
         total={totalEntries}
-        actions={<ExportButton source={{ kind: 'history', table: table.name, id: recordId, filter: toHistoryFilter(filter, timeZone) }} />}
+        actions={
+            <>
+                <SegmentedControl
+                  size="small"
+                  className="log-view-switch"
+                  aria-label="Show the log as"
+                  value={view}
+                  onValueChange={(value) => setView(value === 'changes' ? 'changes' : 'entries')}
+                  options={[
+                    { label: 'Entries', value: 'entries', icon: 'list' },
+                    { label: 'Changes', value: 'changes', icon: 'th-list' },
+                  ]}
+                />
+                <ExportButton source={{ kind: 'history', table: table.name, id: recordId, filter: toHistoryFilter(filter, timeZone) }} />
+            </>
+        }
       />
       <div className="audit-log-body">
         <ListStates
@@ -115,37 +140,43 @@ export function AuditLog({
             />
           }
         >
-          <LogEntryList
-            entries={log.items}
-            selected={Math.min(selected, log.items.length - 1)}
-            onSelect={select}
-            compared={compared}
-            onCompare={setCompared}
-            hasMore={log.hasMore}
-            loadingMore={log.loadingMore}
-            onLoadMore={log.loadMore}
-            autoFocus
-          />
-          {entry && compared !== null && log.items[compared] ? (
-            <CompareEntries table={table} recordId={recordId} logIds={[entry.logId, log.items[compared].logId]} onClose={() => setCompared(null)} />
+          {view === 'changes' ? (
+            <ChangesView log={log} onOpenEntry={openEntry} />
           ) : (
-            entry && (
-              <EntryDetail
-                table={table}
-                entry={entry}
-                actions={
-                  <Button
-                    small
-                    minimal
-                    icon="comparison"
-                    text="Compare with previous"
-                    title="Or Ctrl/Cmd-click another entry in the list to compare it with this one"
-                    disabled={!log.items[Math.min(selected, log.items.length - 1) + 1]}
-                    onClick={() => setCompared(Math.min(selected, log.items.length - 1) + 1)}
-                  />
-                }
+            <>
+              <LogEntryList
+                entries={log.items}
+                selected={Math.min(selected, log.items.length - 1)}
+                onSelect={select}
+                compared={compared}
+                onCompare={setCompared}
+                hasMore={log.hasMore}
+                loadingMore={log.loadingMore}
+                onLoadMore={log.loadMore}
+                autoFocus
               />
-            )
+              {entry && compared !== null && log.items[compared] ? (
+                <CompareEntries table={table} recordId={recordId} logIds={[entry.logId, log.items[compared].logId]} onClose={() => setCompared(null)} />
+              ) : (
+                entry && (
+                  <EntryDetail
+                    table={table}
+                    entry={entry}
+                    actions={
+                      <Button
+                        small
+                        minimal
+                        icon="comparison"
+                        text="Compare with previous"
+                        title="Or Ctrl/Cmd-click another entry in the list to compare it with this one"
+                        disabled={!log.items[Math.min(selected, log.items.length - 1) + 1]}
+                        onClick={() => setCompared(Math.min(selected, log.items.length - 1) + 1)}
+                      />
+                    }
+                  />
+                )
+              )}
+            </>
           )}
         </ListStates>
       </div>
