@@ -118,10 +118,19 @@ function changeSentence(change: FieldChange, maxLength?: number): string {
   if (newEmpty) return `${field} removed: ${shown(change.old, maxLength)}`;
   const from = shown(change.old, maxLength);
   const to = shown(change.new, maxLength);
-  if (from !== to) return `${field} changed from ${from} to ${to}`;
+  // Two values written alike but for where they are cut (`A …` and `A`) would read as no change.
+  const uncut = (text: string) => text.replace(/ ?…$/, '');
+  if (uncut(from) !== uncut(to)) return `${field} changed from ${from} to ${to}`;
   // Two long texts that begin alike would read as the same value twice: tell the part that
-  // differs instead, from a little before the first difference.
-  const excerpts = differingExcerpts(textOf(change.old), textOf(change.new), maxLength ?? DEFAULT_VALUE_LENGTH);
+  // differs instead. Text added at the end (a note appended to) or taken off it is told as such;
+  // otherwise both sides from a little before the first difference.
+  const before = textOf(change.old);
+  const after = textOf(change.new);
+  const added = !isTruncatedValue(change.old) && after.startsWith(before) ? after.slice(before.length).trim() : '';
+  if (added) return `${field} changed: added ${shown(added, maxLength)}`;
+  const taken = !isTruncatedValue(change.new) && before.startsWith(after) ? before.slice(after.length).trim() : '';
+  if (taken) return `${field} changed: removed ${shown(taken, maxLength)}`;
+  const excerpts = differingExcerpts(before, after, maxLength ?? DEFAULT_VALUE_LENGTH);
   if (excerpts) return `${field} changed from ${excerpts.old} to ${excerpts.new}`;
   // Two cut texts alike in all the page carries: they differ further on.
   return `${field} changed past the first ${CUT_VALUE_CHARS.toLocaleString('en-US')} characters`;

@@ -62,33 +62,34 @@ export function ActivityView({ tables, onOpen }: { tables: LoggedTable[]; onOpen
   const columns = useMemo((): GridColumn<ActivityEntry>[] => {
     const who = (e: ActivityEntry) => e.byName ?? (e.byId === null ? 'Unknown' : `Person ${String(e.byId)}`);
     return [
-      { id: 'time', label: 'When', width: 132, render: (e) => formatTime(e.byTime, timeZone, false, e.storedTime), title: (e) => formatTimeLong(e.byTime, timeZone, e.storedTime) },
+      { id: 'time', label: 'When', width: 136, render: (e) => formatTime(e.byTime, timeZone, false, e.storedTime), title: (e) => formatTimeLong(e.byTime, timeZone, e.storedTime) },
       {
         id: 'by',
         label: 'Modified by',
-        width: 130,
+        width: 118,
         render: (e) => (
           <span className={me?.person && String(me.person.id) === String(e.byId) ? 'activity-mine' : undefined}>{who(e)}</span>
         ),
         title: who,
       },
-      { id: 'table', label: 'Table', width: 96, render: (e) => e.table },
       {
         id: 'record',
         label: 'Record',
-        width: 170,
+        width: 210,
+        // The table is named in the record's cell (one column fewer: at 1024 px the changes still fit).
         render: (e) => (
           <span className="activity-record">
-            {e.title ?? <span className="muted">(untitled)</span>} <span className="activity-record-id">#{String(e.recordId)}</span>
+            <span className="activity-record-table">{e.table}</span> {e.title ?? <span className="muted">(untitled)</span>}{' '}
+            <span className="activity-record-id">#{String(e.recordId)}</span>
           </span>
         ),
         title: (e) => `${e.table} ${String(e.recordId)}${e.title ? ` — ${e.title}` : ''}`,
       },
-      { id: 'cue', label: 'Change', width: 104, render: (e) => <ChangeCueTag entry={e} /> },
+      { id: 'cue', label: 'Change', width: 100, render: (e) => <ChangeCueTag entry={e} /> },
       {
         id: 'fields',
         label: 'Changes',
-        width: 280,
+        width: 190,
         grow: true,
         render: (e) => <ActivityChanges entry={e} />,
         title: (e) => (e.narrative.length ? e.narrative.join('\n') : changedFieldsText(e)),

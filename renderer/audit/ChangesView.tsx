@@ -27,7 +27,7 @@ export function ChangesView({ log, onOpenEntry }: { log: PagedList<HistoryEntry>
       {
         id: 'time',
         label: 'When',
-        width: 132,
+        width: 142,
         render: (r) => formatTime(r.entry.byTime, timeZone, false, r.entry.storedTime),
         title: (r) => formatTimeLong(r.entry.byTime, timeZone, r.entry.storedTime),
       },

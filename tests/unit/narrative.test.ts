@@ -185,3 +185,14 @@ describe('long texts in sentences', () => {
     expect(summarize(entry('Modified', [{ field: 'Notes', old: cut('aa'), new: cut('bb') }]))).toBe('Notes changed past the first 2,000 characters');
   });
 });
+
+describe('a note appended to or cut short', () => {
+  const old = '2026-07-03: Spoke to the finance director about the overdue invoice.';
+  const longer = `${old}\n2026-08-11: Complaint about audit scheduling resolved.`;
+  it('tells the text added at the end', () => {
+    expect(summarize(entry('Modified', [{ field: 'Notes', old, new: longer }]))).toBe('Notes changed: added 2026-08-11: Complaint about audit sched…');
+  });
+  it('tells the text taken off the end', () => {
+    expect(narrate(entry('Modified', [{ field: 'Notes', old: longer, new: old }]))).toEqual(['Notes changed: removed 2026-08-11: Complaint about audit scheduling resolved.']);
+  });
+});
