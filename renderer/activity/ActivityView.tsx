@@ -75,7 +75,7 @@ export function ActivityView({ tables, onOpen }: { tables: LoggedTable[]; onOpen
       {
         id: 'record',
         label: 'Record',
-        width: 210,
+        width: 200,
         // The table is named in the record's cell (one column fewer: at 1024 px the changes still fit).
         render: (e) => (
           <span className="activity-record">
