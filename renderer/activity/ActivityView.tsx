@@ -62,11 +62,11 @@ export function ActivityView({ tables, onOpen }: { tables: LoggedTable[]; onOpen
   const columns = useMemo((): GridColumn<ActivityEntry>[] => {
     const who = (e: ActivityEntry) => e.byName ?? (e.byId === null ? 'Unknown' : `Person ${String(e.byId)}`);
     return [
-      { id: 'time', label: 'When', width: 136, render: (e) => formatTime(e.byTime, timeZone, false, e.storedTime), title: (e) => formatTimeLong(e.byTime, timeZone, e.storedTime) },
+      { id: 'time', label: 'When', width: 150, render: (e) => formatTime(e.byTime, timeZone, false, e.storedTime), title: (e) => formatTimeLong(e.byTime, timeZone, e.storedTime) },
       {
         id: 'by',
         label: 'Modified by',
-        width: 118,
+        width: 112,
         render: (e) => (
           <span className={me?.person && String(me.person.id) === String(e.byId) ? 'activity-mine' : undefined}>{who(e)}</span>
         ),
@@ -75,7 +75,7 @@ export function ActivityView({ tables, onOpen }: { tables: LoggedTable[]; onOpen
       {
         id: 'record',
         label: 'Record',
-        width: 200,
+        width: 180,
         // The table is named in the record's cell (one column fewer: at 1024 px the changes still fit).
         render: (e) => (
           <span className="activity-record">
@@ -85,7 +85,7 @@ export function ActivityView({ tables, onOpen }: { tables: LoggedTable[]; onOpen
         ),
         title: (e) => `${e.table} ${String(e.recordId)}${e.title ? ` — ${e.title}` : ''}`,
       },
-      { id: 'cue', label: 'Change', width: 100, render: (e) => <ChangeCueTag entry={e} /> },
+      { id: 'cue', label: 'Change', width: 108, render: (e) => <ChangeCueTag entry={e} /> },
       {
         id: 'fields',
         label: 'Changes',
