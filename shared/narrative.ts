@@ -5,7 +5,9 @@
  */
 import { isFirstRecorded, isOldKnown } from './diff';
 import type { ChangeCue, FieldChange, FieldValue } from './domain';
-import { formatValue, isEmptyValue } from './values';
+import { fieldLabel } from './field-label';
+import { CUT_VALUE_CHARS, formatValue, isEmptyValue, isTruncatedValue } from './values';
+import { differingExcerpts } from './word-diff';
 
 /** What the narrative needs of an entry (a {@link HistoryEntry} has all of it). */
 export interface NarratedEntry {
@@ -67,7 +69,7 @@ export function summarize(entry: NarratedEntry): string {
   if (count === 0 || only === undefined) return 'No field changes';
   // One change is told in full (a hidden one is still only named, as its sentence is).
   if (count === 1) return changeSentence(only, SUMMARY_VALUE_LENGTH);
-  const names = entry.changes.map((c) => c.field);
+  const names = entry.changes.map((c) => fieldLabel(c.field));
   // Three names fit a row; beyond that two names and a count, so "and 1 more" never happens.
   if (names.length <= 3) return `${names.join(', ')} changed`;
   return `${names.slice(0, 2).join(', ')} and ${names.length - 2} more changed`;
@@ -91,19 +93,21 @@ function shown(value: FieldValue, maxLength: number | undefined): string {
 
 /** A field as set (Added: the record was created, so it was empty before). */
 function setSentence(change: FieldChange, maxLength?: number): string {
-  if (change.redacted === 'hidden') return `${change.field} set`;
-  return `${change.field} set to ${shown(change.new, maxLength)}`;
+  const field = fieldLabel(change.field);
+  if (change.redacted === 'hidden') return `${field} set`;
+  return `${field} set to ${shown(change.new, maxLength)}`;
 }
 
 /** A field whose value before is unknown: the log first recorded it in this entry. */
 function firstRecordedSentence(change: FieldChange, maxLength?: number): string {
-  if (change.redacted === 'hidden') return `${change.field} first recorded`;
-  return `${change.field} first recorded as ${shown(change.new, maxLength)}`;
+  const field = fieldLabel(change.field);
+  if (change.redacted === 'hidden') return `${field} first recorded`;
+  return `${field} first recorded as ${shown(change.new, maxLength)}`;
 }
 
 /** A field as changed against a known previous value (or first recorded, when it is not known). */
 function changeSentence(change: FieldChange, maxLength?: number): string {
-  const { field } = change;
+  const field = fieldLabel(change.field);
   // The change itself says whether its old value is known: a null `old` is not "empty" unless so.
   if (!isOldKnown(change)) return firstRecordedSentence(change, maxLength);
   if (change.redacted === 'hidden') return `${field} changed`;
@@ -114,5 +118,27 @@ function changeSentence(change: FieldChange, maxLength?: number): string {
   if (newEmpty) return `${field} removed: ${shown(change.old, maxLength)}`;
   const from = shown(change.old, maxLength);
   const to = shown(change.new, maxLength);
-  return `${field} changed from ${from} to ${to}`;
+  // Two values written alike but for where they are cut (`A …` and `A`) would read as no change.
+  const uncut = (text: string) => text.replace(/ ?…$/, '');
+  if (uncut(from) !== uncut(to)) return `${field} changed from ${from} to ${to}`;
+  // Two long texts that begin alike would read as the same value twice: tell the part that
+  // differs instead. Text added at the end (a note appended to) or taken off it is told as such;
+  // otherwise both sides from a little before the first difference.
+  const before = textOf(change.old);
+  const after = textOf(change.new);
+  const added = !isTruncatedValue(change.old) && after.startsWith(before) ? after.slice(before.length).trim() : '';
+  if (added) return `${field} changed: added ${shown(added, maxLength)}`;
+  const taken = !isTruncatedValue(change.new) && before.startsWith(after) ? before.slice(after.length).trim() : '';
+  if (taken) return `${field} changed: removed ${shown(taken, maxLength)}`;
+  const excerpts = differingExcerpts(before, after, maxLength ?? DEFAULT_VALUE_LENGTH);
+  if (excerpts) return `${field} changed from ${excerpts.old} to ${excerpts.new}`;
+  // Two cut texts alike in all the page carries: they differ further on.
+  return `${field} changed past the first ${CUT_VALUE_CHARS.toLocaleString('en-US')} characters`;
+}
+
+/** The text a value is written from (a cut text's beginning; other values as formatValue writes them). */
+function textOf(value: FieldValue): string {
+  if (typeof value === 'string') return value;
+  if (isTruncatedValue(value)) return value.text;
+  return formatValue(value);
 }

@@ -1,8 +1,10 @@
 /**
- * A record's audit log: the expander bar, the entries newest first, and the selected entry's
- * record with its changed fields boxed. The first entry is selected as soon as it arrives.
+ * A record's audit log: the expander bar, then either the entries newest first beside the
+ * selected entry (its changes table and its record with the changed fields boxed), or the Changes
+ * view (one row per field change, a row opens its entry). The first entry is selected as soon as
+ * it arrives.
  */
-import { Button, Callout } from '@blueprintjs/core';
+import { Button, Callout, SegmentedControl } from '@blueprintjs/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LoggedTable, PersonInLog, RecordId } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
@@ -12,6 +14,7 @@ import { useTimeZone } from '../app/time-zone-context';
 import { EmptyState, ListStates } from '../common/states';
 import { useCall } from '../common/use-call';
 import { usePagedList } from '../common/use-paged-list';
+import { ChangesView } from './ChangesView';
 import { CompareEntries } from './CompareEntries';
 import { EntryDetail } from './EntryDetail';
 import { MissingIndexNote } from './MissingIndexNote';
@@ -53,6 +56,8 @@ export function AuditLog({
   const [selected, setSelected] = useState(0);
   /** The entry compared with the selected one (Ctrl/Cmd-click, or "Compare with previous"). */
   const [compared, setCompared] = useState<number | null>(null);
+  /** Entries (one row per entry, beside the selected one) or Changes (one row per field change). */
+  const [view, setView] = useState<'entries' | 'changes'>('entries');
 
   // Without them (a failure), the person picker offers nobody.
   const people: PersonInLog[] =
@@ -90,6 +95,11 @@ export function AuditLog({
     setCompared(null);
     const chosen = log.items[index];
     if (chosen) onEntryChange(String(chosen.logId));
+  };
+  // A row of the Changes view opens its entry (and the address says which, as for any selection).
+  const openEntry = (index: number) => {
+    select(index);
+    setView('entries');
   };
 
   // The wanted entry (from the address: opened from Activity, a change set, Back) is selected
@@ -150,7 +160,22 @@ export function AuditLog({
         people={people}
         matching={matching}
         total={totalEntries}
-        actions={<ExportButton source={{ kind: 'history', table: table.name, id: recordId, filter: toHistoryFilter(filter, timeZone) }} />}
+        actions={
+            <>
+                <SegmentedControl
+                  size="small"
+                  className="log-view-switch"
+                  aria-label="Show the log as"
+                  value={view}
+                  onValueChange={(value) => setView(value === 'changes' ? 'changes' : 'entries')}
+                  options={[
+                    { label: 'Entries', value: 'entries', icon: 'list' },
+                    { label: 'Changes', value: 'changes', icon: 'th-list' },
+                  ]}
+                />
+                <ExportButton source={{ kind: 'history', table: table.name, id: recordId, filter: toHistoryFilter(filter, timeZone) }} />
+            </>
+        }
       />
       {missing !== null && missing === wanted && (
         <Callout intent="warning" icon="warning-sign" className="missing-entry-note" data-testid="missing-entry">
@@ -171,37 +196,43 @@ export function AuditLog({
             />
           }
         >
-          <LogEntryList
-            entries={log.items}
-            selected={Math.min(selected, log.items.length - 1)}
-            onSelect={select}
-            compared={compared}
-            onCompare={setCompared}
-            hasMore={log.hasMore}
-            loadingMore={log.loadingMore}
-            onLoadMore={log.loadMore}
-            autoFocus
-          />
-          {entry && compared !== null && log.items[compared] ? (
-            <CompareEntries table={table} recordId={recordId} logIds={[entry.logId, log.items[compared].logId]} onClose={() => setCompared(null)} />
+          {view === 'changes' ? (
+            <ChangesView log={log} onOpenEntry={openEntry} />
           ) : (
-            entry && (
-              <EntryDetail
-                table={table}
-                entry={entry}
-                actions={
-                  <Button
-                    small
-                    minimal
-                    icon="comparison"
-                    text="Compare with previous"
-                    title="Or Ctrl/Cmd-click another entry in the list to compare it with this one"
-                    disabled={!log.items[Math.min(selected, log.items.length - 1) + 1]}
-                    onClick={() => setCompared(Math.min(selected, log.items.length - 1) + 1)}
-                  />
-                }
+            <>
+              <LogEntryList
+                entries={log.items}
+                selected={Math.min(selected, log.items.length - 1)}
+                onSelect={select}
+                compared={compared}
+                onCompare={setCompared}
+                hasMore={log.hasMore}
+                loadingMore={log.loadingMore}
+                onLoadMore={log.loadMore}
+                autoFocus
               />
-            )
+              {entry && compared !== null && log.items[compared] ? (
+                <CompareEntries table={table} recordId={recordId} logIds={[entry.logId, log.items[compared].logId]} onClose={() => setCompared(null)} />
+              ) : (
+                entry && (
+                  <EntryDetail
+                    table={table}
+                    entry={entry}
+                    actions={
+                      <Button
+                        small
+                        minimal
+                        icon="comparison"
+                        text="Compare with previous"
+                        title="Or Ctrl/Cmd-click another entry in the list to compare it with this one"
+                        disabled={!log.items[Math.min(selected, log.items.length - 1) + 1]}
+                        onClick={() => setCompared(Math.min(selected, log.items.length - 1) + 1)}
+                      />
+                    }
+                  />
+                )
+              )}
+            </>
           )}
         </ListStates>
       </div>

@@ -1,4 +1,8 @@
-/** The record as it was right after one log entry, with the fields that entry changed boxed. */
+/**
+ * One log entry: who and when, its changes as a Field | Old | New table, then the record as it was
+ * right after it with the changed fields boxed. A deletion is marked once (the record's last
+ * values are shown plain under one banner, not each boxed as removed).
+ */
 import { Callout, H5, Icon } from '@blueprintjs/core';
 import type { ReactNode } from 'react';
 import { isFirstRecorded } from '../../shared/diff';
@@ -10,14 +14,20 @@ import { entryValues } from '../common/CutValue';
 import { RecordForm } from '../properties/RecordForm';
 import { ChangeCueTag } from './ChangeCueTag';
 import { ChangeSet } from './ChangeSet';
+import { ChangesTable } from './ChangesTable';
 
 export function EntryDetail({ table, entry, actions }: { table: LoggedTable; entry: HistoryEntry; actions?: ReactNode }) {
   const timeZone = useTimeZone();
-  const mode = entry.changeCue === 'Deleted' ? 'removed' : entry.changeCue === 'Added' ? 'set' : 'changed';
+  const deleted = entry.changeCue === 'Deleted';
+  const mode = entry.changeCue === 'Added' ? 'set' : 'changed';
   // The first values the log holds: the entry's person made a change, but which one is unknown,
   // so the heading names the entry as theirs rather than saying the values are "by" them.
   const firstRecorded = isFirstRecorded(entry);
   const when = formatTimeLong(entry.byTime, timeZone, entry.storedTime);
+  const fullValueOf = entryValues(table.name, entry);
+  // The line that says what kind of entry this is ("Record created", "First recorded: …"), when
+  // the narrative has one before its sentences; the sentences themselves are the table's rows.
+  const lead = (entry.changeCue === 'Added' || firstRecorded) && entry.narrative.length > entry.changes.length ? entry.narrative[0] : null;
   return (
     <div className="entry-detail" data-log-id={String(entry.logId)} data-first-recorded={firstRecorded ? 'true' : undefined}>
       <div className="entry-heading">
@@ -39,20 +49,42 @@ export function EntryDetail({ table, entry, actions }: { table: LoggedTable; ent
         <Callout icon="link" compact>
           Nothing in this record changed: it was saved together with a related record in the same save.
         </Callout>
-      ) : entry.changeCue === 'Deleted' ? (
-        <Callout intent="danger" icon="trash" compact>
-          This entry deleted the record. The values below are its last snapshot, as they were removed.
+      ) : deleted ? (
+        <Callout intent="danger" icon="trash" title="Record deleted" className="entry-deleted" data-testid="entry-deleted">
+          This entry deleted the record. Below are the values it held when it was deleted.
         </Callout>
       ) : (
-        <ul className="entry-narrative" aria-label="What changed">
-          {entry.narrative.map((line, i) => (
-            <li key={i}>
-              <Icon icon={i > 0 ? 'dot' : mode === 'set' ? 'add' : firstRecorded ? 'history' : 'dot'} size={12} /> {line}
-            </li>
-          ))}
-        </ul>
+        <>
+          {lead && (
+            <ul className="entry-narrative" aria-label="What this entry is">
+              <li>
+                <Icon icon={mode === 'set' ? 'add' : 'history'} size={12} /> {lead}
+              </li>
+            </ul>
+          )}
+          {entry.changes.length === 0 ? (
+            <ul className="entry-narrative" aria-label="What changed">
+              {entry.narrative.map((line, i) => (
+                <li key={i}>
+                  <Icon icon="dot" size={12} /> {line}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <ChangesTable changes={entry.changes} fullValueOf={fullValueOf} />
+          )}
+        </>
       )}
-      {!entry.legacy && <RecordForm table={table} values={entry.snapshot} changes={entry.changes} mode={mode} history={{ table: table.name, id: entry.recordId }} fullValueOf={entryValues(table.name, entry)} />}
+      {!entry.legacy && (
+        <RecordForm
+          table={table}
+          values={entry.snapshot}
+          changes={deleted ? undefined : entry.changes}
+          mode={mode}
+          history={{ table: table.name, id: entry.recordId }}
+          fullValueOf={fullValueOf}
+        />
+      )}
     </div>
   );
 }

@@ -16,6 +16,8 @@ export interface GridColumn<Row> {
   id: string;
   label: string;
   width: number;
+  /** Takes the room the grid has beyond the columns' widths (`width` is then its least). */
+  grow?: boolean;
   /** Whether clicking the header sorts by this column. */
   sortable?: boolean;
   align?: 'left' | 'right';
@@ -90,8 +92,10 @@ export function DataGrid<Row>({
 
   const end = useListEnd({ count: rows.length, hasMore, loadingMore, loadMore: onLoadMore, onSelect });
 
-  const width = columns.reduce((sum, c) => sum + c.width, 0);
-  const template = columns.map((c) => `${c.width}px`).join(' ');
+  const least = columns.reduce((sum, c) => sum + c.width, 0);
+  // A growing column fills the grid's width; below the columns' total the grid scrolls sideways.
+  const width = columns.some((c) => c.grow) ? `max(100%, ${least}px)` : least;
+  const template = columns.map((c) => (c.grow ? `minmax(${c.width}px, 1fr)` : `${c.width}px`)).join(' ');
   const pageRows = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 300) / ROW_HEIGHT) - 2);
 
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {

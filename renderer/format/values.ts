@@ -29,19 +29,8 @@ export function countText(n: number): string {
   return n.toLocaleString('en-GB');
 }
 
-/** A field name made readable: `AccountManagerID` → `Account manager ID`, `post_code` → `Post code`. */
-export function fieldLabel(name: string): string {
-  const spaced = name
-    .replace(/_/g, ' ')
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([a-zA-Z])(\d)/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .trim();
-  const words = spaced.split(/\s+/);
-  return words
-    .map((w, i) => (i === 0 || /^[A-Z0-9]{2,}$/.test(w) ? w : w.toLowerCase()))
-    .join(' ');
-}
+/** The one label of a field (shared/field-label.ts decides it for every view). */
+export { fieldLabel, recordIdLabel } from '../../shared/field-label';
 
 /** The fields to show for a record, in the log table's order, then any the log does not have. */
 export function orderedFields(fields: readonly FieldInfo[], values: Record<string, FieldValue>): FieldInfo[] {

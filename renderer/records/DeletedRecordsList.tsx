@@ -11,7 +11,7 @@ import { DataGrid, type GridColumn } from '../common/DataGrid';
 import { EmptyState, ListStates } from '../common/states';
 import { usePagedList } from '../common/use-paged-list';
 import { formatTime, formatTimeLong } from '../format/time';
-import { countText } from '../format/values';
+import { countText, recordIdLabel } from '../format/values';
 import { RestoreSqlButton } from './RestoreSql';
 
 export function DeletedRecordsList({ table, onOpen }: { table: LoggedTable; onOpen: (id: RecordId) => void }) {
@@ -29,7 +29,7 @@ export function DeletedRecordsList({ table, onOpen }: { table: LoggedTable; onOp
   const selectedIndex = Math.min(selected, list.items.length - 1);
   const columns = useMemo((): GridColumn<DeletedRecord>[] => {
     return [
-      { id: 'id', label: table.parentKey, width: 120, align: 'right', render: (r) => String(r.id) },
+      { id: 'id', label: recordIdLabel(table), width: 120, align: 'right', render: (r) => String(r.id) },
       { id: 'title', label: 'Record', width: 260, render: (r) => r.title ?? <span className="muted">(untitled)</span>, title: (r) => r.title ?? '' },
       {
         id: 'when',
@@ -50,7 +50,7 @@ export function DeletedRecordsList({ table, onOpen }: { table: LoggedTable; onOp
       { id: 'by', label: 'Deleted by', width: 200, render: (r) => r.deletedByName ?? (r.deletionLogged ? '(unknown)' : <span className="muted">not logged</span>) },
       { id: 'entries', label: 'Log entries', width: 110, align: 'right', render: (r) => countText(r.logEntryCount) },
     ];
-  }, [table.parentKey, timeZone]);
+  }, [table, timeZone]);
 
   return (
     <div className="records-list">

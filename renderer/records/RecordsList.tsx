@@ -6,7 +6,7 @@ import { useApi } from '../api/api-context';
 import { DataGrid, type GridColumn, type GridSort } from '../common/DataGrid';
 import { EmptyState, ListStates } from '../common/states';
 import { usePagedList } from '../common/use-paged-list';
-import { cellText, countText, fieldLabel } from '../format/values';
+import { cellText, countText, fieldLabel, recordIdLabel } from '../format/values';
 import { MissingIndexNote } from '../audit/MissingIndexNote';
 import { useDebounced, useStillBusy } from './use-debounced';
 
@@ -102,7 +102,7 @@ function recordCountText(table: LoggedTable, query: string, loaded: number, hasM
 function recordColumns(table: LoggedTable): GridColumn<RecordView>[] {
   const key: GridColumn<RecordView> = {
     id: table.recordKey ?? 'id',
-    label: table.recordKey ?? 'ID',
+    label: recordIdLabel(table),
     width: 80,
     sortable: table.recordKey !== null,
     align: 'right',

@@ -74,7 +74,7 @@ async function countText(page: Page): Promise<string> {
   return (await counter.textContent()) ?? '';
 }
 
-test('Activity lists every change across the tables, newest first, exactly as in the database, with the changed fields in the row', async ({ page }) => {
+test('Activity lists every change across the tables, newest first, exactly as in the database, with the changes in the row', async ({ page }) => {
   const truth = activity();
   await openActivity(page);
   expect(await countText(page)).toBe(`${count(truth.length)} changes`);
@@ -91,7 +91,11 @@ test('Activity lists every change across the tables, newest first, exactly as in
     if (row.ChangeCue === 'Unchanged') await expect(cell).toHaveText('Saved with a related record');
     else if (row.ChangeCue === 'Deleted') await expect(cell).toHaveText('Record deleted');
     else if (row.ChangeCue === 'Added') await expect(cell).toHaveText(`Created: ${fields.map(fieldLabel).join(', ')}`);
-    else await expect(cell).toHaveText(fields.map(fieldLabel).join(', '));
+    else {
+      // An edit shows each field's old → new right in the row.
+      await expect(cell.locator('.activity-change')).toHaveCount(fields.length);
+      for (const field of fields) await expect(cell.locator(`.activity-change[data-field="${field}"]`)).toContainText(`${fieldLabel(field)} `);
+    }
   }
   await page.screenshot({ path: path.join(SCREENSHOTS, 'activity.png') });
 

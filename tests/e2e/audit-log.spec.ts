@@ -29,9 +29,10 @@ const isEmpty = (v: unknown) => v === null || v === undefined || (typeof v === '
 /** The fields an entry changed, from the raw rows: what the boxes must show. */
 function expectedChanges(row: LogRow, previous: LogRow | undefined): string[] {
   const fields = Object.keys(row).filter((c) => !COMMON.has(c));
-  if (row.ChangeCue === 'Unchanged' || fields.every((f) => isEmpty(row[f]))) return [];
+  // A deletion is marked once, above the record's last values: no field is boxed.
+  if (row.ChangeCue === 'Unchanged' || row.ChangeCue === 'Deleted' || fields.every((f) => isEmpty(row[f]))) return [];
   const previousKnown = previous !== undefined && !fields.every((f) => isEmpty(previous[f]));
-  if (row.ChangeCue === 'Added' || row.ChangeCue === 'Deleted' || !previousKnown) return fields.filter((f) => !isEmpty(row[f])).sort();
+  if (row.ChangeCue === 'Added' || !previousKnown) return fields.filter((f) => !isEmpty(row[f])).sort();
   return fields.filter((f) => row[f] !== previous[f] && !(isEmpty(row[f]) && isEmpty(previous[f]))).sort();
 }
 
@@ -174,7 +175,10 @@ test('an entry with nothing known before it shows its values as first recorded, 
     await expect(heading).toContainText(`in ${entry.ByName}'s entry`);
     await expect(heading).not.toContainText(' by ');
     await expect(detail.locator('.entry-narrative li').first()).toContainText('First recorded:');
-    await expect(detail.locator('.entry-narrative')).toContainText(`Phone first recorded as ${String(entry.Phone)}`);
+    // The changes table says the same: the earlier value is unknown, never empty.
+    const phone = detail.locator('[data-testid="changes-table"] tr[data-field="Phone"]');
+    await expect(phone.locator('.changes-old')).toHaveText('first recorded (earlier value unknown)');
+    await expect(phone.locator('.changes-new')).toHaveText(String(entry.Phone));
     const text = await detail.innerText();
     expect(text).not.toContain('(empty)');
     expect(text).not.toMatch(/\bset to\b|\bchanged from\b|\bwas\b/);

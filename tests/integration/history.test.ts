@@ -186,7 +186,7 @@ describe.each(ENGINES)('on %s', (engine) => {
         'Name first recorded as Gone Gmbh',
         'Phone first recorded as +49 30 1234',
         'Email first recorded as x@gone.example',
-        'CreditLimit first recorded as 300',
+        'Credit limit first recorded as 300',
       ]);
       expect(deleted?.changeCue).toBe('Deleted');
       expect(deleted?.changes.every((c) => c.new === null && c.oldKnown === undefined)).toBe(true);
@@ -250,9 +250,9 @@ describe.each(ENGINES)('first recorded values on %s', (engine) => {
       'First recorded: the log holds no earlier values, so what this entry changed is unknown',
       'Name first recorded as Northwind',
       'Phone first recorded as 020 7946 0101',
-      'CreditLimit first recorded as 750',
-      'TaxNumber first recorded as ***-**-4444',
-      'PasswordPin first recorded',
+      'Credit limit first recorded as 750',
+      'Tax number first recorded as ***-**-4444',
+      'Password pin first recorded',
     ]);
     expect(first?.narrative.join('\n')).not.toMatch(/set to|\(empty\)|changed from/);
     // The next entry has a known predecessor: an ordinary change.

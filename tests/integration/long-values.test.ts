@@ -205,7 +205,8 @@ describe.each(ENGINES)('long values on %s', (engine) => {
     expect(seventh.changes.map((c) => c.field)).toEqual(['Title']);
     expect(sameValue(seventh.snapshot.Body!, byId.get(6)!.snapshot.Body!)).toBe(true);
     expect(seventh.narrative).toEqual(['Title changed from Long document to Long document, revised']);
-    expect(byId.get(5)!.narrative[0]).toMatch(/^Body changed from x+… to x+…$/);
+    // The texts differ past what a page carries: the sentence says so, never two identical beginnings.
+    expect(byId.get(5)!.narrative[0]).toBe('Body changed past the first 2,000 characters');
   });
 
   it('masks the whole value, then cuts the mask', async () => {

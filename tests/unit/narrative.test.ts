@@ -26,7 +26,7 @@ describe('narrate', () => {
 
   it('names hidden fields without their values', () => {
     const lines = narrate(entry('Modified', [{ ...password, old: 'secret1', new: 'secret2' }]));
-    expect(lines).toEqual(['PasswordHash changed']);
+    expect(lines).toEqual(['Password hash changed']);
     expect(lines.join(' ')).not.toMatch(/secret/);
   });
 
@@ -56,7 +56,7 @@ describe('narrate', () => {
   it('starts an Added entry with Record created, then the fields as set', () => {
     expect(
       narrate(entry('Added', [{ field: 'Name', old: null, new: 'Ann' }, email, password], { previousKnown: false })),
-    ).toEqual(['Record created', 'Name set to Ann', 'Email set to ann@example.com', 'PasswordHash set']);
+    ).toEqual(['Record created', 'Name set to Ann', 'Email set to ann@example.com', 'Password hash set']);
   });
 
   it('tells a deletion in one line', () => {
@@ -91,8 +91,8 @@ describe('narrate', () => {
     expect(lines).toEqual([
       'First recorded: the log holds no earlier values, so what this entry changed is unknown',
       'Phone first recorded as 020 7946 0101',
-      'TaxNumber first recorded as ***-**-6789',
-      'PasswordHash first recorded',
+      'Tax number first recorded as ***-**-6789',
+      'Password hash first recorded',
     ]);
     expect(lines.join('\n')).not.toMatch(/set to|\(empty\)|changed from/);
     // Whatever the cue the application wrote, as long as it is a change.
@@ -128,7 +128,7 @@ describe('summarize', () => {
   });
 
   it('names a single hidden change without values', () => {
-    expect(summarize(entry('Modified', [password]))).toBe('PasswordHash changed');
+    expect(summarize(entry('Modified', [password]))).toBe('Password hash changed');
   });
 
   it('keeps long values short in a one-change summary', () => {
@@ -165,5 +165,34 @@ describe('summarize', () => {
     expect(summarize(entry('Modified', [first(phone)], { previousKnown: false }))).toBe('First recorded with 1 field');
     expect(summarize(entry('Modified', [], { previousKnown: false }))).toBe('First recorded');
     expect(summarize(entry('Modified', [first(phone)]))).toBe('Phone first recorded as 01234 123456');
+  });
+});
+
+describe('long texts in sentences', () => {
+  const note = (tail: string) => `2026-07-03: Spoke to the finance director about the overdue invoice, ${tail}`;
+  it('tells the part that changed, never two identical beginnings', () => {
+    const change: FieldChange = { field: 'Notes', old: note('who agreed to pay by Friday.'), new: note('who refused to pay.') };
+    for (const line of [summarize(entry('Modified', [change])), narrate(entry('Modified', [change]))[0]!]) {
+      const m = /^Notes changed from (.*) to (.*)$/.exec(line)!;
+      expect(m).not.toBeNull();
+      expect(m[1]).not.toBe(m[2]);
+    }
+    expect(summarize(entry('Modified', [change]))).toMatch(/agreed.* to .*refused/);
+  });
+
+  it('says a change lies past what two cut texts carry', () => {
+    const cut = (digest: string) => ({ kind: 'truncated' as const, text: 'x '.repeat(1000), length: 5000, digest });
+    expect(summarize(entry('Modified', [{ field: 'Notes', old: cut('aa'), new: cut('bb') }]))).toBe('Notes changed past the first 2,000 characters');
+  });
+});
+
+describe('a note appended to or cut short', () => {
+  const old = '2026-07-03: Spoke to the finance director about the overdue invoice.';
+  const longer = `${old}\n2026-08-11: Complaint about audit scheduling resolved.`;
+  it('tells the text added at the end', () => {
+    expect(summarize(entry('Modified', [{ field: 'Notes', old, new: longer }]))).toBe('Notes changed: added 2026-08-11: Complaint about audit sched…');
+  });
+  it('tells the text taken off the end', () => {
+    expect(narrate(entry('Modified', [{ field: 'Notes', old: longer, new: old }]))).toEqual(['Notes changed: removed 2026-08-11: Complaint about audit scheduling resolved.']);
   });
 });
