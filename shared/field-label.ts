@@ -7,8 +7,25 @@
  */
 import type { LoggedTable } from './domain';
 
+/**
+ * Labels made so far: a page of entries names the same few fields hundreds of times, and the regular
+ * expressions below cost more than the rest of a sentence. Bounded, as names come from the database.
+ */
+const labels = new Map<string, string>();
+const MAX_LABELS = 10_000;
+
 /** A field name as people read it: `AccountManagerID` → `Account manager ID`, `post_code` → `Post code`. */
 export function fieldLabel(name: string): string {
+  let label = labels.get(name);
+  if (label === undefined) {
+    label = makeLabel(name);
+    if (labels.size >= MAX_LABELS) labels.clear();
+    labels.set(name, label);
+  }
+  return label;
+}
+
+function makeLabel(name: string): string {
   const spaced = name
     .replace(/_/g, ' ')
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
