@@ -4,8 +4,9 @@
  * as hundreds of files) are bundled by esbuild into ES modules under `dist/cli/`. Dynamic imports
  * become chunks of their own, so a call loads only what its command needs: the entry chunk
  * answers `--help` and a wrong command line; the data layer and the SQLite driver load for a
- * command; `pg` only when a PostgreSQL database is opened. The native SQLite driver and `pg` stay
- * packages (`pg` optionally requires `pg-native`, which is not installed).
+ * command; `pg` only when a PostgreSQL database is opened. The native SQLite driver, `pg` and
+ * `pg-cursor` stay packages (`pg` optionally requires `pg-native`, which is not installed;
+ * `pg-cursor` requires a file inside `pg`, which an ES module bundle cannot require).
  *
  * Each build goes into a folder of its own (`dist/cli/b-…/`), and `dist/cli/manifest.json` is
  * replaced (atomically) to point at it, so a process still starting from the previous build, or a
@@ -35,7 +36,7 @@ export const CLI_MANIFEST = 'manifest.json';
 const TARGET = 'node20';
 
 /** Packages loaded at run time rather than bundled: the native driver, and pg (see above). */
-const EXTERNAL = ['better-sqlite3', 'pg', 'pg-native'];
+const EXTERNAL = ['better-sqlite3', 'pg', 'pg-native', 'pg-cursor'];
 
 /**
  * Files outside the module graph whose change also makes a build stale: the lock file (kysely's

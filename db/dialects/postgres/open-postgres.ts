@@ -10,6 +10,7 @@ import Cursor from 'pg-cursor';
 import { AuditError } from '../../../shared/errors';
 import { cancelledError, currentSignal } from '../../cancellation';
 import type { DynamicKysely, Engine, PrimaryKeyColumn, StreamRowsOptions, TableIndex } from '../../engine';
+import { CursorReadSize } from '../../stream-batches';
 import { translatePostgresError, type ErrorContext } from './postgres-errors';
 import { targetUrl, type PostgresTarget } from './target';
 import { typeParsers } from './type-parsers';
@@ -184,11 +185,15 @@ async function* streamRows(
     await client.connect();
     if (signal?.aborted) throw cancelledError();
     cursor = client.query(new Cursor<Record<string, unknown>>(text, [...parameters]));
+    // The count asked for follows the rows' size (stream-batches.ts): long values, fewer rows.
+    const readSize = new CursorReadSize(batchSize);
     for (;;) {
-      const rows = await cursor.read(batchSize);
+      const wanted = readSize.next();
+      const rows = await cursor.read(wanted);
       if (signal?.aborted) throw cancelledError();
+      readSize.saw(rows);
       if (rows.length > 0) yield rows;
-      if (rows.length < batchSize) return;
+      if (rows.length < wanted) return;
     }
   } catch (error) {
     if (signal?.aborted) throw cancelledError();

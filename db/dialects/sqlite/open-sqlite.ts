@@ -10,6 +10,7 @@ import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { AuditError } from '../../../shared/errors';
 import { cancelledError } from '../../cancellation';
 import type { DynamicKysely, Engine, PrimaryKeyColumn, TableIndex } from '../../engine';
+import { approximateRowBytes, STREAM_BATCH_BYTES } from '../../stream-batches';
 import { translateSqliteError } from './sqlite-errors';
 
 export interface SqliteOpenOptions {
@@ -102,11 +103,14 @@ export function openSqliteEngine(file: string, options: SqliteOpenOptions = {}):
         for (;;) {
           if (signal?.aborted) throw cancelledError();
           if (closed) throw closedError(label);
+          // A batch ends at its count or its size, whichever comes first (stream-batches.ts).
           const batch: Array<Record<string, unknown>> = [];
+          let bytes = 0;
           let next = rows.next();
           while (!next.done) {
             batch.push(next.value);
-            if (batch.length >= batchSize) break;
+            bytes += approximateRowBytes(next.value);
+            if (batch.length >= batchSize || bytes >= STREAM_BATCH_BYTES) break;
             next = rows.next();
           }
           if (batch.length > 0) yield batch;
