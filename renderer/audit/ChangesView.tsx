@@ -84,6 +84,7 @@ export function ChangesView({ log, onOpenEntry }: { log: PagedList<HistoryEntry>
     <div className="changes-view">
       <DataGrid<ChangeRow>
         label="Field changes, newest first"
+        endReadsAll
         columns={columns}
         list={list}
         rowKey={(r) => r.key}

@@ -49,6 +49,7 @@ export function DataGrid<Row>({
   onOpen,
   sort,
   onSort,
+  endReadsAll = false,
 }: {
   label: string;
   columns: GridColumn<Row>[];
@@ -60,6 +61,12 @@ export function DataGrid<Row>({
   onOpen(row: Row): void;
   sort?: GridSort | null;
   onSort?(sort: GridSort | null): void;
+  /**
+   * End reads every page to the last row (a record's log: End is its oldest change). Off for lists
+   * of a whole table or of all activity, where reading to the end could mean millions of rows:
+   * there End goes to the last row read, and the next page follows as usual.
+   */
+  endReadsAll?: boolean;
 }) {
   const { items: rows, hasMore, loadingMore, loadMore: onLoadMore } = list;
   const scroller = useRef<HTMLDivElement>(null);
@@ -110,7 +117,7 @@ export function DataGrid<Row>({
       }
       return;
     }
-    if (e.key === 'End' && hasMore) {
+    if (e.key === 'End' && hasMore && endReadsAll) {
       e.preventDefault();
       end.goToEnd();
       return;
