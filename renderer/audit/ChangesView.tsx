@@ -84,7 +84,6 @@ export function ChangesView({ log, onOpenEntry }: { log: PagedList<HistoryEntry>
     <div className="changes-view">
       <DataGrid<ChangeRow>
         label="Field changes, newest first"
-        endReadsAll
         columns={columns}
         list={list}
         rowKey={(r) => r.key}

@@ -8,7 +8,6 @@
 import { Icon, Spinner } from '@blueprintjs/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent, type ReactNode } from 'react';
-import { useListEnd } from './list-end';
 import { selectionAfterKey } from './list-keys';
 import type { PagedList } from './use-paged-list';
 
@@ -49,7 +48,6 @@ export function DataGrid<Row>({
   onOpen,
   sort,
   onSort,
-  endReadsAll = false,
 }: {
   label: string;
   columns: GridColumn<Row>[];
@@ -61,12 +59,6 @@ export function DataGrid<Row>({
   onOpen(row: Row): void;
   sort?: GridSort | null;
   onSort?(sort: GridSort | null): void;
-  /**
-   * End reads every page to the last row (a record's log: End is its oldest change). Off for lists
-   * of a whole table or of all activity, where reading to the end could mean millions of rows:
-   * there End goes to the last row read, and the next page follows as usual.
-   */
-  endReadsAll?: boolean;
 }) {
   const { items: rows, hasMore, loadingMore, loadMore: onLoadMore } = list;
   const scroller = useRef<HTMLDivElement>(null);
@@ -97,8 +89,6 @@ export function DataGrid<Row>({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  const end = useListEnd({ count: rows.length, hasMore, loadingMore, loadMore: onLoadMore, onSelect });
-
   const least = columns.reduce((sum, c) => sum + c.width, 0);
   // A growing column fills the grid's width; below the columns' total the grid scrolls sideways.
   const width = columns.some((c) => c.grow) ? `max(100%, ${least}px)` : least;
@@ -108,18 +98,12 @@ export function DataGrid<Row>({
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     // Keys on a header are the header's (Enter sorts); the rows' keys are for the grid itself.
     if ((e.target as HTMLElement).getAttribute('role') === 'columnheader') return;
-    end.cancel();
     if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'c' && !window.getSelection()?.toString()) {
       const row = rows[selected];
       if (row !== undefined) {
         e.preventDefault();
         void navigator.clipboard?.writeText(columns.map((c) => c.title?.(row) ?? cellText(e.currentTarget, rowKey(row), c.id)).join('\t'));
       }
-      return;
-    }
-    if (e.key === 'End' && hasMore && endReadsAll) {
-      e.preventDefault();
-      end.goToEnd();
       return;
     }
     const target = selectionAfterKey(e.key, selected, rows.length, pageRows);
@@ -148,7 +132,6 @@ export function DataGrid<Row>({
       role="grid"
       aria-label={label}
       aria-rowcount={rows.length}
-      aria-busy={end.pending || undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
