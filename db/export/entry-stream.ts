@@ -30,6 +30,7 @@ import {
   activityFilterConditions,
   activityMergeKey,
   chooseActivityTables,
+  fieldOf,
   resolveActivityFilter,
   type ResolvedActivityFilter,
 } from '../queries/activity-filter';
@@ -227,7 +228,6 @@ async function openActivity(
   build: BuildOptions,
   signal: AbortSignal | undefined,
 ): Promise<ExportEntries> {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new AuditError('bad-request', 'The activity filter must be an object.');
   const filter = await resolveActivityFilter(ctx, raw);
   const infos = chooseActivityTables(ctx, raw, filter);
   const plans: Array<{ info: LogTableInfo; codec: TimeCodec; conditions: RawBuilder<boolean>[] }> = [];
@@ -293,12 +293,13 @@ async function refill(log: ActivityLog, codec: TimeCodec, filter: ResolvedActivi
     const { info } = log;
     const { rows, previous } = read.value;
     const built = buildEntries(info, rows, previous, codec, reveal, build);
+    const field = filter.field === null ? null : fieldOf(info, filter.field);
     for (let i = 0; i < rows.length; i++) {
       const key = activityMergeKey(info, rows[i]![info.columns.byTime], log.lastKey);
       log.lastKey = key;
       const base = built[i]!;
       const entry: ActivityEntry = { ...base, table: info.name, title: build.changesOnly ? null : titleOfShown(info, base.snapshot) };
-      if (!activityEntryMatches(entry, info, filter)) continue;
+      if (!activityEntryMatches(entry, filter, field)) continue;
       log.entries.push(entry);
       log.keys.push(key);
     }

@@ -107,13 +107,13 @@ export async function activityFilterConditions(
   return conditions;
 }
 
-/** Whether a built entry of `info`'s log is one the filter keeps (the exact reading). */
-export function activityEntryMatches(entry: ActivityEntry, info: LogTableInfo, filter: ResolvedActivityFilter): boolean {
+/**
+ * Whether a built entry is one the filter keeps (the exact reading). `field` is the filter's field
+ * as the entry's table spells it ({@link fieldOf}, found once per table), null without a field filter.
+ */
+export function activityEntryMatches(entry: ActivityEntry, filter: ResolvedActivityFilter, field: string | null): boolean {
   if (filter.cues && !filter.cues.has(entry.changeCue)) return false;
-  if (filter.field !== null) {
-    const field = fieldOf(info, filter.field);
-    if (field === null || !entry.changes.some((c) => c.field === field)) return false;
-  }
+  if (field !== null && !entry.changes.some((c) => c.field === field)) return false;
   return true;
 }
 

@@ -26,7 +26,7 @@ import { AuditError } from '../../shared/errors';
 import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
 import type { LogTableInfo } from '../schema/catalog';
 import { instantOfDate, instantOfKey, MERGE_KEY, NEWEST_KEY, OLDEST_KEY, storedTimeKey, type TimeCodec } from '../time-codec';
-import { chooseActivityTables, fieldOf, resolveActivityFilter, type ResolvedActivityFilter } from './activity-filter';
+import { activityEntryMatches, chooseActivityTables, fieldOf, resolveActivityFilter, type ResolvedActivityFilter } from './activity-filter';
 import { fetchWithPrevious, pickKeys, type LogFilter, type NullStart, type TimedStart } from './activity-reads';
 import { activityTotal } from './activity-total';
 import { pageSize, timeCodec, type QueryContext } from './context';
@@ -113,7 +113,7 @@ export async function listActivity(ctx: QueryContext, req: ListActivityRequest):
     for (; i < built.length && entries.length < limit; i++) {
       last = candidates[i]!;
       const entry = built[i];
-      if (entry && matches(entry, candidates[i]!.stream, filter)) entries.push(entry);
+      if (entry && activityEntryMatches(entry, filter, candidates[i]!.stream.filter.field?.name ?? null)) entries.push(entry);
     }
     // Stopped inside the batch (page full): the rest are read again by the next page.
     if (i < built.length) {
@@ -283,13 +283,4 @@ export async function activityEntries(ctx: QueryContext, info: LogTableInfo, row
   const previous = await previousOf(ctx, info, rows);
   const entries = buildEntries(info, rows, previous, codec ?? (await timeCodec(ctx, info)), ctx.settings.revealSensitive === true);
   return entries.map((entry) => ({ ...entry, table: info.name, title: titleOfShown(info, entry.snapshot) }));
-}
-
-
-function matches(entry: ActivityEntry, stream: Stream, filter: ResolvedActivityFilter): boolean {
-  // SQL matched the stored spellings (or a superset); this is the exact reading.
-  if (filter.cues && !filter.cues.has(entry.changeCue)) return false;
-  const field = stream.filter.field?.name ?? null;
-  if (field !== null && !entry.changes.some((c) => c.field === field)) return false;
-  return true;
 }
