@@ -4,11 +4,14 @@
  * normalising function of the column, which no index helps and which SQL cannot make match
  * `normalizeChangeCue` exactly (whitespace, case of non-ASCII letters).
  *
- * Two ways, decided per table and discovery (the cache is keyed by the catalog's table entry):
+ * Two ways, decided per table:
  * - Where an index leads with the cue column, the stored values are listed by a loose index scan
- *   (one index probe per distinct value: milliseconds on any size of log), each is classified by
- *   `normalizeChangeCue` itself, and the filter is `cue IN (the values that read as a chosen cue)`:
- *   exact, and the index can serve it.
+ *   (one index probe per distinct value: well under a millisecond for the handful a log holds),
+ *   each is classified by `normalizeChangeCue` itself, and the filter is `cue IN (the values that
+ *   read as a chosen cue)`: exact, and the index can serve it. They are listed again by every read
+ *   that filters, never remembered: a spelling first written after the database was opened (a
+ *   new application writing `DELETE`) must be found by the next read, and remembering it is what
+ *   would save the probes, at the price of missing it.
  * - Otherwise listing them would scan the whole log (35 s on the 5.85-million-row demo), so no
  *   values are read: the filter is `cue NOT IN (the usual spellings of the cues not chosen)`, in
  *   their lower, capitalised and upper-case forms. Each listed spelling is classified by
@@ -40,28 +43,28 @@ export interface StoredCues {
   hasLong: boolean;
 }
 
-const found = new WeakMap<LogTableInfo, Promise<StoredCues | null>>();
+/** Whether a log's cues can be listed by an index, per table entry of the catalog (found once). */
+const listable = new WeakMap<LogTableInfo, Promise<boolean>>();
 
-/**
- * The stored cues of a log with a cue column, listed by a loose index scan (read once per
- * discovery, then remembered); null when no index leads with the column or the values are too many.
- */
-export function storedCues(ctx: QueryContext, info: LogTableInfo): Promise<StoredCues | null> {
-  let cues = found.get(info);
-  if (!cues) {
-    cues = readStoredCues(ctx, info);
-    // A failed read must not be remembered: the next call tries again.
-    cues.catch(() => found.delete(info));
-    found.set(info, cues);
+function hasCueIndex(ctx: QueryContext, info: LogTableInfo): Promise<boolean> {
+  let known = listable.get(info);
+  if (!known) {
+    const cueColumn = info.columns.changeCue!;
+    known = info.logKind === 'view' ? Promise.resolve(false) : ctx.engine.indexes(info.logTable).then((indexes) => indexes.some((index) => index.columns[0] === cueColumn));
+    // A failed look must not be remembered: the next call tries again.
+    known.catch(() => listable.delete(info));
+    listable.set(info, known);
   }
-  return cues;
+  return known;
 }
 
-async function readStoredCues(ctx: QueryContext, info: LogTableInfo): Promise<StoredCues | null> {
+/**
+ * The stored cues of a log with a cue column, as they are now, listed by a loose index scan; null
+ * when no index leads with the column or the values are too many.
+ */
+export async function storedCues(ctx: QueryContext, info: LogTableInfo): Promise<StoredCues | null> {
+  if (!(await hasCueIndex(ctx, info))) return null;
   const cueColumn = info.columns.changeCue!;
-  if (info.logKind === 'view') return null;
-  const indexes = await ctx.engine.indexes(info.logTable);
-  if (!indexes.some((index) => index.columns[0] === cueColumn)) return null;
   const log = ctx.engine.table(info.logTable);
   const cue = column('l', cueColumn);
   // Each step the smallest value above the last, one probe each. NULL is never a step (min()

@@ -5,10 +5,10 @@
  * masked field) with exact pages however rare the change, and the total estimated at once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditService } from '../../db/index';
+import type { AuditService, DataSource } from '../../db/index';
 import { normalizeChangeCue } from '../../shared/change-cue';
 import type { ActivityEntry, ActivityFilter, ChangeCue } from '../../shared/domain';
-import { ENGINES, fixtureSource, openSource } from './fixtures/engines';
+import { ENGINES, fixtureSource, openSource, writeToFixture } from './fixtures/engines';
 import { collectPages } from './fixtures/paging';
 import { tempDir } from './fixtures/replica';
 
@@ -73,9 +73,10 @@ ANALYZE "Bulk_log";
 describe.each(ENGINES)('Activity at the floor on %s', (engine) => {
   let api: AuditService;
   let revealing: AuditService;
+  let source: DataSource;
 
   beforeAll(async () => {
-    const source = await fixtureSource(engine, dir, 'activity-floor', FIXTURE);
+    source = await fixtureSource(engine, dir, 'activity-floor', FIXTURE);
     const sensitivity = { 'Gadget.Income': 'masked' as const, 'Widget.Income': 'masked' as const };
     api = await openSource(source, { osLogin: 'ann', sensitivity });
     revealing = await openSource(source, { osLogin: 'ann', sensitivity, revealSensitive: true });
@@ -113,6 +114,18 @@ describe.each(ENGINES)('Activity at the floor on %s', (engine) => {
         expect(page.totalIsEstimate).toBeFalsy();
       }
     });
+  });
+
+  it('finds a spelling first written after the database was opened (Widget: its cues listed by the index)', async () => {
+    const page = async () => ids((await api.listActivity({ filter: { tables: ['Widget'], cues: ['Deleted'] }, limit: 50 })).entries);
+    expect(await page()).toEqual([15, 11, 10, 8]);
+    await writeToFixture(source, `INSERT INTO "Widget_log" VALUES (16, 7, '888', NULL, 1, 'Ann', '2024-01-01 00:00:16', 'REMOVED');
+      INSERT INTO "Widget_log" VALUES (17, 7, '888', NULL, 1, 'Ann', '2024-01-01 00:00:00', 'DELETE')`);
+    expect([normalizeChangeCue('REMOVED').cue, normalizeChangeCue('DELETE').cue]).toEqual(['Deleted', 'Deleted']);
+    expect(await page()).toEqual([16, 15, 11, 10, 8, 17]);
+    const counted = await api.listActivity({ filter: { tables: ['Widget'], cues: ['Deleted'] }, withTotal: true });
+    expect(counted.total).toBe(6);
+    await writeToFixture(source, `DELETE FROM "Widget_log" WHERE "ID" IN (16, 17)`);
   });
 
   describe.each(['Gadget', 'Widget'])('the field filter on %s', (table) => {
