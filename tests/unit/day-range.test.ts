@@ -158,6 +158,8 @@ describe('dayRangeToUtc', () => {
     expect(badRequest(() => dayRangeToUtc({ from: '2024-03-01', timeZone: 'Mars/Olympus' })).message).toMatch(
       /Mars\/Olympus/,
     );
+    // With no day to place, the zone is not read at all (nor checked).
+    expect(dayRangeToUtc({ timeZone: 'Mars/Olympus' })).toEqual({ fromUtc: null, toUtcExclusive: null });
   });
 
   it('refuses a range that starts after it ends', () => {
