@@ -79,6 +79,8 @@ export async function buildCli(projectRoot: string = PROJECT_ROOT): Promise<CliM
     target: TARGET,
     external: EXTERNAL,
     // For --debug's stack traces (bin/audit-trail.js turns source maps on only then).
+    minify: true,
+    keepNames: true,
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'silent',

@@ -71,7 +71,9 @@ export async function discoverCatalog(engine: Engine, settings: AuditSettings): 
       `${engine.label} has no audit log tables that can be read: none named <Table>_log with ID, ByTime and a record-id column${why}.`,
     );
   }
-  catalog.tables.sort((a, b) => a.name.localeCompare(b.name));
+  // Ignoring case, then by code point: not localeCompare, whose first use loads ICU's collator
+  // (13 ms of every command-line call) for names that are nearly always plain ASCII.
+  catalog.tables.sort((a, b) => ordinal(a.name.toLowerCase(), b.name.toLowerCase()) || ordinal(a.name, b.name));
   return catalog;
 }
 
@@ -269,4 +271,8 @@ function discoverPerson(meta: TableMetadata): PersonTableInfo | null {
     name: findFirst(names, PERSON_NAME_CANDIDATES, findLabel),
     login: findFirst(names, PERSON_LOGIN_CANDIDATES, findLabel),
   };
+}
+
+function ordinal(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
