@@ -144,6 +144,8 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
     listTables: guard(async (): Promise<ListTablesResponse> => ({
       tables: await Promise.all(catalog.tables.map((t) => describeTable(engine, t))),
       skipped: catalog.skipped,
+      relations: catalog.relations,
+      relationsLeftOut: catalog.relationsLeftOut,
     })),
     listRecords: guard((req) => listRecords(ctx, req)),
     getRecord: guard(currentRecord((req) => req.id, (req) => getRecord(ctx, req))),

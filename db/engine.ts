@@ -30,6 +30,17 @@ export interface Introspection {
   primaryKeys: ReadonlyMap<string, readonly PrimaryKeyColumn[]>;
   /** Partitioned tables (PostgreSQL's `PARTITION BY`), on which no index can be built concurrently. */
   partitioned: ReadonlySet<string>;
+  /** The declared foreign keys of one column (keys of several columns are left out: no log row names a parent by two). */
+  foreignKeys: readonly ForeignKey[];
+}
+
+/** A declared foreign key: `table.column` references `references.referencedColumn`. */
+export interface ForeignKey {
+  table: string;
+  column: string;
+  references: string;
+  /** The referenced column (null: the referenced table's primary key, as SQLite lets a key say). */
+  referencedColumn: string | null;
 }
 
 /** A column of a declared primary key. */

@@ -59,6 +59,11 @@ const SETTINGS_RULES = {
         parentKey: { kind: 'value', check: columnName },
         recordKey: { kind: 'value', check: columnName },
         titleField: { kind: 'value', check: columnName },
+        belongsTo: {
+          kind: 'map',
+          example: '{"CustomerID": "Customer", "CountryID": false}',
+          value: { kind: 'value', check: (value) => (value === false || (isText(value) && value.trim() !== '') ? null : 'a table name (text), or false') },
+        },
         columns: {
           kind: 'object',
           example: '{"byTime": "ChangedAt", "byId": "ChangedBy"}',

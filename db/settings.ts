@@ -30,6 +30,12 @@ export interface TableOverride {
   titleField?: string;
   /** Renamed common log columns. */
   columns?: LogColumnNames;
+  /**
+   * Which parent a column of this table's log names, where the schema declares no foreign key
+   * (`{"CustomerID": "Customer"}`), or `false` to say a declared one is not ownership
+   * (`{"CountryID": false}`). See db/schema/relations.ts for the rule followed without it.
+   */
+  belongsTo?: Record<string, string | false>;
 }
 
 /** What a settings file may say; settings-file.ts checks each of these keys, and refuses any other. */

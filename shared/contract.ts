@@ -20,7 +20,9 @@ import type {
   RecordDetail,
   RecordId,
   RecordView,
+  RelationLeftOut,
   SkippedLogTable,
+  TableRelation,
 } from './domain';
 import { defineContract, type CallOptions } from './contract-kit';
 
@@ -37,6 +39,10 @@ export interface ListTablesResponse {
   tables: LoggedTable[];
   /** Tables named like log tables that cannot be read as one, with the reason. */
   skipped: SkippedLogTable[];
+  /** Which tables' records belong to which (followed by a record's related log). */
+  relations: TableRelation[];
+  /** References between logged tables not followed as ownership, with the reason. */
+  relationsLeftOut: RelationLeftOut[];
 }
 
 export interface ListRecordsRequest {

@@ -108,6 +108,30 @@ export interface MissingIndex {
   createStatement: string;
 }
 
+/**
+ * A child table's records belong to a parent's: a child's log rows name the parent record in
+ * `column`, one of the child log's snapshot columns (the rule: db/schema/relations.ts).
+ */
+export interface TableRelation {
+  /** The child's table. */
+  child: string;
+  /** The child log's column that holds the parent's id. */
+  column: string;
+  /** The parent's table. */
+  parent: string;
+  /** Where it was learnt: a foreign key the schema declares, or the settings. */
+  from: 'foreign key' | 'settings';
+}
+
+/** A reference between tables that is not followed as ownership, and why. */
+export interface RelationLeftOut {
+  child: string;
+  column: string;
+  /** The table it refers to ('' where the settings said it is no ownership without naming one). */
+  parent: string;
+  reason: string;
+}
+
 /** A table that looked like a log table but cannot be read as one, and why. */
 export interface SkippedLogTable {
   logTable: string;

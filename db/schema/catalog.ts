@@ -1,5 +1,5 @@
 /** What schema discovery learns about a database: the logged tables and the Person table. */
-import type { FieldInfo, Sensitivity } from '../../shared/domain';
+import type { FieldInfo, RelationLeftOut, Sensitivity, TableRelation } from '../../shared/domain';
 
 /** The common log columns as actually named in one log table (null: the table lacks it). */
 export interface LogColumns {
@@ -50,8 +50,15 @@ export interface PersonTableInfo {
   login: string | null;
 }
 
+/** Which records belong to which (db/schema/relations.ts). */
+export type Relation = TableRelation;
+
 export interface Catalog {
   tables: LogTableInfo[];
   skipped: Array<{ logTable: string; reason: string }>;
   person: PersonTableInfo | null;
+  /** Which records belong to which (children of a parent), between logged tables. */
+  relations: Relation[];
+  /** References that are not ownership, or settings that could not be followed, and why. */
+  relationsLeftOut: RelationLeftOut[];
 }

@@ -25,6 +25,7 @@ import {
   findName,
   parentKeyCandidates,
 } from './conventions';
+import { findRelations } from './relations';
 import { hasUnsafeCharacter, namesMatching, printableName, resolveName } from './identifiers';
 
 export async function discoverCatalog(engine: Engine, settings: AuditSettings): Promise<Catalog> {
@@ -36,7 +37,10 @@ export async function discoverCatalog(engine: Engine, settings: AuditSettings): 
     tables: [],
     skipped: [],
     person: person && !found.unreadable.has(person.name) ? discoverPerson(person) : null,
+    relations: [],
+    relationsLeftOut: [],
   };
+  const overrides = new Map<string, TableOverride>();
   const skip = (log: TableMetadata, reason: string): void => {
     catalog.skipped.push({ logTable: printableName(log.name), reason });
   };
@@ -59,7 +63,10 @@ export async function discoverCatalog(engine: Engine, settings: AuditSettings): 
     const result =
       typeof override === 'string' ? override : await describeLogTable(engine, found, pair, override, settings);
     if (typeof result === 'string') skip(log, result);
-    else catalog.tables.push(result);
+    else {
+      catalog.tables.push(result);
+      overrides.set(result.name, override as TableOverride);
+    }
   }
 
   if (catalog.tables.length === 0) {
@@ -74,6 +81,7 @@ export async function discoverCatalog(engine: Engine, settings: AuditSettings): 
   // Ignoring case, then lower case first (as dictionaries and localeCompare order them): not
   // localeCompare itself, whose first use loads ICU's collator (13 ms of every command-line call)
   // for names that are nearly always plain ASCII.
+  Object.assign(catalog, findRelations(found, catalog.tables, personName, (table) => overrides.get(table)?.belongsTo));
   catalog.tables.sort((a, b) => ordinal(a.name.toLowerCase(), b.name.toLowerCase()) || ordinal(b.name, a.name));
   return catalog;
 }

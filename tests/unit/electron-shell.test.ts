@@ -261,7 +261,7 @@ describe('serveOverIpc', () => {
 
   it('refuses an untrusted sender without calling the api', async () => {
     const { ipcMain, invokeFrom } = fakeIpcMain();
-    const { api, calls } = fakeApi({ listTables: async () => ({ tables: [], skipped: [] }) });
+    const { api, calls } = fakeApi({ listTables: async () => ({ tables: [], skipped: [], relations: [], relationsLeftOut: [] }) });
     serveDesktop(ipcMain, api);
     const answer = await invokeFrom('https://example.com/')(AUDIT_CONTRACT.channel, { call: 'listTables', callId: '1', request: {} });
     expect(answer).toMatchObject({ ok: false, error: { code: 'unauthorized' } });

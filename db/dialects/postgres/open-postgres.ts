@@ -9,7 +9,7 @@ import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { AuditError } from '../../../shared/errors';
 import { cancelledError, currentSignal } from '../../cancellation';
-import type { DynamicKysely, Engine, PrimaryKeyColumn, StreamRowsOptions, TableIndex } from '../../engine';
+import type { DynamicKysely, Engine, ForeignKey, PrimaryKeyColumn, StreamRowsOptions, TableIndex } from '../../engine';
 import { CursorReadSize } from '../../stream-batches';
 import { translatePostgresError, type ErrorContext } from './postgres-errors';
 import { targetUrl, type PostgresTarget } from './target';
@@ -120,7 +120,21 @@ export async function openPostgresEngine(options: PostgresOpenOptions): Promise<
       for (const { tableName, columnName, numbered } of keyColumns) {
         primaryKeys.set(tableName, [...(primaryKeys.get(tableName) ?? []), { name: columnName, numbered }]);
       }
+      // Single-column foreign keys between tables of the schema (a key into another schema
+      // cannot name a table this connection reads as logged).
+      const { rows: foreignKeys } = await sql<ForeignKey>`
+        SELECT t.relname AS "table", a.attname AS "column", r.relname AS "references", ra.attname AS "referencedColumn"
+        FROM pg_constraint c
+        JOIN pg_class t ON t.oid = c.conrelid
+        JOIN pg_namespace n ON n.oid = t.relnamespace
+        JOIN pg_class r ON r.oid = c.confrelid
+        JOIN pg_namespace rn ON rn.oid = r.relnamespace
+        JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = c.conkey[1]
+        JOIN pg_attribute ra ON ra.attrelid = r.oid AND ra.attnum = c.confkey[1]
+        WHERE c.contype = 'f' AND n.nspname = ${target.schema} AND rn.nspname = ${target.schema} AND cardinality(c.conkey) = 1
+        ORDER BY t.relname, c.conname`.execute(db);
       return {
+        foreignKeys,
         tables: all.filter((t: TableMetadata) => t.schema === target.schema && !partitions.has(t.name)),
         unreadable: new Set(relations.filter((r) => !r.readable).map((r) => r.name)),
         primaryKeys,

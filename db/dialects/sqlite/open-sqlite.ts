@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { AuditError } from '../../../shared/errors';
 import { cancelledError } from '../../cancellation';
-import type { DynamicKysely, Engine, PrimaryKeyColumn, TableIndex } from '../../engine';
+import type { DynamicKysely, Engine, ForeignKey, PrimaryKeyColumn, TableIndex } from '../../engine';
 import { approximateRowBytes, STREAM_BATCH_BYTES } from '../../stream-batches';
 import { translateSqliteError } from './sqlite-errors';
 
@@ -81,6 +81,7 @@ export function openSqliteEngine(file: string, options: SqliteOpenOptions = {}):
       primaryKeys: await primaryKeys(db),
       // SQLite has no partitioned tables.
       partitioned: new Set<string>(),
+      foreignKeys: await foreignKeys(db),
     }),
     indexes: async (table) => {
       const list = await sql<{ name: string; unique: bigint | number; partial: bigint | number }>`
@@ -151,6 +152,19 @@ async function primaryKeys(db: DynamicKysely): Promise<Map<string, PrimaryKeyCol
   }
   for (const key of keys.values()) if (key.length > 1) key.forEach((column) => (column.numbered = false));
   return keys;
+}
+
+/** The declared single-column foreign keys (`id` numbers a table's keys, `seq` a key's columns). */
+async function foreignKeys(db: DynamicKysely): Promise<ForeignKey[]> {
+  const { rows } = await sql<{ tableName: string; id: number; columnName: string; references: string; referencedColumn: string | null; columns: number }>`
+    SELECT m.name AS "tableName", f.id AS id, f."from" AS "columnName", f."table" AS "references", f."to" AS "referencedColumn",
+           (SELECT count(*) FROM pragma_foreign_key_list(m.name) AS g WHERE g.id = f.id) AS columns
+    FROM sqlite_master AS m, pragma_foreign_key_list(m.name) AS f
+    WHERE m.type = 'table'
+    ORDER BY m.name, f.id`.execute(db);
+  return rows
+    .filter((r) => Number(r.columns) === 1)
+    .map((r) => ({ table: r.tableName, column: r.columnName, references: r.references, referencedColumn: r.referencedColumn }));
 }
 
 /** How many distinct prepared statements one connection keeps. */

@@ -1,0 +1,83 @@
+/**
+ * A record's family: the record, the records that belong to it (db/schema/relations.ts), theirs in
+ * turn, to a depth. Read from the logs, not the base tables, so that children since deleted or
+ * moved are found: a child belongs to the family when any of its log rows names a member of the
+ * level above in the relation's column (its snapshot said so at that time).
+ *
+ * Each table comes in once, at the shallowest depth it is reached (a table reachable two ways, or
+ * a cycle of relations, is not read twice). A level is one indexed query per relation
+ * (`SELECT DISTINCT parent key … WHERE column IN (owners)`); the index hint for it is the child
+ * log's `(column, ByTime, ID)` (db/schema/index-hints.ts).
+ */
+import { sql } from 'kysely';
+import type { RecordId } from '../../shared/domain';
+import { AuditError } from '../../shared/errors';
+import { column } from '../engine';
+import type { LogTableInfo, Relation } from '../schema/catalog';
+import { childrenOf } from '../schema/relations';
+import type { QueryContext } from './context';
+
+/** The deepest a family is read (children's children's children). */
+export const MAX_DEPTH = 3;
+/** Past this many records of one table in a family, it is not read together (one sentence says so). */
+export const MAX_FAMILY_RECORDS = 10_000;
+
+/** One table of a family. */
+export interface FamilyLog {
+  info: LogTableInfo;
+  /** How its records belong to the level above (null: the record's own table). */
+  relation: Relation | null;
+  /** 0 for the record's own table, 1 for its children, … */
+  depth: number;
+  /**
+   * The ids of the level above that its log rows must name in `relation.column` for the row to
+   * belong (empty for the record's own table).
+   */
+  owners: unknown[];
+  /** Its records that ever belonged (the record itself for its own table), as its log stores them. */
+  records: unknown[];
+}
+
+/** The family of `id` in `info`'s table, to `depth` levels below it (0: the record alone). */
+export async function readFamily(ctx: QueryContext, info: LogTableInfo, id: RecordId, depth: number): Promise<FamilyLog[]> {
+  if (!Number.isInteger(depth) || depth < 0 || depth > MAX_DEPTH) {
+    throw new AuditError('bad-request', `The depth of related records must be a whole number from 0 to ${MAX_DEPTH}.`);
+  }
+  const family: FamilyLog[] = [{ info, relation: null, depth: 0, owners: [], records: [id] }];
+  const seen = new Set([info.name]);
+  let level = family;
+  for (let d = 1; d <= depth && level.length > 0; d++) {
+    const next: FamilyLog[] = [];
+    for (const parent of level) {
+      for (const relation of childrenOf(ctx.catalog, parent.info.name)) {
+        if (seen.has(relation.child)) continue;
+        const child = ctx.catalog.tables.find((t) => t.name === relation.child);
+        if (!child) continue;
+        seen.add(child.name);
+        const records = await recordsNaming(ctx, child, relation.column, parent.records);
+        next.push({ info: child, relation, depth: d, owners: parent.records, records });
+      }
+    }
+    family.push(...next);
+    level = next.filter((member) => member.records.length > 0);
+  }
+  return family;
+}
+
+/** The records of `child` whose log rows ever named one of `owners` in `columnName`. */
+async function recordsNaming(ctx: QueryContext, child: LogTableInfo, columnName: string, owners: readonly unknown[]): Promise<unknown[]> {
+  if (owners.length === 0) return [];
+  const log = ctx.engine.table(child.logTable);
+  const key = column('l', child.columns.parentKey);
+  const query = sql<{ k: unknown }>`SELECT DISTINCT ${key} AS k FROM ${log} AS l
+    WHERE ${column('l', columnName)} IN (${sql.join([...owners])}) AND ${key} IS NOT NULL
+    LIMIT ${sql.lit(MAX_FAMILY_RECORDS + 1)}`;
+  const rows = (await query.execute(ctx.engine.db)).rows;
+  if (rows.length > MAX_FAMILY_RECORDS) {
+    throw new AuditError(
+      'bad-request',
+      `More than ${MAX_FAMILY_RECORDS.toLocaleString('en')} ${child.name} records belong here, too many to read as one story; read them in Activity, filtered to ${child.name}.`,
+    );
+  }
+  return rows.map((r) => r.k);
+}
