@@ -70,7 +70,7 @@ describe('reading the settings file', () => {
 
   it('refuses wrong nested keys and values that were silently ignored before', () => {
     expect(read({ tables: { Customer: { colums: { byTime: 'At' } } } })).toBe(
-      sentence('"tables.Customer.colums" is not a setting; "tables.Customer" may hold parentKey, recordKey, titleField or columns'),
+      sentence('"tables.Customer.colums" is not a setting; "tables.Customer" may hold parentKey, recordKey, titleField, belongsTo or columns'),
     );
     expect(read({ tables: { Customer: { columns: { byTme: 'At' } } } })).toBe(
       sentence('"tables.Customer.columns.byTme" is not a setting; "tables.Customer.columns" may hold id, byId, byName, byTime or changeCue'),
