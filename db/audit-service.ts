@@ -12,6 +12,7 @@ import { cancelledError, runWithSignal } from './cancellation';
 import { mayRevealSensitive, requireAdmin } from './roles';
 import type { Engine } from './engine';
 import type { QueryContext } from './queries/context';
+import { getRelatedHistory } from './queries/related-history';
 import { listActivity } from './queries/activity';
 import { getRecordAsOf } from './queries/as-of';
 import { getChangeSet } from './queries/change-set';
@@ -150,6 +151,7 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
     listRecords: guard((req) => listRecords(ctx, req)),
     getRecord: guard(currentRecord((req) => req.id, (req) => getRecord(ctx, req))),
     getHistory: guard(currentRecord((req) => req.id, (req) => getHistory(ctx, req))),
+    getRelatedHistory: guard(currentRecord((req) => req.id, (req) => getRelatedHistory(ctx, req, role))),
     listDeletedRecords: guard(admin('Deleted records', (req) => listDeletedRecords(ctx, req))),
     getRestoreSql: guard(admin('Restore SQL', (req) => getRestoreSql(ctx, req))),
     // The people in one record's log say who worked on it: that record must be readable too.

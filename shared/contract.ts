@@ -89,6 +89,49 @@ export interface GetHistoryResponse extends Paged {
   total: number | null;
 }
 
+/**
+ * A record's whole story: its own log merged with the logs of the records that belong to it
+ * (its children, theirs, … to `depth`; which relations count: `ListTablesResponse.relations`).
+ * A child's entries are those its log rows made while they named this record (or a member of the
+ * level above) as their parent, and the entry that moved it away.
+ */
+export interface GetRelatedHistoryRequest {
+  table: string;
+  id: RecordId;
+  /** Levels of related records: 1 the children, 2 also theirs (default 2, at most 3; 0 the record alone). */
+  depth?: number;
+  /**
+   * The log's filters, and the Entity filter `tables`: only the entries of these tables of the
+   * family (default: all of them).
+   */
+  filter?: HistoryFilter & { tables?: string[] };
+  /** Page size (default 50, at most 1,000). */
+  limit?: number;
+  cursor?: string;
+}
+/** One table of a record's family, and how its records belong. */
+export interface RelatedTable {
+  table: string;
+  /** The table its records belong to (null for the record's own table). */
+  parent: string | null;
+  /** Its log's column naming the parent (null for the record's own table). */
+  column: string | null;
+  /** 0 for the record's own table, 1 for its children, … */
+  depth: number;
+  /** How many of its records belong (ever did, by its log); 1 for the record's own table. */
+  records: number;
+}
+export interface GetRelatedHistoryResponse extends Paged {
+  /**
+   * Newest first across the logs: by `ByTime`, then table, then log id, as Activity orders them.
+   * Each names its table, record and title; a child's entry is diffed against that child's own
+   * previous entry.
+   */
+  entries: ActivityEntry[];
+  /** The tables whose logs were read, the record's own first. */
+  family: RelatedTable[];
+}
+
 export interface ListDeletedRecordsRequest {
   table: string;
   /** Page size (default 100, at most 1,000). */
@@ -267,6 +310,8 @@ export interface AuditApi {
   getRecord(req: GetRecordRequest, options?: CallOptions): Promise<GetRecordResponse>;
   /** A record's log, newest first, filtered and paged by key, each entry with what it changed. */
   getHistory(req: GetHistoryRequest, options?: CallOptions): Promise<GetHistoryResponse>;
+  /** A record's log with the logs of the records that belong to it, newest first, paged by key. */
+  getRelatedHistory(req: GetRelatedHistoryRequest, options?: CallOptions): Promise<GetRelatedHistoryResponse>;
   /** Records whose log remains but whose row is gone, most recently deleted first. */
   listDeletedRecords(req: ListDeletedRecordsRequest, options?: CallOptions): Promise<ListDeletedRecordsResponse>;
   /** For DBAs: an INSERT built from a deleted record's last snapshot, to review and run themselves. */
@@ -303,6 +348,7 @@ const CALLS: { readonly [K in ApiCallName]: true } = {
   listRecords: true,
   getRecord: true,
   getHistory: true,
+  getRelatedHistory: true,
   listDeletedRecords: true,
   getRestoreSql: true,
   listPeople: true,
