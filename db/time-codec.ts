@@ -95,12 +95,9 @@ function partsOfText(text: string): Parts | null {
   // PostgreSQL writes 44 BC as "0044-… BC": astronomical year -43.
   if (m[10]) year = 1 - year;
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  // JavaScript rolls 31 February over into March; a date that is not on the calendar is not a time.
-  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
-  date.setUTCHours(hour, minute, second, 0);
-  let seconds = date.getTime() / 1000;
+  // A date that is not on the calendar (31 February) is not a time: JavaScript would roll it over.
+  if (day > daysInMonth(year, month)) return null;
+  let seconds = utcSeconds(year, month, day, hour, minute, second);
   const zone = m[9];
   if (zone && zone.toUpperCase() !== 'Z') {
     const digits = zone.replace(/:/g, '');
@@ -112,6 +109,28 @@ function partsOfText(text: string): Parts | null {
 }
 
 /** Values past 1e11 cannot be seconds (that is the year 5138): they are milliseconds. */
+/** Days in a month of the proleptic Gregorian calendar (as JavaScript's dates count them). */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
+
+/**
+ * Seconds since the epoch of a UTC date and time. `Date.UTC` reads years 0 to 99 as 1900 to 1999,
+ * so those (and only those) are set through a date object; every read of a page parses each
+ * row's time, and this is the hot path of merging logs.
+ */
+function utcSeconds(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
+  if (year >= 100 || year < 0) return Date.UTC(year, month - 1, day, hour, minute, second) / 1000;
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, 0);
+  return date.getTime() / 1000;
+}
+
+/** Dates JavaScript can hold: within 100,000,000 days of the epoch. */
+const LAST_SECOND = 8.64e12;
+
 function partsOfEpoch(value: number): Parts | null {
   if (!Number.isFinite(value)) return null;
   const millis = Math.round(Math.abs(value) > 1e11 ? value : value * 1000);
@@ -153,7 +172,8 @@ export function decodeTime(raw: unknown): Instant | null {
 /** The {@link instantKey} of a stored value, parsed once (null when it cannot be read as a time). */
 export function storedTimeKey(raw: unknown): string | null {
   const parts = partsOfStored(raw);
-  return parts && instantOfParts(parts) !== null ? keyOfParts(parts) : null;
+  // Readable exactly when instantOfParts would write it (a date JavaScript can hold), without writing it.
+  return parts && Math.abs(parts.seconds) <= LAST_SECOND ? keyOfParts(parts) : null;
 }
 
 /** The instant a JavaScript date stands for. */

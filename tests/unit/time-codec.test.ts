@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../../db/cursor';
-import { instantKey, instantOfKey, StoredTimestamp, timeCodecFor } from '../../db/time-codec';
+import { decodeTime, instantKey, instantOfKey, StoredTimestamp, storedTimeKey, timeCodecFor } from '../../db/time-codec';
 
 const instant = '2024-03-31T01:02:03.456Z';
 const micro = '2024-03-31T01:02:03.456789Z';
@@ -95,5 +95,39 @@ describe('cursors', () => {
     expect(() => decodeCursor('not-a-cursor', 2)).toThrow(/cursor is not valid/);
     expect(() => decodeCursor(encodeCursor([1]), 2)).toThrow(/cursor is not valid/);
     expect(() => decodeCursor(Buffer.from('{"a":1}').toString('base64url'), 1)).toThrow(/cursor is not valid/);
+  });
+});
+
+describe('reading stored times', () => {
+  // The calendar, as the first 10,000 years of JavaScript's dates count it, is what a stored date must be on.
+  const onCalendar = (y: number, m: number, d: number): boolean => {
+    const date = new Date(0);
+    date.setUTCFullYear(y, m - 1, d);
+    return date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  };
+
+  it('finds every day of the calendar and no other, in any year (0-99, leap centuries, BC)', () => {
+    for (const year of [1, 4, 99, 100, 1900, 2000, 2023, 2024, 2100, 9999]) {
+      for (let month = 1; month <= 12; month++) {
+        for (let day = 28; day <= 31; day++) {
+          const text = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')} 23:59:59.5`;
+          const decoded = decodeTime(text);
+          expect(decoded !== null, text).toBe(onCalendar(year, month, day));
+          if (decoded) expect(decoded.slice(0, 10), text).toBe(text.slice(0, 10));
+        }
+      }
+    }
+    expect(decodeTime('0044-03-15 12:00:00 BC')).toBe('-000043-03-15T12:00:00.000Z');
+  });
+
+  it('gives a merge key exactly when the time can be read, ordered as the instants are', () => {
+    const values = ['2024-02-29 00:00:00', '2023-02-29 00:00:00', '0099-12-31 23:59:59', '0100-01-01 00:00:00', '275760-09-13 00:00:00', '275760-09-13 00:00:01', 'nonsense', '2024-05-01 09:30:59.123456+02:00'];
+    for (const value of values) {
+      const decoded = decodeTime(value);
+      const key = storedTimeKey(value);
+      expect(key === null, value).toBe(decoded === null);
+      if (decoded) expect(key, value).toBe(instantKey(decoded));
+    }
+    expect(storedTimeKey('0099-12-31 23:59:59')! < storedTimeKey('0100-01-01 00:00:00')!).toBe(true);
   });
 });
