@@ -123,8 +123,8 @@ async function printAsOf(api: AuditApi, opts: CliOptions, io: Output, table: str
     if (related.records.length === 0) continue;
     const fields = [...new Set(related.records.flatMap((r) => Object.keys(r.entry.snapshot)))].slice(0, 5);
     const table = renderTable(
-      ['ID', 'Title', 'Since', ...fields],
-      related.records.map((r) => [String(r.id), r.title ?? '', formatInstant(r.entry.byTime, opts.tz, r.entry.storedTime), ...fields.map((f) => cell(r.entry.snapshot[f], 28))]),
+      ['ID', 'Title', 'Entry in force', ...fields],
+      related.records.map((r) => [cell(r.id, 28), r.title === null ? '' : cell(r.title, 40), formatInstant(r.entry.byTime, opts.tz, r.entry.storedTime), ...fields.map((f) => cell(r.entry.snapshot[f], 28))]),
     );
     io.out(table.split('\n').map((line) => `${indent}${line}`).join('\n'));
   }
