@@ -126,6 +126,9 @@ function RelatedAsOfTables({ related }: { related: RelatedAsOf[] }) {
   return (
     <section className="as-of-related" data-testid="as-of-related" aria-label="Related records as they stood">
       <h5 className="as-of-related-heading">Related records as they stood then</h5>
+      <div className={`${Classes.TEXT_MUTED} as-of-related-note`}>
+        From their logs: a related record whose log holds nothing up to then is not known here.
+      </div>
       {related.map((t) => {
         const fields = [...new Set(t.records.flatMap((r) => Object.keys(r.entry.snapshot)))].filter((f) => t.depth > 1 || f !== t.column);
         return (
