@@ -120,6 +120,7 @@ async function printAsOf(api: AuditApi, opts: CliOptions, io: Output, table: str
     io.out('');
     io.out(`${indent}${related.table} (by ${related.column} → ${related.parent}): ${related.records.length === 0 ? 'none stood then' : `${related.records.length} stood then`}`);
     if (related.notShown > 0) io.out(`${indent}${related.notShown} more stood then but are deleted now; only admins read deleted records.`);
+    if (related.unknown > 0) io.out(`${indent}${related.unknown} more had a legacy entry in force then (no values): whether they stood here is unknown.`);
     if (related.records.length === 0) continue;
     const fields = [...new Set(related.records.flatMap((r) => Object.keys(r.entry.snapshot)))].slice(0, 5);
     const table = renderTable(

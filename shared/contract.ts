@@ -283,6 +283,11 @@ export interface RelatedAsOf {
   records: RecordAsOf[];
   /** Records that stood then but are deleted now, left out because only admins read deleted records' logs. */
   notShown: number;
+  /**
+   * Records of the family whose entry in force then is a legacy one (it kept no values): whether
+   * they stood under the record then is unknown, so they are counted here rather than listed.
+   */
+  unknown: number;
 }
 export interface GetRecordAsOfResponse {
   /** The entry in force at that instant (its snapshot is the record as it stood), or null when the

@@ -78,8 +78,14 @@ async function relatedAsOf(ctx: QueryContext, info: LogTableInfo, id: RecordId, 
     const rowsOf = await newestRowsOf(ctx, child, parents.size ? member.records : [], 2, at);
     const codec = await timeCodec(ctx, child);
     const found: Array<{ key: string; rows: LogRow[] }> = [];
+    let unknown = 0;
     for (const [key, rows] of rowsOf) {
       const inForce = rows[0]!;
+      // A legacy entry kept no values: which parent it named then is unknown, not "none".
+      if (child.fieldNames.every((f) => inForce[f] === null || inForce[f] === undefined)) {
+        unknown += 1;
+        continue;
+      }
       const named = recordKeyOf(inForce[parentColumn]);
       if (named === null || !parents.has(named) || snapshotOf(child, inForce).changeCue === 'Deleted') continue;
       stood.add(key);
@@ -92,7 +98,7 @@ async function relatedAsOf(ctx: QueryContext, info: LogTableInfo, id: RecordId, 
     const records: RecordAsOf[] = entries
       .map((entry) => ({ id: entry.recordId, title: titleOfShown(child, entry.snapshot), entry }))
       .sort((a, b) => compareRecordIds(a.id, b.id));
-    tables.push({ table: child.name, parent, column: parentColumn, depth: member.depth, records, notShown: found.length - shown.length });
+    tables.push({ table: child.name, parent, column: parentColumn, depth: member.depth, records, notShown: found.length - shown.length, unknown });
   }
   return tables;
 }

@@ -145,6 +145,11 @@ function RelatedAsOfTables({ related }: { related: RelatedAsOf[] }) {
                 {countText(t.notShown)} more stood then but are deleted now; only admins read the logs of deleted records.
               </div>
             )}
+            {t.unknown > 0 && (
+              <div className={`${Classes.TEXT_MUTED} as-of-not-shown`}>
+                {countText(t.unknown)} more had a legacy entry in force then, which kept no values: whether they stood here is unknown.
+              </div>
+            )}
             {t.records.length > 0 && (
               <div className="as-of-related-scroll">
                 <HTMLTable compact striped className="as-of-related-grid" aria-label={`${t.table} records as they stood`}>

@@ -41,7 +41,12 @@ describe.each(ENGINES)('as of with children on %s', (engine) => {
     // After the customer went, with all its children: none stood.
     const after = await api.getRecordAsOf({ table: 'Customer', id: 7, at: '2024-07-01T00:00:00Z', related: true });
     expect(after.exists).toBe(false);
-    expect(after.related?.map((t) => [t.table, t.records.length]).sort()).toEqual([['Audit', 0], ['Contact', 0], ['Finding', 0]]);
+    expect(after.related?.map((t) => [t.table, t.records.length]).sort()).toEqual([['Audit', 0], ['Contact', 1], ['Finding', 0]]);
+    // Except the contact whose deletion the log never recorded: by its log, it still stood.
+    expect(ids(after, 'Contact')).toEqual([17]);
+    // The contact whose entry then was a legacy one (no values): unknown, counted, never listed.
+    expect(early.related!.find((t) => t.table === 'Contact')!.unknown).toBe(1);
+    expect(early.related!.find((t) => t.table === 'Audit')!.unknown).toBe(0);
   });
 
   it('gives each child the entry in force then, masked as everywhere, and the moved contact under its new customer', async () => {
