@@ -13,12 +13,12 @@ export type OutputFormat = (typeof FORMATS)[number];
 export const COMMANDS = {
   tables: { args: [], summary: 'the logged tables, with record and log-row counts' },
   records: { args: ['table'], summary: "a table's current records (--search TEXT)" },
-  record: { args: ['table', 'id'], summary: 'one record, or the last snapshot of a deleted one' },
+  record: { args: ['table', 'id'], summary: 'one record, or the last snapshot of a deleted one (--as-of TIME [--related])' },
   history: { args: ['table', 'id'], summary: "a record's log, newest first, with what each entry changed" },
   activity: { args: [], summary: 'every change across the logged tables, newest first (--table, --cue, --field)' },
   deleted: { args: ['table'], summary: 'records gone from a table whose log remains, with who deleted them' },
   export: { args: [], summary: 'a record\'s log or the activity as CSV or JSON Lines (audit-trail export --help)' },
-  'restore-sql': { args: ['table', 'id'], summary: 'an INSERT that would restore a deleted record (printed, never run)' },
+  'restore-sql': { args: ['table', 'id'], summary: 'an INSERT that would restore a deleted record (printed, never run; --with-children)' },
   people: { args: ['table'], summary: "the people in a table's log (--record ID: in one record's log)" },
   whoami: { args: [], summary: 'the person "mine" stands for' },
   profiles: { args: [], summary: 'the saved connection profiles (no passwords: those stay out of files)' },
@@ -61,6 +61,14 @@ export interface CliOptions {
   all: boolean;
   search?: string;
   record?: string;
+  /** record: the instant to show it as of (ISO 8601). */
+  asOf?: string;
+  /** record --as-of: also its children as they stood. */
+  related: boolean;
+  /** record --as-of --related: levels of children. */
+  depth?: number;
+  /** restore-sql: also its deleted children. */
+  withChildren: boolean;
 }
 
 export const USAGE = `Usage: audit-trail <command> [arguments] --db FILE|URL|PROFILE [options]
@@ -89,6 +97,10 @@ Options:
   --all                     follow every page to the end
   --search TEXT             records: only records containing TEXT
   --record ID               people: only the people in this record's log
+  --as-of ISO-TIME          record: the record as it stood then (UTC unless the time has an offset)
+  --related                 record --as-of: also its children as they stood then
+  --depth N                 --related: levels of children (default 2, at most 3)
+  --with-children           restore-sql: also restore its deleted children, in one transaction
   --debug                   show the stack trace of an error
   --help                    this text`;
 
@@ -102,6 +114,10 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     all: { type: 'boolean', default: false },
     search: { type: 'string' },
     record: { type: 'string' },
+    'as-of': { type: 'string' },
+    related: { type: 'boolean', default: false },
+    depth: { type: 'string' },
+    'with-children': { type: 'boolean', default: false },
   });
   if (values.help || positionals.length === 0) return 'help';
   const [command, ...rest] = positionals;
@@ -118,6 +134,12 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     limit = Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a whole number of at least 1.');
   }
+  let depth: number | undefined;
+  if (values.depth !== undefined) {
+    depth = Number(values.depth);
+    if (!Number.isInteger(depth) || depth < 0) throw new UsageError('--depth must be a whole number from 0 to 3.');
+  }
+  if (values.related && values['as-of'] === undefined && command === 'record') throw new UsageError('--related goes with --as-of: record TABLE ID --as-of ISO-TIME --related.');
   return {
     command: command as CommandName,
     positionals: rest,
@@ -132,5 +154,9 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     all: values.all,
     search: values.search,
     record: values.record,
+    asOf: values['as-of'],
+    related: values.related,
+    depth,
+    withChildren: values['with-children'],
   };
 }

@@ -99,6 +99,38 @@ function peopleText(people: PersonInLog[], tz: string): string {
   );
 }
 
+/** `record TABLE ID --as-of TIME [--related]`: the record as it stood then, and its children under it. */
+async function printAsOf(api: AuditApi, opts: CliOptions, io: Output, table: string, id: string): Promise<void> {
+  const answer = await api.getRecordAsOf({ table, id, at: opts.asOf!, related: opts.related || undefined, depth: opts.depth });
+  if (opts.format !== 'table') {
+    io.out(JSON.stringify({ table, id, at: opts.asOf, ...answer }, null, opts.format === 'json' ? 2 : undefined));
+    return;
+  }
+  const { entry, exists } = answer;
+  if (!entry) io.out(`${table} ${id} had no log entry yet at ${opts.asOf}.`);
+  else {
+    const state = exists ? '' : '  (deleted by then: its last values)';
+    io.out(`${table} ${id} as of ${opts.asOf}${state}`);
+    io.out(`From log ${entry.logId}, ${entry.changeCue} by ${entry.byName ?? 'unknown'} at ${formatInstant(entry.byTime, opts.tz, entry.storedTime)}.`);
+    if (entry.legacy) io.out('A legacy entry: the log kept no values.');
+    else io.out(renderTable(['Field', 'Value'], Object.entries(entry.snapshot).map(([k, v]) => [k, cell(v, 80)])));
+  }
+  for (const related of answer.related ?? []) {
+    const indent = '  '.repeat(related.depth);
+    io.out('');
+    io.out(`${indent}${related.table} (by ${related.column} → ${related.parent}): ${related.records.length === 0 ? 'none stood then' : `${related.records.length} stood then`}`);
+    if (related.notShown > 0) io.out(`${indent}${related.notShown} more stood then but are deleted now; only admins read deleted records.`);
+    if (related.unknown > 0) io.out(`${indent}${related.unknown} more had a legacy entry in force then (no values): whether they stood here is unknown.`);
+    if (related.records.length === 0) continue;
+    const fields = [...new Set(related.records.flatMap((r) => Object.keys(r.entry.snapshot)))].slice(0, 5);
+    const table = renderTable(
+      ['ID', 'Title', 'Entry in force', ...fields],
+      related.records.map((r) => [cell(r.id, 28), r.title === null ? '' : cell(r.title, 40), formatInstant(r.entry.byTime, opts.tz, r.entry.storedTime), ...fields.map((f) => cell(r.entry.snapshot[f], 28))]),
+    );
+    io.out(table.split('\n').map((line) => `${indent}${line}`).join('\n'));
+  }
+}
+
 export async function runCommand(api: AuditApi, opts: CliOptions, io: Output): Promise<void> {
   const [first, second] = opts.positionals as [string, string];
   switch (opts.command) {
@@ -142,6 +174,7 @@ export async function runCommand(api: AuditApi, opts: CliOptions, io: Output): P
         recordsText,
       );
     case 'record': {
+      if (opts.asOf !== undefined) return printAsOf(api, opts, io, first, second);
       const { record } = await api.getRecord({ table: first, id: second });
       if (opts.format !== 'table') {
         io.out(JSON.stringify(record, null, opts.format === 'json' ? 2 : undefined));
@@ -190,7 +223,7 @@ export async function runCommand(api: AuditApi, opts: CliOptions, io: Output): P
         (records) => deletedText(records, opts.tz),
       );
     case 'restore-sql': {
-      const restore = await api.getRestoreSql({ table: first, id: second });
+      const restore = await api.getRestoreSql({ table: first, id: second, withChildren: opts.withChildren });
       if (opts.format !== 'table') io.out(JSON.stringify(restore, null, opts.format === 'json' ? 2 : undefined));
       else io.out(restore.sql);
       return;

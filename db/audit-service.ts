@@ -159,7 +159,7 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
     whoAmI: guard(() => whoAmI(ctx)),
     listActivity: guard(admin('Activity', (req) => listActivity(ctx, req))),
     getFieldHistory: guard(currentRecord((req) => req.id, (req) => getFieldHistory(ctx, req))),
-    getRecordAsOf: guard(currentRecord((req) => req.id, (req) => getRecordAsOf(ctx, req))),
+    getRecordAsOf: guard(currentRecord((req) => req.id, (req) => getRecordAsOf(ctx, req, role))),
     getEntries: guard(currentRecord((req) => req.id, (req) => getEntries(ctx, req))),
     getFullValue: guard(currentRecord((req) => req.id, (req) => getFullValue(ctx, req))),
     getChangeSet: guard(async (req) => {

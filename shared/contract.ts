@@ -147,15 +147,52 @@ export interface GetRestoreSqlRequest {
   table: string;
   /** A deleted record's id. */
   id: RecordId;
+  /**
+   * Also restore its deleted children, theirs in turn (every level of its family), in one
+   * transaction, parents before children. A child is restored when its last snapshot still names
+   * its (restored) parent and it went in the same change as that parent or after the parent's last
+   * entry before its deletion; every other deleted child is named in a comment with why, and a
+   * child whose row still exists is not touched. Default false: the record alone.
+   */
+  withChildren?: boolean;
+}
+/** A deleted child the restore script puts back. */
+export interface RestoredChild {
+  table: string;
+  id: RecordId;
+  /** Its title as the user may see it (masked fields masked, hidden ones never). */
+  title: string | null;
+  /** The record it is restored under (its table and id). */
+  parent: { table: string; id: RecordId };
+  /** The entry its INSERT comes from, as `GetRestoreSqlResponse.basedOn`. */
+  basedOn: { logId: RecordId; byTime: string | null; changeCue: ChangeCue };
+  /** Its snapshot's fields left out of its INSERT, and why. */
+  omitted: Array<{ field: string; reason: string }>;
+}
+/** A record of the family the script does not restore (named in its comments too), and why. */
+export interface ChildLeftOut {
+  table: string;
+  id: RecordId;
+  title: string | null;
+  /** One sentence: still there, moved away, deleted on its own before its parent, … */
+  reason: string;
 }
 export interface GetRestoreSqlResponse {
   /** An INSERT (with explanatory comments) that would put the record back; never run by the app. */
   sql: string;
   /** Snapshot fields left out of the statement, and why (sensitive, no longer a column, computed by the database). */
   omitted: Array<{ field: string; reason: string }>;
-  /** The log entry whose snapshot the statement uses. */
   /** The entry the statement comes from (`byTime` null when its time could not be read). */
   basedOn: { logId: RecordId; byTime: string | null; changeCue: ChangeCue };
+  /** With `withChildren`: the children the script restores, parents before children (else empty). */
+  children: RestoredChild[];
+  /** With `withChildren`: the family's records it leaves out, and why (else empty). */
+  childrenLeftOut: ChildLeftOut[];
+  /**
+   * How many deleted children `withChildren` would restore (0: none, so there is nothing to offer);
+   * null when the family could not be read together (too many records).
+   */
+  deletedChildren: number | null;
 }
 
 export interface ListPeopleRequest {
@@ -218,12 +255,47 @@ export interface GetRecordAsOfRequest {
   id: RecordId;
   /** An instant, ISO 8601 (UTC or with an offset). */
   at: string;
+  /** Also give its children as they stood then (`GetRecordAsOfResponse.related`). Default false. */
+  related?: boolean;
+  /** With `related`: levels of children (1 the children, 2 also theirs; default 2, at most 3). */
+  depth?: number;
+}
+/** A record of a related table as it stood at the instant. */
+export interface RecordAsOf {
+  id: RecordId;
+  /** Its title from the entry's shown values (masked as everywhere). */
+  title: string | null;
+  /** Its entry in force then: its snapshot is the record as it stood. */
+  entry: HistoryEntry;
+}
+/** One related table of the record, as it stood at the instant. */
+export interface RelatedAsOf {
+  table: string;
+  /** The table its records belong to, and its log's column that names the parent. */
+  parent: string;
+  column: string;
+  /** 1 for the record's children, 2 for theirs, … */
+  depth: number;
+  /**
+   * Its records that stood then under the record (or under a child that stood then): those whose
+   * entry in force named such a parent and was no deletion, by id.
+   */
+  records: RecordAsOf[];
+  /** Records that stood then but are deleted now, left out because only admins read deleted records' logs. */
+  notShown: number;
+  /**
+   * Records of the family whose entry in force then is a legacy one (it kept no values): whether
+   * they stood under the record then is unknown, so they are counted here rather than listed.
+   */
+  unknown: number;
 }
 export interface GetRecordAsOfResponse {
   /** The entry in force at that instant (its snapshot is the record as it stood), or null when the
    * record had no log entry yet; `exists` is false when it had been deleted by then. */
   entry: HistoryEntry | null;
   exists: boolean;
+  /** With `related`: each related table of its family (parents before children), as it stood. */
+  related?: RelatedAsOf[];
 }
 
 export interface GetEntriesRequest {

@@ -65,7 +65,7 @@ export async function readFamily(ctx: QueryContext, info: LogTableInfo, id: Reco
 }
 
 /** The records of `child` whose log rows ever named one of `owners` in `columnName`. */
-async function recordsNaming(ctx: QueryContext, child: LogTableInfo, columnName: string, owners: readonly unknown[]): Promise<unknown[]> {
+export async function recordsNaming(ctx: QueryContext, child: LogTableInfo, columnName: string, owners: readonly unknown[]): Promise<unknown[]> {
   if (owners.length === 0) return [];
   const log = ctx.engine.table(child.logTable);
   const key = column('l', child.columns.parentKey);

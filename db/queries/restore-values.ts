@@ -36,6 +36,34 @@ export interface SnapshotLiterals {
   alwaysGenerated: Set<string>;
 }
 
+/** A snapshot field a restore INSERT leaves out, and why. */
+export interface Omission {
+  field: string;
+  reason: string;
+}
+
+/**
+ * Which of a table's snapshot fields a restore INSERT writes, and which it leaves out and why:
+ * the one place that decides it for every INSERT of a script (the record's and each child's).
+ * Password-like columns never leave the data layer, masked ones only for a user who may see them,
+ * and columns the table no longer has cannot be written. The record key is always written.
+ */
+export function restoreColumns(info: LogTableInfo, reveal: boolean): { toWrite: ColumnToWrite[]; omitted: Omission[] } {
+  const baseColumns = new Set(info.baseColumns);
+  const keyColumn = info.recordKey ?? 'ID';
+  const toWrite: ColumnToWrite[] = [{ logColumn: info.columns.parentKey, baseColumn: keyColumn }];
+  const omitted: Omission[] = [];
+  for (const field of info.fieldNames) {
+    if (field === keyColumn) continue;
+    const sensitivity = info.sensitivityOf(field);
+    if (sensitivity === 'hidden') omitted.push({ field, reason: 'never shown (password-like)' });
+    else if (sensitivity === 'masked' && !reveal) omitted.push({ field, reason: 'masked for you' });
+    else if (info.baseExists && !baseColumns.has(field)) omitted.push({ field, reason: `no longer a column of ${info.name}` });
+    else toWrite.push({ logColumn: field, baseColumn: field });
+  }
+  return { toWrite, omitted };
+}
+
 /** The literals of a log row's columns, as its engine writes them. */
 export function snapshotLiterals(
   ctx: QueryContext,

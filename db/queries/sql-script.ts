@@ -3,6 +3,7 @@
  * (names, titles and values are hostile input), a comment stays a comment and a literal stays one
  * literal on one line: nothing from the log can end either and run as SQL.
  */
+import { secondFraction } from '../../shared/instant-text';
 
 /**
  * Characters that may end a `--` comment in some engine or tool, or hide text from the person
@@ -115,4 +116,9 @@ function sqliteString(text: string): string {
 /** Bytes as a SQLite blob literal: `X'00FF'`. */
 export function sqliteBlob(bytes: Uint8Array): string {
   return `X'${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex').toUpperCase()}'`;
+}
+
+/** An instant as a script's comments write it: `2024-01-03 09:00:00.123456 UTC` (its full precision). */
+export function utcText(instant: string): string {
+  return `${instant.slice(0, 19).replace('T', ' ')}${secondFraction(instant)} UTC`;
 }

@@ -1,20 +1,26 @@
 /**
  * The record as it stood at a chosen instant: a date-and-time picked in the user's zone, the log
- * entry in force then, and that entry's snapshot as a read-only form, clearly labelled as the past.
+ * entry in force then, and that entry's snapshot as a read-only form, clearly labelled as the past;
+ * below it, its children as they stood then (which existed, and what they held), a compact table
+ * per related table. Always shown where the record has related tables: As of answers "how did it
+ * stand?", and the contacts it had are part of that answer; they sit below the record, so the
+ * record reads the same, and a record without children shows nothing more.
  */
-import { Button, Callout, Classes, FormGroup, Icon } from '@blueprintjs/core';
+import { Button, Callout, Classes, FormGroup, HTMLTable, Icon } from '@blueprintjs/core';
 import { DateInput } from '@blueprintjs/datetime';
 import { format } from 'date-fns';
 import { enGB } from 'date-fns/locale';
 import { useCall } from '../common/use-call';
 import { isFirstRecorded } from '../../shared/diff';
+import type { RelatedAsOf } from '../../shared/contract';
 import type { LoggedTable, RecordId } from '../../shared/domain';
 import { useApi } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
 import { ErrorState, LoadingState } from '../common/states';
 import { instantOf } from '../format/instant';
 import { whoseEntryText, whoText } from '../format/people';
-import { formatTimeLong } from '../format/time';
+import { formatTime, formatTimeLong } from '../format/time';
+import { cellText, countText, fieldLabel } from '../format/values';
 import { zoneWithOffset } from '../format/zone';
 import { readTypedDayTime } from '../common/typed-day';
 import { useEscapeInnermost } from '../common/escape-innermost';
@@ -64,19 +70,23 @@ export function AsOfRecord({ table, id, value }: { table: LoggedTable; id: Recor
   const timeZone = useTimeZone();
   const at = instantOf(value, timeZone);
   const { value: answer, error, reload } = useCall(at ? JSON.stringify([table.name, id, at]) : null, (signal) =>
-    api.getRecordAsOf({ table: table.name, id, at: at! }, { signal }).then((res) => ({ at: at!, res })),
+    api.getRecordAsOf({ table: table.name, id, at: at!, related: true }, { signal }).then((res) => ({ at: at!, res })),
   );
 
   if (!at) return <Callout intent="warning" icon="warning-sign" compact>Pick a date and time to see the record as it stood then.</Callout>;
   if (error) return <ErrorState error={error} onRetry={reload} compact />;
   if (!answer || answer.at !== at) return <LoadingState what="the record as it stood" />;
-  const { entry, exists } = answer.res;
+  const { entry, exists, related = [] } = answer.res;
   const when = formatTimeLong(at, timeZone);
+  const children = related.length > 0 && <RelatedAsOfTables related={related} />;
   if (!entry) {
     return (
-      <Callout icon="history" className="as-of-label" data-testid="as-of-label">
-        On {when} this record had no log entry yet: logging had not recorded it.
-      </Callout>
+      <>
+        <Callout icon="history" className="as-of-label" data-testid="as-of-label">
+          On {when} this record had no log entry yet: logging had not recorded it.
+        </Callout>
+        {children}
+      </>
     );
   }
   const who = whoText(entry);
@@ -101,6 +111,80 @@ export function AsOfRecord({ table, id, value }: { table: LoggedTable; id: Recor
         </div>
       </Callout>
       {!entry.legacy && <RecordForm table={table} values={entry.snapshot} history={{ table: table.name, id }} fullValueOf={entryValues(table.name, entry)} />}
+      {children}
     </div>
+  );
+}
+
+/**
+ * The record's related tables as they stood: per table, the records that existed then under it
+ * (or under a child that existed then), with the entry in force and the values it held. The
+ * column naming the record itself is left out at the first level (it is this record).
+ */
+function RelatedAsOfTables({ related }: { related: RelatedAsOf[] }) {
+  const timeZone = useTimeZone();
+  return (
+    <section className="as-of-related" data-testid="as-of-related" aria-label="Related records as they stood">
+      <h5 className="as-of-related-heading">Related records as they stood then</h5>
+      <div className={`${Classes.TEXT_MUTED} as-of-related-note`}>
+        From their logs: a related record whose log holds nothing up to then is not known here.
+      </div>
+      {related.map((t) => {
+        const fields = [...new Set(t.records.flatMap((r) => Object.keys(r.entry.snapshot)))].filter((f) => t.depth > 1 || f !== t.column);
+        return (
+          <div key={t.table} className="as-of-related-table" data-table={t.table}>
+            <div className="as-of-related-title">
+              <strong>{t.table}</strong>{' '}
+              <span className={Classes.TEXT_MUTED}>
+                {t.records.length === 0 ? 'none stood then' : `${countText(t.records.length)} stood then`}
+                {t.depth > 1 ? `, under the ${t.parent} records above` : ''}
+              </span>
+            </div>
+            {t.notShown > 0 && (
+              <div className={`${Classes.TEXT_MUTED} as-of-not-shown`}>
+                {countText(t.notShown)} more stood then but are deleted now; only admins read the logs of deleted records.
+              </div>
+            )}
+            {t.unknown > 0 && (
+              <div className={`${Classes.TEXT_MUTED} as-of-not-shown`}>
+                {countText(t.unknown)} more had a legacy entry in force then, which kept no values: whether they stood here is unknown.
+              </div>
+            )}
+            {t.records.length > 0 && (
+              <div className="as-of-related-scroll">
+                <HTMLTable compact striped className="as-of-related-grid" aria-label={`${t.table} records as they stood`}>
+                  <thead>
+                    <tr>
+                      <th>ID</th>
+                      <th>Title</th>
+                      <th>As of the change of</th>
+                      {fields.map((f) => (
+                        <th key={f}>{fieldLabel(f)}</th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {t.records.map((r) => (
+                      <tr key={String(r.id)} data-record-id={String(r.id)}>
+                        <td>{String(r.id)}</td>
+                        <td className="as-of-related-value">{r.title ?? ''}</td>
+                        <td className="as-of-related-when">
+                          {formatTime(r.entry.byTime, timeZone, false, r.entry.storedTime)} <span className={Classes.TEXT_MUTED}>{r.entry.changeCue}</span>
+                        </td>
+                        {fields.map((f) => (
+                          <td key={f} className="as-of-related-value">
+                            {r.entry.legacy ? <span className={Classes.TEXT_MUTED}>unknown</span> : cellText(r.entry.snapshot[f])}
+                          </td>
+                        ))}
+                      </tr>
+                    ))}
+                  </tbody>
+                </HTMLTable>
+              </div>
+            )}
+          </div>
+        );
+      })}
+    </section>
   );
 }

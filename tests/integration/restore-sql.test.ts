@@ -5,15 +5,11 @@
  * built from the same fixture (never on the database the app reads), and the restored row is
  * compared with the last snapshot column by column.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditService, DataSource } from '../../db/index';
-import { adminUrl } from '../support/pg-server';
-import { asAdmin, ENGINES, fixtureSource, openSource, type EngineKind } from './fixtures/engines';
+import { ENGINES, fixtureSource, openSource, type EngineKind } from './fixtures/engines';
 import { tempDir } from './fixtures/replica';
+import { scratchCopy as copyOf, type Scratch } from './fixtures/scratch';
 
 const dir = tempDir();
 
@@ -96,55 +92,7 @@ INSERT INTO "Gadget_log" VALUES
 const fixtureSql = (engine: EngineKind): string => CUSTOMERS + (engine === 'postgres' ? PG_GADGETS : SQLITE_GADGETS);
 
 /** Where a DBA would run the script: a writable copy of the fixture, never the database the app reads. */
-interface Scratch {
-  run(script: string): Promise<void>;
-  /** Each column of one row, as text that tells every value apart (its type and bytes on SQLite). */
-  row(table: string, where: string, id: number, columns: readonly string[]): Promise<Record<string, string | null> | undefined>;
-  tableExists(table: string): Promise<boolean>;
-  close(): Promise<void>;
-}
-
-let scratches = 0;
-
-async function scratchCopy(engine: EngineKind, source: DataSource): Promise<Scratch> {
-  scratches += 1;
-  if (source.kind === 'sqlite') {
-    const file = path.join(dir, `scratch-${scratches}.sqlite`);
-    fs.copyFileSync(source.file, file);
-    const db = new Database(file);
-    return {
-      run: async (script) => {
-        db.exec(script);
-      },
-      row: async (table, where, id, columns) =>
-        db
-          .prepare(`SELECT ${columns.map((c, i) => `CASE WHEN "${c}" IS NOT NULL THEN typeof("${c}") || ':' || hex("${c}") END AS c${i}`).join(', ')} FROM "${table}" WHERE "${where}" = ?`)
-          .get(id) as Record<string, string> | undefined,
-      tableExists: async (table) => db.prepare('SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?').get('table', table) !== undefined,
-      close: async () => {
-        db.close();
-      },
-    };
-  }
-  const database = `scratch_restore_${process.pid}_${scratches}`;
-  await asAdmin('postgres', `CREATE DATABASE ${database}`);
-  await asAdmin(database, fixtureSql(engine));
-  const client = new pg.Client({ connectionString: adminUrl(inject('pg'), database) });
-  await client.connect();
-  return {
-    // The simple query protocol runs every statement in the text, as psql would.
-    run: async (script) => {
-      await client.query(script);
-    },
-    row: async (table, where, id, columns) =>
-      (await client.query(`SELECT ${columns.map((c, i) => `("${c}")::text AS c${i}`).join(', ')} FROM "${table}" WHERE "${where}" = $1`, [id])).rows[0],
-    tableExists: async (table) => (await client.query('SELECT to_regclass($1) IS NOT NULL AS present', [`"${table}"`])).rows[0].present === true,
-    close: async () => {
-      await client.end();
-      await asAdmin('postgres', `DROP DATABASE ${database}`);
-    },
-  };
-}
+const scratchCopy = (engine: EngineKind, source: DataSource): Promise<Scratch> => copyOf(source, fixtureSql(engine), dir);
 
 /** Every line break any engine, client or editor knows. */
 const LINE_BREAKS = /\r\n|[\n\r\v\f\u0085\u2028\u2029]/;
