@@ -256,6 +256,7 @@ export function AuditLog({
             <>
                 {related !== null && (
                   <Switch
+                    role="switch"
                     className="related-switch"
                     checked={withRelated}
                     label="With related records"
