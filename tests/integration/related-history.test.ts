@@ -9,83 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditService, DataSource } from '../../db/index';
 import type { ActivityEntry } from '../../shared/domain';
 import { ENGINES, fixtureSource, openSource } from './fixtures/engines';
+import { DELETED_CONTACT, RELATED_FIXTURE, WHOLE_STORY } from './fixtures/related-fixture';
 import { tempDir } from './fixtures/replica';
 
 const dir = tempDir();
-
-const LOG = `"ByID" INTEGER, "ByName" TEXT, "ByTime" TEXT NOT NULL, "ChangeCue" TEXT`;
-const A = `1, 'Alice Archer'`;
-
-export const RELATED_FIXTURE = `
-CREATE TABLE "Person" ("ID" INTEGER PRIMARY KEY, "Name" TEXT, "Login" TEXT);
-INSERT INTO "Person" VALUES (1, 'Alice Archer', 'alice'), (3, 'Carol Admin', 'carol');
-CREATE TABLE "Customer" ("ID" INTEGER PRIMARY KEY, "Name" TEXT);
-INSERT INTO "Customer" VALUES (1, 'Acme Ltd'), (2, 'Globex');
-CREATE TABLE "Customer_log" ("ID" INTEGER PRIMARY KEY, "CustomerID" INTEGER, "Name" TEXT, ${LOG});
-INSERT INTO "Customer_log" VALUES
- (1, 1, 'Acme', ${A}, '2024-01-01 09:00:00', 'Added'),
- (2, 2, 'Globex', ${A}, '2024-01-01 09:00:01', 'Added'),
- (3, 1, 'Acme Ltd', ${A}, '2024-03-01 10:00:00.123456', 'Updated'),
- (4, 1, 'Acme Ltd', ${A}, '2024-05-01 12:00:00', 'Updated');
-CREATE TABLE "Contact" ("ID" INTEGER PRIMARY KEY, "CustomerID" INTEGER REFERENCES "Customer" ("ID"), "Name" TEXT, "Phone" TEXT, "TaxNumber" TEXT);
-INSERT INTO "Contact" VALUES (10, 1, 'Ann', '113', 'TX-SECRET-2'), (11, 1, 'Ben', '223', NULL), (12, 2, 'Cy', '334', NULL);
-CREATE TABLE "Contact_log" ("ID" INTEGER PRIMARY KEY, "ContactID" INTEGER, "CustomerID" INTEGER, "Name" TEXT, "Phone" TEXT, "TaxNumber" TEXT, ${LOG});
-INSERT INTO "Contact_log" VALUES
- (1, 10, 1, 'Ann', '111', 'TX-SECRET-1', ${A}, '2024-01-02 09:00:00', 'Added'),
- (2, 11, 2, 'Ben', '222', NULL, ${A}, '2024-01-03 09:00:00', 'Added'),
- (3, 11, 2, 'Ben', '223', NULL, ${A}, '2024-01-04 09:00:00', 'Updated'),
- (4, 11, 1, 'Ben', '223', NULL, ${A}, '2024-02-01 09:00:00', 'Updated'),
- (5, 12, 1, 'Cy', '333', NULL, ${A}, '2024-01-05 09:00:00', 'Added'),
- (6, 12, 2, 'Cy', '333', NULL, ${A}, '2024-02-02 09:00:00', 'Updated'),
- (7, 12, 2, 'Cy', '334', NULL, ${A}, '2024-02-03 09:00:00', 'Updated'),
- (8, 13, 1, 'Dee', '444', NULL, ${A}, '2024-01-06 09:00:00', 'Added'),
- (9, 13, 1, 'Dee', '444', NULL, ${A}, '2024-02-10 09:00:00', 'Deleted'),
- (10, 10, 1, 'Ann', '112', 'TX-SECRET-2', ${A}, '2024-03-01 10:00:00.123456', 'Updated'),
- (11, 10, 1, 'Ann', '113', 'TX-SECRET-2', ${A}, '2024-03-01 10:00:00.123456', 'Updated');
-CREATE TABLE "Audit" ("ID" INTEGER PRIMARY KEY, "CustomerID" INTEGER REFERENCES "Customer" ("ID"), "Title" TEXT);
-INSERT INTO "Audit" VALUES (20, 1, 'Q1 audit done'), (21, 2, 'Other');
-CREATE TABLE "Audit_log" ("ID" INTEGER PRIMARY KEY, "AuditID" INTEGER, "CustomerID" INTEGER, "Title" TEXT, ${LOG});
-INSERT INTO "Audit_log" VALUES
- (1, 20, 1, 'Q1 audit', ${A}, '2024-01-10 09:00:00', 'Added'),
- (2, 20, 1, 'Q1 audit done', ${A}, '2024-03-01 10:00:00.123456', 'Updated'),
- (3, 21, 2, 'Other', ${A}, '2024-01-11 09:00:00', 'Added');
-CREATE TABLE "Finding" ("ID" INTEGER PRIMARY KEY, "AuditID" INTEGER REFERENCES "Audit" ("ID"), "Reference" TEXT);
-INSERT INTO "Finding" VALUES (30, 20, 'F-1b'), (31, 21, 'F-X');
-CREATE TABLE "Finding_log" ("ID" INTEGER PRIMARY KEY, "FindingID" INTEGER, "AuditID" INTEGER, "Reference" TEXT, ${LOG});
-INSERT INTO "Finding_log" VALUES
- (1, 30, 20, 'F-1', ${A}, '2024-01-12 09:00:00', 'Added'),
- (2, 30, 20, 'F-1b', ${A}, '2024-03-01 10:00:00.123457', 'Updated'),
- (3, 31, 21, 'F-X', ${A}, '2024-01-13 09:00:00', 'Added');
-CREATE TABLE "Note" ("ID" INTEGER PRIMARY KEY, "CustomerID" INTEGER, "Body" TEXT);
-INSERT INTO "Note" VALUES (40, 1, 'Called'), (41, 2, 'Other');
-CREATE TABLE "Note_log" ("ID" INTEGER PRIMARY KEY, "NoteID" INTEGER, "CustomerID" INTEGER, "Body" TEXT, ${LOG});
-INSERT INTO "Note_log" VALUES
- (1, 40, 1, 'Called', ${A}, '2024-04-01 23:30:00', 'Added'),
- (2, 41, 2, 'Other', ${A}, '2024-04-01 23:31:00', 'Added');
-`;
-
-/** Customer 1's whole story (depth 2, notes by the settings), as `table:logId`, newest first. */
-export const WHOLE_STORY = [
-  'Customer:4',
-  'Note:1',
-  'Finding:2',
-  // The very same microsecond: by table, then log id descending.
-  'Audit:2',
-  'Contact:11',
-  'Contact:10',
-  'Customer:3',
-  'Contact:9',
-  'Contact:6',
-  'Contact:4',
-  'Finding:1',
-  'Audit:1',
-  'Contact:8',
-  'Contact:5',
-  'Contact:1',
-  'Customer:1',
-];
-/** Contact 13 was deleted: its entries are for admins. */
-const DELETED_CONTACT = ['Contact:9', 'Contact:8'];
 
 const keys = (entries: readonly ActivityEntry[]) => entries.map((e) => `${e.table}:${String(e.logId)}`);
 
