@@ -61,6 +61,10 @@ export interface CliOptions {
   all: boolean;
   search?: string;
   record?: string;
+  /** history: the record's related log (its family's logs merged with its own). */
+  related: boolean;
+  /** history --related: levels of related records. */
+  depth?: number;
 }
 
 export const USAGE = `Usage: audit-trail <command> [arguments] --db FILE|URL|PROFILE [options]
@@ -80,7 +84,10 @@ Options:
   --to YYYY-MM-DD           history, activity: last day, inclusive
   --tz ZONE                 IANA time zone for days and shown times (default: this machine's)
   --by all|mine|PERSON_ID   history, activity: Modified By (default: all)
-  --table T[,T...]          activity: only these tables (repeatable)
+  --related                 history: also the changes of the records that belong to this one
+                            (its children, theirs, ...), each entry naming its table and record
+  --depth N                 history --related: levels of related records (default 2, at most 3)
+  --table T[,T...]          activity, history --related: only these tables (repeatable)
   --cue CUE[,CUE...]        activity: only Added, Modified, Deleted, Unchanged or Other entries
                             (any case; repeatable)
   --field NAME              activity: only entries that changed this field
@@ -102,6 +109,8 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     all: { type: 'boolean', default: false },
     search: { type: 'string' },
     record: { type: 'string' },
+    related: { type: 'boolean', default: false },
+    depth: { type: 'string' },
   });
   if (values.help || positionals.length === 0) return 'help';
   const [command, ...rest] = positionals;
@@ -118,6 +127,14 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     limit = Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a whole number of at least 1.');
   }
+  let depth: number | undefined;
+  if (values.depth !== undefined) {
+    if (!values.related) throw new UsageError('--depth goes with --related.');
+    depth = Number(values.depth);
+    if (!Number.isInteger(depth) || depth < 0) throw new UsageError('--depth must be a whole number from 0 to 3.');
+  }
+  if (values.related && command !== 'history') throw new UsageError('--related goes with history.');
+  if (values.related && (filter.cues.length > 0 || filter.field !== undefined)) throw new UsageError('--cue and --field narrow the activity; a related log takes --from, --to, --by and --table.');
   return {
     command: command as CommandName,
     positionals: rest,
@@ -132,5 +149,7 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     all: values.all,
     search: values.search,
     record: values.record,
+    related: values.related,
+    depth,
   };
 }
