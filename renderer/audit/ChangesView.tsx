@@ -42,7 +42,7 @@ export function ChangesView({ log, onOpenEntry, ownTable }: { log: PagedList<Log
             {
               id: 'entity',
               label: 'Entity',
-              width: 170,
+              width: 160,
               render: (r: Row) => <span className={`change-entity${isRelated(r.entry, ownTable) ? ' related' : ''}`} data-testid="change-entity">{entityText(r.entry, ownTable)}</span>,
               title: (r: Row) => entityText(r.entry, ownTable),
             },
@@ -58,7 +58,8 @@ export function ChangesView({ log, onOpenEntry, ownTable }: { log: PagedList<Log
       {
         id: 'change',
         label: 'Old → new',
-        width: 300,
+        // Beside the Entity column it gives way, so that every column fits a 1024-pixel screen.
+        width: ownTable === undefined ? 300 : 240,
         grow: true,
         render: (r) =>
           r.change ? (

@@ -11,6 +11,7 @@ import type { ReactNode } from 'react';
 import type { PersonInLog } from '../../shared/domain';
 import { useMe } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
+import { useEscapeInnermost } from '../common/escape-innermost';
 import { ModifiedByControl } from '../common/ModifiedByControl';
 import { lazyPart } from '../common/lazy-view';
 import { dateOfDay } from '../format/time';
@@ -52,6 +53,8 @@ export function ExpanderBar({
 }) {
   const me = useMe();
   const timeZone = useTimeZone();
+  // Esc closes the Entity list, not the properties window under it.
+  const entityEscape = useEscapeInnermost();
   const filtered = isFiltered(filter, entities !== undefined);
   const by = filter.by;
   const person = by.kind === 'person' ? people.find((p) => String(p.id) === String(by.personId)) : undefined;
@@ -124,7 +127,8 @@ export function ExpanderBar({
                 tagRenderer={(name) => name}
                 placeholder="All entities"
                 resetOnSelect
-                popoverProps={{ minimal: true, placement: 'bottom-start' }}
+                popoverProps={{ minimal: true, placement: 'bottom-start', ...entityEscape.popoverProps }}
+                popoverTargetProps={{ onKeyDown: entityEscape.onKeyDown }}
                 tagInputProps={{ tagProps: { minimal: true }, inputProps: { 'aria-label': 'Entity' } }}
                 noResults={<MenuItem disabled text="No such table" roleStructure="listoption" />}
                 className="entity-select"

@@ -50,9 +50,13 @@ export function mergeFamily(known: readonly RelatedTable[], page: readonly Relat
   return [...byName.values()].sort((a, b) => a.depth - b.depth);
 }
 
-/** "Contact · Jane Smith": the Entity column's text (an untitled record by its id). */
+/**
+ * "Contact · Jane Smith": the Entity column's text (an untitled record by its id); the record's
+ * own entries "Customer · this record" (its title is the window's heading already).
+ */
 export function entityText(entry: LogEntry, ownTable: string): string {
   const table = tableOf(entry, ownTable);
+  if (!isRelated(entry, ownTable)) return `${table} · this record`;
   const title = entry.title === undefined || entry.title === null || entry.title.trim() === '' ? String(entry.recordId) : formatValue(entry.title, { maxLength: TITLE_LENGTH });
   return `${table} · ${title}`;
 }

@@ -7,7 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect as baseExpect, test, type Page } from '@playwright/test';
+import { expect as baseExpect, test, type Locator, type Page } from '@playwright/test';
 import { E2E } from './e2e-setup';
 import { database } from './helpers';
 
@@ -64,6 +64,17 @@ function contactRows(customer: number): Array<{ ID: number; ContactID: number }>
   return database().prepare('SELECT ID, ContactID FROM Contact_log WHERE CustomerID = ? ORDER BY ByTime DESC, ID DESC').all(customer) as Array<{ ID: number; ContactID: number }>;
 }
 
+/** Scrolls the (virtualised) log down until the row is rendered, then into view. */
+async function scrollTo(page: Page, row: Locator): Promise<void> {
+  const list = dialog(page).getByRole('listbox', { name: /Audit log entries/ });
+  if ((await row.count()) === 0) await list.evaluate((el) => el.scrollTo(0, 0));
+  for (let step = 0; step < 60 && (await row.count()) === 0; step++) {
+    await list.evaluate((el) => el.scrollBy(0, 200));
+    await page.waitForTimeout(50);
+  }
+  await row.scrollIntoViewIfNeeded();
+}
+
 async function openApp(page: Page): Promise<void> {
   await page.goto(`/?token=${E2E.token}`);
   await expect(page.getByRole('grid')).toBeVisible();
@@ -101,12 +112,12 @@ test('a customer\'s log with its related records: the switch, the Entity column 
   const firstAudit = head.find((r) => r.t === 'Audit')!;
   const contactRow = dialog(page).locator(`.log-entry[data-table="Contact"][data-log-id="${firstContact.ID}"]`);
   const auditRow = dialog(page).locator(`.log-entry[data-table="Audit"][data-log-id="${firstAudit.ID}"]`);
-  await contactRow.scrollIntoViewIfNeeded();
-  await expect(contactRow.getByTestId('entry-entity')).toContainText(/^Contact · /);
-  await auditRow.scrollIntoViewIfNeeded();
-  await expect(auditRow.getByTestId('entry-entity')).toContainText(/^Audit · /);
+  await scrollTo(page, contactRow);
+  await expect(contactRow.locator('.log-entry-entity-text')).toContainText(/^Contact · /);
+  await scrollTo(page, auditRow);
+  await expect(auditRow.locator('.log-entry-entity-text')).toContainText(/^Audit · /);
   // The record's own entries say the record's own table.
-  await expect(dialog(page).locator('.log-entry[data-table="Customer"]').first().getByTestId('entry-entity')).toContainText('Customer · ');
+  await expect(dialog(page).locator('.log-entry[data-table="Customer"]').first().locator('.log-entry-entity-text')).toContainText('Customer · ');
   // A related record's sentences are headed by its name; the record's own read as in its own log.
   await expect(contactRow.locator('.log-entry-summary')).toHaveAttribute('title', /^Contact .+: /);
   const ownSummary = await dialog(page).locator('.log-entry[data-table="Customer"] .log-entry-summary').first().getAttribute('title');
@@ -114,6 +125,7 @@ test('a customer\'s log with its related records: the switch, the Entity column 
 
   for (const [width, height] of [[1440, 900], [1024, 640]] as const) {
     await page.setViewportSize({ width, height });
+    await scrollTo(page, contactRow);
     await contactRow.click();
     await expect(dialog(page).getByTestId('entry-detail-entity')).toContainText('Contact · ');
     await page.screenshot({ path: path.join(SHOTS, `related-log-${width}x${height}.png`) });

@@ -41,7 +41,7 @@ describe('a record\'s related log entries', () => {
 
   it('names the entity by table and title, an untitled one by its id, a hostile title on one cut line', () => {
     expect(entityText(contact, 'Customer')).toBe('Contact · Jane Smith');
-    expect(entityText(own, 'Customer')).toBe('Customer · Acme');
+    expect(entityText(own, 'Customer')).toBe('Customer · this record');
     expect(entityText({ ...contact, title: null }, 'Customer')).toBe('Contact · 17');
     const hostile = entityText({ ...contact, title: `a\nb${'x'.repeat(10_000)}` }, 'Customer');
     expect(hostile).not.toMatch(/\n/);
