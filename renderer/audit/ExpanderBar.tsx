@@ -105,6 +105,8 @@ export function ExpanderBar({
           </FormGroup>
           {entities !== undefined && (
             <FormGroup label="Entity" inline className="filter-entity">
+              {/* Keys from the list (a portal) bubble through here too: Esc stops at the list. */}
+              <div onKeyDown={entityEscape.onKeyDown}>
               <MultiSelect<string>
                 items={[...entities]}
                 selectedItems={filter.tables}
@@ -128,11 +130,11 @@ export function ExpanderBar({
                 placeholder="All entities"
                 resetOnSelect
                 popoverProps={{ minimal: true, placement: 'bottom-start', ...entityEscape.popoverProps }}
-                popoverTargetProps={{ onKeyDown: entityEscape.onKeyDown }}
                 tagInputProps={{ tagProps: { minimal: true }, inputProps: { 'aria-label': 'Entity' } }}
                 noResults={<MenuItem disabled text="No such table" roleStructure="listoption" />}
                 className="entity-select"
               />
+              </div>
             </FormGroup>
           )}
           <Button icon="reset" text="Reset" disabled={!filtered} onClick={() => onChange(NO_FILTER)} />
