@@ -63,9 +63,9 @@ export interface CliOptions {
   record?: string;
   /** record: the instant to show it as of (ISO 8601). */
   asOf?: string;
-  /** record --as-of: also its children as they stood. */
+  /** history: the record's related log; record --as-of: also its children as they stood. */
   related: boolean;
-  /** record --as-of --related: levels of children. */
+  /** With --related: levels of related records. */
   depth?: number;
   /** restore-sql: also its deleted children. */
   withChildren: boolean;
@@ -88,7 +88,11 @@ Options:
   --to YYYY-MM-DD           history, activity: last day, inclusive
   --tz ZONE                 IANA time zone for days and shown times (default: this machine's)
   --by all|mine|PERSON_ID   history, activity: Modified By (default: all)
-  --table T[,T...]          activity: only these tables (repeatable)
+  --related                 history: also the changes of the records that belong to this one
+                            (its children, theirs, ...), each entry naming its table and record;
+                            record --as-of: also its children as they stood then
+  --depth N                 with --related: levels of related records (default 2, at most 3)
+  --table T[,T...]          activity, history --related: only these tables (repeatable)
   --cue CUE[,CUE...]        activity: only Added, Modified, Deleted, Unchanged or Other entries
                             (any case; repeatable)
   --field NAME              activity: only entries that changed this field
@@ -98,8 +102,6 @@ Options:
   --search TEXT             records: only records containing TEXT
   --record ID               people: only the people in this record's log
   --as-of ISO-TIME          record: the record as it stood then (UTC unless the time has an offset)
-  --related                 record --as-of: also its children as they stood then
-  --depth N                 --related: levels of children (default 2, at most 3)
   --with-children           restore-sql: also restore its deleted children, in one transaction
   --debug                   show the stack trace of an error
   --help                    this text`;
@@ -136,10 +138,13 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
   }
   let depth: number | undefined;
   if (values.depth !== undefined) {
+    if (!values.related) throw new UsageError('--depth goes with --related.');
     depth = Number(values.depth);
     if (!Number.isInteger(depth) || depth < 0) throw new UsageError('--depth must be a whole number from 0 to 3.');
   }
-  if (values.related && values['as-of'] === undefined && command === 'record') throw new UsageError('--related goes with --as-of: record TABLE ID --as-of ISO-TIME --related.');
+  if (values.related && command === 'record' && values['as-of'] === undefined) throw new UsageError('--related goes with --as-of: record TABLE ID --as-of ISO-TIME --related.');
+  if (values.related && command !== 'history' && command !== 'record') throw new UsageError('--related goes with history, or with record --as-of.');
+  if (values.related && command === 'history' && (filter.cues.length > 0 || filter.field !== undefined)) throw new UsageError('--cue and --field narrow the activity; a related log takes --from, --to, --by and --table.');
   return {
     command: command as CommandName,
     positionals: rest,

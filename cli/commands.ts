@@ -6,7 +6,7 @@ import type { AuditApi } from '../shared/contract';
 import { isFirstRecorded } from '../shared/diff';
 import type { ActivityEntry, DeletedRecord, HistoryEntry, PersonInLog, RecordView } from '../shared/domain';
 import type { CliOptions } from './args';
-import { activityFilterOf, historyFilterOf } from './filter-options';
+import { activityFilterOf, historyFilterOf, relatedFilterOf } from './filter-options';
 import { cell, count, cutValuesNote, formatInstant, renderTable } from './format';
 
 export interface Output {
@@ -187,6 +187,19 @@ export async function runCommand(api: AuditApi, opts: CliOptions, io: Output): P
       return;
     }
     case 'history': {
+      if (opts.related) {
+        const filter = relatedFilterOf(opts.filter);
+        return printPaged(
+          opts,
+          io,
+          async (cursor) => {
+            const r = await api.getRelatedHistory({ table: first, id: second, depth: opts.depth, filter, limit: opts.limit, cursor });
+            return { items: r.entries, nextCursor: r.nextCursor };
+          },
+          (entries) => activityText(entries, opts.tz),
+          { table: first, id: second, related: true, depth: opts.depth ?? null, filter },
+        );
+      }
       const filter = historyFilterOf(opts.filter);
       return printPaged(
         opts,

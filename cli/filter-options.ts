@@ -90,6 +90,11 @@ export function historyFilterOf(filter: CliFilter): HistoryFilter {
   return { from: filter.from, to: filter.to, timeZone: filter.timeZone, by: filter.by };
 }
 
+/** The filter of a record's related log: its log's, and the Entity filter `--table`. */
+export function relatedFilterOf(filter: CliFilter): HistoryFilter & { tables?: string[] } {
+  return { ...historyFilterOf(filter), ...(filter.tables.length ? { tables: filter.tables } : {}) };
+}
+
 /** The filter of the activity. */
 export function activityFilterOf(filter: CliFilter): ActivityFilter {
   return {

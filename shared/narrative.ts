@@ -142,3 +142,35 @@ function textOf(value: FieldValue): string {
   if (isTruncatedValue(value)) return value.text;
   return formatValue(value);
 }
+
+/** What the entity rule needs of an entry of a record's related log (an `ActivityEntry` has it). */
+export interface EntityEntry {
+  table: string;
+  recordId: string | number;
+  /** The record's title as of the entry; null when it has none (or the log did not keep it). */
+  title: string | null;
+}
+
+/** A title gets one line of a row or a sentence; the entry's own view shows the record whole. */
+const ENTITY_TITLE_LENGTH = 60;
+
+/**
+ * The record an entry of a related log belongs to, as a sentence names it: `Contact Jane Smith`,
+ * or `Contact 17` where it has no title (a missing title is not an empty one: its id names it).
+ * Titles come from the log: one line, cut, never markup.
+ */
+export function entityName(entry: EntityEntry): string {
+  const title = entry.title === null || entry.title.trim() === '' ? null : formatValue(entry.title, { maxLength: ENTITY_TITLE_LENGTH });
+  return `${entry.table} ${title ?? String(entry.recordId)}`;
+}
+
+/**
+ * The entry's narrative as a record's related log tells it: a related record's sentences are
+ * headed by its name (`Contact Jane Smith: Phone changed from … to …`); the record's own entries
+ * (those of `ownTable`) read exactly as in its own log. The one place this rule is kept.
+ */
+export function narrateInFamily(entry: EntityEntry & { narrative: readonly string[] }, ownTable: string): string[] {
+  if (entry.table === ownTable) return [...entry.narrative];
+  const name = entityName(entry);
+  return entry.narrative.map((line) => `${name}: ${line}`);
+}

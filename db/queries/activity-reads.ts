@@ -15,6 +15,11 @@
  * `Deleted` that holds a value (such entries list every non-empty field). That is a superset of
  * what `diffValues` counts as a change of the field (SQL compares stored values strictly: no
  * `'1.0'` = `'1.00'`, no case-insensitive collation), and JavaScript's diff confirms each entry.
+ *
+ * A read kept `within` some records (a record's related log) names them by parent key, an `IN`
+ * list read on the (parent key, ByTime, ID) index; a child's rows must also name one of the level
+ * above in the relation's column, or follow an entry that did (the entry that moved the child away
+ * belongs to the story). The lists are padded to a few sizes, which the compiled shapes key on.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { RecordId } from '../../shared/domain';
@@ -40,6 +45,19 @@ export interface LogFilter {
   cues: CueMatch | null;
   /** The field filter, as the log spells it, and the stored cues that read as Added or Deleted. */
   field: { name: string; addedOrDeleted: CueMatch | null } | null;
+  /** Only the rows of these records (null: the whole log). */
+  within: Within | null;
+}
+
+/** The records a read keeps (a record's related log: one table of its family). */
+export interface Within {
+  /** The records' parent keys, as the log stores them (never empty). */
+  records: readonly unknown[];
+  /**
+   * For a child table: its column naming the parent, and the ids of the level above a row (or
+   * the record's previous row) must name there. Null for the record's own table.
+   */
+  owners: { column: string; ids: readonly unknown[] } | null;
 }
 
 /** One pick: a log, its filter, where it resumes and how many keys to read. */
@@ -73,6 +91,44 @@ function filterConditions(
     else if (!filter.cues.withNull) conditions.push(sql<boolean>`1 = 0`);
   }
   if (filter.field) conditions.push(fieldChanged(info, log, filter.field.name, filter.field.addedOrDeleted, slot, engineKind));
+  if (filter.within) conditions.push(...withinConditions(info, log, filter.within, slot));
+  return conditions;
+}
+
+/**
+ * The size an id list is padded to (by repeating its last id), so that few shapes are compiled:
+ * a power of two up to 1,024, then a multiple of 1,024 (two lists of a family's most records stay
+ * within SQLite's 32,766 parameters).
+ */
+export function paddedListSize(n: number): number {
+  if (n > 1024) return Math.ceil(n / 1024) * 1024;
+  let size = 1;
+  while (size < n) size *= 2;
+  return size;
+}
+
+/** The slots of a padded list. */
+function listSlots(prefix: string, length: number, slot: (name: string) => unknown): RawBuilder<unknown> {
+  return sql.join(Array.from({ length: paddedListSize(length) }, (_, k) => slot(`${prefix}${k}`)));
+}
+
+function listValues(prefix: string, list: readonly unknown[], values: Record<string, unknown>): void {
+  const size = paddedListSize(list.length);
+  for (let k = 0; k < size; k++) values[`${prefix}${k}`] = list[Math.min(k, list.length - 1)];
+}
+
+/** Rows of the records `within` names (see the module comment). */
+function withinConditions(info: LogTableInfo, log: TableRef, within: Within, slot: (name: string) => unknown): RawBuilder<boolean>[] {
+  const { parentKey, byTime, id } = info.columns;
+  const conditions = [sql<boolean>`${column('l', parentKey)} IN (${listSlots('rec', within.records.length, slot)})`];
+  if (within.owners) {
+    const owners = listSlots('own', within.owners.ids.length, slot);
+    const ownerColumn = within.owners.column;
+    const previous = sql`(SELECT ${column('p', ownerColumn)} FROM ${log} AS p
+        WHERE ${column('p', parentKey)} = ${column('l', parentKey)} AND ${olderThanRow(info, 'p', 'l')}
+        ORDER BY ${column('p', byTime)} DESC, ${column('p', id)} DESC LIMIT 1)`;
+    conditions.push(sql<boolean>`(${column('l', ownerColumn)} IN (${owners}) OR ${previous} IN (${owners}))`);
+  }
   return conditions;
 }
 
@@ -112,6 +168,10 @@ function filterValues(filter: LogFilter, values: Record<string, unknown>): void 
   if (filter.personId !== null) values.person = filter.personId;
   filter.cues?.values.forEach((v, i) => (values[`cue${i}`] = v));
   filter.field?.addedOrDeleted?.values.forEach((v, i) => (values[`fcue${i}`] = v));
+  if (filter.within) {
+    listValues('rec', filter.within.records, values);
+    if (filter.within.owners) listValues('own', filter.within.owners.ids, values);
+  }
 }
 
 function filterShape(filter: LogFilter): string {
@@ -121,6 +181,9 @@ function filterShape(filter: LogFilter): string {
     filter.personId !== null,
     filter.cues ? cueShape(filter.cues) : '',
     filter.field ? `${filter.field.name}:${filter.field.addedOrDeleted ? cueShape(filter.field.addedOrDeleted) : ''}` : '',
+    filter.within
+      ? `in${paddedListSize(filter.within.records.length)}:${filter.within.owners ? `${JSON.stringify(filter.within.owners.column)}:${paddedListSize(filter.within.owners.ids.length)}` : ''}`
+      : '',
   ].join('|');
 }
 

@@ -1,12 +1,105 @@
 /**
  * A record's whole story (GetRelatedHistoryRequest): its own log merged with the logs of its
- * family (db/queries/family.ts), newest first, paged by key.
+ * family (db/queries/family.ts), newest first, paged by key. The merge, its order and its cursor
+ * are Activity's (db/queries/merged-logs.ts); each log's read is kept to the family's records
+ * (`Within`, db/queries/activity-reads.ts): the record's own rows by its parent key, a child's rows
+ * while they named the level above as their parent, and the entry that moved it away.
+ *
+ * The logs of deleted records are for admins (db/queries/record-access.ts): a plain user's story
+ * leaves out the children no longer in their tables (one query per child table).
  */
-import type { GetRelatedHistoryRequest, GetRelatedHistoryResponse } from '../../shared/contract';
-import type { Role } from '../../shared/domain';
+import type { GetRelatedHistoryRequest, GetRelatedHistoryResponse, RelatedTable } from '../../shared/contract';
+import type { HistoryFilter, Role } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
-import type { QueryContext } from './context';
+import { toRecordId } from '../values';
+import { resolveActivityFilter } from './activity-filter';
+import type { Within } from './activity-reads';
+import { pageSize, requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
+import { readFamily, type FamilyLog } from './family';
+import { logFilterOf, openStream, positionOf, readMerged } from './merged-logs';
+import { presentRecords } from './record-access';
 
-export async function getRelatedHistory(_ctx: QueryContext, _req: GetRelatedHistoryRequest, _role: Role): Promise<GetRelatedHistoryResponse> {
-  throw new AuditError('internal', 'A record\'s related log is not built yet.');
+/** Levels of related records read when the request does not say. */
+export const DEFAULT_DEPTH = 2;
+
+export async function getRelatedHistory(ctx: QueryContext, req: GetRelatedHistoryRequest, role: Role): Promise<GetRelatedHistoryResponse> {
+  const info = requireTable(ctx, req.table);
+  const id = requireRecordId(info, req.id);
+  const limit = pageSize(req.limit, 50);
+  const position = req.cursor ? positionOf(req.cursor) : null;
+  const raw = req.filter ?? {};
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new AuditError('bad-request', 'The log filter must be an object.');
+  const filter = await resolveActivityFilter(ctx, historyPart(raw));
+  if (filter.personId !== null && info.columns.byId === null) {
+    throw new AuditError('bad-request', `The ${info.logTable} log does not record who made each change, so it cannot be filtered by person.`);
+  }
+
+  const family = await readableFamily(ctx, await readFamily(ctx, info, id, req.depth ?? DEFAULT_DEPTH), role);
+  const chosen = chosenTables(ctx, family, raw.tables);
+  const read = family
+    .filter((member) => member.records.length > 0 && chosen.has(member.info.name))
+    // A log that does not say who made a change has no entries by any one person.
+    .filter((member) => filter.personId === null || member.info.columns.byId !== null)
+    // The merge's order among entries at the same instant: by table name.
+    .sort((a, b) => (a.info.name < b.info.name ? -1 : a.info.name > b.info.name ? 1 : 0));
+  const streams = await Promise.all(
+    read.map(async (member) => {
+      const codec = await timeCodec(ctx, member.info);
+      return openStream(member.info, codec, await logFilterOf(ctx, member.info, codec, filter, withinOf(member)));
+    }),
+  );
+  const page = await readMerged(ctx, streams, position, limit, filter);
+  return { entries: page.entries, nextCursor: page.nextCursor, family: family.map(relatedTable) };
+}
+
+/** The log filter's own parts (the Entity filter is decided per table, not per entry). */
+function historyPart(raw: HistoryFilter & { tables?: unknown }): HistoryFilter {
+  return { from: raw.from, to: raw.to, timeZone: raw.timeZone, by: raw.by };
+}
+
+/** The family as `role` may read it: a plain user's without the children gone from their tables. */
+async function readableFamily(ctx: QueryContext, family: FamilyLog[], role: Role): Promise<FamilyLog[]> {
+  if (role !== 'user') return family;
+  return Promise.all(
+    family.map(async (member) => {
+      if (member.relation === null) return member;
+      const ids = member.records.map(toRecordId).filter((r) => r !== null);
+      const present = await presentRecords(ctx, member.info, ids);
+      return { ...member, records: member.records.filter((r) => present.has(String(toRecordId(r)))) };
+    }),
+  );
+}
+
+/** The tables of the Entity filter, each one of the family's (all of them when it names none). */
+function chosenTables(ctx: QueryContext, family: readonly FamilyLog[], tables: unknown): Set<string> {
+  const all = new Set(family.map((member) => member.info.name));
+  if (tables === undefined || tables === null || (Array.isArray(tables) && tables.length === 0)) return all;
+  if (!Array.isArray(tables)) throw new AuditError('bad-request', 'The tables to show must be a list of table names.');
+  const chosen = new Set<string>();
+  for (const table of tables) {
+    const name = typeof table === 'string' ? ctx.catalog.tables.find((t) => t.name === table || t.name.toLowerCase() === table.toLowerCase())?.name : undefined;
+    if (name === undefined || !all.has(name)) {
+      throw new AuditError('bad-request', `${typeof table === 'string' ? `"${table}"` : 'That'} is not a table of this record's story (${[...all].join(', ')}).`);
+    }
+    chosen.add(name);
+  }
+  return chosen;
+}
+
+/** The rows of a family member's log that belong to the story. */
+function withinOf(member: FamilyLog): Within {
+  return {
+    records: member.records,
+    owners: member.relation ? { column: member.relation.column, ids: member.owners } : null,
+  };
+}
+
+function relatedTable(member: FamilyLog): RelatedTable {
+  return {
+    table: member.info.name,
+    parent: member.relation?.parent ?? null,
+    column: member.relation?.column ?? null,
+    depth: member.depth,
+    records: member.records.length,
+  };
 }

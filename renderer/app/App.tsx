@@ -17,7 +17,7 @@ import { NO_FILTER } from '../audit/log-filter';
 import { PropertiesDialog } from '../properties/PropertiesDialog';
 import { DeletedRecordsList } from '../records/DeletedRecordsList';
 import { RecordsList } from '../records/RecordsList';
-import { useDarkTheme, useTimeZonePreference } from './preferences';
+import { relatedPreferred, useDarkTheme, useTimeZonePreference } from './preferences';
 import { fitAddress, formatAddress, hasDates, type Address, type MainView, type RecordAddress } from './address';
 import { OpenRecordContext, type OpenRecord } from './open-record-context';
 import { TableList } from './TableList';
@@ -194,6 +194,9 @@ export function App() {
   const me = useMe();
   const listed = useCall('tables', (signal) => api.listTables({}, { signal }));
   const tables = listed.value?.tables ?? null;
+  const relations = listed.value?.relations;
+  /** Whether a table's records have related records (the properties window then offers its switch). */
+  const hasRelated = useCallback((name: string) => (relations ?? []).some((r) => r.parent === name), [relations]);
   const openConnections = useCallback(() => setConnectionsOpen(true), []);
   const isAdmin = me === null ? null : me.role !== 'user';
 
@@ -224,10 +227,19 @@ export function App() {
 
   const openRecord = useCallback<OpenRecord>(
     (name, id, logId) => {
-      const record: RecordAddress = { table: name, id: String(id), log: logId !== undefined, entry: logId === undefined ? null : String(logId), filter: NO_FILTER };
+      // Opened on an entry: on its log, with the related records where the user chose them for the table.
+      const record: RecordAddress = {
+        table: name,
+        id: String(id),
+        log: logId !== undefined,
+        entry: logId === undefined ? null : String(logId),
+        entryTable: null,
+        related: logId !== undefined && hasRelated(name) && relatedPreferred(name),
+        filter: NO_FILTER,
+      };
       go({ ...address, record });
     },
-    [go, address],
+    [go, address, hasRelated],
   );
   const changeView = useCallback((view: MainView) => go({ ...address, view, record: null }), [go, address]);
   const changeRecord = useCallback((record: RecordAddress, options?: MoveOptions) => go({ ...address, record }, options), [go, address]);
@@ -263,6 +275,8 @@ export function App() {
           <PropertiesDialog
             key={`${opened.table}:${opened.id}`}
             table={openedTable}
+            tables={tables ?? []}
+            hasRelated={hasRelated(openedTable.name)}
             address={opened}
             onAddress={changeRecord}
             onClose={closeRecord}

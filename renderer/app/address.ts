@@ -17,6 +17,9 @@
  *     …?record=Customer&id=42&log      on its log
  *     …?record=Customer&id=42&entry=1234&logFrom=2026-01-01&logBy=mine
  *                                      on its log, entry 1234 selected, the log's filter set
+ *     …?record=Customer&id=42&related=1&logTable=Contact&entry=77&entryTable=Contact
+ *                                      on its log with its related records', only its contacts'
+ *                                      entries, Contact's log entry 77 selected
  *
  * Dates are whole days in `zone` (written whenever a date is), so an address means the same days
  * wherever it is opened.
@@ -43,6 +46,13 @@ export interface RecordAddress {
   log: boolean;
   /** The log entry selected (its log id); null: the newest. Implies `log`. */
   entry: string | null;
+  /**
+   * The table whose log holds `entry`, when it is a related record's (log ids are per log):
+   * null for the record's own table.
+   */
+  entryTable: string | null;
+  /** The log shows the record's related records' entries too (`getRelatedHistory`). Implies `log`. */
+  related: boolean;
   /** The log's expander-bar filter. */
   filter: LogFilter;
 }
@@ -132,8 +142,11 @@ export function formatAddress(address: Address): string {
   }
   if (record) {
     params.push(['record', record.table], ['id', record.id]);
+    if (record.related) params.push(['related', '1']);
     if (record.entry !== null) params.push(['entry', record.entry]);
-    else if (record.log) params.push(['log', '']);
+    else if (record.log && !record.related) params.push(['log', '']);
+    if (record.entry !== null && record.entryTable !== null) params.push(['entryTable', record.entryTable]);
+    for (const t of record.filter.tables) params.push(['logTable', t]);
     if (record.filter.from) params.push(['logFrom', record.filter.from]);
     if (record.filter.to) params.push(['logTo', record.filter.to]);
     if (record.filter.by.kind !== 'all') params.push(['logBy', byText(record.filter.by)]);
@@ -193,6 +206,13 @@ export function fitAddress(address: Address, tables: readonly LoggedTable[], isA
     problems.push(`This database logs no table named ${quoted(record.table)}, so record ${quoted(record.id)} cannot be opened.`);
     record = null;
   }
+  if (record) {
+    const unknown = record.filter.tables.filter((t) => !known(t));
+    if (unknown.length > 0) {
+      problems.push(`This database logs no table named ${quoted(unknown[0]!)}, so the log’s Entity filter leaves it out.`);
+      record = { ...record, filter: { ...record.filter, tables: record.filter.tables.filter((t) => known(t)) } };
+    }
+  }
   return { address: { ...address, view, record }, problems };
 }
 
@@ -217,11 +237,31 @@ function recordOf(params: URLSearchParams, problems: string[]): RecordAddress | 
     problems.push('The address names a record without both its table and its id, so no record is opened.');
     return null;
   }
-  const entry = single(params, 'entry');
+  const entry = single(params, 'entry') || null;
   const [from, to] = daysOf(params, 'logFrom', 'logTo', 'The log', problems);
-  const filter: LogFilter = { ...NO_FILTER, from, to, by: byOf(single(params, 'logBy'), problems) };
-  const filtered = from !== null || to !== null || filter.by.kind !== 'all';
-  return { table, id, entry: entry || null, log: params.has('log') || !!entry || filtered, filter };
+  const tables = [...new Set(params.getAll('logTable').filter((t) => t !== ''))];
+  const filter: LogFilter = { ...NO_FILTER, from, to, by: byOf(single(params, 'logBy'), problems), tables };
+  const filtered = from !== null || to !== null || filter.by.kind !== 'all' || tables.length > 0;
+  // The record's own table is written as no table at all: one address per entry.
+  const entryTable = entry !== null ? single(params, 'entryTable') || null : null;
+  const related = relatedOf(single(params, 'related'), problems);
+  return {
+    table,
+    id,
+    entry,
+    entryTable: entryTable === table ? null : entryTable,
+    related,
+    log: params.has('log') || entry !== null || filtered || related,
+    filter,
+  };
+}
+
+/** `related=1` (as written; also `true`, or bare), `related=0` (the record's own log). */
+function relatedOf(text: string | null, problems: string[]): boolean {
+  if (text === null || text === '0' || text === 'false') return false;
+  if (text === '' || text === '1' || text === 'true') return true;
+  problems.push(`"related" in the address is ${quoted(text)}, not 1 or 0, so the record's own log is shown.`);
+  return false;
 }
 
 /** A from/to pair of days, each a real `YYYY-MM-DD`, from before to. */

@@ -70,3 +70,20 @@ export function useTimeZonePreference(): [string, (zone: string) => void] {
   }, []);
   return [zone, choose];
 }
+
+const RELATED_KEY = 'audit-trail.related.';
+
+/**
+ * Whether a table's records open their log with their related records (the properties window's
+ * "With related records" switch). Off until the user turns it on for the table; then it stays on
+ * for that table's records (the audit icon promises the record's log; the whole story is one
+ * switch away, and stays chosen).
+ */
+export function relatedPreferred(table: string): boolean {
+  return stored(RELATED_KEY + table) === '1';
+}
+
+/** Remembers the switch's position for the table's records. */
+export function rememberRelated(table: string, on: boolean): void {
+  store(RELATED_KEY + table, on ? '1' : null);
+}

@@ -1,9 +1,11 @@
 /**
  * One log entry: who and when, its changes as a Field | Old | New table, then the record as it was
  * right after it with the changed fields boxed. A deletion is marked once (the record's last
- * values are shown plain under one banner, not each boxed as removed).
+ * values are shown plain under one banner, not each boxed as removed). In a record's related log
+ * (`family`), a related record's entry names that record above all, with a button that opens it
+ * on this entry; `table` is then the entry's own table.
  */
-import { Callout, H5, Icon } from '@blueprintjs/core';
+import { Button, Callout, H5, Icon } from '@blueprintjs/core';
 import type { ReactNode } from 'react';
 import { isFirstRecorded } from '../../shared/diff';
 import type { HistoryEntry, LoggedTable } from '../../shared/domain';
@@ -15,8 +17,20 @@ import { RecordForm } from '../properties/RecordForm';
 import { ChangeCueTag } from './ChangeCueTag';
 import { ChangeSet } from './ChangeSet';
 import { ChangesTable } from './ChangesTable';
+import { entityText, familyNarrative, isRelated, type LogEntry } from './family-entries';
 
-export function EntryDetail({ table, entry, actions }: { table: LoggedTable; entry: HistoryEntry; actions?: ReactNode }) {
+export function EntryDetail({
+  table,
+  entry,
+  actions,
+  family,
+}: {
+  table: LoggedTable;
+  entry: HistoryEntry | LogEntry;
+  actions?: ReactNode;
+  /** In a record's related log: the record's own table, and opening a related record on this entry. */
+  family?: { ownTable: string; onOpenRecord(): void };
+}) {
   const timeZone = useTimeZone();
   const deleted = entry.changeCue === 'Deleted';
   const mode = entry.changeCue === 'Added' ? 'set' : 'changed';
@@ -27,9 +41,26 @@ export function EntryDetail({ table, entry, actions }: { table: LoggedTable; ent
   const fullValueOf = entryValues(table.name, entry);
   // The line that says what kind of entry this is ("Record created", "First recorded: …"), when
   // the narrative has one before its sentences; the sentences themselves are the table's rows.
-  const lead = (entry.changeCue === 'Added' || firstRecorded) && entry.narrative.length > entry.changes.length ? entry.narrative[0] : null;
+  const narrative = familyNarrative(entry, family?.ownTable);
+  const lead = (entry.changeCue === 'Added' || firstRecorded) && narrative.length > entry.changes.length ? narrative[0] : null;
+  const related = family !== undefined && isRelated(entry, family.ownTable);
   return (
-    <div className="entry-detail" data-log-id={String(entry.logId)} data-first-recorded={firstRecorded ? 'true' : undefined}>
+    <div className="entry-detail" data-log-id={String(entry.logId)} data-table={family ? table.name : undefined} data-first-recorded={firstRecorded ? 'true' : undefined}>
+      {family && related && (
+        <div className="entry-entity" data-testid="entry-detail-entity">
+          <Icon icon="diagram-tree" size={14} />
+          <span className="entry-entity-text">{entityText(entry, family.ownTable)}</span>
+          <span className="entry-entity-note">a related record’s entry</span>
+          <Button
+            small
+            icon="document-open"
+            text={`Open ${table.name} ${String(entry.recordId)}`}
+            title={`Open ${table.name} ${String(entry.recordId)} on this entry (Enter or double-click in the list)`}
+            className="entry-entity-open"
+            onClick={family.onOpenRecord}
+          />
+        </div>
+      )}
       <div className="entry-heading">
         <ChangeCueTag entry={entry} />
         <H5>
@@ -64,7 +95,7 @@ export function EntryDetail({ table, entry, actions }: { table: LoggedTable; ent
           )}
           {entry.changes.length === 0 ? (
             <ul className="entry-narrative" aria-label="What changed">
-              {entry.narrative.map((line, i) => (
+              {narrative.map((line, i) => (
                 <li key={i}>
                   <Icon icon="dot" size={12} /> {line}
                 </li>

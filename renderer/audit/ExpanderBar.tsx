@@ -1,14 +1,17 @@
 /**
  * The expander bar above the log: collapsed it says what is shown ("1,402 entries · all dates ·
  * anyone"); opened it narrows the log by date range and Modified By (All / Mine / Person).
- * Filters apply as soon as they change; Reset puts everything back.
+ * Filters apply as soon as they change; Reset puts everything back. With the record's related
+ * records, an Entity filter narrows it to some of its family's tables.
  */
-import { Button, Collapse, FormGroup, Tag } from '@blueprintjs/core';
+import { Button, Collapse, FormGroup, MenuItem, Tag } from '@blueprintjs/core';
+import { MultiSelect } from '@blueprintjs/select';
 import { format } from 'date-fns';
 import type { ReactNode } from 'react';
 import type { PersonInLog } from '../../shared/domain';
 import { useMe } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
+import { useEscapeInnermost } from '../common/escape-innermost';
 import { ModifiedByControl } from '../common/ModifiedByControl';
 import { lazyPart } from '../common/lazy-view';
 import { dateOfDay } from '../format/time';
@@ -28,6 +31,8 @@ export function ExpanderBar({
   matching,
   total,
   actions,
+  entities,
+  countText,
 }: {
   open: boolean;
   onToggle(): void;
@@ -41,10 +46,16 @@ export function ExpanderBar({
   total: number;
   /** Buttons at the bar's right end (Export), acting on what the filter shows. */
   actions?: ReactNode;
+  /** The related log's tables, record's own first: the Entity filter shows (and counts) only with them. */
+  entities?: readonly string[];
+  /** What the count says, where the log is not counted (the related log: the entries read so far). */
+  countText?: string;
 }) {
   const me = useMe();
   const timeZone = useTimeZone();
-  const filtered = isFiltered(filter);
+  // Esc closes the Entity list, not the properties window under it.
+  const entityEscape = useEscapeInnermost();
+  const filtered = isFiltered(filter, entities !== undefined);
   const by = filter.by;
   const person = by.kind === 'person' ? people.find((p) => String(p.id) === String(by.personId)) : undefined;
 
@@ -73,8 +84,13 @@ export function ExpanderBar({
         <Tag minimal intent={filter.by.kind !== 'all' ? 'primary' : 'none'} icon="person">
           {bySummary}
         </Tag>
-        <span className="expander-count" data-testid="matching-count" data-state={matching === null ? 'counting' : 'counted'}>
-          {matching === null ? 'Counting…' : filtered ? `${count(matching)} of ${count(total)} entries` : `${count(total)} entries`}
+        {entities !== undefined && (
+          <Tag minimal intent={filter.tables.length > 0 ? 'primary' : 'none'} icon="diagram-tree" className="entity-summary">
+            {filter.tables.length === 0 ? 'All entities' : filter.tables.join(', ')}
+          </Tag>
+        )}
+        <span className="expander-count" data-testid="matching-count" data-state={countText === undefined && matching === null ? 'counting' : 'counted'}>
+          {countText ?? (matching === null ? 'Counting…' : filtered ? `${count(matching)} of ${count(total)} entries` : `${count(total)} entries`)}
         </span>
         {filtered && !open && <Button small minimal icon="reset" text="Reset" onClick={() => onChange(NO_FILTER)} className="expander-reset" />}
         {actions && <span className="expander-actions">{actions}</span>}
@@ -87,6 +103,40 @@ export function ExpanderBar({
           <FormGroup label="Modified By" inline className="filter-by">
             <ModifiedByControl value={filter.by} people={people} onChange={(by) => onChange({ ...filter, by })} />
           </FormGroup>
+          {entities !== undefined && (
+            <FormGroup label="Entity" inline className="filter-entity">
+              {/* Keys from the list (a portal) bubble through here too: Esc stops at the list. */}
+              <div onKeyDown={entityEscape.onKeyDown}>
+              <MultiSelect<string>
+                items={[...entities]}
+                selectedItems={filter.tables}
+                itemRenderer={(name, { handleClick, handleFocus, modifiers }) => (
+                  <MenuItem
+                    key={name}
+                    text={name}
+                    label={name === entities[0] ? 'this record' : undefined}
+                    active={modifiers.active}
+                    roleStructure="listoption"
+                    selected={filter.tables.includes(name)}
+                    onClick={handleClick}
+                    onFocus={handleFocus}
+                  />
+                )}
+                itemPredicate={(q, name) => name.toLowerCase().includes(q.trim().toLowerCase())}
+                onItemSelect={(name) => onChange({ ...filter, tables: filter.tables.includes(name) ? filter.tables.filter((t) => t !== name) : [...filter.tables, name] })}
+                onRemove={(name) => onChange({ ...filter, tables: filter.tables.filter((t) => t !== name) })}
+                onClear={() => onChange({ ...filter, tables: [] })}
+                tagRenderer={(name) => name}
+                placeholder="All entities"
+                resetOnSelect
+                popoverProps={{ minimal: true, placement: 'bottom-start', ...entityEscape.popoverProps }}
+                tagInputProps={{ tagProps: { minimal: true }, inputProps: { 'aria-label': 'Entity' } }}
+                noResults={<MenuItem disabled text="No such table" roleStructure="listoption" />}
+                className="entity-select"
+              />
+              </div>
+            </FormGroup>
+          )}
           <Button icon="reset" text="Reset" disabled={!filtered} onClick={() => onChange(NO_FILTER)} />
         </div>
       </Collapse>

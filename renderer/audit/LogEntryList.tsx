@@ -1,11 +1,12 @@
 /**
  * The record's log, newest first: one row per entry with its time, who, the change cue and a one
  * line summary. Virtualised, read page by page as the user scrolls, moved through with the keys.
+ * With the record's related records (`ownTable` given), each row also names its entity
+ * ("Contact · Jane Smith"), and Enter or a double-click opens a related record's entry.
  */
 import { Icon, Spinner, Tag } from '@blueprintjs/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
-import type { HistoryEntry } from '../../shared/domain';
 import { summarize } from '../../shared/narrative';
 import { useTimeZone } from '../app/time-zone-context';
 import { useListEnd } from '../common/list-end';
@@ -13,6 +14,7 @@ import { selectionAfterKey } from '../common/list-keys';
 import { whoText } from '../format/people';
 import { formatTime, formatTimeLong } from '../format/time';
 import { ChangeCueTag } from './ChangeCueTag';
+import { entityText, entryKey, familyNarrative, isRelated, tableOf, type LogEntry } from './family-entries';
 
 const ROW_HEIGHT = 72;
 
@@ -26,8 +28,10 @@ export function LogEntryList({
   autoFocus,
   compared,
   onCompare,
+  ownTable,
+  onOpen,
 }: {
-  entries: HistoryEntry[];
+  entries: LogEntry[];
   selected: number;
   onSelect(index: number): void;
   hasMore: boolean;
@@ -38,6 +42,10 @@ export function LogEntryList({
   compared?: number | null;
   /** Ctrl/Cmd-click: compare this entry with the selected one. */
   onCompare?(index: number): void;
+  /** The record's table, when the list holds its related records' entries too (the Entity column shows). */
+  ownTable?: string;
+  /** Enter or a double-click on an entry (opens a related record's entry on its own record). */
+  onOpen?(index: number): void;
 }) {
   const timeZone = useTimeZone();
   const scroller = useRef<HTMLDivElement>(null);
@@ -66,6 +74,11 @@ export function LogEntryList({
   const end = useListEnd({ count: entries.length, hasMore, loadingMore, loadMore: onLoadMore, onSelect });
   function onKeyDown(e: KeyboardEvent<HTMLDivElement>) {
     end.cancel();
+    if (e.key === 'Enter' && onOpen && selected >= 0 && selected < entries.length) {
+      e.preventDefault();
+      onOpen(selected);
+      return;
+    }
     if (e.key === 'End' && hasMore) {
       e.preventDefault();
       end.goToEnd();
@@ -79,13 +92,14 @@ export function LogEntryList({
   }
 
   const active = entries[selected];
+  const rowId = (entry: LogEntry) => (ownTable !== undefined && isRelated(entry, ownTable) ? `log-entry-${encodeURIComponent(entry.table)}-${String(entry.logId)}` : `log-entry-${String(entry.logId)}`);
   return (
     <div
       ref={scroller}
       className="log-entry-list"
       role="listbox"
       aria-label="Audit log entries, newest first"
-      aria-activedescendant={active ? `log-entry-${String(active.logId)}` : undefined}
+      aria-activedescendant={active ? rowId(active) : undefined}
       tabIndex={0}
       aria-busy={end.pending || undefined}
       onKeyDown={onKeyDown}
@@ -109,16 +123,19 @@ export function LogEntryList({
             entry.changeCue === 'Deleted' ? 'deleted' : '',
             entry.legacy ? 'legacy' : '',
           ].join(' ');
+          const entity = ownTable !== undefined ? entityText(entry, ownTable) : null;
           return (
             <div
-              key={String(entry.logId)}
-              id={`log-entry-${String(entry.logId)}`}
+              key={ownTable !== undefined ? entryKey(entry, ownTable) : String(entry.logId)}
+              id={rowId(entry)}
               role="option"
               aria-selected={item.index === selected}
               data-log-id={String(entry.logId)}
+              data-table={ownTable !== undefined ? tableOf(entry, ownTable) : undefined}
               className={classes}
               style={style}
               onClick={(e) => (onCompare && (e.ctrlKey || e.metaKey) && item.index !== selected ? onCompare(item.index) : onSelect(item.index))}
+              onDoubleClick={onOpen ? () => onOpen(item.index) : undefined}
             >
               <div className="log-entry-line">
                 <time dateTime={entry.byTime ?? undefined} title={formatTimeLong(entry.byTime, timeZone, entry.storedTime)} className="log-entry-time">
@@ -137,8 +154,13 @@ export function LogEntryList({
                 <span className="log-entry-by">
                   <Icon icon="person" size={12} /> {whoText(entry, true)}
                 </span>
+                {entity !== null && (
+                  <span className={`log-entry-entity${ownTable !== undefined && isRelated(entry, ownTable) ? ' related' : ''}`} title={entity} data-testid="entry-entity">
+                    <Icon icon={ownTable !== undefined && isRelated(entry, ownTable) ? 'diagram-tree' : 'document'} size={12} /> <span className="log-entry-entity-text">{entity}</span>
+                  </span>
+                )}
               </div>
-              <div className="log-entry-summary" title={entry.narrative.join('\n')}>
+              <div className="log-entry-summary" title={familyNarrative(entry, ownTable).join('\n')}>
                 {summarize(entry)}
               </div>
             </div>
@@ -153,7 +175,7 @@ export function LogEntryList({
  * Whether an entry's time, as the list shows it (to the minute), is the same as a neighbour's:
  * then both are shown to the second and its fraction, so the order the log states can be seen.
  */
-function looksSimultaneous(entries: readonly HistoryEntry[], index: number, timeZone: string): boolean {
+function looksSimultaneous(entries: readonly LogEntry[], index: number, timeZone: string): boolean {
   const shown = (i: number): string | null => {
     const entry = entries[i];
     return entry && entry.byTime !== null ? formatTime(entry.byTime, timeZone) : null;

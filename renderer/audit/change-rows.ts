@@ -7,8 +7,8 @@
  */
 import type { FieldChange, HistoryEntry } from '../../shared/domain';
 
-export interface ChangeRow {
-  entry: HistoryEntry;
+export interface ChangeRow<E extends HistoryEntry = HistoryEntry> {
+  entry: E;
   /** The entry's place in the log as read (what the entries view selects). */
   entryIndex: number;
   /** The field change, or null for an entry told in one row (deleted, unchanged, legacy…). */
@@ -16,11 +16,14 @@ export interface ChangeRow {
   key: string;
 }
 
-/** The rows of `entries`, in the log's order, each entry's changes in field order. */
-export function changeRows(entries: readonly HistoryEntry[]): ChangeRow[] {
-  const rows: ChangeRow[] = [];
+/**
+ * The rows of `entries`, in the log's order, each entry's changes in field order. `keyOf` names an
+ * entry uniquely (its log id; with its table where the entries come from several logs).
+ */
+export function changeRows<E extends HistoryEntry>(entries: readonly E[], keyOf: (entry: E) => string = (e) => String(e.logId)): ChangeRow<E>[] {
+  const rows: ChangeRow<E>[] = [];
   entries.forEach((entry, entryIndex) => {
-    const key = String(entry.logId);
+    const key = keyOf(entry);
     // A deletion is one row (marked once): its "changes" are every last value, not edits.
     if (entry.changeCue === 'Deleted' || entry.changes.length === 0) {
       rows.push({ entry, entryIndex, change: null, key });

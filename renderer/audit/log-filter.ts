@@ -9,16 +9,28 @@ export interface LogFilter {
   from: string | null;
   to: string | null;
   by: ModifiedBy;
+  /**
+   * The Entity filter of a record's related log: only the entries of these tables of its family
+   * (empty: all of them). The record's own log ignores it.
+   */
+  tables: string[];
 }
 
-export const NO_FILTER: LogFilter = { from: null, to: null, by: { kind: 'all' } };
+export const NO_FILTER: LogFilter = { from: null, to: null, by: { kind: 'all' }, tables: [] };
 
-export function isFiltered(filter: LogFilter): boolean {
-  return filter.from !== null || filter.to !== null || filter.by.kind !== 'all';
+/** Whether the filter narrows the log shown (`related`: the related log, where the Entity filter counts). */
+export function isFiltered(filter: LogFilter, related = false): boolean {
+  return filter.from !== null || filter.to !== null || filter.by.kind !== 'all' || (related && filter.tables.length > 0);
 }
 
 export function toHistoryFilter(filter: LogFilter, timeZone: string): HistoryFilter {
   return { from: filter.from ?? undefined, to: filter.to ?? undefined, timeZone, by: filter.by };
+}
+
+/** The related log's filter: the dates and Modified By as the record's own, and the Entity filter. */
+export function toRelatedFilter(filter: LogFilter, timeZone: string): HistoryFilter & { tables?: string[] } {
+  const history = toHistoryFilter(filter, timeZone);
+  return filter.tables.length > 0 ? { ...history, tables: filter.tables } : history;
 }
 
 /**

@@ -2,6 +2,8 @@
  * A record's properties window: its fields as a read-only form, and, when the record has a log,
  * the yellow audit icon at the top right that turns the window into the record's audit log.
  * A deleted record opens with its log showing: its last snapshot is all that is left of it.
+ * Where the record's table has related records, the log offers them too (off until the user turns
+ * them on for the table; then remembered: app/preferences.ts).
  */
 import { useReturnFocus } from '../common/return-focus';
 import { Button, Classes, Dialog, H4, Icon, Tag } from '@blueprintjs/core';
@@ -10,6 +12,7 @@ import { useCall } from '../common/use-call';
 import type { LoggedTable } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
 import type { RecordAddress } from '../app/address';
+import { relatedPreferred, rememberRelated } from '../app/preferences';
 import type { MoveOptions } from '../app/use-address';
 import { NO_FILTER } from '../audit/log-filter';
 import { useApi } from '../api/api-context';
@@ -29,11 +32,17 @@ const AsOfRecord = lazyPart('record as of that time', () => import('./AsOfView')
 
 export function PropertiesDialog({
   table,
+  tables,
+  hasRelated,
   address,
   onAddress,
   onClose,
 }: {
   table: LoggedTable;
+  /** Every logged table (a related record's entry is shown with its own table's fields). */
+  tables: readonly LoggedTable[];
+  /** Whether the table's records have related records (`listTables().relations`). */
+  hasRelated: boolean;
   /** Which record, and whether its log shows (with which entry and filter): from the address. */
   address: RecordAddress;
   onAddress(next: RecordAddress, options?: MoveOptions): void;
@@ -52,26 +61,34 @@ export function PropertiesDialog({
   // no log has no log to show, whatever the address says.
   const hasLog = record !== null && record.logEntryCount > 0;
   const showLog = hasLog && address.log;
+  const related = hasRelated && address.related;
   useEffect(() => {
-    if (record && !record.exists && record.logEntryCount > 0 && !address.log) onAddress({ ...address, log: true }, { replace: true });
-  }, [record, address, onAddress]);
-  const toggleLog = () => onAddress(address.log ? { ...address, log: false, entry: null, filter: NO_FILTER } : { ...address, log: true });
+    if (record && !record.exists && record.logEntryCount > 0 && !address.log) onAddress(openedLog(address, table.name, hasRelated), { replace: true });
+  }, [record, address, onAddress, table.name, hasRelated]);
+  const toggleLog = () =>
+    onAddress(address.log ? { ...address, log: false, entry: null, entryTable: null, related: false, filter: NO_FILTER } : openedLog(address, table.name, hasRelated));
+  const switchRelated = (on: boolean) => {
+    rememberRelated(table.name, on);
+    onAddress({ ...address, log: true, related: on, entry: null, entryTable: null, filter: { ...address.filter, tables: [] } });
+  };
 
   const heading = record?.title ?? `${table.name} ${String(id)}`;
+  /** What the window shows: the record, or (on its log with them) the record and its related records. */
+  const shown = showLog && related ? `${table.name} ${String(id)} and its related records` : `${table.name} ${String(id)}`;
   return (
     <Dialog
       isOpen
       onClose={onClose}
       className={`properties-dialog${showLog ? ' with-log' : ''}${asOf !== null && !showLog ? ' as-of-mode' : ''}`}
-      aria-label={`Properties of ${heading}`}
+      aria-label={showLog && related ? `${heading}: ${shown}` : `Properties of ${heading}`}
       canOutsideClickClose={false}
     >
       <div className={`${Classes.DIALOG_HEADER} properties-header`}>
         <Icon icon={record && !record.exists ? 'trash' : 'document'} size={18} />
         <div className="properties-title">
           <H4 className={Classes.HEADING}>{heading}</H4>
-          <span className={Classes.TEXT_MUTED}>
-            {table.name} {String(id)}
+          <span className={`${Classes.TEXT_MUTED} properties-subtitle`} data-testid="properties-subtitle">
+            {shown}
           </span>
           {record && !record.exists && (
             <Tag intent="danger" minimal icon="trash">
@@ -107,7 +124,11 @@ export function PropertiesDialog({
             filter={address.filter}
             onFilterChange={(filter) => onAddress({ ...address, log: true, filter, entry: null })}
             entry={address.entry}
-            onEntryChange={(entry) => onAddress({ ...address, log: true, entry }, { replace: true })}
+            entryTable={address.entryTable}
+            onEntryChange={(entry, entryTable) => onAddress({ ...address, log: true, entry, entryTable }, { replace: true })}
+            related={hasRelated ? related : null}
+            onRelatedChange={switchRelated}
+            tables={tables}
           />
         ) : asOf !== null ? (
           <div className="properties-form as-of">
@@ -127,4 +148,9 @@ export function PropertiesDialog({
       </div>
     </Dialog>
   );
+}
+
+/** The record's log as the user last chose it for the table: with its related records or not. */
+function openedLog(address: RecordAddress, table: string, hasRelated: boolean): RecordAddress {
+  return { ...address, log: true, related: hasRelated && relatedPreferred(table) };
 }

@@ -57,18 +57,37 @@ describe('the address', () => {
 
   it('writes an open record, on its log, on an entry, with the log filtered', () => {
     const base: Address = { view: { kind: 'table', table: 'Customer', tab: 'records' }, record: null, zone: null };
-    const form = { table: 'Customer', id: '42', log: false, entry: null, filter: NO_FILTER };
+    const form = { table: 'Customer', id: '42', log: false, entry: null, entryTable: null, related: false, filter: NO_FILTER };
     expect(roundTrip({ ...base, record: form })).toBe('#/table/Customer?record=Customer&id=42');
     expect(roundTrip({ ...base, record: { ...form, log: true } })).toBe('#/table/Customer?record=Customer&id=42&log');
     expect(roundTrip({ ...base, record: { ...form, log: true, entry: '1234' } })).toBe('#/table/Customer?record=Customer&id=42&entry=1234');
-    roundTrip({ ...base, zone: 'Europe/London', record: { ...form, log: true, entry: '9', filter: { from: '2025-03-30', to: null, by: { kind: 'mine' } } } });
+    roundTrip({ ...base, zone: 'Europe/London', record: { ...form, log: true, entry: '9', filter: { from: '2025-03-30', to: null, by: { kind: 'mine' }, tables: [] } } });
     // Opened from Activity: the record's table need not be the view's.
     roundTrip({ view: { kind: 'activity', filter: { ...NO_ACTIVITY_FILTER, cues: ['Modified'] } }, record: { ...form, table: 'Audit', log: true, entry: '5' }, zone: null });
   });
 
+  it('writes a record\'s log with its related records, the Entity filter and a related record\'s entry', () => {
+    const base: Address = { view: { kind: 'table', table: 'Customer', tab: 'records' }, record: null, zone: null };
+    const related = { table: 'Customer', id: '1', log: true, entry: null, entryTable: null, related: true, filter: NO_FILTER };
+    expect(roundTrip({ ...base, record: related })).toBe('#/table/Customer?record=Customer&id=1&related=1');
+    expect(roundTrip({ ...base, record: { ...related, filter: { ...NO_FILTER, tables: ['Contact', 'Audit'] } } })).toBe(
+      '#/table/Customer?record=Customer&id=1&related=1&logTable=Contact&logTable=Audit',
+    );
+    // Log ids are per log: a related record's entry names its table, the record's own does not.
+    expect(roundTrip({ ...base, record: { ...related, entry: '77', entryTable: 'Contact' } })).toBe('#/table/Customer?record=Customer&id=1&related=1&entry=77&entryTable=Contact');
+    expect(roundTrip({ ...base, record: { ...related, entry: '77' } })).toBe('#/table/Customer?record=Customer&id=1&related=1&entry=77');
+    expect(parseAddress('#/table/Customer?record=Customer&id=1&related=1&entry=77&entryTable=Customer').address.record).toEqual({ ...related, entry: '77' });
+    // Off is the record's own log, as an address without it.
+    expect(parseAddress('#/table/Customer?record=Customer&id=1&log&related=0').address.record).toEqual({ ...related, related: false });
+    const odd = parseAddress('#/table/Customer?record=Customer&id=1&log&related=maybe');
+    expect(odd.address.record?.related).toBe(false);
+    expect(odd.problems).toHaveLength(1);
+  });
+
   it('carries any name or id: spaces, slashes, ampersands, line breaks, markup, non-ASCII', () => {
     for (const name of ['Order Line', 'a/b', 'x&record=Evil&id=1', 'two\nlines', '<img src=x onerror=alert(1)>', 'Künde_日本', '100%', 'a+b', '#hash?q']) {
-      roundTrip({ view: { kind: 'table', table: name, tab: 'records' }, record: { table: name, id: name, log: true, entry: name, filter: NO_FILTER }, zone: null });
+      roundTrip({ view: { kind: 'table', table: name, tab: 'records' }, record: { table: name, id: name, log: true, entry: name, entryTable: null, related: false, filter: NO_FILTER }, zone: null });
+      roundTrip({ view: { kind: 'table', table: name, tab: 'records' }, record: { table: 'Customer', id: name, log: true, entry: name, entryTable: name, related: true, filter: { ...NO_FILTER, tables: [name] } }, zone: null });
       roundTrip({ view: { kind: 'activity', filter: { ...NO_ACTIVITY_FILTER, tables: [name], field: name, by: { kind: 'person', personId: name } } }, record: null, zone: null });
     }
   });
@@ -77,7 +96,7 @@ describe('the address', () => {
     const { address, problems } = parseAddress('#/activity?cue=deleted&record=Customer&id=3&entry=77');
     expect(problems).toEqual([]);
     expect(address.view).toEqual({ kind: 'activity', filter: { ...NO_ACTIVITY_FILTER, cues: ['Deleted'] } });
-    expect(address.record).toEqual({ table: 'Customer', id: '3', log: true, entry: '77', filter: NO_FILTER });
+    expect(address.record).toEqual({ table: 'Customer', id: '3', log: true, entry: '77', entryTable: null, related: false, filter: NO_FILTER });
   });
 });
 
@@ -152,6 +171,10 @@ describe('a hostile or stale address', () => {
     const someUnknown = fitAddress(parseAddress('#/activity?table=Audit&table=Nope').address, TABLES, true);
     expect(someUnknown.address.view).toEqual({ kind: 'activity', filter: { ...NO_ACTIVITY_FILTER, tables: ['Audit'] } });
     expect(someUnknown.problems).toHaveLength(1);
+
+    const entityUnknown = fitAddress(parseAddress('#/table/Customer?record=Customer&id=1&related=1&logTable=Audit&logTable=Nope').address, TABLES, true);
+    expect(entityUnknown.address.record?.filter.tables).toEqual(['Audit']);
+    expect(entityUnknown.problems).toHaveLength(1);
   });
 
   it('knows a day from a non-day', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeCue, FieldChange } from '../../shared/domain';
-import { narrate, summarize } from '../../shared/narrative';
+import { entityName, narrate, narrateInFamily, summarize } from '../../shared/narrative';
 
 function entry(changeCue: ChangeCue, changes: FieldChange[], more: { legacy?: boolean; previousKnown?: boolean } = {}) {
   return { changeCue, changes, legacy: more.legacy ?? false, previousKnown: more.previousKnown ?? true };
@@ -194,5 +194,30 @@ describe('a note appended to or cut short', () => {
   });
   it('tells the text taken off the end', () => {
     expect(narrate(entry('Modified', [{ field: 'Notes', old: longer, new: old }]))).toEqual(['Notes changed: removed 2026-08-11: Complaint about audit scheduling resolved.']);
+  });
+});
+
+describe('narrateInFamily (a record\'s related log)', () => {
+  const own = { table: 'Customer', recordId: 1, title: 'Acme', narrative: ['Phone changed from 1 to 2'] };
+  const contact = { table: 'Contact', recordId: 17, title: 'Jane Smith', narrative: ['Phone changed from 01234 to 05678', 'Email set to j@x.y'] };
+
+  it('heads a related record\'s sentences with its table and title', () => {
+    expect(narrateInFamily(contact, 'Customer')).toEqual(['Contact Jane Smith: Phone changed from 01234 to 05678', 'Contact Jane Smith: Email set to j@x.y']);
+  });
+
+  it('leaves the record\'s own entries as its own log tells them', () => {
+    expect(narrateInFamily(own, 'Customer')).toEqual(['Phone changed from 1 to 2']);
+  });
+
+  it('names an untitled record by its id, never as empty', () => {
+    expect(narrateInFamily({ ...contact, title: null }, 'Customer')[0]).toBe('Contact 17: Phone changed from 01234 to 05678');
+    expect(entityName({ ...contact, title: '   ' })).toBe('Contact 17');
+  });
+
+  it('keeps a hostile title to one bounded line', () => {
+    const name = entityName({ ...contact, title: `Jane\nSmith<script>${'x'.repeat(10_000)}` });
+    expect(name).not.toMatch(/\n/);
+    expect(name.length).toBeLessThan(80);
+    expect(name.startsWith('Contact Jane')).toBe(true);
   });
 });

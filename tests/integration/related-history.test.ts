@@ -1,0 +1,110 @@
+/**
+ * A record's related log (getRelatedHistory), once per engine: a customer's own log merged with its
+ * contacts', audits', their findings' and (by the settings' `belongsTo`, no foreign key declared)
+ * its notes' logs; a contact moved in counts from the move, one moved away up to and including the
+ * move; a deleted contact is for admins only; entries at the very same microsecond ordered by
+ * table then log id; paging exact; the Entity filter; a date filter in a zone; masked stays masked.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditService, DataSource } from '../../db/index';
+import type { ActivityEntry } from '../../shared/domain';
+import { ENGINES, fixtureSource, openSource } from './fixtures/engines';
+import { DELETED_CONTACT, RELATED_FIXTURE, WHOLE_STORY } from './fixtures/related-fixture';
+import { tempDir } from './fixtures/replica';
+
+const dir = tempDir();
+
+const keys = (entries: readonly ActivityEntry[]) => entries.map((e) => `${e.table}:${String(e.logId)}`);
+
+describe.each(ENGINES)('a record\'s related log on %s', (engine) => {
+  let source: DataSource;
+  let admin: AuditService;
+  let user: AuditService;
+  let plain: AuditService;
+
+  beforeAll(async () => {
+    source = await fixtureSource(engine, dir, 'related', RELATED_FIXTURE);
+    const notes = { Note: { belongsTo: { CustomerID: 'Customer' } } };
+    admin = await openSource(source, { osLogin: 'nobody', roles: { admins: [3] }, personId: 3, tables: notes });
+    user = await openSource(source, { osLogin: 'nobody', roles: { admins: [3] }, personId: 1, tables: notes });
+    plain = await openSource(source, { osLogin: 'nobody' });
+  }, 120_000);
+  afterAll(async () => {
+    await admin?.close();
+    await user?.close();
+    await plain?.close();
+  });
+
+  it('merges the family\'s logs, moved contacts for the time they belonged, ties by table then log id', async () => {
+    const story = await admin.getRelatedHistory({ table: 'Customer', id: 1, limit: 1000 });
+    expect(keys(story.entries)).toEqual(WHOLE_STORY);
+    expect(story.nextCursor).toBeNull();
+    expect(story.family[0]).toEqual({ table: 'Customer', parent: null, column: null, depth: 0, records: 1 });
+    const byDepth = [...story.family].sort((a, b) => a.depth - b.depth || (a.table < b.table ? -1 : 1));
+    expect(byDepth.slice(1)).toEqual([
+      { table: 'Audit', parent: 'Customer', column: 'CustomerID', depth: 1, records: 1 },
+      { table: 'Contact', parent: 'Customer', column: 'CustomerID', depth: 1, records: 4 },
+      { table: 'Note', parent: 'Customer', column: 'CustomerID', depth: 1, records: 1 },
+      { table: 'Finding', parent: 'Audit', column: 'AuditID', depth: 2, records: 1 },
+    ]);
+    const moved = story.entries.find((e) => e.table === 'Contact' && e.logId === 6)!;
+    expect(moved.recordId).toBe(12);
+    expect(moved.title).toBe('Cy');
+    expect(moved.changes.map((c) => c.field)).toEqual(['CustomerID']);
+  });
+
+  it('follows a relation the settings declare, and none where neither schema nor settings do', async () => {
+    const story = await plain.getRelatedHistory({ table: 'Customer', id: 1, limit: 1000 });
+    expect(story.family.map((f) => f.table)).not.toContain('Note');
+    expect(keys(story.entries)).toEqual(WHOLE_STORY.filter((k) => !k.startsWith('Note:')));
+  });
+
+  it('leaves a deleted contact out for a plain user, in for an admin', async () => {
+    const story = await user.getRelatedHistory({ table: 'Customer', id: 1, limit: 1000 });
+    expect(keys(story.entries)).toEqual(WHOLE_STORY.filter((k) => !DELETED_CONTACT.includes(k)));
+    expect(story.family.find((f) => f.table === 'Contact')?.records).toBe(3);
+  });
+
+  it('reads to the depth asked: 1 without findings, 0 the record alone as its history', async () => {
+    const one = await admin.getRelatedHistory({ table: 'Customer', id: 1, depth: 1, limit: 1000 });
+    expect(keys(one.entries)).toEqual(WHOLE_STORY.filter((k) => !k.startsWith('Finding:')));
+    const zero = await admin.getRelatedHistory({ table: 'Customer', id: 1, depth: 0, limit: 1000 });
+    const history = await admin.getHistory({ table: 'Customer', id: 1, limit: 1000 });
+    expect(zero.entries.map(({ table, title, ...entry }) => entry)).toEqual(history.entries);
+    expect(zero.family).toHaveLength(1);
+    await expect(admin.getRelatedHistory({ table: 'Customer', id: 1, depth: 4 })).rejects.toThrow(/depth/);
+  });
+
+  it('pages exactly: pages of 1, 2 and 50 hold the one page of 1000, nothing repeated', async () => {
+    for (const limit of [1, 2, 50]) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await admin.getRelatedHistory({ table: 'Customer', id: 1, limit, cursor });
+        seen.push(...keys(page.entries));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect(seen).toEqual(WHOLE_STORY);
+    }
+  });
+
+  it('filters by entity, refusing a table outside the family in one sentence', async () => {
+    const contacts = await admin.getRelatedHistory({ table: 'Customer', id: 1, limit: 1000, filter: { tables: ['Contact', 'Finding'] } });
+    expect(keys(contacts.entries)).toEqual(WHOLE_STORY.filter((k) => k.startsWith('Contact:') || k.startsWith('Finding:')));
+    await expect(admin.getRelatedHistory({ table: 'Customer', id: 1, filter: { tables: ['Person'] } })).rejects.toThrow(/"Person" is not a table of this record's story/);
+  });
+
+  it('filters by days in a time zone', async () => {
+    const day = await admin.getRelatedHistory({ table: 'Customer', id: 1, limit: 1000, filter: { from: '2024-04-02', to: '2024-04-02', timeZone: 'Asia/Kolkata' } });
+    expect(keys(day.entries)).toEqual(['Note:1']);
+    const utc = await admin.getRelatedHistory({ table: 'Customer', id: 1, limit: 1000, filter: { from: '2024-04-02', to: '2024-04-02', timeZone: 'UTC' } });
+    expect(keys(utc.entries)).toEqual([]);
+  });
+
+  it('keeps a child\'s masked column masked', async () => {
+    const story = await admin.getRelatedHistory({ table: 'Customer', id: 1, limit: 1000 });
+    expect(JSON.stringify(story)).not.toContain('TX-SECRET');
+    const ann = story.entries.find((e) => e.table === 'Contact' && e.logId === 10)!;
+    expect(ann.changes.map((c) => c.field)).toContain('TaxNumber');
+  });
+});
