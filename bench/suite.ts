@@ -7,6 +7,7 @@
 import type { AuditService } from '../db/index';
 import type { ActivityFilter, HistoryFilter, RecordId } from '../shared/domain';
 import { activityFloor, cueFloor, fieldFloor, type FloorFilter } from './activity-floor';
+import { relatedFloor } from './related-floor';
 import { mb, peakRss, time, timePair, type Timing } from './measure';
 import { searchPeopleRows } from './search-people';
 
@@ -95,7 +96,7 @@ export async function runSuite(target: BenchTarget, options: SuiteOptions): Prom
   const slowRuns = Math.max(3, Math.min(10, runs));
   const rows: Row[] = [];
 
-  const { tables } = await api.listTables({});
+  const { tables, relations } = await api.listTables({});
   const logRows = tables.reduce((n, t) => n + t.logRowCount, 0);
   if (!options.quiet) console.log(`Log rows in all tables: ${logRows.toLocaleString('en-GB')}; history pages of ${HISTORY_PAGE}, record pages of ${RECORDS_PAGE}; ${runs} runs each (${slowRuns} for whole-log reads)\n`);
 
@@ -245,6 +246,15 @@ export async function runSuite(target: BenchTarget, options: SuiteOptions): Prom
     ours: await time(() => api.listActivity({ limit: HISTORY_PAGE, cursor: activityFirst.nextCursor ?? undefined }), runs),
   });
   rows.push({ read: 'activity, first page, one person', ours: await time(() => api.listActivity({ limit: HISTORY_PAGE, filter: byPerson }), runs) });
+
+  // A record's related log: its own log and its family's merged (bench/related-floor.ts: one
+  // UNION ALL of the same indexed queries, sorted and limited).
+  const relatedRead = 'related history, first page (Customer 1, depth 2)';
+  const relatedOurs = () => api.getRelatedHistory({ table: 'Customer', id: 1, depth: 2, limit: HISTORY_PAGE });
+  const relatedFloorRead = () => relatedFloor(raw, tables, relations, 'Customer', 1, 2, HISTORY_PAGE);
+  sameEntries(relatedRead, (await relatedOurs()).entries.map((e) => `${e.table}:${String(e.logId)}`), await relatedFloorRead());
+  const [relatedTime, relatedFloorTime] = await timePair(relatedOurs, relatedFloorRead, runs);
+  rows.push({ read: relatedRead, ours: relatedTime, floor: relatedFloorTime, note: 'target ≤ 3.00×' });
 
   const peak = peakRss();
   if (!options.quiet) {

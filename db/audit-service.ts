@@ -25,7 +25,7 @@ import { listPeople, whoAmI } from './queries/people';
 import { readableChangeSet, requireReadable } from './queries/record-access';
 import { getRecord, listRecords } from './queries/records';
 import { getRestoreSql } from './queries/restore';
-import type { LogTableInfo } from './schema/catalog';
+import type { LogTableInfo, Relation } from './schema/catalog';
 import { discoverCatalog } from './schema/discover';
 import { findIndexHints } from './schema/index-hints';
 import { findMissingHistoryIndex } from './schema/history-index';
@@ -60,7 +60,7 @@ async function countRows(engine: Engine, table: string): Promise<number> {
   return Number(row.n);
 }
 
-async function describeTable(engine: Engine, info: LogTableInfo): Promise<LoggedTable> {
+async function describeTable(engine: Engine, info: LogTableInfo, relations: readonly Relation[]): Promise<LoggedTable> {
   return {
     name: info.name,
     logTable: info.logTable,
@@ -72,7 +72,7 @@ async function describeTable(engine: Engine, info: LogTableInfo): Promise<Logged
     recordCount: info.baseExists ? await countRows(engine, info.name) : null,
     logRowCount: await countRows(engine, info.logTable),
     missingIndex: await findMissingHistoryIndex(engine, info),
-    indexHints: await findIndexHints(engine, info),
+    indexHints: await findIndexHints(engine, info, relations),
   };
 }
 
@@ -143,7 +143,7 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
     engine,
     describeSource: guard(async () => ({ engine: engine.kind, ...engine.source })),
     listTables: guard(async (): Promise<ListTablesResponse> => ({
-      tables: await Promise.all(catalog.tables.map((t) => describeTable(engine, t))),
+      tables: await Promise.all(catalog.tables.map((t) => describeTable(engine, t, catalog.relations))),
       skipped: catalog.skipped,
       relations: catalog.relations,
       relationsLeftOut: catalog.relationsLeftOut,

@@ -92,8 +92,11 @@ export interface LoggedTable {
 
 /** An index that would make a read fast, and how to add it (for a DBA; never run by the app). */
 export interface IndexHint {
-  /** What it speeds up: text search over the table's records, or the list of people in its log. */
-  read: 'search' | 'people';
+  /**
+   * What it speeds up: text search over the table's records, the list of people in its log, or
+   * (a child's log) reading a record's related log by the column naming the parent.
+   */
+  read: 'search' | 'people' | 'related';
   /** One sentence: what is slow without it. */
   reason: string;
   /** The statements to run, in order, one per line group (SQL for this database). */

@@ -7,11 +7,14 @@
  *   trigram table over the base table, the triggers that keep it in step, and its first build.
  * - **people**: an index leading with the person column, then the time, from which the people of
  *   a log are read one probe per person instead of reading the log.
+ * - **related**: for a child's log (db/schema/relations.ts), an index on the column naming its
+ *   parent, then the time and the id, from which a record's family and related log find the
+ *   child's rows (db/queries/family.ts) instead of reading the log.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { IndexHint } from '../../shared/domain';
 import type { Engine, TableIndex } from '../engine';
-import type { LogTableInfo } from './catalog';
+import type { LogTableInfo, Relation } from './catalog';
 import { coversSearch, indexableColumns, regclassText, searchIndexOf } from './search-index';
 
 /** The index the people list reads: the person column, then the time. */
@@ -20,13 +23,41 @@ export function isPersonIndex(info: LogTableInfo, index: Pick<TableIndex, 'colum
   return byId !== null && index.columns[0] === byId && index.columns[1] === byTime;
 }
 
-export async function findIndexHints(engine: Engine, info: LogTableInfo): Promise<IndexHint[]> {
+/** The hints of one logged table; `relations` are the catalog's (those where it is the child count). */
+export async function findIndexHints(engine: Engine, info: LogTableInfo, relations: readonly Relation[] = []): Promise<IndexHint[]> {
   const hints: IndexHint[] = [];
   const search = await searchHint(engine, info);
   if (search) hints.push(search);
   const people = await peopleHint(engine, info);
   if (people) hints.push(people);
+  hints.push(...(await relatedHints(engine, info, relations)));
   return hints;
+}
+
+/**
+ * Whether an index serves reading a child log's rows by the column naming its parent: (column,
+ * ByTime, ID), or (column, ByTime), whose ties by ID SQLite's rowid and a short sort settle.
+ */
+export function isRelationIndex(info: LogTableInfo, column: string, index: Pick<TableIndex, 'columns'>): boolean {
+  return index.columns[0] === column && index.columns[1] === info.columns.byTime;
+}
+
+async function relatedHints(engine: Engine, info: LogTableInfo, relations: readonly Relation[]): Promise<IndexHint[]> {
+  const columns = [...new Set(relations.filter((r) => r.child === info.name).map((r) => r.column))];
+  if (info.logKind === 'view' || columns.length === 0) return [];
+  const indexes = await engine.indexes(info.logTable);
+  const { byTime, id } = info.columns;
+  const concurrently = engine.kind === 'postgres' && info.logKind !== 'partitioned' ? sql.raw(' CONCURRENTLY') : sql.raw('');
+  return columns
+    .filter((column) => !indexes.some((index) => isRelationIndex(info, column, index)))
+    .map((column) => ({
+      read: 'related' as const,
+      reason: `${info.logTable} has no index on ${column}, ${byTime} and ${id}, so reading a record's related log (its ${info.name} records) reads the whole log.`,
+      statements: text(
+        engine,
+        sql`CREATE INDEX${concurrently} ${sql.id(indexName(info.logTable, `by_${column}`))} ON ${engine.table(info.logTable)} (${sql.id(column)}, ${sql.id(byTime)}, ${sql.id(id)});`,
+      ),
+    }));
 }
 
 const text = (engine: Engine, statement: RawBuilder<unknown>): string => statement.compile(engine.db).sql;

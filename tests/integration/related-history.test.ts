@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditService, DataSource } from '../../db/index';
 import type { ActivityEntry } from '../../shared/domain';
-import { ENGINES, fixtureSource, openSource } from './fixtures/engines';
+import { ENGINES, fixtureSource, openSource, writeToFixture } from './fixtures/engines';
 import { DELETED_CONTACT, RELATED_FIXTURE, WHOLE_STORY } from './fixtures/related-fixture';
 import { tempDir } from './fixtures/replica';
 
@@ -70,7 +70,7 @@ describe.each(ENGINES)('a record\'s related log on %s', (engine) => {
     expect(keys(one.entries)).toEqual(WHOLE_STORY.filter((k) => !k.startsWith('Finding:')));
     const zero = await admin.getRelatedHistory({ table: 'Customer', id: 1, depth: 0, limit: 1000 });
     const history = await admin.getHistory({ table: 'Customer', id: 1, limit: 1000 });
-    expect(zero.entries.map(({ table, title, ...entry }) => entry)).toEqual(history.entries);
+    expect(zero.entries.map(({ table: _table, title: _title, ...entry }) => entry)).toEqual(history.entries);
     expect(zero.family).toHaveLength(1);
     await expect(admin.getRelatedHistory({ table: 'Customer', id: 1, depth: 4 })).rejects.toThrow(/depth/);
   });
@@ -106,5 +106,29 @@ describe.each(ENGINES)('a record\'s related log on %s', (engine) => {
     expect(JSON.stringify(story)).not.toContain('TX-SECRET');
     const ann = story.entries.find((e) => e.table === 'Contact' && e.logId === 10)!;
     expect(ann.changes.map((c) => c.field)).toContain('TaxNumber');
+  });
+
+  it('offers each child log the index on the column naming its parent, until it has one', async () => {
+    const hintsOf = async (api: AuditService) =>
+      Object.fromEntries((await api.listTables({})).tables.map((t) => [t.name, t.indexHints.filter((h) => h.read === 'related').map((h) => h.statements)]));
+    const [concurrently, schema] = engine === 'postgres' ? [' CONCURRENTLY', '"public".'] : ['', ''];
+    const before = await hintsOf(admin);
+    expect(before.Contact).toEqual([`CREATE INDEX${concurrently} "Contact_log_by_CustomerID" ON ${schema}"Contact_log" ("CustomerID", "ByTime", "ID");`]);
+    expect(before.Finding).toEqual([`CREATE INDEX${concurrently} "Finding_log_by_AuditID" ON ${schema}"Finding_log" ("AuditID", "ByTime", "ID");`]);
+    // A relation from the settings needs its index as much as a declared one; the record's own table none.
+    expect(before.Note).toHaveLength(1);
+    expect(before.Customer).toEqual([]);
+    expect((await hintsOf(plain)).Note).toEqual([]);
+
+    await writeToFixture(source, 'CREATE INDEX "Contact_log_by_CustomerID" ON "Contact_log" ("CustomerID", "ByTime", "ID");');
+    const indexed = await openSource(source, { osLogin: 'nobody', tables: { Note: { belongsTo: { CustomerID: 'Customer' } } } });
+    try {
+      const after = await hintsOf(indexed);
+      expect(after.Contact).toEqual([]);
+      expect(after.Finding).toHaveLength(1);
+      expect(keys((await indexed.getRelatedHistory({ table: 'Customer', id: 1, limit: 1000 })).entries)).toEqual(WHOLE_STORY);
+    } finally {
+      await indexed.close();
+    }
   });
 });
