@@ -46,7 +46,9 @@ export async function openPostgresBench(options: { dir: string; seed: number; sc
         const { cluster } = demo;
         const admin = { host: cluster.host, port: cluster.port, database, user: cluster.adminUser, password: cluster.adminPassword };
         await addPostgresIndexes(admin, await suggestedStatements(api));
-        return openAuditDatabase({ source: { kind: 'postgres', target: demo.target, password: demo.password }, settings: { personId: 4 } });
+        const indexedApi = await openAuditDatabase({ source: { kind: 'postgres', target: demo.target, password: demo.password }, settings: { personId: 4 } });
+        // The indexes are added to the same database: the raw reader reads it as it now is.
+        return { api: indexedApi, raw, close: () => indexedApi.close() };
       },
       async close() {
         await raw.close();

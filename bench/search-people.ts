@@ -60,7 +60,22 @@ export async function searchPeopleRows(api: AuditService, runs: number, slowRuns
 /** A copy of the replica with the suggested search and people indexes added (made once). */
 export function indexedReplica(file: string, statements: readonly string[]): string {
   const indexed = file.replace(/\.sqlite$/, '-indexed.sqlite');
-  if (fs.existsSync(indexed)) return indexed;
+  if (fs.existsSync(indexed)) {
+    // A copy made before the app suggested more indexes gets those it lacks.
+    const db = new Database(indexed);
+    try {
+      for (const statement of statements) {
+        try {
+          db.exec(statement);
+        } catch (error) {
+          if (!/already exists/.test(String(error))) throw error;
+        }
+      }
+    } finally {
+      db.close();
+    }
+    return indexed;
+  }
   const partial = `${indexed}.${process.pid}.tmp`;
   console.log(`Copying ${file} to add the suggested indexes ...`);
   fs.copyFileSync(file, partial);

@@ -58,7 +58,16 @@ export async function openSqliteBench(options: { dir: string; seed: number; scal
     raw,
     async withSuggestedIndexes() {
       const copy = indexedReplica(file, await suggestedStatements(api));
-      return openAuditDatabase({ source: { kind: 'sqlite', file: copy }, settings: { personId: 4 } });
+      const indexedApi = await openAuditDatabase({ source: { kind: 'sqlite', file: copy }, settings: { personId: 4 } });
+      const indexedRaw = rawReader(copy);
+      return {
+        api: indexedApi,
+        raw: indexedRaw,
+        async close() {
+          indexedRaw.close();
+          await indexedApi.close();
+        },
+      };
     },
     async close() {
       raw.close();
