@@ -21,10 +21,11 @@ export interface SearchPeopleRow {
   note?: string;
 }
 
-/** The suggested index statements of the table the rows read (Customer), in order: nothing else is touched. */
+/** The suggested index statements the bench reads with: the Customer table's, and the child logs' for the related log. */
 export async function suggestedStatements(api: AuditService): Promise<string[]> {
   const { tables } = await api.listTables({});
-  return tables.filter((t) => t.name === 'Customer').flatMap((t) => t.indexHints.map((h) => h.statements));
+  // The Customer table's (search, people), and every child log's relation column (the related log).
+  return tables.flatMap((t) => t.indexHints.filter((h) => t.name === 'Customer' || h.read === 'related').map((h) => h.statements));
 }
 
 /** Whether the Customer table still lacks a suggested index for this read. */
