@@ -8,8 +8,9 @@
  * - **people**: an index leading with the person column, then the time, from which the people of
  *   a log are read one probe per person instead of reading the log.
  * - **related**: for a child's log (db/schema/relations.ts), an index on the column naming its
- *   parent, then the time and the id, from which a record's family and related log find the
- *   child's rows (db/queries/family.ts) instead of reading the log.
+ *   parent, then the time, the id and the child's record id: a record's family is read from it
+ *   alone (db/queries/family.ts: which children ever named the parent, no row read), and a
+ *   child's rows by parent in time order, instead of reading the log.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { IndexHint } from '../../shared/domain';
@@ -46,16 +47,16 @@ async function relatedHints(engine: Engine, info: LogTableInfo, relations: reado
   const columns = [...new Set(relations.filter((r) => r.child === info.name).map((r) => r.column))];
   if (info.logKind === 'view' || columns.length === 0) return [];
   const indexes = await engine.indexes(info.logTable);
-  const { byTime, id } = info.columns;
+  const { byTime, id, parentKey } = info.columns;
   const concurrently = engine.kind === 'postgres' && info.logKind !== 'partitioned' ? sql.raw(' CONCURRENTLY') : sql.raw('');
   return columns
     .filter((column) => !indexes.some((index) => isRelationIndex(info, column, index)))
     .map((column) => ({
       read: 'related' as const,
-      reason: `${info.logTable} has no index on ${column}, ${byTime} and ${id}, so reading a record's related log (its ${info.name} records) reads the whole log.`,
+      reason: `${info.logTable} has no index on ${column}, ${byTime}, ${id} and ${parentKey}, so reading a record's related log (its ${info.name} records) reads the whole log.`,
       statements: text(
         engine,
-        sql`CREATE INDEX${concurrently} ${sql.id(indexName(info.logTable, `by_${column}`))} ON ${engine.table(info.logTable)} (${sql.id(column)}, ${sql.id(byTime)}, ${sql.id(id)});`,
+        sql`CREATE INDEX${concurrently} ${sql.id(indexName(info.logTable, `by_${column}`))} ON ${engine.table(info.logTable)} (${sql.id(column)}, ${sql.id(byTime)}, ${sql.id(id)}, ${sql.id(parentKey)});`,
       ),
     }));
 }

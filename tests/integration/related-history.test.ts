@@ -108,19 +108,19 @@ describe.each(ENGINES)('a record\'s related log on %s', (engine) => {
     expect(ann.changes.map((c) => c.field)).toContain('TaxNumber');
   });
 
-  it('offers each child log the index on the column naming its parent, until it has one', async () => {
+  it('offers each child log the index on the column naming its parent (then time, id and record: the family read from it alone), until it has one', async () => {
     const hintsOf = async (api: AuditService) =>
       Object.fromEntries((await api.listTables({})).tables.map((t) => [t.name, t.indexHints.filter((h) => h.read === 'related').map((h) => h.statements)]));
     const [concurrently, schema] = engine === 'postgres' ? [' CONCURRENTLY', '"public".'] : ['', ''];
     const before = await hintsOf(admin);
-    expect(before.Contact).toEqual([`CREATE INDEX${concurrently} "Contact_log_by_CustomerID" ON ${schema}"Contact_log" ("CustomerID", "ByTime", "ID");`]);
-    expect(before.Finding).toEqual([`CREATE INDEX${concurrently} "Finding_log_by_AuditID" ON ${schema}"Finding_log" ("AuditID", "ByTime", "ID");`]);
+    expect(before.Contact).toEqual([`CREATE INDEX${concurrently} "Contact_log_by_CustomerID" ON ${schema}"Contact_log" ("CustomerID", "ByTime", "ID", "ContactID");`]);
+    expect(before.Finding).toEqual([`CREATE INDEX${concurrently} "Finding_log_by_AuditID" ON ${schema}"Finding_log" ("AuditID", "ByTime", "ID", "FindingID");`]);
     // A relation from the settings needs its index as much as a declared one; the record's own table none.
     expect(before.Note).toHaveLength(1);
     expect(before.Customer).toEqual([]);
     expect((await hintsOf(plain)).Note).toEqual([]);
 
-    await writeToFixture(source, 'CREATE INDEX "Contact_log_by_CustomerID" ON "Contact_log" ("CustomerID", "ByTime", "ID");');
+    await writeToFixture(source, 'CREATE INDEX "Contact_log_by_CustomerID" ON "Contact_log" ("CustomerID", "ByTime", "ID", "ContactID");');
     const indexed = await openSource(source, { osLogin: 'nobody', tables: { Note: { belongsTo: { CustomerID: 'Customer' } } } });
     try {
       const after = await hintsOf(indexed);
