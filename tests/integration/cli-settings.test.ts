@@ -44,7 +44,7 @@ describe('the CLI with a settings file', () => {
     expect(result).toEqual({
       code: 2,
       stdout: '',
-      stderr: `In the settings file ${nested}, "tables.Customer.colums" is not a setting; "tables.Customer" may hold parentKey, recordKey, titleField or columns.\n`,
+      stderr: `In the settings file ${nested}, "tables.Customer.colums" is not a setting; "tables.Customer" may hold parentKey, recordKey, titleField, belongsTo or columns.\n`,
     });
   });
 
