@@ -11,7 +11,7 @@ import type { ReactNode } from 'react';
 import type { PersonInLog } from '../../shared/domain';
 import { useMe } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
-import { useEscapeInnermost } from '../common/escape-innermost';
+import { stopEscapeWhileExpanded } from '../common/escape-innermost';
 import { ModifiedByControl } from '../common/ModifiedByControl';
 import { lazyPart } from '../common/lazy-view';
 import { dateOfDay } from '../format/time';
@@ -54,7 +54,6 @@ export function ExpanderBar({
   const me = useMe();
   const timeZone = useTimeZone();
   // Esc closes the Entity list, not the properties window under it.
-  const entityEscape = useEscapeInnermost();
   const filtered = isFiltered(filter, entities !== undefined);
   const by = filter.by;
   const person = by.kind === 'person' ? people.find((p) => String(p.id) === String(by.personId)) : undefined;
@@ -106,7 +105,7 @@ export function ExpanderBar({
           {entities !== undefined && (
             <FormGroup label="Entity" inline className="filter-entity">
               {/* Keys from the list (a portal) bubble through here too: Esc stops at the list. */}
-              <div onKeyDown={entityEscape.onKeyDown}>
+              <div onKeyDown={stopEscapeWhileExpanded}>
               <MultiSelect<string>
                 items={[...entities]}
                 selectedItems={filter.tables}
@@ -129,7 +128,7 @@ export function ExpanderBar({
                 tagRenderer={(name) => name}
                 placeholder="All entities"
                 resetOnSelect
-                popoverProps={{ minimal: true, placement: 'bottom-start', ...entityEscape.popoverProps }}
+                popoverProps={{ minimal: true, placement: 'bottom-start' }}
                 tagInputProps={{ tagProps: { minimal: true }, inputProps: { 'aria-label': 'Entity' } }}
                 noResults={<MenuItem disabled text="No such table" roleStructure="listoption" />}
                 className="entity-select"

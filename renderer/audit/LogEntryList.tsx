@@ -67,7 +67,9 @@ export function LogEntryList({
   }, [selected, virtualizer]);
 
   useEffect(() => {
-    if (autoFocus) scroller.current?.focus();
+    // Not while a filter is being chosen: the list is mounted again when the filter changes, and
+    // the focus stays in the control the user is in (Esc there closes its list, not the window).
+    if (autoFocus && !document.activeElement?.closest('.expander-bar')) scroller.current?.focus();
   }, [autoFocus]);
 
   // End is the oldest entry of the whole log, reading the remaining pages (common/list-end.ts).

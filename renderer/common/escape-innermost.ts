@@ -29,3 +29,16 @@ export function useEscapeInnermost(): EscapeInnermost {
     },
   };
 }
+
+/**
+ * The same for a list that says whether it is open (`aria-expanded` on its input, as Blueprint's
+ * MultiSelect does), read from the page when the key comes: given as the `onKeyDown` of an
+ * element around it, Esc stops there while the list inside is expanded. (MultiSelect's popover
+ * reports its opening late or not at all, so the callbacks above would miss it.)
+ */
+export function stopEscapeWhileExpanded(e: KeyboardEvent<HTMLElement>): void {
+  if (e.key === 'Escape' && e.currentTarget.querySelector('[aria-expanded="true"]')) {
+    e.stopPropagation();
+    e.nativeEvent.stopImmediatePropagation();
+  }
+}
