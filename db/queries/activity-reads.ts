@@ -58,6 +58,13 @@ export interface Within {
    * the record's previous row) must name there. Null for the record's own table.
    */
   owners: { column: string; ids: readonly unknown[] } | null;
+  /**
+   * Whether every row of the records names an owner (no child ever moved or lost its parent):
+   * then the rows are read by the owner column alone, in time order from its index
+   * (db/queries/family.ts `everyRowNamesAnOwner`), and `records` only narrows them where it was
+   * narrowed (a plain user's family). Absent whenever that is not known.
+   */
+  neverMoved?: { narrowed: boolean };
 }
 
 /** One pick: a log, its filter, where it resumes and how many keys to read. */
@@ -120,7 +127,13 @@ function listValues(prefix: string, list: readonly unknown[], values: Record<str
 /** Rows of the records `within` names (see the module comment). */
 function withinConditions(info: LogTableInfo, log: TableRef, within: Within, slot: (name: string) => unknown): RawBuilder<boolean>[] {
   const { parentKey, byTime, id } = info.columns;
-  const conditions = [sql<boolean>`${column('l', parentKey)} IN (${listSlots('rec', within.records.length, slot)})`];
+  const inRecords = sql<boolean>`${column('l', parentKey)} IN (${listSlots('rec', within.records.length, slot)})`;
+  if (within.owners && within.neverMoved) {
+    // Every row of these records names an owner: the owner column alone finds them, from its index.
+    const named = sql<boolean>`${column('l', within.owners.column)} IN (${listSlots('own', within.owners.ids.length, slot)})`;
+    return within.neverMoved.narrowed ? [named, inRecords] : [named];
+  }
+  const conditions = [inRecords];
   if (within.owners) {
     const owners = listSlots('own', within.owners.ids.length, slot);
     const ownerColumn = within.owners.column;
@@ -182,7 +195,7 @@ function filterShape(filter: LogFilter): string {
     filter.cues ? cueShape(filter.cues) : '',
     filter.field ? `${filter.field.name}:${filter.field.addedOrDeleted ? cueShape(filter.field.addedOrDeleted) : ''}` : '',
     filter.within
-      ? `in${paddedListSize(filter.within.records.length)}:${filter.within.owners ? `${JSON.stringify(filter.within.owners.column)}:${paddedListSize(filter.within.owners.ids.length)}` : ''}`
+      ? `in${paddedListSize(filter.within.records.length)}:${filter.within.owners ? `${JSON.stringify(filter.within.owners.column)}:${paddedListSize(filter.within.owners.ids.length)}` : ''}:${filter.within.neverMoved ? (filter.within.neverMoved.narrowed ? 'nn' : 'n') : ''}`
       : '',
   ].join('|');
 }

@@ -81,3 +81,21 @@ export async function recordsNaming(ctx: QueryContext, child: LogTableInfo, colu
   }
   return rows.map((r) => r.k);
 }
+
+/**
+ * Whether every log row of a family member's records names one of its owners: no child ever
+ * moved to another parent or lost its parent. Two counts read from indexes alone where the
+ * (column, ByTime, ID, record id) index the app suggests exists: the rows naming an owner, and
+ * all rows of the records (the history index). Equal counts let the related log read the child's
+ * rows by the owner column alone, in time order from its index, instead of reading every row of
+ * every child to find the newest (db/queries/activity-reads.ts, `Within.neverMoved`).
+ */
+export async function everyRowNamesAnOwner(ctx: QueryContext, member: FamilyLog): Promise<boolean> {
+  if (member.relation === null || member.records.length === 0) return false;
+  const log = ctx.engine.table(member.info.logTable);
+  const count = async (condition: ReturnType<typeof sql>): Promise<number> =>
+    Number((await sql<{ n: unknown }>`SELECT count(*) AS n FROM ${log} AS l WHERE ${condition}`.execute(ctx.engine.db)).rows[0]?.n ?? -1);
+  const named = await count(sql`${column('l', member.relation.column)} IN (${sql.join([...member.owners])})`);
+  const all = await count(sql`${column('l', member.info.columns.parentKey)} IN (${sql.join([...member.records])})`);
+  return named === all;
+}

@@ -15,7 +15,7 @@ import { toRecordId } from '../values';
 import { resolveActivityFilter } from './activity-filter';
 import type { Within } from './activity-reads';
 import { pageSize, requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
-import { readFamily, type FamilyLog } from './family';
+import { everyRowNamesAnOwner, readFamily, type FamilyLog } from './family';
 import { logFilterOf, openStream, positionOf, readMerged } from './merged-logs';
 import { presentRecords } from './record-access';
 
@@ -34,7 +34,10 @@ export async function getRelatedHistory(ctx: QueryContext, req: GetRelatedHistor
     throw new AuditError('bad-request', `The ${info.logTable} log does not record who made each change, so it cannot be filtered by person.`);
   }
 
-  const family = await readableFamily(ctx, await readFamily(ctx, info, id, req.depth ?? DEFAULT_DEPTH), role);
+  const whole = await readFamily(ctx, info, id, req.depth ?? DEFAULT_DEPTH);
+  // Read on the whole family (a property of the logs, not of who reads them).
+  const neverMoved = new Map(await Promise.all(whole.map(async (member) => [member.info.name, await everyRowNamesAnOwner(ctx, member)] as const)));
+  const family = await readableFamily(ctx, whole, role);
   const chosen = chosenTables(ctx, family, raw.tables);
   const read = family
     .filter((member) => member.records.length > 0 && chosen.has(member.info.name))
@@ -45,7 +48,8 @@ export async function getRelatedHistory(ctx: QueryContext, req: GetRelatedHistor
   const streams = await Promise.all(
     read.map(async (member) => {
       const codec = await timeCodec(ctx, member.info);
-      return openStream(member.info, codec, await logFilterOf(ctx, member.info, codec, filter, withinOf(member)));
+      const narrowed = member.records.length !== whole.find((m) => m.info.name === member.info.name)!.records.length;
+      return openStream(member.info, codec, await logFilterOf(ctx, member.info, codec, filter, withinOf(member, neverMoved.get(member.info.name) === true, narrowed)));
     }),
   );
   const page = await readMerged(ctx, streams, position, limit, filter);
@@ -87,10 +91,11 @@ function chosenTables(ctx: QueryContext, family: readonly FamilyLog[], tables: u
 }
 
 /** The rows of a family member's log that belong to the story. */
-function withinOf(member: FamilyLog): Within {
+function withinOf(member: FamilyLog, neverMoved: boolean, narrowed: boolean): Within {
   return {
     records: member.records,
     owners: member.relation ? { column: member.relation.column, ids: member.owners } : null,
+    ...(neverMoved ? { neverMoved: { narrowed } } : {}),
   };
 }
 

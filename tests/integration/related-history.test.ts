@@ -132,3 +132,52 @@ describe.each(ENGINES)('a record\'s related log on %s', (engine) => {
     }
   });
 });
+
+/**
+ * Where no child of a table ever moved or lost its parent, its rows are read by the owner column
+ * alone (db/queries/family.ts `everyRowNamesAnOwner`): the same entries, also when a plain user's
+ * family leaves out a deleted child of such a table, and no longer so once a child moves away.
+ */
+describe.each(ENGINES)('a related log whose children never moved, on %s', (engine) => {
+  let source: DataSource;
+  let admin: AuditService;
+  let user: AuditService;
+  // Finding 32 (of audit 20) was deleted; no finding ever moved.
+  const FIXTURE = `${RELATED_FIXTURE}
+INSERT INTO "Finding_log" VALUES (4, 32, 20, 'F-2', 1, 'Alice Archer', '2024-01-20 09:00:00', 'Added'), (5, 32, 20, 'F-2', 1, 'Alice Archer', '2024-01-21 09:00:00', 'Deleted');`;
+
+  beforeAll(async () => {
+    source = await fixtureSource(engine, dir, 'related-never-moved', FIXTURE);
+    admin = await openSource(source, { osLogin: 'nobody', roles: { admins: [3] }, personId: 3 });
+    user = await openSource(source, { osLogin: 'nobody', roles: { admins: [3] }, personId: 1 });
+  }, 120_000);
+  afterAll(async () => {
+    await admin?.close();
+    await user?.close();
+  });
+
+  const findings = async (api: AuditService) => keys((await api.getRelatedHistory({ table: 'Customer', id: 1, limit: 1000, filter: { tables: ['Finding'] } })).entries);
+
+  it('reads them by the owner column, a deleted child left out for a plain user only', async () => {
+    expect(await findings(admin)).toEqual(['Finding:2', 'Finding:5', 'Finding:4', 'Finding:1']);
+    expect(await findings(user)).toEqual(['Finding:2', 'Finding:1']);
+    // In pages of one, the same.
+    const paged: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await admin.getRelatedHistory({ table: 'Customer', id: 1, limit: 1, cursor, filter: { tables: ['Finding'] } });
+      paged.push(...keys(page.entries));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(paged).toEqual(['Finding:2', 'Finding:5', 'Finding:4', 'Finding:1']);
+  });
+
+  it('reads the moved-away entry as soon as a child moves', async () => {
+    await writeToFixture(source, `INSERT INTO "Finding_log" VALUES (6, 30, 21, 'F-1b', 1, 'Alice Archer', '2024-06-01 09:00:00', 'Updated'), (7, 30, 21, 'F-1c', 1, 'Alice Archer', '2024-06-02 09:00:00', 'Updated')`);
+    try {
+      expect(await findings(admin)).toEqual(['Finding:6', 'Finding:2', 'Finding:5', 'Finding:4', 'Finding:1']);
+    } finally {
+      await writeToFixture(source, 'DELETE FROM "Finding_log" WHERE "ID" IN (6, 7)');
+    }
+  });
+});
