@@ -93,9 +93,11 @@ export async function recordsNaming(ctx: QueryContext, child: LogTableInfo, colu
 export async function everyRowNamesAnOwner(ctx: QueryContext, member: FamilyLog): Promise<boolean> {
   if (member.relation === null || member.records.length === 0) return false;
   const log = ctx.engine.table(member.info.logTable);
-  const count = async (condition: ReturnType<typeof sql>): Promise<number> =>
-    Number((await sql<{ n: unknown }>`SELECT count(*) AS n FROM ${log} AS l WHERE ${condition}`.execute(ctx.engine.db)).rows[0]?.n ?? -1);
-  const named = await count(sql`${column('l', member.relation.column)} IN (${sql.join([...member.owners])})`);
-  const all = await count(sql`${column('l', member.info.columns.parentKey)} IN (${sql.join([...member.records])})`);
-  return named === all;
+  // Both counts in one statement: one round trip to a server.
+  const row = (
+    await sql<{ named: unknown; all: unknown }>`SELECT
+      (SELECT count(*) FROM ${log} AS l WHERE ${column('l', member.relation.column)} IN (${sql.join([...member.owners])})) AS named,
+      (SELECT count(*) FROM ${log} AS l WHERE ${column('l', member.info.columns.parentKey)} IN (${sql.join([...member.records])})) AS ${sql.id('all')}`.execute(ctx.engine.db)
+  ).rows[0];
+  return row !== undefined && Number(row.named) === Number(row.all);
 }
