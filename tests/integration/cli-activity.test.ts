@@ -3,22 +3,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACTIVITY_FIXTURE, ALL_ACTIVITY } from './fixtures/activity-fixture';
 import { tempDir, writeReplica } from './fixtures/replica';
-import { runCli, type CliResult } from './fixtures/cli';
+import { entryKeysOfJsonl, runCli, type CliResult } from './fixtures/cli';
 
 const dir = tempDir();
 const db = writeReplica(path.join(dir, 'cli-activity.sqlite'), ACTIVITY_FIXTURE);
 
 const cli = (...args: string[]): Promise<CliResult> => runCli(path.join(dir, 'cli-home'), args);
 
-const keysOf = (jsonl: string) =>
-  jsonl
-    .trim()
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => {
-      const e = JSON.parse(l) as { table: string; logId: number };
-      return `${e.table}:${e.logId}`;
-    });
+const keysOf = entryKeysOfJsonl;
 
 describe('audit-trail activity', () => {
   it('follows every page across tables with --all', async () => {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliResult } from './fixtures/cli';
+import { entryKeysOfJsonl, runCli, type CliResult } from './fixtures/cli';
 import { RELATED_FIXTURE, WHOLE_STORY } from './fixtures/related-fixture';
 import { tempDir, writeReplica } from './fixtures/replica';
 
@@ -13,16 +13,7 @@ fs.writeFileSync(config, JSON.stringify({ tables: { Note: { belongsTo: { Custome
 
 const cli = (...args: string[]): Promise<CliResult> => runCli(path.join(dir, 'cli-home'), ['--db', db, '--config', config, ...args]);
 
-const keysOf = (jsonl: string) =>
-  jsonl
-    .trim()
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => {
-      const e = JSON.parse(l) as { table: string; recordId: number; logId: number };
-      expect(e.recordId).toBeDefined();
-      return `${e.table}:${e.logId}`;
-    });
+const keysOf = entryKeysOfJsonl;
 
 describe('audit-trail history --related', () => {
   it('prints each entry with its table, record and title', async () => {
