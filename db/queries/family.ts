@@ -84,14 +84,17 @@ export async function recordsNaming(ctx: QueryContext, child: LogTableInfo, colu
 
 /**
  * Whether every log row of a family member's records names one of its owners: no child ever
- * moved to another parent or lost its parent. Two counts read from indexes alone where the
- * (column, ByTime, ID, record id) index the app suggests exists: the rows naming an owner, and
- * all rows of the records (the history index). Equal counts let the related log read the child's
+ * moved to another parent or lost its parent. Asked only where an index leads with the column
+ * (the app suggests (column, ByTime, ID, record id)); two counts read from indexes alone: the rows
+ * naming an owner, and all rows of the records (the history index). Equal counts let the related log read the child's
  * rows by the owner column alone, in time order from its index, instead of reading every row of
  * every child to find the newest (db/queries/activity-reads.ts, `Within.neverMoved`).
  */
 export async function everyRowNamesAnOwner(ctx: QueryContext, member: FamilyLog): Promise<boolean> {
   if (member.relation === null || member.records.length === 0) return false;
+  // Without an index leading with the column, reading by it would read the whole log: the
+  // records' own (parent key) index serves better, whatever the answer.
+  if (!(await indexedBy(ctx, member.info, member.relation.column))) return false;
   const log = ctx.engine.table(member.info.logTable);
   // Both counts in one statement: one round trip to a server.
   const row = (
@@ -100,4 +103,18 @@ export async function everyRowNamesAnOwner(ctx: QueryContext, member: FamilyLog)
       (SELECT count(*) FROM ${log} AS l WHERE ${column('l', member.info.columns.parentKey)} IN (${sql.join([...member.records])})) AS ${sql.id('all')}`.execute(ctx.engine.db)
   ).rows[0];
   return row !== undefined && Number(row.named) === Number(row.all);
+}
+
+/** Whether an index of the log leads with `columnName`, per table entry of the catalog (learnt once). */
+const leadingColumns = new WeakMap<LogTableInfo, Promise<Set<string | null>>>();
+
+async function indexedBy(ctx: QueryContext, info: LogTableInfo, columnName: string): Promise<boolean> {
+  let known = leadingColumns.get(info);
+  if (!known) {
+    known = ctx.engine.indexes(info.logTable).then((indexes) => new Set(indexes.map((index) => index.columns[0] ?? null)));
+    // A failed look must not be remembered: the next call tries again.
+    known.catch(() => leadingColumns.delete(info));
+    leadingColumns.set(info, known);
+  }
+  return (await known).has(columnName);
 }
