@@ -16,6 +16,7 @@ import { column } from '../engine';
 import type { LogTableInfo, Relation } from '../schema/catalog';
 import { childrenOf } from '../schema/relations';
 import type { QueryContext } from './context';
+import { logIndexes } from './log-indexes';
 
 /** The deepest a family is read (children's children's children). */
 export const MAX_DEPTH = 3;
@@ -94,7 +95,8 @@ export async function everyRowNamesAnOwner(ctx: QueryContext, member: FamilyLog)
   if (member.relation === null || member.records.length === 0) return false;
   // Without an index leading with the column, reading by it would read the whole log: the
   // records' own (parent key) index serves better, whatever the answer.
-  if (!(await indexedBy(ctx, member.info, member.relation.column))) return false;
+  const relation = member.relation;
+  if (!(await logIndexes(ctx, member.info)).some((index) => index.columns[0] === relation.column)) return false;
   const log = ctx.engine.table(member.info.logTable);
   // Both counts in one statement: one round trip to a server.
   const row = (
@@ -105,16 +107,3 @@ export async function everyRowNamesAnOwner(ctx: QueryContext, member: FamilyLog)
   return row !== undefined && Number(row.named) === Number(row.all);
 }
 
-/** Whether an index of the log leads with `columnName`, per table entry of the catalog (learnt once). */
-const leadingColumns = new WeakMap<LogTableInfo, Promise<Set<string | null>>>();
-
-async function indexedBy(ctx: QueryContext, info: LogTableInfo, columnName: string): Promise<boolean> {
-  let known = leadingColumns.get(info);
-  if (!known) {
-    known = ctx.engine.indexes(info.logTable).then((indexes) => new Set(indexes.map((index) => index.columns[0] ?? null)));
-    // A failed look must not be remembered: the next call tries again.
-    known.catch(() => leadingColumns.delete(info));
-    leadingColumns.set(info, known);
-  }
-  return (await known).has(columnName);
-}

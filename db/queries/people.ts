@@ -14,6 +14,7 @@ import type { LogTableInfo } from '../schema/catalog';
 import { isPersonIndex } from '../schema/index-hints';
 import { toFieldValue, toRecordId } from '../values';
 import { parseId, requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
+import { logIndexes } from './log-indexes';
 
 function osLogin(ctx: QueryContext): string {
   if (ctx.settings.osLogin) return ctx.settings.osLogin;
@@ -150,17 +151,8 @@ interface PersonGroup {
  * Whether some index of the log starts with the person column and then the time: the skip-scan
  * below then reads the index alone (each person found by one probe, their last time its end).
  */
-const personIndexKnown = new WeakMap<LogTableInfo, Promise<boolean>>();
-
-function hasPersonIndex(ctx: QueryContext, info: LogTableInfo): Promise<boolean> {
-  let known = personIndexKnown.get(info);
-  if (!known) {
-    known = ctx.engine.indexes(info.logTable).then((indexes) => indexes.some((index) => isPersonIndex(info, index)));
-    // A failed look-up is not remembered: the next call asks again.
-    known.catch(() => personIndexKnown.delete(info));
-    personIndexKnown.set(info, known);
-  }
-  return known;
+async function hasPersonIndex(ctx: QueryContext, info: LogTableInfo): Promise<boolean> {
+  return (await logIndexes(ctx, info)).some((index) => isPersonIndex(info, index));
 }
 
 /** Each person in (part of) the log with their entry count and last time, by one GROUP BY. */

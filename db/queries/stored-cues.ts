@@ -29,6 +29,7 @@ import type { ChangeCue } from '../../shared/domain';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
 import type { QueryContext } from './context';
+import { logIndexes } from './log-indexes';
 
 /** Stored cues longer than this are not listed (see the module comment). */
 export const LONGEST_SPELLING = 64;
@@ -43,28 +44,13 @@ export interface StoredCues {
   hasLong: boolean;
 }
 
-/** Whether a log's cues can be listed by an index, per table entry of the catalog (found once). */
-const listable = new WeakMap<LogTableInfo, Promise<boolean>>();
-
-function hasCueIndex(ctx: QueryContext, info: LogTableInfo): Promise<boolean> {
-  let known = listable.get(info);
-  if (!known) {
-    const cueColumn = info.columns.changeCue!;
-    known = info.logKind === 'view' ? Promise.resolve(false) : ctx.engine.indexes(info.logTable).then((indexes) => indexes.some((index) => index.columns[0] === cueColumn));
-    // A failed look must not be remembered: the next call tries again.
-    known.catch(() => listable.delete(info));
-    listable.set(info, known);
-  }
-  return known;
-}
-
 /**
  * The stored cues of a log with a cue column, as they are now, listed by a loose index scan; null
  * when no index leads with the column or the values are too many.
  */
 export async function storedCues(ctx: QueryContext, info: LogTableInfo): Promise<StoredCues | null> {
-  if (!(await hasCueIndex(ctx, info))) return null;
   const cueColumn = info.columns.changeCue!;
+  if (!(await logIndexes(ctx, info)).some((index) => index.columns[0] === cueColumn)) return null;
   const log = ctx.engine.table(info.logTable);
   const cue = column('l', cueColumn);
   // Each step the smallest value above the last, one probe each. NULL is never a step (min()
