@@ -12,7 +12,7 @@ import { titleOfShown } from './shown-record';
 import { column } from '../engine';
 import { decodeTime, timeCondition, type Instant } from '../time-codec';
 import { requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
-import { buildEntries, newestFirst, snapshotOf, type LogRow } from './log-entries';
+import { buildEntries, isAllNull, newestFirst, snapshotOf, type LogRow } from './log-entries';
 import type { LogTableInfo } from '../schema/catalog';
 import { toRecordId } from '../values';
 
@@ -82,7 +82,7 @@ async function relatedAsOf(ctx: QueryContext, info: LogTableInfo, id: RecordId, 
     for (const [key, rows] of rowsOf) {
       const inForce = rows[0]!;
       // A legacy entry kept no values: which parent it named then is unknown, not "none".
-      if (child.fieldNames.every((f) => inForce[f] === null || inForce[f] === undefined)) {
+      if (isAllNull(child, inForce)) {
         unknown += 1;
         continue;
       }

@@ -52,6 +52,11 @@ export function olderThanRow(info: LogTableInfo, alias: string, than: string): R
     : sql<boolean>`(${older} OR (${t} IS NULL AND (${tt} IS NOT NULL OR ${i} < ${ti})))`;
 }
 
+/** Whether a row's snapshot holds no value at all (a legacy row: nothing to restore or stand on). */
+export function isAllNull(info: LogTableInfo, row: LogRow): boolean {
+  return info.fieldNames.every((f) => row[f] === null || row[f] === undefined);
+}
+
 export function snapshotOf(info: LogTableInfo, row: LogRow): LogSnapshot {
   const values: Record<string, FieldValue> = {};
   for (const field of info.fieldNames) values[field] = fieldValue(row[field]);

@@ -26,7 +26,7 @@ import { instantKey, type TimeCodec } from '../time-codec';
 import { toFieldValue, toRecordId } from '../values';
 import { timeCodec, type QueryContext } from './context';
 import { MAX_DEPTH, readFamily, recordsNaming } from './family';
-import { snapshotOf, type LogRow } from './log-entries';
+import { isAllNull, snapshotOf, type LogRow } from './log-entries';
 import { compareRecordIds, newestRowsOf, recordKeyOf } from './newest-rows';
 import { presentRecords } from './record-access';
 import { shownRecord } from './shown-record';
@@ -56,10 +56,6 @@ interface RestoredParent {
   lastAliveText: string | null;
   /** Its deletion, when logged: the person and instant key a child deleted with it shares. */
   deletion: { by: string | null; at: string } | null;
-}
-
-export function isAllNull(info: LogTableInfo, row: LogRow): boolean {
-  return info.fieldNames.every((f) => row[f] === null || row[f] === undefined);
 }
 
 function isDeletion(info: LogTableInfo, row: LogRow): boolean {
