@@ -29,6 +29,7 @@ import type { LogTableInfo, Relation } from './schema/catalog';
 import { discoverCatalog } from './schema/discover';
 import { findIndexHints } from './schema/index-hints';
 import { findMissingHistoryIndex } from './schema/history-index';
+import { organisationOf } from './organisation';
 import type { AuditSettings } from './settings';
 
 /**
@@ -141,7 +142,7 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
 
   return {
     engine,
-    describeSource: guard(async () => ({ engine: engine.kind, ...engine.source })),
+    describeSource: guard(async () => ({ engine: engine.kind, ...engine.source, organisation: organisationOf(settings) })),
     listTables: guard(async (): Promise<ListTablesResponse> => ({
       tables: await Promise.all(catalog.tables.map((t) => describeTable(engine, t, catalog.relations))),
       skipped: catalog.skipped,

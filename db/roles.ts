@@ -32,7 +32,7 @@ export function mayRevealSensitive(settings: AuditSettings, person: PersonRef | 
 }
 
 /** Whether a person is in a settings list of person ids or logins (`DOMAIN\\x`, `x@domain` match `x`). */
-function isListed(list: ReadonlyArray<string | number>, person: PersonRef | null): boolean {
+export function isListed(list: ReadonlyArray<string | number>, person: PersonRef | null): boolean {
   if (!person) return false;
   const bare = (login: string): string => login.toLowerCase().replace(/^.*\\/, '').replace(/@.*$/, '');
   const login = person.login === null ? null : bare(person.login);

@@ -10,6 +10,7 @@
  * few; each message names the key's path and what it must be.
  */
 import fs from 'node:fs';
+import { isValidTimeZone } from '../shared/day-range';
 import { AuditError } from '../shared/errors';
 import type { SettingsFile } from './settings';
 
@@ -43,6 +44,10 @@ const milliseconds: ValueCheck = (value) => {
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) return 'a whole number of milliseconds above 0';
   return value > MAX_TIMEOUT_MS ? `at most ${MAX_TIMEOUT_MS} milliseconds (about 24 days)` : null;
 };
+
+/** "HH:MM", 00:00 to 24:00 (the end of a working day may be midnight). */
+const clockTime: ValueCheck = (value) =>
+  isText(value) && /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/.test(value) ? null : 'a time of day such as "08:30" (HH:MM, 24-hour)';
 
 const SENSITIVITIES = ['none', 'masked', 'hidden'] as const;
 
@@ -95,6 +100,28 @@ const SETTINGS_RULES = {
   busyTimeoutMs: { kind: 'value', check: milliseconds },
   connectTimeoutMs: { kind: 'value', check: milliseconds },
   statementTimeoutMs: { kind: 'value', check: milliseconds },
+  organisation: {
+    kind: 'object',
+    example: '{"timeZone": "Europe/London", "workingHours": {"from": "08:00", "to": "18:00"}}',
+    keys: {
+      timeZone: { kind: 'value', check: (value) => (isText(value) && isValidTimeZone(value) ? null : 'a time zone such as "Europe/London"') },
+      workingHours: {
+        kind: 'object',
+        example: '{"from": "08:00", "to": "18:00"}',
+        keys: { from: { kind: 'value', check: clockTime }, to: { kind: 'value', check: clockTime } },
+      },
+      workingDays: {
+        kind: 'list',
+        expected: 'a list of days, 1 (Monday) to 7 (Sunday)',
+        item: (value) => (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 7 ? null : 'a day'),
+      },
+      automation: { kind: 'list', expected: 'a list of person ids or logins', item: personRef },
+      retentionMonths: {
+        kind: 'value',
+        check: (value) => (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 1200 ? null : 'a whole number of months, 1 to 1200'),
+      },
+    },
+  },
 } satisfies Record<keyof SettingsFile, Rule>; // one rule for every key of SettingsFile, and no other key
 
 const TOP_LEVEL: Rule = { kind: 'object', example: '{"personId": 4}', keys: SETTINGS_RULES };

@@ -63,6 +63,22 @@ export interface SettingsFile {
   connectTimeoutMs?: number;
   /** PostgreSQL: how long one query may run before the server stops it, in milliseconds (default 30,000). */
   statementTimeoutMs?: number;
+  /** How the organisation works: what Review, Insights and log health measure against (organisation.ts). */
+  organisation?: OrganisationSettings;
+}
+
+/** The organisation's working pattern; every key has a default (see db/organisation.ts). */
+export interface OrganisationSettings {
+  /** Its time zone (IANA, such as "Europe/London"): working hours, days and the heat map are in it. */
+  timeZone?: string;
+  /** Working hours, "HH:MM" to "HH:MM" in its zone (default 07:00 to 19:00). */
+  workingHours?: { from?: string; to?: string };
+  /** Working days, 1 = Monday … 7 = Sunday (default 1 to 5). */
+  workingDays?: number[];
+  /** Automation accounts (person ids or logins): not people, for off-hours and "Performed by". */
+  automation?: Array<RecordId>;
+  /** How many months of log it keeps (default 24): log health counts the rows older than that. */
+  retentionMonths?: number;
 }
 
 /** What the program sets for itself, in code: never read from a settings file. */

@@ -15,6 +15,7 @@ import type {
   HistoryEntry,
   HistoryFilter,
   LoggedTable,
+  Organisation,
   PersonInLog,
   PersonRef,
   RecordDetail,
@@ -368,6 +369,8 @@ export interface DescribeSourceResponse {
   name: string;
   /** Where it is (the replica's full path), for tooltips and the window title. */
   location: string;
+  /** How the organisation works (settings `organisation`, defaults filled in). */
+  organisation: Organisation;
 }
 
 /** Every call, by name. */

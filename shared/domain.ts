@@ -289,6 +289,25 @@ export interface ActivityFilter extends HistoryFilter {
   field?: string;
 }
 
+/**
+ * How the organisation works, as its settings say (defaults filled in): what Review's findings,
+ * Insights' heat map and log health measure against.
+ */
+export interface Organisation {
+  /** IANA time zone: working hours and days, and the heat map's hours, are in it. */
+  timeZone: string;
+  /** Where it came from: the settings, or this machine's zone when they name none. */
+  timeZoneSource: 'settings' | 'machine';
+  /** Working hours in its zone, "HH:MM" (from inclusive, to exclusive; "24:00" is midnight). */
+  workingHours: { from: string; to: string };
+  /** Working days, 1 = Monday … 7 = Sunday, ascending. */
+  workingDays: number[];
+  /** Automation accounts named in the settings (person ids or logins); others may be detected. */
+  automation: RecordId[];
+  /** Months of log the organisation keeps. */
+  retentionMonths: number;
+}
+
 /** One change in the activity across tables: a history entry, and which record it belongs to. */
 export interface ActivityEntry extends HistoryEntry {
   /** The logged table (base table name). */

@@ -28,6 +28,7 @@ import {
 } from '../../electron/security';
 import { mainWindowOptions } from '../../electron/window-options';
 import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy';
+import { organisationOf } from '../../db/organisation';
 
 const APP_INDEX = path.resolve('/opt/Audit Trail Browser/resources/app.asar/dist/renderer/index.html');
 const APP_URL = new URL(`file://${APP_INDEX.split(path.sep).join('/')}`).href;
@@ -363,8 +364,9 @@ describe('the preload bridge', () => {
 
   it('round-trips through the main-process handlers: results, and AuditErrors with their code', async () => {
     const { ipcMain, invokeFrom } = fakeIpcMain();
+    const organisation = organisationOf({ organisation: { timeZone: 'Europe/London' } });
     const { api, calls } = fakeApi({
-      describeSource: async () => ({ engine: 'sqlite', name: 'demo.sqlite', location: '/data/demo.sqlite' }),
+      describeSource: async () => ({ engine: 'sqlite', name: 'demo.sqlite', location: '/data/demo.sqlite', organisation }),
       getHistory: async () => {
         throw new AuditError('bad-request', 'The cursor is not one this application made.');
       },
@@ -372,7 +374,7 @@ describe('the preload bridge', () => {
     serveDesktop(ipcMain, api);
     const client = rendererClient(AUDIT_CONTRACT, invokeFrom(APP_URL));
 
-    await expect(client.describeSource({})).resolves.toEqual({ engine: 'sqlite', name: 'demo.sqlite', location: '/data/demo.sqlite' });
+    await expect(client.describeSource({})).resolves.toEqual({ engine: 'sqlite', name: 'demo.sqlite', location: '/data/demo.sqlite', organisation });
     const error = await client.getHistory({ table: 'Customer', id: 1, cursor: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuditError);
     expect(error).toMatchObject({ code: 'bad-request', message: 'The cursor is not one this application made.' });

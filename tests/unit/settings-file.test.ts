@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { organisationOf } from '../../db/organisation';
 import { readSettingsFile } from '../../db/settings-file';
 import { AuditError } from '../../shared/errors';
 
@@ -41,6 +42,13 @@ describe('reading the settings file', () => {
       busyTimeoutMs: 2000,
       connectTimeoutMs: 5000,
       statementTimeoutMs: 30000,
+      organisation: {
+        timeZone: 'Europe/London',
+        workingHours: { from: '08:30', to: '24:00' },
+        workingDays: [1, 2, 3, 4, 5, 6],
+        automation: [12, 'svc-import'],
+        retentionMonths: 18,
+      },
     };
     expect(read(settings)).toEqual(settings);
     expect(read({ personId: 'E-104' })).toEqual({ personId: 'E-104' });
@@ -49,7 +57,7 @@ describe('reading the settings file', () => {
   });
 
   it('refuses a key that is not a setting: a file cannot set the role, or who the user is', () => {
-    const keys = 'personId, tables, sensitivity, revealSensitive, roles, busyTimeoutMs, connectTimeoutMs or statementTimeoutMs';
+    const keys = 'personId, tables, sensitivity, revealSensitive, roles, busyTimeoutMs, connectTimeoutMs, statementTimeoutMs or organisation';
     expect(read({ role: 'dba' })).toBe(sentence(`"role" is not a setting; a settings file may hold ${keys}`));
     expect(read({ osLogin: 'carol' })).toBe(sentence(`"osLogin" is not a setting; a settings file may hold ${keys}`));
     expect(read({ statementTimeout: 5000 })).toBe(sentence(`"statementTimeout" is not a setting; a settings file may hold ${keys}`));
@@ -84,13 +92,44 @@ describe('reading the settings file', () => {
     expect(read({ roles: [4] })).toBe(sentence('"roles" must be an object such as {"admins": [4, "jsmith"]}'));
   });
 
+  it('checks the organisation: zone, hours, days, automation accounts, retention', () => {
+    expect(read({ organisation: { timeZone: 'Mars/Olympus' } })).toBe(sentence('"organisation.timeZone" must be a time zone such as "Europe/London"'));
+    for (const from of ['8:00', '25:00', '08:60', '24:01', 8]) {
+      expect(read({ organisation: { workingHours: { from } } })).toBe(sentence('"organisation.workingHours.from" must be a time of day such as "08:30" (HH:MM, 24-hour)'));
+    }
+    expect(read({ organisation: { workingDays: [1, 8] } })).toBe(sentence('"organisation.workingDays" must be a list of days, 1 (Monday) to 7 (Sunday), and item 2 is not'));
+    expect(read({ organisation: { automation: 'svc' } })).toBe(sentence('"organisation.automation" must be a list of person ids or logins'));
+    expect(read({ organisation: { retentionMonths: 0 } })).toBe(sentence('"organisation.retentionMonths" must be a whole number of months, 1 to 1200'));
+    expect(read({ organisation: { timezone: 'UTC' } })).toBe(
+      sentence('"organisation.timezone" is not a setting; "organisation" may hold timeZone, workingHours, workingDays, automation or retentionMonths'),
+    );
+  });
+
+  it('fills in the organisation\'s defaults, and says where its zone came from', () => {
+    const machine = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    expect(organisationOf({})).toEqual({
+      timeZone: machine,
+      timeZoneSource: 'machine',
+      workingHours: { from: '07:00', to: '19:00' },
+      workingDays: [1, 2, 3, 4, 5],
+      automation: [],
+      retentionMonths: 24,
+    });
+    expect(organisationOf({ organisation: { timeZone: 'Asia/Kolkata', workingHours: { to: '17:30' }, workingDays: [7, 1, 1] } })).toMatchObject({
+      timeZone: 'Asia/Kolkata',
+      timeZoneSource: 'settings',
+      workingHours: { from: '07:00', to: '17:30' },
+      workingDays: [1, 7],
+    });
+  });
+
   it('keeps a hostile key to one line of one sentence', () => {
     const message = read({ tables: { 'Evil\nTable': { ['x'.repeat(10_000)]: 1 } } }) as string;
     expect(message).not.toContain('\n');
     expect(message.length).toBeLessThan(500);
     expect(message).toContain('"tables.Evil\\nTable.xxxx');
     expect(read('{"__proto__": {"role": "dba"}}')).toBe(
-      sentence('"__proto__" is not a setting; a settings file may hold personId, tables, sensitivity, revealSensitive, roles, busyTimeoutMs, connectTimeoutMs or statementTimeoutMs'),
+      sentence('"__proto__" is not a setting; a settings file may hold personId, tables, sensitivity, revealSensitive, roles, busyTimeoutMs, connectTimeoutMs, statementTimeoutMs or organisation'),
     );
   });
 
