@@ -2,7 +2,7 @@
 import type { AuditSettings } from '../db/settings';
 import { readSettingsFile } from '../db/settings-file';
 import { COMMON_OPTIONS, parseCommandLine } from './command-line';
-import { FILTER_OPTIONS, readFilterOptions, type CliFilter } from './filter-options';
+import { FILTER_OPTIONS, readFilterOptions, readRelatedOptions, RELATED_OPTIONS, type CliFilter } from './filter-options';
 import { UsageError } from './usage-error';
 
 export { UsageError } from './usage-error';
@@ -117,8 +117,7 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     search: { type: 'string' },
     record: { type: 'string' },
     'as-of': { type: 'string' },
-    related: { type: 'boolean', default: false },
-    depth: { type: 'string' },
+    ...RELATED_OPTIONS,
     'with-children': { type: 'boolean', default: false },
   });
   if (values.help || positionals.length === 0) return 'help';
@@ -136,12 +135,7 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     limit = Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a whole number of at least 1.');
   }
-  let depth: number | undefined;
-  if (values.depth !== undefined) {
-    if (!values.related) throw new UsageError('--depth goes with --related.');
-    depth = Number(values.depth);
-    if (!Number.isInteger(depth) || depth < 0) throw new UsageError('--depth must be a whole number from 0 to 3.');
-  }
+  const { depth } = readRelatedOptions(values);
   if (values.related && command === 'record' && values['as-of'] === undefined) throw new UsageError('--related goes with --as-of: record TABLE ID --as-of ISO-TIME --related.');
   if (values.related && command !== 'history' && command !== 'record') throw new UsageError('--related goes with history, or with record --as-of.');
   if (values.related && command === 'history' && (filter.cues.length > 0 || filter.field !== undefined)) throw new UsageError('--cue and --field narrow the activity; a related log takes --from, --to, --by and --table.');

@@ -17,13 +17,14 @@ import type { Output } from './commands';
 import { openWithPassword, resolveDbArgument, type PasswordPrompt } from './data-source';
 import { COMMON_OPTIONS, parseCommandLine } from './command-line';
 import { hasEntriesToExport, nothingToExportText } from '../shared/export-empty';
-import { activityFilterOf, FILTER_OPTIONS, historyFilterOf, narrowsActivityOnly, readFilterOptions } from './filter-options';
+import { activityFilterOf, FILTER_OPTIONS, historyFilterOf, narrowsActivityOnly, readFilterOptions, readRelatedOptions, relatedFilterOf, RELATED_OPTIONS } from './filter-options';
 import { terminalPasswordPrompt } from './password-prompt';
 import { userDataDir } from '../node/user-data';
 
-export const EXPORT_USAGE = `Usage: audit-trail export [TABLE ID] --db FILE|URL|PROFILE [options]
+export const EXPORT_USAGE = `Usage: audit-trail export [TABLE ID [--related]] --db FILE|URL|PROFILE [options]
 
-With TABLE ID: that record's log. Without: the activity across all logged tables.
+With TABLE ID: that record's log; with --related, also its related records' changes (each line
+names its own table and record). Without: the activity across all logged tables.
 
 Options:
   --format csv|jsonl        csv: one line per field change (UTF-8 with BOM, RFC 4180);
@@ -34,7 +35,9 @@ Options:
   --to YYYY-MM-DD           last day, inclusive
   --tz ZONE                 IANA time zone the days are meant in (default: this machine's)
   --by all|mine|PERSON_ID   Modified By (default: all)
-  --table NAME              activity: only this table (repeat, or separate with commas)
+  --related                 with TABLE ID: also the changes of the records that belong to it
+  --depth N                 with --related: levels of related records (default 2, at most 3)
+  --table NAME              activity, --related: only this table (repeat, or separate with commas)
   --cue CUE                 activity: only this change cue (Added, Modified, Deleted, Unchanged or
                             Other, any case; repeat, or separate with commas)
   --field NAME              activity: only entries that changed this field
@@ -60,6 +63,7 @@ export function parseExportArgs(argv: string[], env: NodeJS.ProcessEnv = process
   const { values, positionals } = parseCommandLine(argv, {
     ...COMMON_OPTIONS,
     ...FILTER_OPTIONS,
+    ...RELATED_OPTIONS,
     format: { type: 'string', default: 'csv' },
     out: { type: 'string' },
   });
@@ -68,11 +72,17 @@ export function parseExportArgs(argv: string[], env: NodeJS.ProcessEnv = process
   const format = values.format as ExportFormat;
   if (!EXPORT_FORMATS.includes(format)) throw new ExportUsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}.`);
   const filter = readFilterOptions(values);
+  const { related, depth } = readRelatedOptions(values);
   let source: ExportSource;
   const [table, id] = positionals;
-  if (table !== undefined && id !== undefined) {
+  if (table !== undefined && id !== undefined && related) {
+    if (filter.cues.length > 0 || filter.field !== undefined) throw new ExportUsageError('--cue and --field narrow the activity; a related log takes --from, --to, --by and --table.');
+    source = { kind: 'related', table, id, ...(depth === undefined ? {} : { depth }), filter: relatedFilterOf(filter) };
+  } else if (table !== undefined && id !== undefined) {
     if (narrowsActivityOnly(filter)) throw new ExportUsageError('--table, --cue and --field narrow the activity; a record\'s log takes --from, --to and --by.');
     source = { kind: 'history', table, id, filter: historyFilterOf(filter) };
+  } else if (related) {
+    throw new ExportUsageError('--related goes with TABLE ID: a record\'s log with its related records.');
   } else {
     source = { kind: 'activity', filter: activityFilterOf(filter) };
   }

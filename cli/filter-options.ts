@@ -21,6 +21,22 @@ export const FILTER_OPTIONS = {
   field: { type: 'string' },
 } as const;
 
+/** `--related [--depth N]`: a record's log with its related records' (history, export, record --as-of). */
+export const RELATED_OPTIONS = {
+  related: { type: 'boolean', default: false },
+  depth: { type: 'string' },
+} as const;
+
+/** `--related` and `--depth` read, with one sentence per mistake. */
+export function readRelatedOptions(values: { related?: boolean; depth?: string }): { related: boolean; depth: number | undefined } {
+  const related = values.related === true;
+  if (values.depth === undefined) return { related, depth: undefined };
+  if (!related) throw new UsageError('--depth goes with --related.');
+  const depth = Number(values.depth);
+  if (!Number.isInteger(depth) || depth < 0) throw new UsageError('--depth must be a whole number from 0 to 3.');
+  return { related, depth };
+}
+
 /** What `parseArgs` read for them. */
 export interface FilterOptionValues {
   from?: string;

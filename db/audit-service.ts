@@ -174,7 +174,7 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
       try {
         requireAdmin(role, 'Export');
         if (signal?.aborted) throw cancelledError();
-        opened = await runWithSignal(signal, () => openExportEntries(ctx, source, options));
+        opened = await runWithSignal(signal, () => openExportEntries(ctx, source, options, role));
       } catch (error) {
         throw translated(error);
       }

@@ -8,9 +8,14 @@
 import { defineContract, type CallOptions } from './contract-kit';
 import type { ActivityFilter, HistoryFilter, RecordId } from './domain';
 
-/** What to export: the same filters the screen shows. */
+/**
+ * What to export: the same filters the screen shows. `related` is a record's whole story, as the
+ * log shows it with "With related records" (`getRelatedHistory`): each entry names its own table
+ * and record in the file's Table and Record columns.
+ */
 export type ExportSource =
   | { kind: 'history'; table: string; id: RecordId; filter?: HistoryFilter }
+  | { kind: 'related'; table: string; id: RecordId; depth?: number; filter?: HistoryFilter & { tables?: string[] } }
   | { kind: 'activity'; filter?: ActivityFilter };
 
 /** CSV (one line per field change) or JSON Lines (one entry per line). */
@@ -82,7 +87,7 @@ export const EXPORT_MEDIA_TYPES: Readonly<Record<ExportFormat, string>> = {
 /** A file name that says what was exported and when: `Customer-1-log-20240101-0930.csv`. */
 export function exportFileName(source: ExportSource, format: ExportFormat, now = new Date()): string {
   const stamp = now.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', '-');
-  const what = source.kind === 'history' ? `${source.table}-${source.id}-log` : 'activity';
+  const what = source.kind === 'history' ? `${source.table}-${source.id}-log` : source.kind === 'related' ? `${source.table}-${source.id}-log-with-related` : 'activity';
   // Only characters every file system and the Content-Disposition header take as they are.
   return `${what.replace(/[^A-Za-z0-9._-]+/g, '_')}-${stamp}.${format}`;
 }
@@ -90,7 +95,14 @@ export function exportFileName(source: ExportSource, format: ExportFormat, now =
 /** One line for people: what the export holds ("Customer 1's log · 1 Mar 2024 – … · by person 10"). */
 export function describeExportSource(source: ExportSource): string {
   const filter = source.filter ?? {};
-  const parts = [source.kind === 'history' ? `${source.table} ${source.id}'s log` : 'Activity across tables'];
+  const parts = [
+    source.kind === 'history'
+      ? `${source.table} ${source.id}'s log`
+      : source.kind === 'related'
+        ? `${source.table} ${source.id}'s log with its related records`
+        : 'Activity across tables',
+  ];
+  if (source.kind === 'related' && source.filter?.tables?.length) parts.push(`tables ${source.filter.tables.join(', ')}`);
   if (source.kind === 'activity') {
     const f = source.filter ?? {};
     if (f.tables?.length) parts.push(`tables ${f.tables.join(', ')}`);
@@ -109,10 +121,12 @@ export function isExportRequest(value: unknown): value is ExportRequest {
   const { source, format } = value as { source?: unknown; format?: unknown };
   if (!EXPORT_FORMATS.includes(format as ExportFormat)) return false;
   if (typeof source !== 'object' || source === null) return false;
-  const s = source as { kind?: unknown; table?: unknown; id?: unknown; filter?: unknown };
+  const s = source as { kind?: unknown; table?: unknown; id?: unknown; filter?: unknown; depth?: unknown };
   const filterOk = s.filter === undefined || (typeof s.filter === 'object' && s.filter !== null && !Array.isArray(s.filter));
   if (s.kind === 'activity') return filterOk;
-  return s.kind === 'history' && typeof s.table === 'string' && (typeof s.id === 'string' || typeof s.id === 'number') && filterOk;
+  const recordOk = typeof s.table === 'string' && (typeof s.id === 'string' || typeof s.id === 'number') && filterOk;
+  if (s.kind === 'related') return recordOk && (s.depth === undefined || typeof s.depth === 'number');
+  return s.kind === 'history' && recordOk;
 }
 
 /** What a desktop export resolves with: the result, or that the user closed the save dialog. */

@@ -8,14 +8,16 @@ import type { AuditApi, CallOptions } from './contract';
 import { describeExportSource, type ExportSource } from './export-contract';
 
 export async function hasEntriesToExport(
-  api: Pick<AuditApi, 'getHistory' | 'listActivity'>,
+  api: Pick<AuditApi, 'getHistory' | 'getRelatedHistory' | 'listActivity'>,
   source: ExportSource,
   options?: CallOptions,
 ): Promise<boolean> {
   const page =
     source.kind === 'history'
       ? await api.getHistory({ table: source.table, id: source.id, filter: source.filter, limit: 1 }, options)
-      : await api.listActivity({ filter: source.filter, limit: 1 }, options);
+      : source.kind === 'related'
+        ? await api.getRelatedHistory({ table: source.table, id: source.id, depth: source.depth, filter: source.filter, limit: 1 }, options)
+        : await api.listActivity({ filter: source.filter, limit: 1 }, options);
   return page.entries.length > 0;
 }
 

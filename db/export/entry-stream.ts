@@ -18,7 +18,7 @@
  * `LAG()` 104 s.
  */
 import { sql, type RawBuilder } from 'kysely';
-import type { ActivityEntry, ActivityFilter, HistoryEntry } from '../../shared/domain';
+import type { ActivityEntry, ActivityFilter, HistoryEntry, Role } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
 import type { ExportSource } from '../../shared/export-contract';
 import { cancelledError } from '../cancellation';
@@ -37,6 +37,8 @@ import {
 import { requireRecordId, requireTable, timeCodec, type QueryContext } from '../queries/context';
 import { resolveFilter as resolveHistoryFilter } from '../queries/history';
 import { buildEntries, newestFirst, olderThanRow, type BuildOptions, type LogRow } from '../queries/log-entries';
+import { positionOf, type Position } from '../queries/merged-logs';
+import { openRelatedStory } from '../queries/related-history';
 import { titleOfShown } from '../queries/shown-record';
 
 /** An export's entries in file order, values whole, a batch at a time. */
@@ -71,15 +73,44 @@ const PREVIOUS_CUE = `${PREVIOUS}cue`;
  * Checks the source (table, record, filter; errors come before any row is read), counts its
  * entries and returns the stream of them.
  */
-export async function openExportEntries(ctx: QueryContext, source: ExportSource, options: ExportEntriesOptions = {}): Promise<ExportEntries> {
-  if (source === null || typeof source !== 'object' || (source.kind !== 'history' && source.kind !== 'activity')) {
+export async function openExportEntries(ctx: QueryContext, source: ExportSource, options: ExportEntriesOptions = {}, role: Role = 'admin'): Promise<ExportEntries> {
+  if (source === null || typeof source !== 'object' || (source.kind !== 'history' && source.kind !== 'related' && source.kind !== 'activity')) {
     throw new AuditError('bad-request', 'Say what to export: a record\'s history or the activity.');
   }
   const batchSize = options.batchSize ?? EXPORT_BATCH_SIZE;
   const build: BuildOptions = { wholeValues: true, changesOnly: options.changesOnly === true };
+  if (source.kind === 'related') return openRelated(ctx, source, batchSize, build, options.signal, role);
   return source.kind === 'history'
     ? openHistory(ctx, source, batchSize, build, options.signal)
     : openActivity(ctx, source.filter ?? {}, batchSize, build, options.signal);
+}
+
+/**
+ * A record's whole story, read as its pages are (db/queries/related-history.ts: the same family,
+ * merge and order), a batch at a time with values whole. A story is one record's and its
+ * family's, thousands of entries rather than millions: keyset pages are its floor. Not counted
+ * (a related log has no total).
+ */
+async function openRelated(
+  ctx: QueryContext,
+  source: Extract<ExportSource, { kind: 'related' }>,
+  batchSize: number,
+  build: BuildOptions,
+  signal: AbortSignal | undefined,
+  role: Role,
+): Promise<ExportEntries> {
+  const story = await openRelatedStory(ctx, { table: source.table, id: source.id, depth: source.depth, filter: source.filter }, role);
+  async function* batches(): AsyncGenerator<ActivityEntry[], void, undefined> {
+    let position: Position | null = null;
+    for (;;) {
+      if (signal?.aborted) throw cancelledError();
+      const page = await story.read(position, batchSize, build);
+      if (page.entries.length > 0) yield page.entries;
+      if (page.nextCursor === null) return;
+      position = positionOf(page.nextCursor);
+    }
+  }
+  return { total: null, batches: batches() };
 }
 
 /** A log row and its record's previous entry (null for the record's first). */

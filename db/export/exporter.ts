@@ -58,7 +58,7 @@ async function wholeEntry(api: AuditApi, entry: Entry, table: string, options: C
 
 /** The table an entry is written under: an activity entry's own, else the history's as asked for. */
 function tableOf(entry: Entry, source: ExportSource): string {
-  return 'table' in entry ? (entry as ActivityEntry).table : source.kind === 'history' ? source.table : '';
+  return 'table' in entry ? (entry as ActivityEntry).table : source.kind === 'activity' ? '' : source.table;
 }
 
 /**
@@ -72,6 +72,11 @@ async function contractEntries(api: AuditApi, source: ExportSource, limit: numbe
     const withTotal = cursor === undefined;
     if (source.kind === 'history') {
       return api.getHistory({ table: source.table, id: source.id, filter: source.filter, limit, cursor, withTotal }, options);
+    }
+    if (source.kind === 'related') {
+      // Not counted: a related log has no total (its family's logs are read as they merge).
+      const page = await api.getRelatedHistory({ table: source.table, id: source.id, depth: source.depth, filter: source.filter, limit, cursor }, options);
+      return { ...page, total: null };
     }
     return api.listActivity({ filter: source.filter, limit, cursor, withTotal }, options);
   };

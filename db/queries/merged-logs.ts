@@ -30,7 +30,7 @@ import { instantOfDate, instantOfKey, MERGE_KEY, NEWEST_KEY, OLDEST_KEY, storedT
 import { activityEntryMatches, fieldOf, type ResolvedActivityFilter } from './activity-filter';
 import { fetchWithPrevious, pickKeys, type LogFilter, type NullStart, type TimedStart, type Within } from './activity-reads';
 import type { QueryContext } from './context';
-import { buildEntries, type LogRow } from './log-entries';
+import { buildEntries, type BuildOptions, type LogRow } from './log-entries';
 import { titleOfShown } from './shown-record';
 import { cueMatch, storedCues } from './stored-cues';
 
@@ -97,6 +97,7 @@ export async function readMerged(
   position: Position | null,
   limit: number,
   filter: ResolvedActivityFilter,
+  build: BuildOptions = {},
 ): Promise<MergedPage> {
   const entries: ActivityEntry[] = [];
   let leftOver = false;
@@ -118,7 +119,7 @@ export async function readMerged(
     }
     if (candidates.length === 0) break;
 
-    const built = await buildActivity(ctx, candidates);
+    const built = await buildActivity(ctx, candidates, build);
     let i = 0;
     for (; i < built.length && entries.length < limit; i++) {
       last = candidates[i]!;
@@ -257,7 +258,7 @@ function pickHead(streams: Stream[]): Stream | null {
  * one query and diffed. A row gone since it was picked (a replica refreshed in between) is left
  * out (undefined).
  */
-async function buildActivity(ctx: QueryContext, candidates: readonly Candidate[]): Promise<Array<ActivityEntry | undefined>> {
+async function buildActivity(ctx: QueryContext, candidates: readonly Candidate[], build: BuildOptions): Promise<Array<ActivityEntry | undefined>> {
   const result: Array<ActivityEntry | undefined> = new Array(candidates.length);
   const byStream = new Map<Stream, number[]>();
   candidates.forEach((c, i) => {
@@ -271,9 +272,11 @@ async function buildActivity(ctx: QueryContext, candidates: readonly Candidate[]
       const { info } = stream;
       const ids = indexes.map((i) => candidates[i]!.key[info.columns.id]);
       const { rows, previous } = await fetchWithPrevious(ctx, info, ids);
-      const built = buildEntries(info, rows, previous, stream.codec, reveal);
+      const built = buildEntries(info, rows, previous, stream.codec, reveal, build);
       const byId = new Map<string, ActivityEntry>();
-      rows.forEach((row, k) => byId.set(String(row[info.columns.id]), { ...built[k]!, table: info.name, title: titleOfShown(info, built[k]!.snapshot) }));
+      // A CSV export's entry has no snapshot to title it by, and writes no title.
+      const titled = (k: number) => (build.changesOnly ? null : titleOfShown(info, built[k]!.snapshot));
+      rows.forEach((row, k) => byId.set(String(row[info.columns.id]), { ...built[k]!, table: info.name, title: titled(k) }));
       indexes.forEach((i, k) => (result[i] = byId.get(String(ids[k]))));
     }),
   );

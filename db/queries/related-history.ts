@@ -16,17 +16,36 @@ import { resolveActivityFilter } from './activity-filter';
 import type { Within } from './activity-reads';
 import { pageSize, requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
 import { everyRowNamesAnOwner, readFamily, type FamilyLog } from './family';
-import { logFilterOf, openStream, positionOf, readMerged } from './merged-logs';
+import type { BuildOptions } from './log-entries';
+import { logFilterOf, openStream, positionOf, readMerged, type MergedPage, type Position } from './merged-logs';
 import { presentRecords } from './record-access';
 
 /** Levels of related records read when the request does not say. */
 export const DEFAULT_DEPTH = 2;
 
 export async function getRelatedHistory(ctx: QueryContext, req: GetRelatedHistoryRequest, role: Role): Promise<GetRelatedHistoryResponse> {
-  const info = requireTable(ctx, req.table);
-  const id = requireRecordId(info, req.id);
   const limit = pageSize(req.limit, 50);
   const position = req.cursor ? positionOf(req.cursor) : null;
+  const story = await openRelatedStory(ctx, req, role);
+  const page = await story.read(position, limit);
+  return { entries: page.entries, nextCursor: page.nextCursor, family: story.family };
+}
+
+/** A record's story, checked and its family read once: pages of it from any position. */
+export interface RelatedStory {
+  family: RelatedTable[];
+  /** The entries after `position` (null: from the newest), `limit` of them, built as `build` says. */
+  read(position: Position | null, limit: number, build?: BuildOptions): Promise<MergedPage>;
+}
+
+/**
+ * Checks the request, reads the family and each log's filter once; every read then merges fresh
+ * streams from its position (a stream is spent by the page that reads it). Shared by the pages
+ * and the export (db/export/entry-stream.ts), so a file holds exactly the entries the log shows.
+ */
+export async function openRelatedStory(ctx: QueryContext, req: Omit<GetRelatedHistoryRequest, 'limit' | 'cursor'>, role: Role): Promise<RelatedStory> {
+  const info = requireTable(ctx, req.table);
+  const id = requireRecordId(info, req.id);
   const raw = req.filter ?? {};
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new AuditError('bad-request', 'The log filter must be an object.');
   const filter = await resolveActivityFilter(ctx, historyPart(raw));
@@ -45,15 +64,18 @@ export async function getRelatedHistory(ctx: QueryContext, req: GetRelatedHistor
     .filter((member) => filter.personId === null || member.info.columns.byId !== null)
     // The merge's order among entries at the same instant: by table name.
     .sort((a, b) => (a.info.name < b.info.name ? -1 : a.info.name > b.info.name ? 1 : 0));
-  const streams = await Promise.all(
+  const logs = await Promise.all(
     read.map(async (member) => {
       const codec = await timeCodec(ctx, member.info);
       const narrowed = member.records.length !== whole.find((m) => m.info.name === member.info.name)!.records.length;
-      return openStream(member.info, codec, await logFilterOf(ctx, member.info, codec, filter, withinOf(member, neverMoved.get(member.info.name) === true, narrowed)));
+      return { info: member.info, codec, logFilter: await logFilterOf(ctx, member.info, codec, filter, withinOf(member, neverMoved.get(member.info.name) === true, narrowed)) };
     }),
   );
-  const page = await readMerged(ctx, streams, position, limit, filter);
-  return { entries: page.entries, nextCursor: page.nextCursor, family: family.map(relatedTable) };
+  return {
+    family: family.map(relatedTable),
+    read: (position, limit, build) =>
+      readMerged(ctx, logs.map((log) => openStream(log.info, log.codec, log.logFilter)), position, limit, filter, build),
+  };
 }
 
 /** The log filter's own parts (the Entity filter is decided per table, not per entry). */

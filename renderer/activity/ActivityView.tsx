@@ -7,7 +7,9 @@
 import { Button, Classes, H2, Icon, Tag } from '@blueprintjs/core';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useCall } from '../common/use-call';
-import type { ActivityEntry, LoggedTable, PersonInLog, RecordId } from '../../shared/domain';
+import type { ActivityEntry, LoggedTable, PersonInLog, TableRelation } from '../../shared/domain';
+import type { OpenRecord } from '../app/open-record-context';
+import { storyOwnerOf } from '../audit/family-entries';
 import { useApi, useMe } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
 import { ChangeCueTag } from '../audit/ChangeCueTag';
@@ -26,16 +28,19 @@ const NOBODY: PersonInLog[] = [];
 
 export function ActivityView({
   tables,
+  relations,
   filter,
   onFilterChange,
   onOpen,
 }: {
   tables: LoggedTable[];
+  /** Which tables' records belong to which: a child's entry can be read in its parent's story. */
+  relations: readonly TableRelation[];
   /** The filter bar's choices (the address holds them). */
   filter: ActivityViewFilter;
   onFilterChange(filter: ActivityViewFilter): void;
-  /** Opens a row's record on that row's entry. */
-  onOpen(table: string, id: RecordId, logId: RecordId): void;
+  /** Opens a row's record on that row's entry (or, as a story, its parent's on it). */
+  onOpen: OpenRecord;
 }) {
   const api = useApi();
   const me = useMe();
@@ -81,6 +86,9 @@ export function ActivityView({
   // A field filter cannot be counted (each entry would have to be diffed).
   const canCount = !list.loading && filter.field === null && !exactHere && (isEstimate || (list.total === null && list.hasMore));
   const selectedIndex = Math.min(selected, list.items.length - 1);
+  // A child's change (a contact's phone) often means most in its parent's story (the customer's).
+  const selectedEntry = selectedIndex >= 0 ? list.items[selectedIndex] : undefined;
+  const owner = selectedEntry ? storyOwnerOf(selectedEntry, relations, tables) : null;
   // With a field filter a page may hold no match yet and still go on (the data layer looks at a
   // bounded number of rows per call): keep reading until something matches or the logs end.
   const { loading, loadingMore, hasMore, items, loadMore } = list;
@@ -146,6 +154,17 @@ export function ActivityView({
           <Button minimal small icon="numerical" text="Count exactly" data-testid="activity-count-exactly" onClick={countExactly} />
         )}
         <div className="activity-toolbar">
+          {owner && selectedEntry && (
+            <Button
+              minimal
+              small
+              icon="diagram-tree"
+              text={`In ${owner.table} ${owner.id}’s story`}
+              data-testid="activity-open-story"
+              title={`Open ${owner.table} ${owner.id} with its related records, on this ${selectedEntry.table} change`}
+              onClick={() => onOpen(owner.table, owner.id, selectedEntry.logId, { story: { entryTable: selectedEntry.table } })}
+            />
+          )}
           {/* Export what is shown (hidden for plain users by ExportButton itself). */}
           <ExportButton source={{ kind: 'activity', filter: toActivityFilter(filter, timeZone) }} />
           <Tag minimal icon="sort-desc">

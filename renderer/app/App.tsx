@@ -5,7 +5,7 @@
  */
 import { Alignment, Button, Callout, Classes, Icon, Menu, MenuItem, Navbar, NavbarDivider, NavbarGroup, NavbarHeading, Tab, Tabs, Tag, Tooltip } from '@blueprintjs/core';
 import { useCallback, useEffect, useState } from 'react';
-import type { LoggedTable, RecordId } from '../../shared/domain';
+import type { LoggedTable, RecordId, TableRelation } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
 import { NO_ACTIVITY_FILTER, type ActivityViewFilter } from '../activity/activity-filter';
 import { ActivityView } from '../activity/ActivityView';
@@ -25,6 +25,8 @@ import { TimeZonePicker } from './TimeZonePicker';
 import { TimeZoneContext } from './time-zone-context';
 import { useAddress, type MoveOptions } from './use-address';
 
+const NO_RELATIONS: readonly TableRelation[] = [];
+
 // Rarely opened: a chunk of its own, fetched when first opened (see common/lazy-view.tsx).
 const ConnectionsDialog = lazyDialog('Connections', () => import('../connections/ConnectionsDialog').then((m) => m.ConnectionsDialog));
 
@@ -34,6 +36,7 @@ const ConnectionsDialog = lazyDialog('Connections', () => import('../connections
  */
 function Workspace({
   tables,
+  relations,
   error,
   onRetry,
   onConnections,
@@ -43,10 +46,12 @@ function Workspace({
 }: {
   /** Null until they are read. */
   tables: LoggedTable[] | null;
+  /** Which tables' records belong to which (Activity opens a child's entry in its parent's story). */
+  relations: readonly TableRelation[];
   error: Error | null;
   onRetry(): void;
   onConnections(): void;
-  onOpen(table: string, id: RecordId, logId?: RecordId): void;
+  onOpen: OpenRecord;
   /** What the address says to show (fitted to the tables once they are known). */
   view: MainView;
   onView(view: MainView): void;
@@ -108,7 +113,7 @@ function Workspace({
         </aside>
         <section className="app-content" aria-label={showActivity ? 'Activity' : table ? `${table.name}` : 'Records'}>
           {showActivity ? (
-            <ActivityView tables={tables} filter={activityFilter} onFilterChange={changeActivityFilter} onOpen={onOpen} />
+            <ActivityView tables={tables} relations={relations} filter={activityFilter} onFilterChange={changeActivityFilter} onOpen={onOpen} />
           ) : table && (
             <>
               <div className="content-header">
@@ -226,15 +231,16 @@ export function App() {
   }, [tables, isAdmin, address, navigate]);
 
   const openRecord = useCallback<OpenRecord>(
-    (name, id, logId) => {
-      // Opened on an entry: on its log, with the related records where the user chose them for the table.
+    (name, id, logId, options) => {
+      // Opened on an entry: on its log, with the related records where the user chose them for the
+      // table, or as a story (a parent opened on its child's entry) always with them.
       const record: RecordAddress = {
         table: name,
         id: String(id),
         log: logId !== undefined,
         entry: logId === undefined ? null : String(logId),
-        entryTable: null,
-        related: logId !== undefined && hasRelated(name) && relatedPreferred(name),
+        entryTable: options?.story?.entryTable ?? null,
+        related: options?.story !== undefined || (logId !== undefined && hasRelated(name) && relatedPreferred(name)),
         filter: NO_FILTER,
       };
       go({ ...address, record });
@@ -264,6 +270,7 @@ export function App() {
         )}
         <Workspace
           tables={tables}
+          relations={relations ?? NO_RELATIONS}
           error={listed.error}
           onRetry={listed.reload}
           onConnections={openConnections}

@@ -5,7 +5,12 @@
 import { createContext, useContext } from 'react';
 import type { RecordId } from '../../shared/domain';
 
-export type OpenRecord = (table: string, id: RecordId, logId?: RecordId) => void;
+/** How a record opens on an entry: `story` opens it with its related records, on a child's entry (`entryTable`). */
+export interface OpenOptions {
+  story?: { entryTable: string };
+}
+
+export type OpenRecord = (table: string, id: RecordId, logId?: RecordId, options?: OpenOptions) => void;
 
 export const OpenRecordContext = createContext<OpenRecord | null>(null);
 

@@ -279,8 +279,14 @@ export function AuditLog({
                     { label: 'Changes', value: 'changes', icon: 'th-list' },
                   ]}
                 />
-                {/* The export writes the record's own log: with related records it would leave most of what is shown out. */}
-                {!withRelated && <ExportButton source={{ kind: 'history', table: table.name, id: recordId, filter: toHistoryFilter(filter, timeZone) }} />}
+                {/* The export writes what is shown: with related records, the whole story, each line naming its record. */}
+                <ExportButton
+                  source={
+                    withRelated
+                      ? { kind: 'related', table: table.name, id: recordId, filter: toRelatedFilter(filter, timeZone) }
+                      : { kind: 'history', table: table.name, id: recordId, filter: toHistoryFilter(filter, timeZone) }
+                  }
+                />
             </>
         }
       />

@@ -5,7 +5,7 @@
  * and its log id together.
  */
 import type { RelatedTable } from '../../shared/contract';
-import type { ActivityEntry, HistoryEntry } from '../../shared/domain';
+import type { ActivityEntry, HistoryEntry, LoggedTable, TableRelation } from '../../shared/domain';
 import { narrateInFamily } from '../../shared/narrative';
 import { formatValue } from '../../shared/values';
 
@@ -65,4 +65,24 @@ export function entityText(entry: LogEntry, ownTable: string): string {
 export function familyNarrative(entry: LogEntry, ownTable: string | undefined): string[] {
   if (ownTable === undefined || !isRelated(entry, ownTable)) return entry.narrative;
   return narrateInFamily(entry, ownTable);
+}
+
+/**
+ * The record whose whole story holds this entry of a child (Contact → its Customer): the parent
+ * its snapshot names after the entry, by the first relation of its table. Null where the table
+ * belongs to none, or the snapshot does not name a parent plainly (empty, cut, masked, binary):
+ * a story is opened only where the log proves which record it is.
+ */
+export function storyOwnerOf(entry: ActivityEntry, relations: readonly TableRelation[], tables: readonly LoggedTable[]): { table: string; id: string } | null {
+  const fields = tables.find((t) => t.name === entry.table)?.fields ?? [];
+  for (const relation of relations) {
+    if (relation.child !== entry.table) continue;
+    // A masked or hidden column's value is not the id it stands for.
+    if (fields.find((f) => f.name === relation.column)?.sensitivity !== 'none') continue;
+    const value = entry.snapshot[relation.column];
+    if ((typeof value === 'string' && value.trim() !== '') || (typeof value === 'number' && Number.isFinite(value))) {
+      return { table: relation.parent, id: String(value) };
+    }
+  }
+  return null;
 }

@@ -219,3 +219,43 @@ test('a customer\'s log with its related records: the switch, the Entity column 
   await openCustomerLog(page, customer);
   await expect(relatedSwitch(page)).not.toBeChecked();
 });
+
+test('a contact\'s change in Activity opens its customer\'s whole story on it; the story exports with each line naming its record', async ({ page }) => {
+  const customer = customerWithFamily();
+  const contact = contactRows(customer.id)[0]!;
+  const { day } = database().prepare('SELECT substr(ByTime, 1, 10) AS day FROM Contact_log WHERE ID = ?').get(contact.ID) as { day: string };
+  await openApp(page);
+  // Activity narrowed to the contacts' changes of that day (in UTC, as the demo stores times): pick the row by its key.
+  await page.goto(`/?token=${E2E.token}#/activity?from=${day}&to=${day}&zone=UTC&table=Contact`);
+  const row = page.locator(`.activity-view .data-grid-row[data-row-key="Contact:${contact.ID}"]`);
+  await row.scrollIntoViewIfNeeded();
+  await row.click();
+  const story = page.getByTestId('activity-open-story');
+  await expect(story).toHaveText(`In Customer ${customer.id}’s story`);
+  for (const [width, height] of [[1440, 900], [1024, 640]] as const) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: path.join(SHOTS, `activity-story-button-${width}x${height}.png`) });
+  }
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await story.click();
+  // The customer, with its related records (whatever the table's remembered choice), on the contact's entry.
+  await expect(dialog(page).getByTestId('properties-subtitle')).toHaveText(`Customer ${customer.id} and its related records`);
+  await expect(dialog(page).locator('.log-entry.selected')).toHaveAttribute('data-table', 'Contact');
+  await expect(dialog(page).locator('.log-entry.selected')).toHaveAttribute('data-log-id', String(contact.ID));
+  await expect.poll(() => hashOf(page)).toContain(`entry=${contact.ID}&entryTable=Contact`);
+
+  // The export writes what is shown: the story, each line naming its own table and record.
+  await dialog(page).getByRole('button', { name: /^Export/ }).click();
+  await expect(page.getByTestId('export-summary')).toHaveText(`Customer ${customer.id}'s log with its related records · all dates · anyone`);
+  const downloading = page.waitForEvent('download');
+  await page.locator('.export-dialog').getByRole('button', { name: 'Export', exact: true }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(new RegExp(`^Customer-${customer.id}-log-with-related-\\d{8}-\\d{4}\\.csv$`));
+  await expect(page.getByTestId('export-progress')).toHaveAttribute('data-state', 'done');
+  const lines = fs.readFileSync(await download.path(), 'utf8').split('\r\n').slice(1);
+  const entities = new Set(lines.filter((l) => l !== '').map((l) => l.split(',')[3]));
+  expect(entities.has('Contact')).toBe(true);
+  expect(entities.has('Customer')).toBe(true);
+  // The contact's entry is there under its own record.
+  expect(lines.some((l) => l.split(',').slice(3, 6).join(',') === `Contact,${contact.ContactID},${contact.ID}`)).toBe(true);
+});
