@@ -27,7 +27,8 @@ const LONG_NOTE = `Called back. ${'x'.repeat(3000)}`;
 const FIXTURE = `${RELATED_FIXTURE}
 INSERT INTO "Note_log" VALUES (3, 40, 1, ${lit(LONG_NOTE)}, 1, 'Alice Archer', '2024-04-02 08:00:00', 'Updated');
 `;
-const STORY = ['Note:3', ...WHOLE_STORY];
+/** The whole story with the long note (2 April), just after Customer 1's newest entry (1 May). */
+const STORY = [WHOLE_STORY[0]!, 'Note:3', ...WHOLE_STORY.slice(1)];
 
 async function exported(api: AuditApi, source: ExportSource, format: ExportFormat, pageSize?: number): Promise<string> {
   let text = '';
