@@ -98,8 +98,8 @@ export async function runUiBench(options: UiBenchOptions): Promise<void> {
   let cold: ColdPaint;
   let windowTimes: PropertiesWindowTimes | null = null;
   try {
-    cold = await measureColdPaint(browser, shell.url, runs);
-    if (!options.coldPaintOnly) windowTimes = await measurePropertiesWindow(browser, shell.url, longest.id, runs);
+    cold = await measureColdPaint(browser, () => shell.issueAddress(), runs);
+    if (!options.coldPaintOnly) windowTimes = await measurePropertiesWindow(browser, shell.issueAddress(), longest.id, runs);
   } finally {
     await browser.close();
     await shell.close();

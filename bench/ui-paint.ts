@@ -52,15 +52,19 @@ const PAINT_PROBE = `(() => {
   observer.observe(document, { childList: true, subtree: true });
 })();`;
 
-/** Opens `url` in `runs` fresh contexts (after one unmeasured), each time until the tables are painted. */
-export async function measureColdPaint(browser: Browser, url: string, runs: number): Promise<ColdPaint> {
+/**
+ * Opens the web shell in `runs` fresh contexts (after one unmeasured), each time until the tables
+ * are painted. Each context enters by an address of its own: an entry ticket lets one browser in,
+ * once (server/web-shell.ts), so a second context on the same address would never see the tables.
+ */
+export async function measureColdPaint(browser: Browser, address: () => string, runs: number): Promise<ColdPaint> {
   const samples: PaintSample[] = [];
   for (let run = -1; run < runs; run++) {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     try {
       await context.addInitScript(PAINT_PROBE);
       const page = await context.newPage();
-      await page.goto(url, { waitUntil: 'commit' });
+      await page.goto(address(), { waitUntil: 'commit' });
       // A function, not text: the page's CSP forbids the eval a text predicate would need.
       const handle = await page.waitForFunction(() => (globalThis as { __tableListPainted?: PaintSample }).__tableListPainted, undefined, { timeout: 60_000 });
       const sample = (await handle.jsonValue()) as PaintSample;
