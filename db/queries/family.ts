@@ -37,6 +37,11 @@ export interface FamilyLog {
   owners: unknown[];
   /** Its records that ever belonged (the record itself for its own table), as its log stores them. */
   records: unknown[];
+  /**
+   * Its log rows that name one of `owners` (those without a record included), counted as its
+   * records were listed; null for the record's own table.
+   */
+  namingRows: number | null;
 }
 
 /** The family of `id` in `info`'s table, to `depth` levels below it (0: the record alone). */
@@ -44,7 +49,7 @@ export async function readFamily(ctx: QueryContext, info: LogTableInfo, id: Reco
   if (!Number.isInteger(depth) || depth < 0 || depth > MAX_DEPTH) {
     throw new AuditError('bad-request', `The depth of related records must be a whole number from 0 to ${MAX_DEPTH}.`);
   }
-  const family: FamilyLog[] = [{ info, relation: null, depth: 0, owners: [], records: [id] }];
+  const family: FamilyLog[] = [{ info, relation: null, depth: 0, owners: [], records: [id], namingRows: null }];
   const seen = new Set([info.name]);
   let level = family;
   for (let d = 1; d <= depth && level.length > 0; d++) {
@@ -55,8 +60,8 @@ export async function readFamily(ctx: QueryContext, info: LogTableInfo, id: Reco
         const child = ctx.catalog.tables.find((t) => t.name === relation.child);
         if (!child) continue;
         seen.add(child.name);
-        const records = await recordsNaming(ctx, child, relation.column, parent.records);
-        next.push({ info: child, relation, depth: d, owners: parent.records, records });
+        const { records, rows } = await namingOwners(ctx, child, relation.column, parent.records);
+        next.push({ info: child, relation, depth: d, owners: parent.records, records, namingRows: rows });
       }
     }
     family.push(...next);
@@ -67,43 +72,53 @@ export async function readFamily(ctx: QueryContext, info: LogTableInfo, id: Reco
 
 /** The records of `child` whose log rows ever named one of `owners` in `columnName`. */
 export async function recordsNaming(ctx: QueryContext, child: LogTableInfo, columnName: string, owners: readonly unknown[]): Promise<unknown[]> {
-  if (owners.length === 0) return [];
+  return (await namingOwners(ctx, child, columnName, owners)).records;
+}
+
+/**
+ * The records of `child` whose log rows ever named one of `owners`, and how many rows did (rows
+ * without a record included): one pass over the column's index, grouped by record, so the count
+ * {@link everyRowNamesAnOwner} compares costs no second pass.
+ */
+async function namingOwners(ctx: QueryContext, child: LogTableInfo, columnName: string, owners: readonly unknown[]): Promise<{ records: unknown[]; rows: number }> {
+  if (owners.length === 0) return { records: [], rows: 0 };
   const log = ctx.engine.table(child.logTable);
   const key = column('l', child.columns.parentKey);
-  const query = sql<{ k: unknown }>`SELECT DISTINCT ${key} AS k FROM ${log} AS l
-    WHERE ${column('l', columnName)} IN (${sql.join([...owners])}) AND ${key} IS NOT NULL
-    LIMIT ${sql.lit(MAX_FAMILY_RECORDS + 1)}`;
-  const rows = (await query.execute(ctx.engine.db)).rows;
-  if (rows.length > MAX_FAMILY_RECORDS) {
+  // One group more than the records allowed, and the group of rows without a record.
+  const query = sql<{ k: unknown; n: unknown }>`SELECT ${key} AS k, count(*) AS n FROM ${log} AS l
+    WHERE ${column('l', columnName)} IN (${sql.join([...owners])})
+    GROUP BY ${key} LIMIT ${sql.lit(MAX_FAMILY_RECORDS + 2)}`;
+  const groups = (await query.execute(ctx.engine.db)).rows;
+  const records = groups.filter((g) => g.k !== null && g.k !== undefined).map((g) => g.k);
+  if (records.length > MAX_FAMILY_RECORDS) {
     throw new AuditError(
       'bad-request',
       `More than ${MAX_FAMILY_RECORDS.toLocaleString('en')} ${child.name} records belong here, too many to read as one story; read them in Activity, filtered to ${child.name}.`,
     );
   }
-  return rows.map((r) => r.k);
+  return { records, rows: groups.reduce((sum, g) => sum + Number(g.n), 0) };
 }
 
 /**
  * Whether every log row of a family member's records names one of its owners: no child ever
  * moved to another parent or lost its parent. Asked only where an index leads with the column
  * (the app suggests (column, ByTime, ID, record id)); two counts read from indexes alone: the rows
- * naming an owner, and all rows of the records (the history index). Equal counts let the related log read the child's
+ * naming an owner (counted as the family was read: `namingRows`), and all rows of the records
+ * (the history index). Equal counts let the related log read the child's
  * rows by the owner column alone, in time order from its index, instead of reading every row of
  * every child to find the newest (db/queries/activity-reads.ts, `Within.neverMoved`).
  */
 export async function everyRowNamesAnOwner(ctx: QueryContext, member: FamilyLog): Promise<boolean> {
-  if (member.relation === null || member.records.length === 0) return false;
+  if (member.relation === null || member.records.length === 0 || member.namingRows === null) return false;
   // Without an index leading with the column, reading by it would read the whole log: the
   // records' own (parent key) index serves better, whatever the answer.
   const relation = member.relation;
   if (!(await logIndexes(ctx, member.info)).some((index) => index.columns[0] === relation.column)) return false;
   const log = ctx.engine.table(member.info.logTable);
-  // Both counts in one statement: one round trip to a server.
   const row = (
-    await sql<{ named: unknown; all: unknown }>`SELECT
-      (SELECT count(*) FROM ${log} AS l WHERE ${column('l', member.relation.column)} IN (${sql.join([...member.owners])})) AS named,
-      (SELECT count(*) FROM ${log} AS l WHERE ${column('l', member.info.columns.parentKey)} IN (${sql.join([...member.records])})) AS ${sql.id('all')}`.execute(ctx.engine.db)
+    await sql<{ all: unknown }>`SELECT count(*) AS ${sql.id('all')} FROM ${log} AS l
+      WHERE ${column('l', member.info.columns.parentKey)} IN (${sql.join([...member.records])})`.execute(ctx.engine.db)
   ).rows[0];
-  return row !== undefined && Number(row.named) === Number(row.all);
+  return row !== undefined && member.namingRows === Number(row.all);
 }
 
