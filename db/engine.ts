@@ -94,6 +94,13 @@ export interface Engine {
    * early closes the statement or cursor.
    */
   streamRows(query: CompiledQuery, options: StreamRowsOptions): AsyncGenerator<Array<Record<string, unknown>>, void, undefined>;
+  /**
+   * A token that differs whenever the database has changed since it was last asked (another
+   * program committed to it: the app itself never writes), so what was read from it may be
+   * remembered exactly until then; null where the engine has no such token as cheap as a read
+   * (PostgreSQL's statistics lag behind commits), and nothing is remembered.
+   */
+  dataVersion(): string | null;
   close(): Promise<void>;
 }
 

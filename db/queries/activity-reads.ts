@@ -115,11 +115,12 @@ export function paddedListSize(n: number): number {
 }
 
 /** The slots of a padded list. */
-function listSlots(prefix: string, length: number, slot: (name: string) => unknown): RawBuilder<unknown> {
+export function listSlots(prefix: string, length: number, slot: (name: string) => unknown): RawBuilder<unknown> {
   return sql.join(Array.from({ length: paddedListSize(length) }, (_, k) => slot(`${prefix}${k}`)));
 }
 
-function listValues(prefix: string, list: readonly unknown[], values: Record<string, unknown>): void {
+/** The values of a padded list's slots (its last value repeated to the padded size). */
+export function listValues(prefix: string, list: readonly unknown[], values: Record<string, unknown>): void {
   const size = paddedListSize(list.length);
   for (let k = 0; k < size; k++) values[`${prefix}${k}`] = list[Math.min(k, list.length - 1)];
 }

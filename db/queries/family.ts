@@ -16,6 +16,8 @@ import { column } from '../engine';
 import type { LogTableInfo, Relation } from '../schema/catalog';
 import { childrenOf } from '../schema/relations';
 import type { QueryContext } from './context';
+import { listSlots, listValues, paddedListSize } from './activity-reads';
+import { runCompiled } from './compiled';
 import { logIndexes } from './log-indexes';
 
 /** The deepest a family is read (children's children's children). */
@@ -53,17 +55,27 @@ export async function readFamily(ctx: QueryContext, info: LogTableInfo, id: Reco
   const seen = new Set([info.name]);
   let level = family;
   for (let d = 1; d <= depth && level.length > 0; d++) {
-    const next: FamilyLog[] = [];
+    // A level's tables are read at once (on a server, in parallel), in a fixed order.
+    const reads: Array<Promise<FamilyLog>> = [];
     for (const parent of level) {
       for (const relation of childrenOf(ctx.catalog, parent.info.name)) {
         if (seen.has(relation.child)) continue;
         const child = ctx.catalog.tables.find((t) => t.name === relation.child);
         if (!child) continue;
         seen.add(child.name);
-        const { records, rows } = await namingOwners(ctx, child, relation.column, parent.records);
-        next.push({ info: child, relation, depth: d, owners: parent.records, records, namingRows: rows });
+        reads.push(
+          namingOwners(ctx, child, relation.column, parent.records).then(({ records, rows }) => ({
+            info: child,
+            relation,
+            depth: d,
+            owners: parent.records,
+            records,
+            namingRows: rows,
+          })),
+        );
       }
     }
+    const next = await Promise.all(reads);
     family.push(...next);
     level = next.filter((member) => member.records.length > 0);
   }
@@ -84,11 +96,21 @@ async function namingOwners(ctx: QueryContext, child: LogTableInfo, columnName: 
   if (owners.length === 0) return { records: [], rows: 0 };
   const log = ctx.engine.table(child.logTable);
   const key = column('l', child.columns.parentKey);
-  // One group more than the records allowed, and the group of rows without a record.
-  const query = sql<{ k: unknown; n: unknown }>`SELECT ${key} AS k, count(*) AS n FROM ${log} AS l
-    WHERE ${column('l', columnName)} IN (${sql.join([...owners])})
-    GROUP BY ${key} LIMIT ${sql.lit(MAX_FAMILY_RECORDS + 2)}`;
-  const groups = (await query.execute(ctx.engine.db)).rows;
+  const values: Record<string, unknown> = {};
+  listValues('own', owners, values);
+  // One group more than the records allowed, and the group of rows without a record. Compiled
+  // once per table, column and padded list size: a story's first page asks several of these.
+  const groups = await runCompiled<{ k: unknown; n: unknown }>(
+    ctx.engine,
+    `family:${child.logTable}:${columnName}:${paddedListSize(owners.length)}`,
+    (slot) => ({
+      compile: () =>
+        sql<{ k: unknown; n: unknown }>`SELECT ${key} AS k, count(*) AS n FROM ${log} AS l
+          WHERE ${column('l', columnName)} IN (${listSlots('own', owners.length, slot)})
+          GROUP BY ${key} LIMIT ${sql.lit(MAX_FAMILY_RECORDS + 2)}`.compile(ctx.engine.db),
+    }),
+    values,
+  );
   const records = groups.filter((g) => g.k !== null && g.k !== undefined).map((g) => g.k);
   if (records.length > MAX_FAMILY_RECORDS) {
     throw new AuditError(
@@ -115,10 +137,19 @@ export async function everyRowNamesAnOwner(ctx: QueryContext, member: FamilyLog)
   const relation = member.relation;
   if (!(await logIndexes(ctx, member.info)).some((index) => index.columns[0] === relation.column)) return false;
   const log = ctx.engine.table(member.info.logTable);
-  const row = (
-    await sql<{ all: unknown }>`SELECT count(*) AS ${sql.id('all')} FROM ${log} AS l
-      WHERE ${column('l', member.info.columns.parentKey)} IN (${sql.join([...member.records])})`.execute(ctx.engine.db)
-  ).rows[0];
+  const key = member.info.columns.parentKey;
+  const values: Record<string, unknown> = {};
+  listValues('rec', member.records, values);
+  const [row] = await runCompiled<{ all: unknown }>(
+    ctx.engine,
+    `family-rows:${member.info.logTable}:${paddedListSize(member.records.length)}`,
+    (slot) => ({
+      compile: () =>
+        sql<{ all: unknown }>`SELECT count(*) AS ${sql.id('all')} FROM ${log} AS l
+          WHERE ${column('l', key)} IN (${listSlots('rec', member.records.length, slot)})`.compile(ctx.engine.db),
+    }),
+    values,
+  );
   return row !== undefined && member.namingRows === Number(row.all);
 }
 

@@ -9,7 +9,8 @@
  * leaves out the children no longer in their tables (one query per child table).
  */
 import type { GetRelatedHistoryRequest, GetRelatedHistoryResponse, RelatedTable } from '../../shared/contract';
-import type { HistoryFilter, Role } from '../../shared/domain';
+import type { HistoryFilter, RecordId, Role } from '../../shared/domain';
+import type { LogTableInfo } from '../schema/catalog';
 import { AuditError } from '../../shared/errors';
 import { toRecordId } from '../values';
 import { resolveActivityFilter } from './activity-filter';
@@ -53,9 +54,7 @@ export async function openRelatedStory(ctx: QueryContext, req: Omit<GetRelatedHi
     throw new AuditError('bad-request', `The ${info.logTable} log does not record who made each change, so it cannot be filtered by person.`);
   }
 
-  const whole = await readFamily(ctx, info, id, req.depth ?? DEFAULT_DEPTH);
-  // Read on the whole family (a property of the logs, not of who reads them).
-  const neverMoved = new Map(await Promise.all(whole.map(async (member) => [member.info.name, await everyRowNamesAnOwner(ctx, member)] as const)));
+  const { whole, neverMoved } = await storyFamily(ctx, info, id, req.depth ?? DEFAULT_DEPTH);
   const family = await readableFamily(ctx, whole, role);
   const chosen = chosenTables(ctx, family, raw.tables);
   const read = family
@@ -76,6 +75,52 @@ export async function openRelatedStory(ctx: QueryContext, req: Omit<GetRelatedHi
     read: (position, limit, build) =>
       readMerged(ctx, logs.map((log) => openStream(log.info, log.codec, log.logFilter)), position, limit, filter, build),
   };
+}
+
+/** A record's whole family, and which of its tables' children never moved (read by their owners alone). */
+interface StoryFamily {
+  whole: FamilyLog[];
+  neverMoved: Map<string, boolean>;
+}
+
+/** Families remembered per service, while its database is unchanged (at most this many). */
+const REMEMBERED_FAMILIES = 16;
+const remembered = new WeakMap<QueryContext, { version: string; families: Map<string, StoryFamily> }>();
+
+/**
+ * The family of a record and what its logs say of moves: read from the logs, the larger part of a
+ * story's first page, so remembered while the database stays exactly as it was
+ * (`Engine.dataVersion`: the pages that follow, an Entity or date filter, the record opened
+ * again read it once). Where the engine cannot tell a change at once (PostgreSQL), it is read
+ * every time.
+ */
+async function storyFamily(ctx: QueryContext, info: LogTableInfo, id: RecordId, depth: number): Promise<StoryFamily> {
+  const version = ctx.engine.dataVersion();
+  const key = JSON.stringify([info.name, typeof id, String(id), depth]);
+  let memory = remembered.get(ctx);
+  if (version !== null && memory?.version === version) {
+    const known = memory.families.get(key);
+    if (known) {
+      // The most recently used last: the first is the one to forget.
+      memory.families.delete(key);
+      memory.families.set(key, known);
+      return known;
+    }
+  }
+  const whole = await readFamily(ctx, info, id, depth);
+  // Read on the whole family (a property of the logs, not of who reads them).
+  const neverMoved = new Map(await Promise.all(whole.map(async (member) => [member.info.name, await everyRowNamesAnOwner(ctx, member)] as const)));
+  const family = { whole, neverMoved };
+  // Asked again after the read: a change during it is not remembered as the family's.
+  if (version !== null && ctx.engine.dataVersion() === version) {
+    if (memory?.version !== version) {
+      memory = { version, families: new Map() };
+      remembered.set(ctx, memory);
+    }
+    memory.families.set(key, family);
+    if (memory.families.size > REMEMBERED_FAMILIES) memory.families.delete(memory.families.keys().next().value!);
+  }
+  return family;
 }
 
 /** The log filter's own parts (the Entity filter is decided per table, not per entry). */

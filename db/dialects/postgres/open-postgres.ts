@@ -157,6 +157,7 @@ export async function openPostgresEngine(options: PostgresOpenOptions): Promise<
       return rows;
     },
     translateError: translate,
+    dataVersion: () => null,
     streamRows: (query, streamOptions) => {
       if (closed) throw new AuditError('cannot-open', `${target.database} was closed.`);
       return streamRows(streamConfig, streams, query.sql, query.parameters, streamOptions);

@@ -122,6 +122,8 @@ export function openSqliteEngine(file: string, options: SqliteOpenOptions = {}):
         rows.return?.();
       }
     },
+    // SQLite's own: another connection's commit changes it (https://sqlite.org/pragma.html#pragma_data_version).
+    dataVersion: () => (closed ? null : String(raw.pragma('data_version', { simple: true }))),
     close: () => {
       closed = true;
       for (const rows of streams) rows.return?.();
