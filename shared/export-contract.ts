@@ -74,6 +74,13 @@ export const HIDDEN_VALUE_TEXT = '(hidden)';
  */
 export const UNKNOWN_OLD_VALUE_TEXT = '(unknown: first recorded)';
 
+/**
+ * Written in a how-made column (Method, IP address, …) for an entry of a log that does not record
+ * it (an export across logs of which only some do): the log says nothing about it, so the cell
+ * must not read as empty. A NULL in a log that records it is `(unknown)` (shared/how-made.ts).
+ */
+export const NOT_RECORDED_TEXT = '(not recorded)';
+
 export const EXPORT_MEDIA_TYPES: Readonly<Record<ExportFormat, string>> = {
   csv: 'text/csv; charset=utf-8',
   jsonl: 'application/jsonl; charset=utf-8',

@@ -15,11 +15,12 @@ import type { AuditApi, CallOptions } from '../../shared/contract';
 import type { ActivityEntry, HistoryEntry } from '../../shared/domain';
 import type { ExportFormat, ExportProgress, ExportSource } from '../../shared/export-contract';
 import { exportFileName, EXPORT_MEDIA_TYPES } from '../../shared/export-contract';
+import { HOW_MADE_PARTS } from '../../shared/how-made';
 import { readsExportEntries } from '../audit-service';
 import { cancelledError } from '../cancellation';
 import { hasCutValue } from '../cut-values';
 import { requireAdmin } from '../roles';
-import { CSV_HEADER, entryCsvLineCount, entryCsvLines } from './csv';
+import { csvHeader, entryCsvLineCount, entryCsvLines } from './csv';
 import type { ExportEntries } from './entry-stream';
 
 /** Entries per page when an export is read through the contract's pages. */
@@ -76,6 +77,9 @@ async function contractEntries(api: AuditApi, source: ExportSource, limit: numbe
     return api.listActivity({ filter: source.filter, limit, cursor, withTotal }, options);
   };
   const first = await read(undefined);
+  const { tables } = await api.listTables({}, options);
+  const chosen = source.kind === 'history' ? [source.table] : source.filter?.tables?.length ? source.filter.tables : tables.map((t) => t.name);
+  const howMade = HOW_MADE_PARTS.filter((part) => tables.some((t) => chosen.includes(t.name) && t.howMade?.[part] && t.howMade[part].sensitivity !== 'hidden'));
   async function* batches(): AsyncGenerator<Entry[], void, undefined> {
     let page: { entries: Entry[]; nextCursor: string | null } | null = first;
     while (page) {
@@ -99,7 +103,7 @@ async function contractEntries(api: AuditApi, source: ExportSource, limit: numbe
       page = await read(next);
     }
   }
-  return { total: first.total, batches: batches() };
+  return { total: first.total, batches: batches(), howMade };
 }
 
 function byteLength(text: string): number {
@@ -126,14 +130,16 @@ export async function openExport(api: AuditApi, options: ExportOptions): Promise
       })
     : await contractEntries(api, source, options.pageSize ?? EXPORT_PAGE_SIZE, callOptions);
   checkCancelled();
+  const howMade = opened.howMade ?? [];
   const progress: ExportProgress = { entries: 0, total: opened.total, rows: 0, bytes: 0 };
   onProgress?.({ ...progress });
 
   async function* chunks(): AsyncGenerator<string, void, undefined> {
     try {
       if (format === 'csv') {
-        progress.bytes += byteLength(CSV_HEADER);
-        yield CSV_HEADER;
+        const header = csvHeader(howMade);
+        progress.bytes += byteLength(header);
+        yield header;
       }
       for await (const batch of opened.batches) {
         checkCancelled();
@@ -141,7 +147,7 @@ export async function openExport(api: AuditApi, options: ExportOptions): Promise
         for (const entry of batch) {
           if (format === 'csv') {
             progress.rows += entryCsvLineCount(entry);
-            text += entryCsvLines(entry, tableOf(entry, source));
+            text += entryCsvLines(entry, tableOf(entry, source), howMade);
           } else {
             progress.rows += 1;
             text += `${JSON.stringify(entry)}\n`;

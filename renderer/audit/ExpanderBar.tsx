@@ -8,10 +8,11 @@ import { Button, Collapse, FormGroup, MenuItem, Tag } from '@blueprintjs/core';
 import { MultiSelect } from '@blueprintjs/select';
 import { format } from 'date-fns';
 import type { ReactNode } from 'react';
-import type { PersonInLog } from '../../shared/domain';
+import type { LoggedTable, PersonInLog, RecordId } from '../../shared/domain';
 import { useMe } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
 import { stopEscapeWhileExpanded } from '../common/escape-innermost';
+import { HowMadePicker } from '../common/HowMadePicker';
 import { ModifiedByControl } from '../common/ModifiedByControl';
 import { lazyPart } from '../common/lazy-view';
 import { dateOfDay } from '../format/time';
@@ -33,6 +34,7 @@ export function ExpanderBar({
   actions,
   entities,
   countText,
+  howMade,
 }: {
   open: boolean;
   onToggle(): void;
@@ -50,6 +52,8 @@ export function ExpanderBar({
   entities?: readonly string[];
   /** What the count says, where the log is not counted (the related log: the entries read so far). */
   countText?: string;
+  /** The record's own log: its table and id, for the how-made pickers (Method, …) where its log records them. */
+  howMade?: { table: LoggedTable; recordId: RecordId };
 }) {
   const me = useMe();
   const timeZone = useTimeZone();
@@ -135,6 +139,9 @@ export function ExpanderBar({
               />
               </div>
             </FormGroup>
+          )}
+          {howMade && (
+            <HowMadePicker tables={[howMade.table]} record={{ table: howMade.table.name, id: howMade.recordId }} value={filter.made} onChange={(made) => onChange({ ...filter, made })} />
           )}
           <Button icon="reset" text="Reset" disabled={!filtered} onClick={() => onChange(NO_FILTER)} />
         </div>
