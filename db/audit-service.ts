@@ -195,7 +195,7 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
           throw translated(error);
         }
       }
-      return { total: opened.total, batches: batches() };
+      return { total: opened.total, batches: batches(), ...(opened.howMade ? { howMade: opened.howMade } : {}) };
     },
     close: () => engine.close(),
   };

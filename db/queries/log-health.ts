@@ -167,9 +167,11 @@ async function sizeOf(ctx: QueryContext, info: LogTableInfo): Promise<{ bytes: n
   if (engine.kind === 'postgres') {
     const regclass = regclassText(engine, info.logTable);
     // A partitioned table's own size is nothing: its partitions hold the rows.
-    const row = (
-      await sql<{ n: unknown }>`SELECT coalesce(sum(pg_total_relation_size(relid)), 0) AS n FROM pg_partition_tree(to_regclass(${regclass}))`.execute(engine.db)
-    ).rows[0];
+    const query =
+      info.logKind === 'partitioned'
+        ? sql<{ n: unknown }>`SELECT coalesce(sum(pg_total_relation_size(relid)), 0) AS n FROM pg_partition_tree(to_regclass(${regclass}))`
+        : sql<{ n: unknown }>`SELECT pg_total_relation_size(to_regclass(${regclass})) AS n`;
+    const row = (await query.execute(engine.db)).rows[0];
     return { bytes: Number(row?.n ?? 0) };
   }
   try {

@@ -9,6 +9,7 @@ import { MultiSelect } from '@blueprintjs/select';
 import { format } from 'date-fns';
 import type { ReactNode } from 'react';
 import type { LoggedTable, PersonInLog, RecordId } from '../../shared/domain';
+import { filteredParts, HOW_MADE_LABELS } from '../../shared/how-made';
 import { useMe } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
 import { stopEscapeWhileExpanded } from '../common/escape-innermost';
@@ -87,6 +88,11 @@ export function ExpanderBar({
         <Tag minimal intent={filter.by.kind !== 'all' ? 'primary' : 'none'} icon="person">
           {bySummary}
         </Tag>
+        {howMade && filteredParts(filter.made).length > 0 && (
+          <Tag minimal intent="primary" icon="build" className="how-made-summary">
+            {filteredParts(filter.made).map(([part, value]) => `${HOW_MADE_LABELS[part]} ${value}`).join(' · ')}
+          </Tag>
+        )}
         {entities !== undefined && (
           <Tag minimal intent={filter.tables.length > 0 ? 'primary' : 'none'} icon="diagram-tree" className="entity-summary">
             {filter.tables.length === 0 ? 'All entities' : filter.tables.join(', ')}
