@@ -7,6 +7,7 @@
 import type { AuditService } from '../db/index';
 import type { ActivityFilter, HistoryFilter, RecordId } from '../shared/domain';
 import { activityFloor, cueFloor, fieldFloor, type FloorFilter } from './activity-floor';
+import { healthRows } from './health-bench';
 import { relatedFloor } from './related-floor';
 import { mb, peakRss, time, timePair, type Timing } from './measure';
 import { searchPeopleRows } from './search-people';
@@ -275,6 +276,9 @@ export async function runSuite(target: BenchTarget, options: SuiteOptions): Prom
   } finally {
     await indexed?.close();
   }
+
+  // Log health (bench/health-bench.ts): its first figures at once, the whole view beside its floor.
+  rows.push(...(await healthRows(target, runs, slowRuns)));
 
   const peak = peakRss();
   if (!options.quiet) {

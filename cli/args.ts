@@ -21,6 +21,7 @@ export const COMMANDS = {
   'restore-sql': { args: ['table', 'id'], summary: 'an INSERT that would restore a deleted record (printed, never run; --with-children)' },
   people: { args: ['table'], summary: "the people in a table's log (--record ID: in one record's log)" },
   whoami: { args: [], summary: 'the person "mine" stands for' },
+  health: { args: [], summary: 'each log: rows, oldest and newest entry, entries per month, size, rows past retention, missing indexes (--exact)' },
   profiles: { args: [], summary: 'the saved connection profiles (no passwords: those stay out of files)' },
   'profile-add': { args: ['name', 'url'], summary: 'save postgres://user@host:port/database[?schema=s] as NAME, for --db NAME' },
   'profile-remove': { args: ['name'], summary: 'delete a saved profile (and the desktop app forgets its password)' },
@@ -69,6 +70,8 @@ export interface CliOptions {
   depth?: number;
   /** restore-sql: also its deleted children. */
   withChildren: boolean;
+  /** health: count every log's rows exactly. */
+  exact: boolean;
 }
 
 export const USAGE = `Usage: audit-trail <command> [arguments] --db FILE|URL|PROFILE [options]
@@ -96,6 +99,12 @@ Options:
   --cue CUE[,CUE...]        activity: only Added, Modified, Deleted, Unchanged or Other entries
                             (any case; repeatable)
   --field NAME              activity: only entries that changed this field
+  --method M                history, activity: only changes made by this update method or source
+                            (exact; where the log records it, as UpdateMethod or Source)
+  --application A           history, activity: only changes made by this application
+  --ip ADDRESS              history, activity: only changes from this IP address
+  --correlation ID          history, activity: only changes with this correlation or transaction id
+  --exact                   health: count every log's rows (else the engine's estimate where slow)
   --limit N                 page size (history and activity 50, lists 100; at most 1000)
   --after CURSOR            the page after the one that printed CURSOR
   --all                     follow every page to the end
@@ -119,6 +128,7 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     'as-of': { type: 'string' },
     ...RELATED_OPTIONS,
     'with-children': { type: 'boolean', default: false },
+    exact: { type: 'boolean', default: false },
   });
   if (values.help || positionals.length === 0) return 'help';
   const [command, ...rest] = positionals;
@@ -157,5 +167,6 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     related: values.related,
     depth,
     withChildren: values['with-children'],
+    exact: values.exact,
   };
 }

@@ -7,7 +7,7 @@ import { isFirstRecorded } from '../shared/diff';
 import type { ActivityEntry, DeletedRecord, HistoryEntry, PersonInLog, RecordView } from '../shared/domain';
 import type { CliOptions } from './args';
 import { activityFilterOf, historyFilterOf, relatedFilterOf } from './filter-options';
-import { cell, count, cutValuesNote, formatInstant, renderTable } from './format';
+import { cell, count, cutValuesNote, formatInstant, howMadeText, renderTable } from './format';
 
 export interface Output {
   out(text: string): void;
@@ -50,7 +50,8 @@ function historyText(entries: HistoryEntry[], tz: string): string {
     .map((e) => {
       const flag = e.legacy ? 'legacy' : isFirstRecorded(e) ? 'first recorded' : '';
       const who = e.byName ?? 'unknown';
-      const head = `${formatInstant(e.byTime, tz, e.storedTime)}  ${e.changeCue.padEnd(9)}  ${who}${e.byId === null ? '' : ` (${e.byId})`}  log ${e.logId}${flag ? `  [${flag}]` : ''}`;
+      const how = howMadeText(e.made);
+      const head = `${formatInstant(e.byTime, tz, e.storedTime)}  ${e.changeCue.padEnd(9)}  ${who}${e.byId === null ? '' : ` (${e.byId})`}${how ? `  ${how}` : ''}  log ${e.logId}${flag ? `  [${flag}]` : ''}`;
       const cut = cutValuesNote(e);
       return [head, ...e.narrative.map((line) => `    ${line}`), ...(cut ? [`    ${cut}`] : [])].join('\n');
     })
@@ -62,7 +63,8 @@ function activityText(entries: ActivityEntry[], tz: string): string {
     .map((e) => {
       const who = e.byName ?? 'unknown';
       const what = `${e.table} ${e.recordId}${e.title ? ` (${e.title})` : ''}`;
-      const head = `${formatInstant(e.byTime, tz, e.storedTime)}  ${e.changeCue.padEnd(9)}  ${what}  by ${who}${e.byId === null ? '' : ` (${e.byId})`}  log ${e.logId}`;
+      const how = howMadeText(e.made);
+      const head = `${formatInstant(e.byTime, tz, e.storedTime)}  ${e.changeCue.padEnd(9)}  ${what}  by ${who}${e.byId === null ? '' : ` (${e.byId})`}${how ? `  ${how}` : ''}  log ${e.logId}`;
       const cut = cutValuesNote(e);
       return [head, ...e.narrative.map((line) => `    ${line}`), ...(cut ? [`    ${cut}`] : [])].join('\n');
     })
@@ -129,6 +131,62 @@ async function printAsOf(api: AuditApi, opts: CliOptions, io: Output, table: str
     );
     io.out(table.split('\n').map((line) => `${indent}${line}`).join('\n'));
   }
+}
+
+/** `health`: each log's rows, span, growth, size, rows past retention and missing indexes. */
+async function printHealth(api: AuditApi, opts: CliOptions, io: Output): Promise<void> {
+  const health = await api.getLogHealth({ exactRows: opts.exact || undefined, tables: opts.filter.tables.length ? opts.filter.tables : undefined });
+  if (opts.format === 'json') {
+    io.out(JSON.stringify(health, null, 2));
+    return;
+  }
+  if (opts.format === 'jsonl') {
+    for (const log of health.logs) io.out(JSON.stringify(log));
+    return;
+  }
+  const { retention } = health;
+  const olderHeader = `Older than ${retention.months} months`;
+  io.out(
+    renderTable(
+      ['Table', 'Log table', 'Rows', 'Oldest', 'Newest', 'Per month', 'Size', olderHeader],
+      health.logs.map((log) => [
+        log.table,
+        log.logTable,
+        `${log.rowsEstimated ? 'about ' : ''}${count(log.rows)}`,
+        log.oldest ? formatInstant(log.oldest, opts.tz).slice(0, 10) : '—',
+        log.newest ? formatInstant(log.newest, opts.tz).slice(0, 10) : '—',
+        sparkline(log.perMonth?.map((m) => m.entries) ?? []),
+        log.sizeBytes === null ? 'not known' : bytes(log.sizeBytes),
+        count(log.olderThanRetention),
+      ]),
+      new Set([2, 6, 7]),
+    ),
+  );
+  io.out(`Retention: ${retention.months} months, so rows before ${formatInstant(retention.cutoff, retention.timeZone)} (${retention.timeZone}) are older than the organisation keeps. The app never deletes or archives them.`);
+  if (health.logs.some((log) => log.rowsEstimated)) io.out('"about": the engine\'s estimate; --exact counts every row.');
+  for (const log of health.logs) {
+    if (log.sizeBytes === null && log.sizeUnknownReason) io.err(`The size of ${log.logTable} is not known: ${log.sizeUnknownReason}.`);
+    for (const hint of log.missingIndexes) io.err(`${hint.reason} A DBA can add it with:\n  ${hint.statements.split('\n').join('\n  ')}`);
+  }
+}
+
+/** Eight levels of block, scaled to the largest month. */
+function sparkline(values: readonly number[]): string {
+  const max = Math.max(0, ...values);
+  if (values.length === 0) return '—';
+  const blocks = '▁▂▃▄▅▆▇█';
+  return values.map((v) => (max === 0 || v === 0 ? ' ' : blocks[Math.min(7, Math.floor((v / max) * 7.999))])).join('');
+}
+
+function bytes(n: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = n;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${n} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
 export async function runCommand(api: AuditApi, opts: CliOptions, io: Output): Promise<void> {
@@ -249,6 +307,8 @@ export async function runCommand(api: AuditApi, opts: CliOptions, io: Output): P
       else io.out(people.length ? peopleText(people, opts.tz) : '(none)');
       return;
     }
+    case 'health':
+      return printHealth(api, opts, io);
     case 'whoami': {
       const me = await api.whoAmI({});
       if (opts.format !== 'table') io.out(JSON.stringify(me));

@@ -6,7 +6,8 @@
  */
 import { CHANGE_CUES, cueNamed } from '../shared/change-cue';
 import { isValidTimeZone } from '../shared/day-range';
-import type { ActivityFilter, ChangeCue, HistoryFilter, ModifiedBy } from '../shared/domain';
+import type { ActivityFilter, ChangeCue, HistoryFilter, HowMadeFilter, ModifiedBy } from '../shared/domain';
+import { HOW_MADE_PARTS } from '../shared/how-made';
 import { machineZone } from './machine-zone';
 import { UsageError } from './usage-error';
 
@@ -19,6 +20,10 @@ export const FILTER_OPTIONS = {
   table: { type: 'string', multiple: true },
   cue: { type: 'string', multiple: true },
   field: { type: 'string' },
+  method: { type: 'string' },
+  application: { type: 'string' },
+  ip: { type: 'string' },
+  correlation: { type: 'string' },
 } as const;
 
 /** `--related [--depth N]`: a record's log with its related records' (history, export, record --as-of). */
@@ -46,6 +51,10 @@ export interface FilterOptionValues {
   table?: string[];
   cue?: string[];
   field?: string;
+  method?: string;
+  application?: string;
+  ip?: string;
+  correlation?: string;
 }
 
 /** The options, read: a record's log takes the days and the person; the activity also the rest. */
@@ -61,6 +70,8 @@ export interface CliFilter {
   cues: ChangeCue[];
   /** Only entries that changed this field. */
   field?: string;
+  /** Only entries made this way (`--method`, `--application`, `--ip`, `--correlation`: exact values). */
+  made: HowMadeFilter;
 }
 
 /** `--by all|mine|PERSON_ID` as Modified By; a number-like id is a number. */
@@ -93,6 +104,7 @@ export function readFilterOptions(values: FilterOptionValues): CliFilter {
     tables: listOption(values.table),
     cues,
     ...(values.field ? { field: values.field } : {}),
+    made: Object.fromEntries(HOW_MADE_PARTS.flatMap((part) => (values[part] !== undefined && values[part] !== '' ? [[part, values[part]]] : []))),
   };
 }
 
@@ -103,7 +115,13 @@ export function narrowsActivityOnly(filter: CliFilter): boolean {
 
 /** The filter of a record's log. */
 export function historyFilterOf(filter: CliFilter): HistoryFilter {
-  return { from: filter.from, to: filter.to, timeZone: filter.timeZone, by: filter.by };
+  return {
+    from: filter.from,
+    to: filter.to,
+    timeZone: filter.timeZone,
+    by: filter.by,
+    ...(Object.keys(filter.made).length > 0 ? { made: filter.made } : {}),
+  };
 }
 
 /** The filter of a record's related log: its log's, and the Entity filter `--table`. */

@@ -1,5 +1,6 @@
 /** Rendering for terminals: aligned columns, times in the user's zone, values cut to fit. */
-import type { FieldChange, FieldValue } from '../shared/domain';
+import type { FieldChange, FieldValue, HowMade } from '../shared/domain';
+import { HOW_MADE_LABELS, recordedParts, UNKNOWN_HOW_MADE_TEXT } from '../shared/how-made';
 import { secondFraction, unreadableTimeText } from '../shared/instant-text';
 import { formatValue, isTruncatedValue } from '../shared/values';
 import { isMachineZone } from './machine-zone';
@@ -73,4 +74,14 @@ export function renderTable(headers: string[], rows: string[][], numeric: Readon
 
 export function count(n: number | null): string {
   return n === null ? '—' : n.toLocaleString('en-GB');
+}
+
+/**
+ * How an entry was made, for a terminal ("Method Bulk · IP address ***.**8.1.10"): each part its
+ * log records, an unknown one as "(unknown)"; values cut and made printable as any value is.
+ */
+export function howMadeText(made: HowMade | undefined): string {
+  return recordedParts(made)
+    .map((part) => `${HOW_MADE_LABELS[part]} ${made![part] === null ? UNKNOWN_HOW_MADE_TEXT : cell(made![part], 60)}`)
+    .join(' · ');
 }

@@ -21,6 +21,8 @@ import { getEntries } from './queries/entries';
 import { getFieldHistory } from './queries/field-history';
 import { getFullValue } from './queries/full-value';
 import { getHistory } from './queries/history';
+import { listHowMadeValues } from './queries/how-made-values';
+import { getLogHealth } from './queries/log-health';
 import { listPeople, whoAmI } from './queries/people';
 import { readableChangeSet, requireReadable } from './queries/record-access';
 import { getRecord, listRecords } from './queries/records';
@@ -74,6 +76,7 @@ async function describeTable(engine: Engine, info: LogTableInfo, relations: read
     logRowCount: await countRows(engine, info.logTable),
     missingIndex: await findMissingHistoryIndex(engine, info),
     indexHints: await findIndexHints(engine, info, relations),
+    ...(Object.keys(info.howMade).length > 0 ? { howMade: info.howMade } : {}),
   };
 }
 
@@ -167,6 +170,13 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
       const changeSet = await getChangeSet(ctx, req);
       return role === 'user' ? { entries: await readableChangeSet(ctx, req.table, req.logId, changeSet.entries) } : changeSet;
     }),
+    // One record's values are for whoever may read the record; every log's are Activity's, for admins.
+    listHowMadeValues: guard(async (req) => {
+      if (req.recordId === undefined) requireAdmin(role, 'Activity');
+      else if (role === 'user' && typeof req.table === 'string') await requireReadable(ctx, req.table, req.recordId);
+      return listHowMadeValues(ctx, req);
+    }),
+    getLogHealth: guard(admin('Log health', (req) => getLogHealth(ctx, req, organisationOf(settings)))),
     openExportEntries: async (source, options = {}) => {
       const { signal } = options;
       const translated = (error: unknown): unknown => (signal?.aborted ? cancelledError() : engine.translateError(error));
@@ -185,7 +195,7 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
           throw translated(error);
         }
       }
-      return { total: opened.total, batches: batches() };
+      return { total: opened.total, batches: batches(), ...(opened.howMade ? { howMade: opened.howMade } : {}) };
     },
     close: () => engine.close(),
   };

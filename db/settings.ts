@@ -18,6 +18,14 @@ export interface LogColumnNames {
   byName?: string;
   byTime?: string;
   changeCue?: string;
+  /** How the change was made (shared/how-made.ts): the update method or source column. */
+  method?: string;
+  /** The application that made the change. */
+  application?: string;
+  /** The IP address it came from. */
+  ip?: string;
+  /** A correlation or transaction id. */
+  correlation?: string;
 }
 
 /** Overrides for one logged table, keyed by the base table's name in {@link AuditSettings.tables}. */

@@ -14,7 +14,9 @@ import type {
   DeletedRecord,
   HistoryEntry,
   HistoryFilter,
+  HowMadePart,
   LoggedTable,
+  LogHealth,
   Organisation,
   PersonInLog,
   PersonRef,
@@ -373,6 +375,48 @@ export interface DescribeSourceResponse {
   organisation: Organisation;
 }
 
+/**
+ * The values a part of how a change was made takes (the filter's picker): from one record's log,
+ * or from the logs that record it, read from an index leading with its column where there is one
+ * (every value, up to 100), else from the newest 20,000 rows of each log (`complete: false`).
+ */
+export interface ListHowMadeValuesRequest {
+  part: HowMadePart;
+  /** One table's log (default: every log that records the part). */
+  table?: string;
+  /** Only this record's log (with `table`). */
+  recordId?: RecordId;
+}
+export interface ListHowMadeValuesResponse {
+  /** Distinct values, sorted; an unknown (NULL) value is none of them. */
+  values: string[];
+  /** False when more values may exist than those listed (a sample was read, or over 100 were found). */
+  complete: boolean;
+  /** True when the part is masked for this user (an IP address): no values are listed, none can be filtered by. */
+  masked: boolean;
+}
+
+/** Admins: each logged table's log as a DBA sees it (db/queries/log-health.ts). */
+export interface GetLogHealthRequest {
+  /** Only these tables (default: all). */
+  tables?: string[];
+  /**
+   * `quick`: rows (the engine's estimate where counting is slow), oldest and newest entry and the
+   * missing indexes, at once; `full` (default) also entries per month, size on disk and the rows
+   * older than the retention cutoff, which read every index entry of the log.
+   */
+  detail?: 'quick' | 'full';
+  /** Count every log's rows exactly, however large (may take seconds). */
+  exactRows?: boolean;
+  /** The instant retention is measured back from (ISO 8601; default now). */
+  now?: string;
+}
+export interface GetLogHealthResponse {
+  logs: LogHealth[];
+  /** The organisation's retention, and where it falls: rows before `cutoff` are older than it. */
+  retention: { months: number; cutoff: string; timeZone: string };
+}
+
 /** Every call, by name. */
 export interface AuditApi {
   /** Which database is open (shown in the window title and the status bar). */
@@ -405,6 +449,10 @@ export interface AuditApi {
   getFullValue(req: GetFullValueRequest, options?: CallOptions): Promise<GetFullValueResponse>;
   /** The entries saved together with one entry (same person and time, across tables). */
   getChangeSet(req: GetChangeSetRequest, options?: CallOptions): Promise<GetChangeSetResponse>;
+  /** The values one part of how a change was made takes, for the filter's picker. */
+  listHowMadeValues(req: ListHowMadeValuesRequest, options?: CallOptions): Promise<ListHowMadeValuesResponse>;
+  /** Admins: each log's size, age, growth, rows past retention and missing indexes. */
+  getLogHealth(req: GetLogHealthRequest, options?: CallOptions): Promise<GetLogHealthResponse>;
   /** Who "Mine" means for the signed-in user. */
   whoAmI(req: WhoAmIRequest, options?: CallOptions): Promise<WhoAmIResponse>;
 }
@@ -434,6 +482,8 @@ const CALLS: { readonly [K in ApiCallName]: true } = {
   getEntries: true,
   getFullValue: true,
   getChangeSet: true,
+  listHowMadeValues: true,
+  getLogHealth: true,
 };
 
 /**

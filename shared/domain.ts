@@ -88,7 +88,36 @@ export interface LoggedTable {
    * text search over the records, the people of the log. Empty when they exist (or cannot be made).
    */
   indexHints: IndexHint[];
+  /**
+   * How a change was made, where the log records it beside who and when (shared/how-made.ts): the
+   * log's column for each part it records. Absent parts are not recorded by this log.
+   */
+  howMade?: Partial<Record<HowMadePart, HowMadeColumn>>;
 }
+
+/**
+ * A part of how a change was made that a log may record beside who and when: the update method
+ * or source (`UpdateMethod`, `Source`), the application (`AppName`), the IP address (`SourceIP`),
+ * a correlation or transaction id (`CorrelationID`, `txid`).
+ */
+export type HowMadePart = 'method' | 'application' | 'ip' | 'correlation';
+
+/** The log column that records a part of how a change was made. */
+export interface HowMadeColumn {
+  column: string;
+  /** As a field's: an IP address is masked unless the user may see it (shared/sensitivity.ts). */
+  sensitivity: Sensitivity;
+}
+
+/**
+ * How one change was made, as far as its log records it: a part is present exactly when the log
+ * has its column, and null when this entry holds nothing there (unknown, never empty). Values are
+ * text, masked where the part is (an IP address); a hidden part is left out.
+ */
+export type HowMade = Partial<Record<HowMadePart, string | null>>;
+
+/** Filter by how a change was made: each part set must equal the entry's value exactly. */
+export type HowMadeFilter = Partial<Record<HowMadePart, string>>;
 
 /** An index that would make a read fast, and how to add it (for a DBA; never run by the app). */
 export interface IndexHint {
@@ -96,7 +125,7 @@ export interface IndexHint {
    * What it speeds up: text search over the table's records, the list of people in its log, or
    * (a child's log) reading a record's related log by the column naming the parent.
    */
-  read: 'search' | 'people' | 'related';
+  read: 'search' | 'people' | 'related' | 'history' | 'activity';
   /** One sentence: what is slow without it. */
   reason: string;
   /** The statements to run, in order, one per line group (SQL for this database). */
@@ -201,6 +230,8 @@ export interface HistoryEntry {
   changes: FieldChange[];
   /** Human sentences, e.g. "Phone changed from 01234 567890 to 01234 123456". */
   narrative: string[];
+  /** How the change was made, where the log records it (absent: it records none of it). */
+  made?: HowMade;
 }
 
 /** "Modified By": everyone, the signed-in user's person, or one person. */
@@ -218,6 +249,11 @@ export interface HistoryFilter {
   /** IANA time zone the days are meant in (default: UTC). */
   timeZone?: string;
   by?: ModifiedBy;
+  /**
+   * How the change was made (exact values; shared/how-made.ts). A log that does not record a part
+   * set here has no entries that match it (Activity leaves it out; a record's log says so).
+   */
+  made?: HowMadeFilter;
 }
 
 /** A record of a logged table as shown in lists and the properties window. */
@@ -337,4 +373,40 @@ export interface FieldHistoryEntry {
    */
   oldKnown?: false;
   redacted?: Exclude<Sensitivity, 'none'>;
+}
+
+/** Entries of a log in one calendar month of the organisation's zone (log health's sparkline). */
+export interface MonthCount {
+  /** `YYYY-MM`, in the organisation's zone. */
+  month: string;
+  entries: number;
+}
+
+/**
+ * A logged table's log as a DBA sees it (log health): how big, how old, how it grew, what it keeps
+ * past the organisation's retention, and which indexes the app's reads need that it lacks. Each
+ * figure is null where it is not known (not asked for, or the engine cannot tell): never a guess
+ * passed off as a figure.
+ */
+export interface LogHealth {
+  table: string;
+  logTable: string;
+  /** Rows in the log: counted, or the engine's estimate where counting is slow (`rowsEstimated`). */
+  rows: number | null;
+  rowsEstimated: boolean;
+  /** The oldest and newest readable entry times (ISO 8601 UTC), from the `(ByTime, ID)` index. */
+  oldest: string | null;
+  newest: string | null;
+  /** Rows whose time cannot be read (NULL): counted with `detail: 'full'`, else null. */
+  unreadableTimes: number | null;
+  /** Entries per month from the oldest month to the newest, empty months included (`detail: 'full'`). */
+  perMonth: MonthCount[] | null;
+  /** Bytes on disk of the log and its indexes, where the engine tells it; null: not known. */
+  sizeBytes: number | null;
+  /** Why the size is not known, when it is not (e.g. SQLite built without `dbstat`). */
+  sizeUnknownReason?: string;
+  /** Rows older than the retention cutoff (`detail: 'full'`). */
+  olderThanRetention: number | null;
+  /** Indexes the app's reads need that the log lacks, each with the statements a DBA would run. */
+  missingIndexes: IndexHint[];
 }

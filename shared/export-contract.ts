@@ -79,10 +79,29 @@ export const HIDDEN_VALUE_TEXT = '(hidden)';
  */
 export const UNKNOWN_OLD_VALUE_TEXT = '(unknown: first recorded)';
 
+/**
+ * Written in a how-made column (Method, IP address, …) for an entry of a log that does not record
+ * it (an export across logs of which only some do): the log says nothing about it, so the cell
+ * must not read as empty. A NULL in a log that records it is `(unknown)` (shared/how-made.ts).
+ */
+export const NOT_RECORDED_TEXT = '(not recorded)';
+
 export const EXPORT_MEDIA_TYPES: Readonly<Record<ExportFormat, string>> = {
   csv: 'text/csv; charset=utf-8',
   jsonl: 'application/jsonl; charset=utf-8',
 };
+
+/**
+ * The tables a story's export writes entries of: its family's, narrowed by the Entity filter (as
+ * the related log resolves it, ignoring case). Both ways of reading an export (the data layer's
+ * stream, the contract's pages) take the file's columns from these, so they write the same file.
+ */
+export function storyTables(family: ReadonlyArray<{ table: string }>, chosen: readonly string[] | undefined): string[] {
+  const names = family.map((f) => f.table);
+  if (!chosen || chosen.length === 0) return names;
+  const wanted = new Set(chosen.map((t) => t.toLowerCase()));
+  return names.filter((name) => wanted.has(name.toLowerCase()));
+}
 
 /** A file name that says what was exported and when: `Customer-1-log-20240101-0930.csv`. */
 export function exportFileName(source: ExportSource, format: ExportFormat, now = new Date()): string {

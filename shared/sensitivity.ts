@@ -14,7 +14,7 @@
  *   identifier (`"Bank": "none"` where it names a river bank): the organisation knows its columns.
  * - `reveal` (the user may see masked values) shows `masked` columns in clear, never `hidden` ones.
  */
-import type { FieldChange, FieldValue, Sensitivity } from './domain';
+import type { FieldChange, FieldValue, HowMadePart, Sensitivity } from './domain';
 import { isEmptyValue } from './values';
 
 /**
@@ -140,6 +140,26 @@ export function columnSensitivity(
     if (forColumn) return forColumn;
   }
   return byName;
+}
+
+/**
+ * The sensitivity of a log column that records how a change was made (shared/how-made.ts): as any
+ * column's ({@link columnSensitivity}: a password-like name stays hidden, an override decides),
+ * except that an IP address is personal data (it identifies a person's device, often their home)
+ * and is masked by default, unless a `sensitivity` entry for the column says otherwise.
+ */
+export function howMadeSensitivity(
+  part: HowMadePart,
+  table: string,
+  column: string,
+  overrides?: Record<string, Sensitivity>,
+): Sensitivity {
+  const found = columnSensitivity(table, column, overrides);
+  if (part !== 'ip' || found !== 'none') return found;
+  const qualified = `${table}.${column}`.toLowerCase();
+  const bare = column.toLowerCase();
+  const overridden = Object.entries(overrides ?? {}).some(([key, value]) => isSensitivity(value) && [qualified, bare].includes(key.trim().toLowerCase()));
+  return overridden ? found : 'masked';
 }
 
 /** Letters and digits: what masking hides (separators are kept, so the shape stays readable). */

@@ -10,6 +10,7 @@
  */
 
 import { COMMON_LOG_COLUMNS } from '../schema/conventions';
+import { HOW_MADE_COLUMNS, type HowMadeSetting } from './how-made';
 
 export type SqlType = 'INTEGER' | 'TEXT' | 'REAL';
 
@@ -35,6 +36,11 @@ export interface TableSpec {
    * together with a changed child: the trigger then logs an `Unchanged` row.
    */
   touchColumn: string;
+  /**
+   * The log's columns that record how each change was made (db/demo/how-made.ts), after the common
+   * ones; the triggers fill them from the session. None by default.
+   */
+  howMade?: readonly HowMadeSetting[];
 }
 
 export type TableName = 'Person' | 'Customer' | 'Contact' | 'Audit' | 'Finding' | 'Service Order';
@@ -168,6 +174,7 @@ export const TABLES: readonly TableSpec[] = [
     name: 'Customer',
     parentKey: 'CustomerID',
     touchColumn: 'Name',
+    howMade: ['method', 'ip'],
     columns: [
       text('Name', { notNull: true }),
       text('Status', { notNull: true, allowed: CUSTOMER_STATUSES }),
@@ -190,6 +197,7 @@ export const TABLES: readonly TableSpec[] = [
     name: 'Contact',
     parentKey: 'ContactID',
     touchColumn: 'LastName',
+    howMade: ['method'],
     columns: [
       int('CustomerID', { notNull: true, references: 'Customer' }),
       text('FirstName', { notNull: true }),
@@ -281,7 +289,13 @@ export function logColumnNames(spec: TableSpec): string[] {
     LOG_COLUMNS.byName,
     LOG_COLUMNS.byTime,
     LOG_COLUMNS.changeCue,
+    ...howMadeColumns(spec),
   ];
+}
+
+/** The log's how-made columns, in order (`UpdateMethod`, `SourceIP`). */
+export function howMadeColumns(spec: TableSpec): string[] {
+  return (spec.howMade ?? []).map((setting) => HOW_MADE_COLUMNS[setting]);
 }
 
 export function baseTableDdl(spec: TableSpec): string {
@@ -314,6 +328,7 @@ export function logTableDdl(spec: TableSpec): string {
     `${quoteIdent(LOG_COLUMNS.byName)} TEXT`,
     `${quoteIdent(LOG_COLUMNS.byTime)} TEXT NOT NULL`,
     `${quoteIdent(LOG_COLUMNS.changeCue)} TEXT NOT NULL`,
+    ...howMadeColumns(spec).map((c) => `${quoteIdent(c)} TEXT`),
   ];
   return `CREATE TABLE ${quoteIdent(logTableName(spec))} (\n  ${lines.join(',\n  ')}\n)`;
 }
@@ -329,10 +344,12 @@ export function triggerDdl(spec: TableSpec): string[] {
     LOG_COLUMNS.byName,
     LOG_COLUMNS.byTime,
     LOG_COLUMNS.changeCue,
+    ...howMadeColumns(spec),
   ]
     .map(quoteIdent)
     .join(', ');
   const session = `${fn}('by_id'), ${fn}('by_name'), ${fn}('by_time')`;
+  const made = (spec.howMade ?? []).map((setting) => `, ${fn}('${setting}')`).join('');
   const snapshot = (row: 'NEW' | 'OLD'): string =>
     [KEY_COLUMN, ...spec.columns.map((c) => c.name)].map((c) => `${row}.${quoteIdent(c)}`).join(', ');
   // `IS` rather than `=` so that NULL compares equal to NULL: a save that changed nothing is
@@ -344,13 +361,13 @@ export function triggerDdl(spec: TableSpec): string[] {
     `CREATE TRIGGER ${quoteIdent(`${logTableName(spec)}_after_${suffix}`)} AFTER ${event} ON ${quoteIdent(spec.name)}\n` +
     `BEGIN\n  INSERT INTO ${log} (${targetColumns})\n  ${body};\nEND`;
   return [
-    trigger('INSERT', 'insert', `VALUES (${snapshot('NEW')}, ${session}, 'Added')`),
+    trigger('INSERT', 'insert', `VALUES (${snapshot('NEW')}, ${session}, 'Added'${made})`),
     trigger(
       'UPDATE',
       'update',
-      `VALUES (${snapshot('NEW')}, ${session},\n    CASE WHEN ${sameAsBefore}\n    THEN 'Unchanged' ELSE 'Modified' END)`,
+      `VALUES (${snapshot('NEW')}, ${session},\n    CASE WHEN ${sameAsBefore}\n    THEN 'Unchanged' ELSE 'Modified' END${made})`,
     ),
-    trigger('DELETE', 'delete', `VALUES (${snapshot('OLD')}, ${session}, 'Deleted')`),
+    trigger('DELETE', 'delete', `VALUES (${snapshot('OLD')}, ${session}, 'Deleted'${made})`),
   ];
 }
 

@@ -7,6 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import { formatUtc } from './calendar';
+import type { HowWritten } from './how-made';
 import {
   AUDIT_SETTING_FUNCTION,
   KEY_COLUMN,
@@ -31,8 +32,11 @@ export type SqlValue = string | number | null;
  * another database (the PostgreSQL demo) and logged there by that database's own triggers.
  */
 export interface WriteRecorder {
-  /** The acting person or the time changed: later writes are theirs, at that time (UTC text). */
-  act(actor: Actor, byTime: string): void;
+  /**
+   * The acting person, the time or how the change is made changed: later writes are theirs, at that
+   * time (UTC text), made that way.
+   */
+  act(actor: Actor, byTime: string, how: HowWritten | null): void;
   insert(table: TableName, id: number, columns: readonly string[], values: readonly SqlValue[]): void;
   update(table: TableName, id: number, columns: readonly string[], values: readonly SqlValue[]): void;
   /** Saves a row unchanged (`SET column = column`), which the update trigger logs as `Unchanged`. */
@@ -48,6 +52,7 @@ export class AuditSession {
   private actor: Actor | null = null;
   private byTime: string | null = null;
   private lastEpoch = Number.NaN;
+  private how: HowWritten | null = null;
 
   /** Registers `audit_setting` on the writer connection (and only there). */
   constructor(
@@ -57,15 +62,18 @@ export class AuditSession {
     db.function(AUDIT_SETTING_FUNCTION, { deterministic: false }, (name: unknown) => this.setting(name));
   }
 
-  /** Every change from now on is made by `actor` at `epochSeconds` (UTC). */
-  actAs(actor: Actor, epochSeconds: number): void {
-    const changed = epochSeconds !== this.lastEpoch || this.actor?.id !== actor.id || this.actor.name !== actor.name;
+  /** Every change from now on is made by `actor` at `epochSeconds` (UTC), the way `how` says (unknown without it). */
+  actAs(actor: Actor, epochSeconds: number, how: HowWritten | null = null): void {
+    const changed =
+      epochSeconds !== this.lastEpoch || this.actor?.id !== actor.id || this.actor.name !== actor.name ||
+      this.how?.method !== how?.method || this.how?.ip !== how?.ip;
     this.actor = actor;
+    this.how = how;
     if (epochSeconds !== this.lastEpoch) {
       this.lastEpoch = epochSeconds;
       this.byTime = formatUtc(epochSeconds);
     }
-    if (changed && this.byTime !== null) this.recorder?.act(actor, this.byTime);
+    if (changed && this.byTime !== null) this.recorder?.act(actor, this.byTime, how);
   }
 
   private setting(name: unknown): SqlValue {
@@ -81,6 +89,10 @@ export class AuditSession {
         return this.actor.name;
       case 'by_time':
         return this.byTime;
+      case 'method':
+        return this.how?.method ?? null;
+      case 'ip':
+        return this.how?.ip ?? null;
       default:
         throw new Error(`${AUDIT_SETTING_FUNCTION}: unknown setting ${String(name)}`);
     }

@@ -24,6 +24,7 @@ import type {
   TableRows,
 } from './schema';
 import { AUDIT_STATUSES, CUSTOMER_STATUSES, FINDING_STATUSES, ORDER_STATUSES } from './schema';
+import { bulkEvents, howWritten } from './how-made';
 import type { Actor, AuditSession, AuditedWriter } from './session';
 import type { StaffRole } from './vocabulary';
 
@@ -151,6 +152,11 @@ export class DayQueue {
     }
   }
 
+  /** The events scheduled so far (in no particular order). */
+  pending(): readonly QueuedEvent[] {
+    return this.heap;
+  }
+
   pop(): QueuedEvent | undefined {
     const heap = this.heap;
     const top = heap[0];
@@ -255,9 +261,10 @@ export class World {
     this.agendaByDay.delete(day);
     if (tasks) for (const task of tasks) task();
     plan();
+    const bulk = bulkEvents(this.queue.pending());
     for (let event = this.queue.pop(); event; event = this.queue.pop()) {
       this.now = event.at;
-      this.session?.actAs(actorOf(event.actor), event.at);
+      this.session?.actAs(actorOf(event.actor), event.at, howWritten(event.actor, event.at, bulk.has(event)));
       event.run();
     }
   }

@@ -11,8 +11,9 @@
  * written as they are: a negative number is not a formula. JSON Lines carries the raw values.
  */
 import { isOldKnown } from '../../shared/diff';
-import type { ActivityEntry, FieldValue, HistoryEntry } from '../../shared/domain';
-import { CSV_COLUMNS, HIDDEN_VALUE_TEXT, UNKNOWN_OLD_VALUE_TEXT } from '../../shared/export-contract';
+import type { ActivityEntry, FieldValue, HistoryEntry, HowMadePart } from '../../shared/domain';
+import { CSV_COLUMNS, HIDDEN_VALUE_TEXT, NOT_RECORDED_TEXT, UNKNOWN_OLD_VALUE_TEXT } from '../../shared/export-contract';
+import { HOW_MADE_LABELS, UNKNOWN_HOW_MADE_TEXT } from '../../shared/how-made';
 import { unreadableTimeText } from '../../shared/instant-text';
 
 export const BOM = '\uFEFF';
@@ -45,6 +46,24 @@ export function csvLine(fields: readonly string[]): string {
 export const CSV_HEADER = BOM + csvLine(CSV_COLUMNS);
 
 /**
+ * The header of an export whose logs record parts of how a change was made: each such part gets a
+ * column after the common ones (Method, Application, IP address, Correlation ID), so a file of logs
+ * that record none is as it always was.
+ */
+export function csvHeader(howMade: readonly HowMadePart[] = []): string {
+  return howMade.length === 0 ? CSV_HEADER : BOM + csvLine([...CSV_COLUMNS, ...howMade.map((part) => HOW_MADE_LABELS[part])]);
+}
+
+/** An entry's how-made cells: its value, `(unknown)` for a NULL, `(not recorded)` where its log lacks the column. */
+function howMadeCells(entry: HistoryEntry, howMade: readonly HowMadePart[]): string[] {
+  return howMade.map((part) => {
+    if (!entry.made || !Object.hasOwn(entry.made, part)) return NOT_RECORDED_TEXT;
+    const value = entry.made[part];
+    return value === null || value === undefined ? UNKNOWN_HOW_MADE_TEXT : cell(value);
+  });
+}
+
+/**
  * A value as a cell: text in full (line breaks kept, quoted; a leading `'` before a formula),
  * numbers and booleans as JavaScript writes them, empty for null, a binary value as its
  * description (its bytes never leave the data layer). Masked values arrive masked and are written
@@ -62,7 +81,7 @@ export function csvValue(value: FieldValue | undefined): string {
 }
 
 /** The lines of one entry: one per field change, or one with empty field columns. */
-export function entryCsvLines(entry: HistoryEntry | ActivityEntry, table: string): string {
+export function entryCsvLines(entry: HistoryEntry | ActivityEntry, table: string, howMade: readonly HowMadePart[] = []): string {
   const head = [
     cell(entry.byTime ?? unreadableTimeText(entry.storedTime)),
     cell(entry.byName ?? ''),
@@ -72,7 +91,8 @@ export function entryCsvLines(entry: HistoryEntry | ActivityEntry, table: string
     cell(entry.logId),
     cell(entry.changeCue),
   ];
-  if (entry.changes.length === 0) return csvLine([...head, '', '', '']);
+  const made = howMadeCells(entry, howMade);
+  if (entry.changes.length === 0) return csvLine([...head, '', '', '', ...made]);
   let text = '';
   for (const change of entry.changes) {
     const hidden = change.redacted === 'hidden';
@@ -82,6 +102,7 @@ export function entryCsvLines(entry: HistoryEntry | ActivityEntry, table: string
       // Unknown is not empty (nor hidden: nothing was there to hide), whatever the field.
       !isOldKnown(change) ? UNKNOWN_OLD_VALUE_TEXT : hidden ? HIDDEN_VALUE_TEXT : csvValue(change.old),
       hidden ? HIDDEN_VALUE_TEXT : csvValue(change.new),
+      ...made,
     ]);
   }
   return text;

@@ -18,9 +18,10 @@
  * `LAG()` 104 s.
  */
 import { sql, type RawBuilder } from 'kysely';
-import type { ActivityEntry, ActivityFilter, HistoryEntry, Role } from '../../shared/domain';
+import type { ActivityEntry, ActivityFilter, HistoryEntry, HowMadePart, Role } from '../../shared/domain';
+import { HOW_MADE_PARTS } from '../../shared/how-made';
 import { AuditError } from '../../shared/errors';
-import type { ExportSource } from '../../shared/export-contract';
+import { storyTables, type ExportSource } from '../../shared/export-contract';
 import { cancelledError } from '../cancellation';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
@@ -36,7 +37,7 @@ import {
 } from '../queries/activity-filter';
 import { requireRecordId, requireTable, timeCodec, type QueryContext } from '../queries/context';
 import { resolveFilter as resolveHistoryFilter } from '../queries/history';
-import { buildEntries, newestFirst, olderThanRow, type BuildOptions, type LogRow } from '../queries/log-entries';
+import { buildEntries, newestFirst, olderThanRow, shownHowMadeParts, type BuildOptions, type LogRow } from '../queries/log-entries';
 import { positionOf, type Position } from '../queries/merged-logs';
 import { openRelatedStory } from '../queries/related-history';
 import { titleOfShown } from '../queries/shown-record';
@@ -47,6 +48,8 @@ export interface ExportEntries {
   total: number | null;
   /** Read it once; returning early closes every query. */
   batches: AsyncGenerator<Array<HistoryEntry | ActivityEntry>, void, undefined>;
+  /** The parts of how a change was made that the exported logs record (a CSV gives each a column). */
+  howMade?: HowMadePart[];
 }
 
 export interface ExportEntriesOptions {
@@ -100,6 +103,7 @@ async function openRelated(
   role: Role,
 ): Promise<ExportEntries> {
   const story = await openRelatedStory(ctx, { table: source.table, id: source.id, depth: source.depth, filter: source.filter }, role);
+  const infos = storyTables(story.family, source.filter?.tables).map((name) => requireTable(ctx, name));
   async function* batches(): AsyncGenerator<ActivityEntry[], void, undefined> {
     let position: Position | null = null;
     for (;;) {
@@ -110,7 +114,7 @@ async function openRelated(
       position = positionOf(page.nextCursor);
     }
   }
-  return { total: null, batches: batches() };
+  return { total: null, batches: batches(), howMade: HOW_MADE_PARTS.filter((part) => infos.some((info) => shownHowMadeParts(info).includes(part))) };
 }
 
 /** A log row and its record's previous entry (null for the record's first). */
@@ -223,6 +227,7 @@ async function openHistory(
   if (filter?.from) conditions.push(sql<boolean>`${byTime} ${sql.raw(filter.from.op)} ${filter.from.value}`);
   if (filter?.toExclusive) conditions.push(sql<boolean>`${byTime} ${sql.raw(filter.toExclusive.op)} ${filter.toExclusive.value}`);
   if (filter && filter.personId !== null) conditions.push(sql<boolean>`${column('l', info.columns.byId!)} = ${filter.personId}`);
+  for (const m of filter?.made ?? []) conditions.push(sql<boolean>`${column('l', m.column)} = ${m.value}`);
   const total = await countRows(ctx, info, conditions);
   const reveal = ctx.settings.revealSensitive === true;
 
@@ -231,7 +236,7 @@ async function openHistory(
       yield buildEntries(info, rows, previous, codec, reveal, build);
     }
   }
-  return { total, batches: batches() };
+  return { total, batches: batches(), howMade: shownHowMadeParts(info) };
 }
 
 async function countRows(ctx: QueryContext, info: LogTableInfo, conditions: readonly RawBuilder<boolean>[]): Promise<number> {
@@ -306,7 +311,7 @@ async function openActivity(
       await Promise.all(logs.map((l) => l.rows.return(undefined)));
     }
   }
-  return { total, batches: batches() };
+  return { total, batches: batches(), howMade: HOW_MADE_PARTS.filter((part) => infos.some((info) => shownHowMadeParts(info).includes(part))) };
 }
 
 /** Reads a log's next batch: entries built whole and titled, merge keys taken, the filter's exact reading applied. */

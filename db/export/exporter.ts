@@ -11,15 +11,16 @@
  *
  * Export is an admin view: a plain user is refused before any row is read.
  */
-import type { AuditApi, CallOptions } from '../../shared/contract';
+import type { AuditApi, CallOptions, RelatedTable } from '../../shared/contract';
 import type { ActivityEntry, HistoryEntry } from '../../shared/domain';
 import type { ExportFormat, ExportProgress, ExportSource } from '../../shared/export-contract';
-import { exportFileName, EXPORT_MEDIA_TYPES } from '../../shared/export-contract';
+import { exportFileName, EXPORT_MEDIA_TYPES, storyTables } from '../../shared/export-contract';
+import { HOW_MADE_PARTS } from '../../shared/how-made';
 import { readsExportEntries } from '../audit-service';
 import { cancelledError } from '../cancellation';
 import { hasCutValue } from '../cut-values';
 import { requireAdmin } from '../roles';
-import { CSV_HEADER, entryCsvLineCount, entryCsvLines } from './csv';
+import { csvHeader, entryCsvLineCount, entryCsvLines } from './csv';
 import type { ExportEntries } from './entry-stream';
 
 /** Entries per page when an export is read through the contract's pages. */
@@ -68,7 +69,9 @@ function tableOf(entry: Entry, source: ExportSource): string {
 async function contractEntries(api: AuditApi, source: ExportSource, limit: number, options: CallOptions): Promise<ExportEntries> {
   const me = await api.whoAmI({}, options);
   requireAdmin(me.role, 'Export');
-  const read = async (cursor: string | undefined) => {
+  /** A story's family, as its first page names it (the file's columns come from its tables). */
+  let family: RelatedTable[] = [];
+  const read = async (cursor: string | undefined): Promise<{ entries: Entry[]; nextCursor: string | null; total: number | null }> => {
     const withTotal = cursor === undefined;
     if (source.kind === 'history') {
       return api.getHistory({ table: source.table, id: source.id, filter: source.filter, limit, cursor, withTotal }, options);
@@ -76,11 +79,22 @@ async function contractEntries(api: AuditApi, source: ExportSource, limit: numbe
     if (source.kind === 'related') {
       // Not counted: a related log has no total (its family's logs are read as they merge).
       const page = await api.getRelatedHistory({ table: source.table, id: source.id, depth: source.depth, filter: source.filter, limit, cursor }, options);
+      if (cursor === undefined) family = page.family;
       return { ...page, total: null };
     }
     return api.listActivity({ filter: source.filter, limit, cursor, withTotal }, options);
   };
   const first = await read(undefined);
+  const { tables } = await api.listTables({}, options);
+  const chosen =
+    source.kind === 'history'
+      ? [source.table]
+      : source.kind === 'related'
+        ? storyTables(family, source.filter?.tables)
+        : source.filter?.tables?.length
+          ? source.filter.tables
+          : tables.map((t) => t.name);
+  const howMade = HOW_MADE_PARTS.filter((part) => tables.some((t) => chosen.includes(t.name) && t.howMade?.[part] && t.howMade[part].sensitivity !== 'hidden'));
   async function* batches(): AsyncGenerator<Entry[], void, undefined> {
     let page: { entries: Entry[]; nextCursor: string | null } | null = first;
     while (page) {
@@ -104,7 +118,7 @@ async function contractEntries(api: AuditApi, source: ExportSource, limit: numbe
       page = await read(next);
     }
   }
-  return { total: first.total, batches: batches() };
+  return { total: first.total, batches: batches(), howMade };
 }
 
 function byteLength(text: string): number {
@@ -131,14 +145,16 @@ export async function openExport(api: AuditApi, options: ExportOptions): Promise
       })
     : await contractEntries(api, source, options.pageSize ?? EXPORT_PAGE_SIZE, callOptions);
   checkCancelled();
+  const howMade = opened.howMade ?? [];
   const progress: ExportProgress = { entries: 0, total: opened.total, rows: 0, bytes: 0 };
   onProgress?.({ ...progress });
 
   async function* chunks(): AsyncGenerator<string, void, undefined> {
     try {
       if (format === 'csv') {
-        progress.bytes += byteLength(CSV_HEADER);
-        yield CSV_HEADER;
+        const header = csvHeader(howMade);
+        progress.bytes += byteLength(header);
+        yield header;
       }
       for await (const batch of opened.batches) {
         checkCancelled();
@@ -146,7 +162,7 @@ export async function openExport(api: AuditApi, options: ExportOptions): Promise
         for (const entry of batch) {
           if (format === 'csv') {
             progress.rows += entryCsvLineCount(entry);
-            text += entryCsvLines(entry, tableOf(entry, source));
+            text += entryCsvLines(entry, tableOf(entry, source), howMade);
           } else {
             progress.rows += 1;
             text += `${JSON.stringify(entry)}\n`;

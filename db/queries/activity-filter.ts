@@ -9,10 +9,12 @@ import { CHANGE_CUES } from '../../shared/change-cue';
 import { dayRangeToUtc } from '../../shared/day-range';
 import type { ActivityEntry, ActivityFilter, ChangeCue, RecordId } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
+import { HOW_MADE_LABELS } from '../../shared/how-made';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
 import { instantOfDate, NEWEST_KEY, OLDEST_KEY, storedTimeKey, timeCondition, type TimeCodec } from '../time-codec';
 import { requireTable, type QueryContext } from './context';
+import { checkHowMadeFilter, howMadeColumnsOf, recordsAll, type HowMadeMatch } from './how-made-filter';
 import { resolveModifiedBy } from './people';
 import { cueCondition, cueMatch, storedCues } from './stored-cues';
 
@@ -23,6 +25,8 @@ export interface ResolvedActivityFilter {
   personId: RecordId | null;
   cues: ReadonlySet<ChangeCue> | null;
   field: string | null;
+  /** How the change was made (db/queries/how-made-filter.ts); empty: no such filter. */
+  made: HowMadeMatch;
 }
 
 /** The filter as asked for, checked, with its person resolved to an id. */
@@ -45,7 +49,8 @@ export async function resolveActivityFilter(ctx: QueryContext, filter: ActivityF
     if (typeof filter.field !== 'string') throw new AuditError('bad-request', 'The field to filter by must be a field name.');
     field = filter.field;
   }
-  return { fromUtc: bounds.fromUtc, toUtcExclusive: bounds.toUtcExclusive, personId, cues, field };
+  const made = checkHowMadeFilter(filter.made);
+  return { fromUtc: bounds.fromUtc, toUtcExclusive: bounds.toUtcExclusive, personId, cues, field, made };
 }
 
 /** The field as the table spells it: exactly, else ignoring case; null when it has no such field. */
@@ -66,6 +71,15 @@ export function chooseActivityTables(ctx: QueryContext, raw: ActivityFilter, fil
   }
   // A log that does not say who made a change has no entries by any one person.
   if (filter.personId !== null) infos = infos.filter((info) => info.columns.byId !== null);
+  // A log that does not record how its changes were made has no entries made one way or another.
+  if (filter.made.length > 0) {
+    const recording = infos.filter((info) => recordsAll(info, filter.made));
+    if (recording.length === 0) {
+      const parts = filter.made.map(([part]) => HOW_MADE_LABELS[part].toLowerCase()).join(' and ');
+      throw new AuditError('bad-request', `No ${raw.tables?.length ? 'chosen ' : ''}logged table records the ${parts} of its changes.`);
+    }
+    infos = recording;
+  }
   if (filter.field !== null) {
     const field = filter.field;
     const withField = infos.filter((info) => fieldOf(info, field) !== null);
@@ -95,6 +109,9 @@ export async function activityFilterConditions(
   if (filter.fromUtc) conditions.push(timeCondition(codec, byTime, '>=', instantOfDate(filter.fromUtc)));
   if (filter.toUtcExclusive) conditions.push(timeCondition(codec, byTime, '<', instantOfDate(filter.toUtcExclusive)));
   if (filter.personId !== null) conditions.push(sql<boolean>`${column(alias, info.columns.byId!)} = ${filter.personId}`);
+  for (const m of howMadeColumnsOf(info, filter.made, ctx.settings.revealSensitive === true)) {
+    conditions.push(m.column === null ? sql<boolean>`1 = 0` : sql<boolean>`${column(alias, m.column)} = ${m.value}`);
+  }
   if (filter.cues) {
     if (!info.columns.changeCue) {
       // Without a cue column every entry reads as Other.

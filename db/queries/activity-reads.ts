@@ -41,6 +41,8 @@ export interface LogFilter {
   from: TimeBound | null;
   toExclusive: TimeBound | null;
   personId: RecordId | null;
+  /** How the change was made: each column must hold the value (column null: the log does not record it, nothing matches). */
+  made: ReadonlyArray<{ column: string | null; value: string }>;
   /** The cue filter (null: none). */
   cues: CueMatch | null;
   /** The field filter, as the log spells it, and the stored cues that read as Added or Deleted. */
@@ -92,6 +94,7 @@ function filterConditions(
   if (filter.from) conditions.push(sql<boolean>`${byTime} ${sql.raw(filter.from.op)} ${slot('from')}`);
   if (filter.toExclusive) conditions.push(sql<boolean>`${byTime} ${sql.raw(filter.toExclusive.op)} ${slot('to')}`);
   if (filter.personId !== null) conditions.push(sql<boolean>`${column('l', info.columns.byId!)} = ${slot('person')}`);
+  filter.made.forEach((m, k) => conditions.push(m.column === null ? sql<boolean>`1 = 0` : sql<boolean>`${column('l', m.column)} = ${slot(`made${k}`)}`));
   if (filter.cues) {
     // A log without a cue column reads every entry as Other.
     if (info.columns.changeCue) conditions.push(cueCondition(filter.cues, column('l', info.columns.changeCue), (i) => slot(`cue${i}`)));
@@ -180,6 +183,7 @@ function filterValues(filter: LogFilter, values: Record<string, unknown>): void 
   if (filter.from) values.from = filter.from.value;
   if (filter.toExclusive) values.to = filter.toExclusive.value;
   if (filter.personId !== null) values.person = filter.personId;
+  filter.made.forEach((m, k) => (values[`made${k}`] = m.value));
   filter.cues?.values.forEach((v, i) => (values[`cue${i}`] = v));
   filter.field?.addedOrDeleted?.values.forEach((v, i) => (values[`fcue${i}`] = v));
   if (filter.within) {
@@ -193,6 +197,7 @@ function filterShape(filter: LogFilter): string {
     filter.from?.op ?? '',
     filter.toExclusive?.op ?? '',
     filter.personId !== null,
+    JSON.stringify(filter.made.map((m) => m.column)),
     filter.cues ? cueShape(filter.cues) : '',
     filter.field ? `${filter.field.name}:${filter.field.addedOrDeleted ? cueShape(filter.field.addedOrDeleted) : ''}` : '',
     filter.within

@@ -85,7 +85,7 @@ async function countRows(ctx: QueryContext, { info, filter }: LogRead): Promise<
 }
 
 /** How many rows a log holds, roughly (see the module comment); null when the engine cannot tell cheaply. */
-async function logSize(ctx: QueryContext, info: LogTableInfo): Promise<number | null> {
+export async function logSize(ctx: QueryContext, info: LogTableInfo): Promise<number | null> {
   const log = ctx.engine.table(info.logTable);
   if (ctx.engine.kind === 'postgres') return planRows(ctx, sql`SELECT 1 FROM ${log} AS l`);
   if (info.logKind === 'view') return null;
@@ -107,7 +107,7 @@ async function estimateRows(ctx: QueryContext, read: LogRead, size: number | nul
   if (ctx.engine.kind === 'postgres') {
     return planRows(ctx, sql`SELECT 1 FROM ${ctx.engine.table(info.logTable)} AS l ${filterWhere(ctx, info, filter)}`);
   }
-  const unfiltered = !filter.from && !filter.toExclusive && filter.personId === null && !filter.cues && !filter.field;
+  const unfiltered = !filter.from && !filter.toExclusive && filter.personId === null && !filter.cues && !filter.field && filter.made.length === 0;
   return unfiltered ? size : null;
 }
 

@@ -19,6 +19,7 @@ import { runCompiled } from './compiled';
 import { pageSize, requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
 import { buildEntries, newestFirst, olderThan, type LogRow } from './log-entries';
 import { previousOf } from './predecessors';
+import { checkHowMadeFilter, howMadeColumnsOf, requireRecorded } from './how-made-filter';
 import { resolveModifiedBy } from './people';
 
 /** The filter in database terms: time bounds in the column's storage shape and a person id. */
@@ -26,6 +27,8 @@ export interface ResolvedFilter {
   from: ResolvedBound | null;
   toExclusive: ResolvedBound | null;
   personId: RecordId | null;
+  /** How the change was made: each column must hold the value (empty: no such filter). */
+  made: Array<{ column: string; value: string }>;
 }
 
 /** A time bound as bound to the query, with the operator that makes it exact (see `timeCondition`). */
@@ -35,7 +38,7 @@ interface ResolvedBound {
 }
 
 /** The whole log: what an absent filter resolves to. */
-const NO_FILTER: ResolvedFilter = { from: null, toExclusive: null, personId: null };
+const NO_FILTER: ResolvedFilter = { from: null, toExclusive: null, personId: null, made: [] };
 
 export async function getHistory(ctx: QueryContext, req: GetHistoryRequest): Promise<GetHistoryResponse> {
   const info = requireTable(ctx, req.table);
@@ -52,23 +55,25 @@ export async function getHistory(ctx: QueryContext, req: GetHistoryRequest): Pro
     fromTime: filter.from?.value,
     toTime: filter.toExclusive?.value,
     personId: filter.personId,
+    ...Object.fromEntries(filter.made.map((m, i) => [`made${i}`, m.value])),
     afterTime: after?.[0],
     afterId: after?.[1],
     limit: limit + 1,
   };
   /** The record's rows the filter keeps, each value given by `value` (the value itself, or a slot). */
-  const matching = (value: (name: keyof typeof values) => unknown) => {
+  const matching = (value: (name: string) => unknown) => {
     let query = db.selectFrom(log.as('l')).where(column('l', info.columns.parentKey), '=', value('recordId'));
     if (filter.from) query = query.where(column('l', info.columns.byTime), filter.from.op, value('fromTime'));
     if (filter.toExclusive) query = query.where(column('l', info.columns.byTime), filter.toExclusive.op, value('toTime'));
     if (filter.personId !== null) query = query.where(column('l', info.columns.byId!), '=', value('personId'));
+    filter.made.forEach((m, i) => (query = query.where(column('l', m.column), '=', value(`made${i}`))));
     return query;
   };
 
   // The page and, when there is more, the next row down (the last entry's predecessor when the
   // filter keeps the log contiguous). One query shape per table and filter, compiled once.
   const afterTimeNull = after !== null && after[0] === null;
-  const shape = `history:${info.logTable}:${filter.from?.op}:${filter.toExclusive?.op}:${filter.personId !== null}:${after !== null}:${afterTimeNull}`;
+  const shape = `history:${info.logTable}:${filter.from?.op}:${filter.toExclusive?.op}:${filter.personId !== null}:${JSON.stringify(filter.made.map((m) => m.column))}:${after !== null}:${afterTimeNull}`;
   const rows = await runCompiled<LogRow>(
     ctx.engine,
     shape,
@@ -88,7 +93,7 @@ export async function getHistory(ctx: QueryContext, req: GetHistoryRequest): Pro
 
   let total: number | null = null;
   if (req.withTotal && !after) {
-    const counted = await matching((name) => values[name]).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    const counted = await matching((name) => (values as Record<string, unknown>)[name]).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
     total = Number(counted.n);
   }
   const last = page[page.length - 1];
@@ -113,8 +118,8 @@ async function findPrevious(
 ): Promise<Array<LogRow | null>> {
   const pageLength = Math.min(rows.length, limit);
   const previous: Array<LogRow | null | undefined> = new Array(pageLength);
-  // A person filter leaves gaps in the record's log; a date range does not.
-  const contiguous = filter.personId === null;
+  // A person or how-made filter leaves gaps in the record's log; a date range does not.
+  const contiguous = filter.personId === null && filter.made.length === 0;
   const missing: number[] = [];
   for (let i = 0; i < pageLength; i++) {
     if (contiguous && i + 1 < rows.length) previous[i] = rows[i + 1]!;
@@ -140,11 +145,14 @@ export async function resolveFilter(
   if (filter.by && filter.by.kind !== 'all' && !info.columns.byId) {
     throw new AuditError('bad-request', `The ${info.logTable} log does not record who made each change, so it cannot be filtered by person.`);
   }
+  const made = checkHowMadeFilter(filter.made);
+  requireRecorded(info, made);
   const personId = await resolveModifiedBy(ctx, filter.by);
   return {
     from: bounds.fromUtc ? resolveBound(codec, '>=', bounds.fromUtc) : null,
     toExclusive: bounds.toUtcExclusive ? resolveBound(codec, '<', bounds.toUtcExclusive) : null,
     personId,
+    made: howMadeColumnsOf(info, made, ctx.settings.revealSensitive === true).map((m) => ({ column: m.column!, value: m.value })),
   };
 }
 

@@ -7,7 +7,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import { normalizeChangeCue } from '../../shared/change-cue';
 import { diffValues, type LogSnapshot } from '../../shared/diff';
-import type { FieldValue, HistoryEntry, RecordId, Sensitivity } from '../../shared/domain';
+import type { FieldValue, HistoryEntry, HowMade, HowMadePart, RecordId, Sensitivity } from '../../shared/domain';
+import { HOW_MADE_PARTS } from '../../shared/how-made';
 import { narrate } from '../../shared/narrative';
 import { maskValue, redactChange } from '../../shared/sensitivity';
 import { cutChange, cutValueList, type CutMemo } from '../cut-values';
@@ -200,6 +201,47 @@ function fieldPlan(info: LogTableInfo): FieldPlan {
   return plan;
 }
 
+/** A how-made value longer than this is shown cut, with an ellipsis: such a column holds short codes. */
+const HOW_MADE_CHARS = 1000;
+
+/** The how-made parts a log records, with what each shows (hidden ones are left out), worked out once. */
+const howMadePlans = new WeakMap<LogTableInfo, Array<{ part: HowMadePart; column: string; masked: boolean }>>();
+
+function howMadePlan(info: LogTableInfo): Array<{ part: HowMadePart; column: string; masked: boolean }> {
+  let plan = howMadePlans.get(info);
+  if (!plan) {
+    plan = HOW_MADE_PARTS.flatMap((part) => {
+      const found = info.howMade[part];
+      return found && found.sensitivity !== 'hidden' ? [{ part, column: found.column, masked: found.sensitivity === 'masked' }] : [];
+    });
+    howMadePlans.set(info, plan);
+  }
+  return plan;
+}
+
+/** The how-made parts a log's entries carry (those it records and nobody is denied), in display order. */
+export function shownHowMadeParts(info: LogTableInfo): HowMadePart[] {
+  return howMadePlan(info).map((p) => p.part);
+}
+
+/** One how-made value as text: null stays null (unknown); masked where the part is; never huge. */
+export function howMadeValue(raw: unknown, masked: boolean): string | null {
+  const value = fieldValue(raw);
+  if (value === null) return null;
+  let text = typeof value === 'object' ? (value.kind === 'binary' ? `binary data (${value.bytes} bytes)` : value.text) : String(value);
+  if (masked) text = String(maskValue(text));
+  return text.length > HOW_MADE_CHARS ? `${text.slice(0, HOW_MADE_CHARS)}…` : text;
+}
+
+/** How a log row's change was made, as far as its log records it (undefined: it records none). */
+export function howMadeOf(info: LogTableInfo, row: LogRow, reveal: boolean): HowMade | undefined {
+  const plan = howMadePlan(info);
+  if (plan.length === 0) return undefined;
+  const made: HowMade = {};
+  for (const { part, column, masked } of plan) made[part] = howMadeValue(row[column], masked && !reveal);
+  return made;
+}
+
 /** A log row as an entry needs it: its cue and its snapshot's values in field order. */
 interface ReadRow {
   cue: ReturnType<typeof normalizeChangeCue>;
@@ -326,6 +368,7 @@ function entryOf(
   const cutChanges = whole && changesOnly ? shownChanges : shownChanges.map((c) => cutChange(c, memo.cuts));
   const changes = whole ? shownChanges : cutChanges;
   const byName = columns.byName ? fieldValue(row[columns.byName]) : null;
+  const made = howMadeOf(info, row, reveal);
   return {
     logId: recordIdOf(row[columns.id]) ?? '',
     recordId: recordIdOf(row[columns.parentKey]) ?? '',
@@ -339,5 +382,6 @@ function entryOf(
     snapshot: changesOnly ? {} : shownSnapshot(plan, memo, current.values, reveal, whole),
     changes,
     narrative: changesOnly ? [] : narrate({ changeCue: cue.cue, legacy: diff.legacy, previousKnown: diff.previousKnown, changes: cutChanges }),
+    ...(made ? { made } : {}),
   };
 }

@@ -32,6 +32,7 @@ import { fetchWithPrevious, pickKeys, type LogFilter, type NullStart, type Timed
 import type { QueryContext } from './context';
 import { buildEntries, type BuildOptions, type LogRow } from './log-entries';
 import { titleOfShown } from './shown-record';
+import { howMadeColumnsOf } from './how-made-filter';
 import { cueMatch, storedCues } from './stored-cues';
 
 /** Where a page starts: just after this entry in the merged order. */
@@ -164,6 +165,7 @@ export async function logFilterOf(
     from: filter.fromUtc ? codec.bound(instantOfDate(filter.fromUtc), '>=') : null,
     toExclusive: filter.toUtcExclusive ? codec.bound(instantOfDate(filter.toUtcExclusive), '<') : null,
     personId: filter.personId,
+    made: howMadeColumnsOf(info, filter.made, ctx.settings.revealSensitive === true),
     cues: cues && { ...cues, chosen: [...cues.chosen], values: [...cues.values] },
     field: filter.field === null ? null : { name: fieldOf(info, filter.field)!, addedOrDeleted: hasCue ? cueMatch(stored, ADDED_OR_DELETED) : null },
     within,

@@ -125,7 +125,7 @@ async function storyFamily(ctx: QueryContext, info: LogTableInfo, id: RecordId, 
 
 /** The log filter's own parts (the Entity filter is decided per table, not per entry). */
 function historyPart(raw: HistoryFilter & { tables?: unknown }): HistoryFilter {
-  return { from: raw.from, to: raw.to, timeZone: raw.timeZone, by: raw.by };
+  return { from: raw.from, to: raw.to, timeZone: raw.timeZone, by: raw.by, made: raw.made };
 }
 
 /** The family as `role` may read it: a plain user's without the children gone from their tables. */

@@ -1,5 +1,5 @@
 /** What schema discovery learns about a database: the logged tables and the Person table. */
-import type { FieldInfo, RelationLeftOut, Sensitivity, TableRelation } from '../../shared/domain';
+import type { FieldInfo, HowMadeColumn, HowMadePart, RelationLeftOut, Sensitivity, TableRelation } from '../../shared/domain';
 
 /** The common log columns as actually named in one log table (null: the table lacks it). */
 export interface LogColumns {
@@ -10,6 +10,9 @@ export interface LogColumns {
   byTime: string;
   changeCue: string | null;
 }
+
+/** The columns that record how a change was made, by part (absent: the log does not record it). */
+export type HowMadeColumns = Partial<Record<HowMadePart, HowMadeColumn>>;
 
 export interface LogTableInfo {
   /** Base table name `T`, exactly as the database spells it (unique in the catalog). */
@@ -29,6 +32,11 @@ export interface LogTableInfo {
   /** Columns of `T`, in order (empty when `T` is gone). */
   baseColumns: string[];
   columns: LogColumns;
+  /**
+   * How a change was made: the log's columns for it (never snapshot fields: not diffed, not shown
+   * as a record's field, not restored).
+   */
+  howMade: HowMadeColumns;
   /** Snapshot columns of `T_log`, in order. */
   fields: FieldInfo[];
   fieldNames: string[];

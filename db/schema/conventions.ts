@@ -17,6 +17,19 @@ export const COMMON_LOG_COLUMNS = {
   changeCue: 'ChangeCue',
 } as const;
 
+/**
+ * Names of the columns that record how a change was made (shared/how-made.ts), tried in order;
+ * matched like the common columns (exactly, else ignoring case when that finds one), so
+ * `update_method` and `UPDATEMETHOD` are found too. A table's settings may name others
+ * (`tables.<T>.columns.method` …).
+ */
+export const HOW_MADE_CANDIDATES = {
+  method: ['UpdateMethod', 'update_method', 'Source', 'ChangeSource', 'change_source', 'UpdateSource'],
+  application: ['AppName', 'app_name', 'ApplicationName', 'application_name', 'Application', 'Program'],
+  ip: ['SourceIP', 'source_ip', 'IPAddress', 'ip_address', 'ClientAddr', 'client_addr', 'ClientIP', 'client_ip', 'IP'],
+  correlation: ['CorrelationID', 'correlation_id', 'TransactionID', 'transaction_id', 'RequestID', 'request_id', 'txid'],
+} as const;
+
 /** The parent-key names tried, in order, for a base table `table`. */
 export function parentKeyCandidates(table: string): string[] {
   const compact = table.replace(/[\s_-]+/g, '');

@@ -8,12 +8,14 @@
 import type { TableMetadata } from 'kysely';
 import type { FieldInfo } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
-import { columnSensitivity } from '../../shared/sensitivity';
+import { HOW_MADE_PARTS } from '../../shared/how-made';
+import { columnSensitivity, howMadeSensitivity } from '../../shared/sensitivity';
 import type { Engine, Introspection, PrimaryKeyColumn } from '../engine';
 import type { AuditSettings, TableOverride } from '../settings';
-import type { Catalog, LogColumns, LogTableInfo, PersonTableInfo } from './catalog';
+import type { Catalog, HowMadeColumns, LogColumns, LogTableInfo, PersonTableInfo } from './catalog';
 import {
   COMMON_LOG_COLUMNS,
+  HOW_MADE_CANDIDATES,
   LOG_SUFFIX,
   PERSON_LOGIN_CANDIDATES,
   PERSON_NAME_CANDIDATES,
@@ -195,6 +197,8 @@ async function describeLogTable(
     changeCue: named('changeCue'),
   };
   const common = new Set(Object.values(columns).filter((c): c is string => c !== null));
+  const howMade = howMadeColumns(logNames, base?.columns.map((c) => c.name) ?? [], common, override, name, settings);
+  for (const part of Object.values(howMade)) common.add(part.column);
   const fields: FieldInfo[] = log.columns
     .filter((c) => !common.has(c.name))
     .map((c) => ({ name: c.name, dataType: c.dataType, sensitivity: columnSensitivity(name, c.name, settings.sensitivity) }));
@@ -210,6 +214,7 @@ async function describeLogTable(
     recordKey: recordKey.key,
     baseColumns: base?.columns.map((c) => c.name) ?? [],
     columns,
+    howMade,
     fields,
     fieldNames,
     titleFields: titleFieldsFor(fieldNames, override.titleField),
@@ -217,6 +222,37 @@ async function describeLogTable(
     integerKey: /int|serial/i.test(keyType),
     sensitivityOf: (field) => sensitivity.get(field) ?? columnSensitivity(name, field, settings.sensitivity),
   };
+}
+
+/**
+ * The log's columns that record how a change was made: the configured name of each part, else the
+ * first conventional one present. A conventional name that is also a column of the table itself
+ * (a lead's `Source`, say) is that record's field, logged in its snapshot, not how the change was
+ * made; only the settings can say otherwise.
+ */
+function howMadeColumns(
+  logNames: readonly string[],
+  baseNames: readonly string[],
+  taken: ReadonlySet<string>,
+  override: TableOverride,
+  table: string,
+  settings: AuditSettings,
+): HowMadeColumns {
+  const result: HowMadeColumns = {};
+  const used = new Set(taken);
+  for (const part of HOW_MADE_PARTS) {
+    const configured = override.columns?.[part];
+    const found = configured
+      ? findName(logNames, configured)
+      : findFirst(
+          logNames.filter((n) => !used.has(n) && findName(baseNames, n) === null),
+          HOW_MADE_CANDIDATES[part],
+        );
+    if (found === null || used.has(found)) continue;
+    used.add(found);
+    result[part] = { column: found, sensitivity: howMadeSensitivity(part, table, found, settings.sensitivity) };
+  }
+  return result;
 }
 
 function compositeKeyReason(name: string, primaryKey: readonly PrimaryKeyColumn[]): string {

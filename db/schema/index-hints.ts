@@ -66,6 +66,24 @@ const text = (engine: Engine, statement: RawBuilder<unknown>): string => stateme
 /** A name for a new index or table: the table's name made a plain identifier, and what it is for. */
 const indexName = (table: string, purpose: string): string => `${table}_${purpose}`.replace(/[^\w]+/g, '_');
 
+/**
+ * The index Activity, exports and log health read a whole log by: `(ByTime, ID)`, newest first,
+ * each page an index range (and a log's oldest and newest entry two probes). Without it each of
+ * those reads sorts the whole log. Null where it exists (any index leading with the time serves).
+ */
+export async function timeIndexHint(engine: Engine, info: LogTableInfo): Promise<IndexHint | null> {
+  if (info.logKind === 'view') return null;
+  const { byTime, id } = info.columns;
+  if ((await engine.indexes(info.logTable)).some((index) => index.columns[0] === byTime)) return null;
+  const concurrently = engine.kind === 'postgres' && info.logKind !== 'partitioned' ? sql.raw(' CONCURRENTLY') : sql.raw('');
+  const statement = sql`CREATE INDEX${concurrently} ${sql.id(indexName(info.logTable, 'by_time'))} ON ${engine.table(info.logTable)} (${sql.id(byTime)}, ${sql.id(id)});`;
+  return {
+    read: 'activity',
+    reason: `${info.logTable} has no index on ${byTime} and ${id}, so Activity, exports and log health read and sort the whole log.`,
+    statements: text(engine, statement),
+  };
+}
+
 async function peopleHint(engine: Engine, info: LogTableInfo): Promise<IndexHint | null> {
   const { byId, byTime } = info.columns;
   if (info.logKind === 'view' || byId === null) return null;

@@ -7,6 +7,7 @@ import { MultiSelect, Select } from '@blueprintjs/select';
 import { useMemo } from 'react';
 import type { ChangeCue, LoggedTable, PersonInLog } from '../../shared/domain';
 import { useTimeZone } from '../app/time-zone-context';
+import { HowMadePicker } from '../common/HowMadePicker';
 import { ModifiedByControl } from '../common/ModifiedByControl';
 import { lazyPart } from '../common/lazy-view';
 import { useTypeToOpen } from '../common/type-to-open';
@@ -144,6 +145,11 @@ export function ActivityFilterBar({
           />
         </Select>
       </FormGroup>
+      <HowMadePicker
+        tables={filter.tables.length ? tables.filter((t) => filter.tables.includes(t.name)) : tables}
+        value={filter.made}
+        onChange={(made) => onChange({ ...filter, made })}
+      />
       <Button icon="reset" text="Reset" className="activity-reset" disabled={!isActivityFiltered(filter)} onClick={() => onChange(NO_ACTIVITY_FILTER)} />
     </div>
   );

@@ -13,6 +13,8 @@ import { storyOwnerOf } from '../audit/family-entries';
 import { useApi, useMe } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
 import { ChangeCueTag } from '../audit/ChangeCueTag';
+import { HowMadeInline } from '../audit/HowMade';
+import { howMadeText } from '../../shared/how-made';
 import { ExportButton } from '../export/ExportButton';
 import { DataGrid, type GridColumn } from '../common/DataGrid';
 import { EmptyState, ListStates, LoadingState } from '../common/states';
@@ -96,6 +98,7 @@ export function ActivityView({
     if (!loading && !loadingMore && hasMore && items.length === 0) loadMore();
   }, [loading, loadingMore, hasMore, items.length, loadMore]);
 
+  const recordsHowMade = tables.some((t) => t.howMade !== undefined);
   const columns = useMemo((): GridColumn<ActivityEntry>[] => {
     const who = (e: ActivityEntry) => e.byName ?? (e.byId === null ? 'Unknown' : `Person ${String(e.byId)}`);
     return [
@@ -123,6 +126,10 @@ export function ActivityView({
         title: (e) => `${e.table} ${String(e.recordId)}${e.title ? ` — ${e.title}` : ''}`,
       },
       { id: 'cue', label: 'Change', width: 108, render: (e) => <ChangeCueTag entry={e} /> },
+      // How each change was made, where any log records it (method, application, IP address, …).
+      ...(recordsHowMade
+        ? [{ id: 'how', label: 'How', width: 96, render: (e: ActivityEntry) => <HowMadeInline made={e.made} />, title: (e: ActivityEntry) => howMadeText(e.made) }]
+        : []),
       {
         id: 'fields',
         label: 'Changes',
@@ -132,7 +139,7 @@ export function ActivityView({
         title: (e) => (e.narrative.length ? e.narrative.join('\n') : changedFieldsText(e)),
       },
     ];
-  }, [timeZone, me]);
+  }, [timeZone, me, recordsHowMade]);
 
   const changeFilter = (next: ActivityViewFilter) => {
     onFilterChange(next);

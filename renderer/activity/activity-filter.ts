@@ -4,7 +4,8 @@
  */
 import { NAMED_CHANGE_CUES } from '../../shared/change-cue';
 import { isFirstRecorded } from '../../shared/diff';
-import type { ActivityEntry, ActivityFilter, ChangeCue, LoggedTable, ModifiedBy, PersonInLog } from '../../shared/domain';
+import type { ActivityEntry, ActivityFilter, ChangeCue, HowMadeFilter, LoggedTable, ModifiedBy, PersonInLog } from '../../shared/domain';
+import { filteredParts } from '../../shared/how-made';
 import { comparePeopleInLog } from '../../shared/people-order';
 import { fieldLabel } from '../format/values';
 
@@ -20,15 +21,17 @@ export interface ActivityViewFilter {
   cues: ChangeCue[];
   /** Only entries that changed this field. */
   field: string | null;
+  /** Only entries made this way (method, application, IP address, correlation id; exact values). */
+  made: HowMadeFilter;
 }
 
-export const NO_ACTIVITY_FILTER: ActivityViewFilter = { from: null, to: null, by: { kind: 'all' }, tables: [], cues: [], field: null };
+export const NO_ACTIVITY_FILTER: ActivityViewFilter = { from: null, to: null, by: { kind: 'all' }, tables: [], cues: [], field: null, made: {} };
 
 /** The cues the picker offers (`Other`, whatever no named cue matches, is not one people pick). */
 export const CUES: readonly ChangeCue[] = NAMED_CHANGE_CUES;
 
 export function isActivityFiltered(filter: ActivityViewFilter): boolean {
-  return filter.from !== null || filter.to !== null || filter.by.kind !== 'all' || filter.tables.length > 0 || filter.cues.length > 0 || filter.field !== null;
+  return filter.from !== null || filter.to !== null || filter.by.kind !== 'all' || filter.tables.length > 0 || filter.cues.length > 0 || filter.field !== null || filteredParts(filter.made).length > 0;
 }
 
 export function toActivityFilter(filter: ActivityViewFilter, timeZone: string): ActivityFilter {
@@ -38,6 +41,7 @@ export function toActivityFilter(filter: ActivityViewFilter, timeZone: string): 
   if (filter.tables.length) out.tables = [...filter.tables];
   if (filter.cues.length) out.cues = [...filter.cues];
   if (filter.field) out.field = filter.field;
+  if (filteredParts(filter.made).length > 0) out.made = Object.fromEntries(filteredParts(filter.made));
   return out;
 }
 

@@ -10,7 +10,7 @@ import { AuditError } from '../../shared/errors';
 import { NO_ACTIVITY_FILTER, type ActivityViewFilter } from '../activity/activity-filter';
 import { ActivityView } from '../activity/ActivityView';
 import { useApi, useMe, useSource } from '../api/api-context';
-import { lazyDialog } from '../common/lazy-view';
+import { lazyDialog, lazyPart } from '../common/lazy-view';
 import { EmptyState, ErrorState, LoadingState } from '../common/states';
 import { useCall } from '../common/use-call';
 import { NO_FILTER } from '../audit/log-filter';
@@ -28,6 +28,7 @@ import { useAddress, type MoveOptions } from './use-address';
 const NO_RELATIONS: readonly TableRelation[] = [];
 
 // Rarely opened: a chunk of its own, fetched when first opened (see common/lazy-view.tsx).
+const LogHealthView = lazyPart('log health', () => import('../health/LogHealthView').then((m) => m.LogHealthView));
 const ConnectionsDialog = lazyDialog('Connections', () => import('../connections/ConnectionsDialog').then((m) => m.ConnectionsDialog));
 
 /**
@@ -65,6 +66,7 @@ function Workspace({
   // A table whose base table is gone has only deleted records.
   const shownView = table && !table.baseExists ? 'deleted' : isAdmin && view.kind === 'table' ? view.tab : 'records';
   const showActivity = view.kind === 'activity' && isAdmin;
+  const showHealth = view.kind === 'health' && isAdmin;
   const activityFilter = view.kind === 'activity' ? view.filter : NO_ACTIVITY_FILTER;
   const changeActivityFilter = useCallback((filter: ActivityViewFilter) => onView({ kind: 'activity', filter }), [onView]);
 
@@ -100,19 +102,29 @@ function Workspace({
                 onClick={() => !showActivity && onView({ kind: 'activity', filter: NO_ACTIVITY_FILTER })}
                 title="Every change across all logged tables, newest first"
               />
+              <MenuItem
+                icon="dashboard"
+                text="Log health"
+                data-view="health"
+                active={showHealth}
+                onClick={() => !showHealth && onView({ kind: 'health' })}
+                title="Each log's rows, age, growth, size, rows past retention and missing indexes"
+              />
             </Menu>
           )}
           <TableList
             tables={tables}
-            selected={showActivity ? null : (table?.name ?? null)}
+            selected={showActivity || showHealth ? null : (table?.name ?? null)}
             onSelect={(name) => {
               const chosen = tables.find((t) => t.name === name);
-              if (chosen && (chosen.name !== table?.name || showActivity)) onView({ kind: 'table', table: chosen.name, tab: chosen.baseExists ? 'records' : 'deleted' });
+              if (chosen && (chosen.name !== table?.name || showActivity || showHealth)) onView({ kind: 'table', table: chosen.name, tab: chosen.baseExists ? 'records' : 'deleted' });
             }}
           />
         </aside>
-        <section className="app-content" aria-label={showActivity ? 'Activity' : table ? `${table.name}` : 'Records'}>
-          {showActivity ? (
+        <section className="app-content" aria-label={showActivity ? 'Activity' : showHealth ? 'Log health' : table ? `${table.name}` : 'Records'}>
+          {showHealth ? (
+            <LogHealthView />
+          ) : showActivity ? (
             <ActivityView tables={tables} relations={relations} filter={activityFilter} onFilterChange={changeActivityFilter} onOpen={onOpen} />
           ) : table && (
             <>

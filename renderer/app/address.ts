@@ -12,7 +12,9 @@
  *
  *     #/table/Customer                 the Customer table's records
  *     #/table/Customer/deleted         its deleted records
- *     #/activity?from=2026-01-01&to=2026-01-31&zone=Europe/London&by=person:7&table=Customer&cue=Deleted&field=Phone
+ *     #/activity?from=2026-01-01&to=2026-01-31&zone=Europe/London&by=person:7&table=Customer&cue=Deleted&field=Phone&method=Bulk
+ *                                      (how a change was made: method, application, ip, correlation)
+ *     #/health                         Log health
  *     …?record=Customer&id=42          with Customer 42's properties window open over it
  *     …?record=Customer&id=42&log      on its log
  *     …?record=Customer&id=42&entry=1234&logFrom=2026-01-01&logBy=mine
@@ -26,7 +28,8 @@
  */
 import { NAMED_CHANGE_CUES } from '../../shared/change-cue';
 import { isValidTimeZone } from '../../shared/day-range';
-import type { ChangeCue, LoggedTable, ModifiedBy } from '../../shared/domain';
+import type { ChangeCue, HowMadeFilter, LoggedTable, ModifiedBy } from '../../shared/domain';
+import { filteredParts, HOW_MADE_PARTS } from '../../shared/how-made';
 import { NO_ACTIVITY_FILTER, type ActivityViewFilter } from '../activity/activity-filter';
 import { NO_FILTER, type LogFilter } from '../audit/log-filter';
 
@@ -35,7 +38,9 @@ export type MainView =
   /** Nothing chosen yet: the first table is chosen once the tables are known. */
   | { kind: 'start' }
   | { kind: 'table'; table: string; tab: 'records' | 'deleted' }
-  | { kind: 'activity'; filter: ActivityViewFilter };
+  | { kind: 'activity'; filter: ActivityViewFilter }
+  /** Log health (admins): each log's size, age, growth, rows past retention, missing indexes. */
+  | { kind: 'health' };
 
 /** The record whose properties window is open, and how. */
 export interface RecordAddress {
@@ -116,6 +121,8 @@ export function parseAddress(hash: string): ParsedAddress {
     view = { kind: 'table', table: second, tab: third === 'deleted' ? 'deleted' : 'records' };
   } else if (first === 'activity' && second === undefined) {
     view = { kind: 'activity', filter: activityFilterOf(params, problems) };
+  } else if (first === 'health' && second === undefined) {
+    view = { kind: 'health' };
   } else if (first === undefined) {
     view = { kind: 'start' };
   } else {
@@ -129,7 +136,8 @@ export function parseAddress(hash: string): ParsedAddress {
 /** Writes an address as a hash (`#/…`). `parseAddress(formatAddress(a))` gives `a` back. */
 export function formatAddress(address: Address): string {
   const { view, record } = address;
-  const path = view.kind === 'table' ? `/table/${encodeURIComponent(view.table)}${view.tab === 'deleted' ? '/deleted' : ''}` : view.kind === 'activity' ? '/activity' : '/';
+  const path =
+    view.kind === 'table' ? `/table/${encodeURIComponent(view.table)}${view.tab === 'deleted' ? '/deleted' : ''}` : view.kind === 'activity' ? '/activity' : view.kind === 'health' ? '/health' : '/';
   const params: Array<[string, string]> = [];
   if (view.kind === 'activity') {
     const f = view.filter;
@@ -139,6 +147,7 @@ export function formatAddress(address: Address): string {
     for (const t of f.tables) params.push(['table', t]);
     for (const c of f.cues) params.push(['cue', c]);
     if (f.field) params.push(['field', f.field]);
+    for (const [part, value] of filteredParts(f.made)) params.push([part, value]);
   }
   if (record) {
     params.push(['record', record.table], ['id', record.id]);
@@ -150,6 +159,7 @@ export function formatAddress(address: Address): string {
     if (record.filter.from) params.push(['logFrom', record.filter.from]);
     if (record.filter.to) params.push(['logTo', record.filter.to]);
     if (record.filter.by.kind !== 'all') params.push(['logBy', byText(record.filter.by)]);
+    for (const [part, value] of filteredParts(record.filter.made)) params.push([logParam(part), value]);
   }
   if (address.zone !== null && hasDates(address)) params.push(['zone', address.zone]);
   // `log` carries no value: written bare, as people would type it.
@@ -186,6 +196,11 @@ export function fitAddress(address: Address, tables: readonly LoggedTable[], isA
       view = { ...view, tab: 'records' };
     } else if (view.tab === 'records' && !table.baseExists) {
       view = { ...view, tab: 'deleted' };
+    }
+  } else if (view.kind === 'health') {
+    if (isAdmin === false) {
+      problems.push('Log health is for admins, so the first table is shown instead.');
+      view = start;
     }
   } else if (view.kind === 'activity') {
     if (isAdmin === false) {
@@ -226,7 +241,7 @@ function activityFilterOf(params: URLSearchParams, problems: string[]): Activity
   }
   const tables = [...new Set(params.getAll('table').filter((t) => t !== ''))];
   const field = single(params, 'field');
-  return { ...NO_ACTIVITY_FILTER, from, to, by: byOf(single(params, 'by'), problems), tables, cues, field: field === '' ? null : field };
+  return { ...NO_ACTIVITY_FILTER, from, to, by: byOf(single(params, 'by'), problems), tables, cues, field: field === '' ? null : field, made: madeOf(params, (part) => part) };
 }
 
 function recordOf(params: URLSearchParams, problems: string[]): RecordAddress | null {
@@ -240,8 +255,9 @@ function recordOf(params: URLSearchParams, problems: string[]): RecordAddress | 
   const entry = single(params, 'entry') || null;
   const [from, to] = daysOf(params, 'logFrom', 'logTo', 'The log', problems);
   const tables = [...new Set(params.getAll('logTable').filter((t) => t !== ''))];
-  const filter: LogFilter = { ...NO_FILTER, from, to, by: byOf(single(params, 'logBy'), problems), tables };
-  const filtered = from !== null || to !== null || filter.by.kind !== 'all' || tables.length > 0;
+  const made = madeOf(params, logParam);
+  const filter: LogFilter = { ...NO_FILTER, from, to, by: byOf(single(params, 'logBy'), problems), tables, made };
+  const filtered = from !== null || to !== null || filter.by.kind !== 'all' || tables.length > 0 || filteredParts(made).length > 0;
   // The record's own table is written as no table at all: one address per entry.
   const entryTable = entry !== null ? single(params, 'entryTable') || null : null;
   const related = relatedOf(single(params, 'related'), problems);
@@ -280,6 +296,21 @@ function daysOf(params: URLSearchParams, fromKey: string, toKey: string, what: s
     return [null, null];
   }
   return [from, to];
+}
+
+/** The log's own parameter of a how-made part: `logMethod`, `logIp`, … (Activity's are the parts' names). */
+function logParam(part: string): string {
+  return `log${part[0]!.toUpperCase()}${part.slice(1)}`;
+}
+
+/** How a change was made, from the address: each part's value as written (exact; empty is none). */
+function madeOf(params: URLSearchParams, name: (part: string) => string): HowMadeFilter {
+  const made: HowMadeFilter = {};
+  for (const part of HOW_MADE_PARTS) {
+    const value = single(params, name(part));
+    if (value !== null && value !== '') made[part] = value;
+  }
+  return made;
 }
 
 /** `mine`, `person:<id>`, or nothing. */

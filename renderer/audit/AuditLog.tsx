@@ -252,6 +252,7 @@ export function AuditLog({
         total={totalEntries}
         entities={entities}
         countText={relatedCount}
+        howMade={withRelated ? undefined : { table, recordId }}
         actions={
             <>
                 {related !== null && (

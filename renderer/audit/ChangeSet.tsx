@@ -9,6 +9,7 @@ import { changedFieldsText } from '../activity/activity-filter';
 import { useOpenRecord } from '../app/open-record-context';
 import { useCall } from '../common/use-call';
 import { ChangeCueTag } from './ChangeCueTag';
+import { HowMadeInline } from './HowMade';
 
 export function ChangeSet({ table, entry }: { table: LoggedTable; entry: HistoryEntry }) {
   const api = useApi();
@@ -45,6 +46,7 @@ export function ChangeSet({ table, entry }: { table: LoggedTable; entry: History
               onClick={() => openRecord?.(o.table, o.recordId, o.logId)}
             />
             <span className="change-set-what">— {changedFieldsText(o)}</span>
+            <HowMadeInline made={o.made} />
           </li>
         ))}
       </ul>

@@ -17,6 +17,7 @@ import { RecordForm } from '../properties/RecordForm';
 import { ChangeCueTag } from './ChangeCueTag';
 import { ChangeSet } from './ChangeSet';
 import { ChangesTable } from './ChangesTable';
+import { HowMadeLine } from './HowMade';
 import { entityText, familyNarrative, isRelated, type LogEntry } from './family-entries';
 
 export function EntryDetail({
@@ -70,6 +71,7 @@ export function EntryDetail({
         </H5>
         {actions && <span className="entry-actions">{actions}</span>}
       </div>
+      <HowMadeLine made={entry.made} />
       <ChangeSet table={table} entry={entry} />
       {entry.legacy ? (
         <Callout intent="warning" icon="history" compact>

@@ -8,10 +8,12 @@ import { Button, Collapse, FormGroup, MenuItem, Tag } from '@blueprintjs/core';
 import { MultiSelect } from '@blueprintjs/select';
 import { format } from 'date-fns';
 import type { ReactNode } from 'react';
-import type { PersonInLog } from '../../shared/domain';
+import type { LoggedTable, PersonInLog, RecordId } from '../../shared/domain';
+import { filteredParts, HOW_MADE_LABELS } from '../../shared/how-made';
 import { useMe } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
 import { stopEscapeWhileExpanded } from '../common/escape-innermost';
+import { HowMadePicker } from '../common/HowMadePicker';
 import { ModifiedByControl } from '../common/ModifiedByControl';
 import { lazyPart } from '../common/lazy-view';
 import { dateOfDay } from '../format/time';
@@ -33,6 +35,7 @@ export function ExpanderBar({
   actions,
   entities,
   countText,
+  howMade,
 }: {
   open: boolean;
   onToggle(): void;
@@ -50,6 +53,8 @@ export function ExpanderBar({
   entities?: readonly string[];
   /** What the count says, where the log is not counted (the related log: the entries read so far). */
   countText?: string;
+  /** The record's own log: its table and id, for the how-made pickers (Method, …) where its log records them. */
+  howMade?: { table: LoggedTable; recordId: RecordId };
 }) {
   const me = useMe();
   const timeZone = useTimeZone();
@@ -83,6 +88,11 @@ export function ExpanderBar({
         <Tag minimal intent={filter.by.kind !== 'all' ? 'primary' : 'none'} icon="person">
           {bySummary}
         </Tag>
+        {howMade && filteredParts(filter.made).length > 0 && (
+          <Tag minimal intent="primary" icon="build" className="how-made-summary">
+            {filteredParts(filter.made).map(([part, value]) => `${HOW_MADE_LABELS[part]} ${value}`).join(' · ')}
+          </Tag>
+        )}
         {entities !== undefined && (
           <Tag minimal intent={filter.tables.length > 0 ? 'primary' : 'none'} icon="diagram-tree" className="entity-summary">
             {filter.tables.length === 0 ? 'All entities' : filter.tables.join(', ')}
@@ -135,6 +145,9 @@ export function ExpanderBar({
               />
               </div>
             </FormGroup>
+          )}
+          {howMade && (
+            <HowMadePicker tables={[howMade.table]} record={{ table: howMade.table.name, id: howMade.recordId }} value={filter.made} onChange={(made) => onChange({ ...filter, made })} />
           )}
           <Button icon="reset" text="Reset" disabled={!filtered} onClick={() => onChange(NO_FILTER)} />
         </div>

@@ -14,6 +14,7 @@ import { selectionAfterKey } from '../common/list-keys';
 import { whoText } from '../format/people';
 import { formatTime, formatTimeLong } from '../format/time';
 import { ChangeCueTag } from './ChangeCueTag';
+import { HowMadeInline } from './HowMade';
 import { entityText, entryKey, familyNarrative, isRelated, tableOf, type LogEntry } from './family-entries';
 
 const ROW_HEIGHT = 72;
@@ -156,6 +157,7 @@ export function LogEntryList({
                 <span className="log-entry-by">
                   <Icon icon="person" size={12} /> {whoText(entry, true)}
                 </span>
+                <HowMadeInline made={entry.made} />
                 {entity !== null && (
                   <span className={`log-entry-entity${ownTable !== undefined && isRelated(entry, ownTable) ? ' related' : ''}`} title={entity} data-testid="entry-entity">
                     <Icon icon={ownTable !== undefined && isRelated(entry, ownTable) ? 'diagram-tree' : 'document'} size={12} /> <span className="log-entry-entity-text">{entity}</span>

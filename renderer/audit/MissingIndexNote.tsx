@@ -24,12 +24,17 @@ function hintFor(table: LoggedTable, read: 'history' | 'search'): { reason: stri
 }
 
 export function MissingIndexNote({ table, read = 'history' }: { table: LoggedTable; read?: 'history' | 'search' }) {
-  const [open, setOpen] = useState(false);
-  const [copied, setCopied] = useState(false);
   const hint = hintFor(table, read);
   if (!hint) return null;
+  return <IndexNote hint={hint} testId={`missing-index-note${read === 'history' ? '' : `-${read}`}`} />;
+}
+
+/** One missing index: what is slow without it, and its statements to show and copy (log health lists them too). */
+export function IndexNote({ hint, testId }: { hint: { reason: string; statements: string; copy: string }; testId?: string }) {
+  const [open, setOpen] = useState(false);
+  const [copied, setCopied] = useState(false);
   return (
-    <Callout intent="warning" icon="time" compact className="missing-index-note" data-testid={`missing-index-note${read === 'history' ? '' : `-${read}`}`}>
+    <Callout intent="warning" icon="time" compact className="missing-index-note" data-testid={testId}>
       <div className="missing-index-text">
         <span>{hint.reason}</span>
         <Button small minimal rightIcon={open ? 'chevron-up' : 'chevron-down'} onClick={() => setOpen((o) => !o)}>

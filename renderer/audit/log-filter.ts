@@ -1,6 +1,7 @@
 /** The expander bar's filter, and how it becomes the contract's HistoryFilter. */
 import { addDays, startOfMonth, startOfYear, subYears, endOfYear } from 'date-fns';
-import type { HistoryFilter, ModifiedBy } from '../../shared/domain';
+import type { HistoryFilter, HowMadeFilter, ModifiedBy } from '../../shared/domain';
+import { filteredParts } from '../../shared/how-made';
 import { localDayOf } from '../../shared/day-range';
 import { dateOfDay } from '../format/time';
 
@@ -14,22 +15,26 @@ export interface LogFilter {
    * (empty: all of them). The record's own log ignores it.
    */
   tables: string[];
+  /** Only entries made this way (method, application, …; exact values). The record's own log only. */
+  made: HowMadeFilter;
 }
 
-export const NO_FILTER: LogFilter = { from: null, to: null, by: { kind: 'all' }, tables: [] };
+export const NO_FILTER: LogFilter = { from: null, to: null, by: { kind: 'all' }, tables: [], made: {} };
 
 /** Whether the filter narrows the log shown (`related`: the related log, where the Entity filter counts). */
 export function isFiltered(filter: LogFilter, related = false): boolean {
-  return filter.from !== null || filter.to !== null || filter.by.kind !== 'all' || (related && filter.tables.length > 0);
+  return filter.from !== null || filter.to !== null || filter.by.kind !== 'all' || (related ? filter.tables.length > 0 : filteredParts(filter.made).length > 0);
 }
 
 export function toHistoryFilter(filter: LogFilter, timeZone: string): HistoryFilter {
-  return { from: filter.from ?? undefined, to: filter.to ?? undefined, timeZone, by: filter.by };
+  const made = filteredParts(filter.made);
+  return { from: filter.from ?? undefined, to: filter.to ?? undefined, timeZone, by: filter.by, ...(made.length > 0 ? { made: Object.fromEntries(made) } : {}) };
 }
 
 /** The related log's filter: the dates and Modified By as the record's own, and the Entity filter. */
 export function toRelatedFilter(filter: LogFilter, timeZone: string): HistoryFilter & { tables?: string[] } {
-  const history = toHistoryFilter(filter, timeZone);
+  // How a change was made is the record's own log's filter (its family's logs may not record it).
+  const history = toHistoryFilter({ ...filter, made: {} }, timeZone);
   return filter.tables.length > 0 ? { ...history, tables: filter.tables } : history;
 }
 

@@ -26,7 +26,7 @@ function loggedTables(): Array<{ table: string; parentKey: string; fields: strin
   return names.map((table) => {
     const cols = (db.prepare(`PRAGMA table_info("${table}_log")`).all() as Array<{ name: string }>).map((c) => c.name);
     const parentKey = cols[1]!;
-    const fields = cols.filter((c) => !['ID', parentKey, 'ByID', 'ByName', 'ByTime', 'ChangeCue'].includes(c));
+    const fields = cols.filter((c) => !['ID', parentKey, 'ByID', 'ByName', 'ByTime', 'ChangeCue', 'UpdateMethod', 'SourceIP'].includes(c));
     return { table, parentKey, fields };
   });
 }

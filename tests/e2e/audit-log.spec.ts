@@ -21,7 +21,7 @@ import {
 
 /** Customer 1 has the demo's long log (about 1,400 entries). */
 const LONG = { table: 'Customer', key: 'CustomerID', id: 1 };
-const COMMON = new Set(['ID', 'CustomerID', 'ByID', 'ByName', 'ByTime', 'ChangeCue']);
+const COMMON = new Set(['ID', 'CustomerID', 'ByID', 'ByName', 'ByTime', 'ChangeCue', 'UpdateMethod', 'SourceIP']);
 const count = (n: number) => n.toLocaleString('en-GB');
 
 const isEmpty = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');

@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { database, logRows, openApp, openRecord, SCREENSHOTS, type LogRow } from './helpers';
 
 const LONG = { table: 'Customer', key: 'CustomerID', id: 1 };
-const COMMON = new Set(['ID', 'CustomerID', 'ByID', 'ByName', 'ByTime', 'ChangeCue']);
+const COMMON = new Set(['ID', 'CustomerID', 'ByID', 'ByName', 'ByTime', 'ChangeCue', 'UpdateMethod', 'SourceIP']);
 const isEmpty = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 const count = (n: number) => n.toLocaleString('en-GB');
 

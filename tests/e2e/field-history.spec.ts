@@ -8,7 +8,7 @@ import { formatTime } from '../../renderer/format/time';
 import { database, firstRecordedRecord, logRows, openApp, openBySearch, openRecord, SCREENSHOTS, type LogRow } from './helpers';
 
 const isEmpty = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
-const COMMON = ['ID', 'ByID', 'ByName', 'ByTime', 'ChangeCue'];
+const COMMON = ['ID', 'ByID', 'ByName', 'ByTime', 'ChangeCue', 'UpdateMethod', 'SourceIP'];
 
 /** Whether `row` changed `field`, from the raw rows (previous = the record's entry before it). */
 function changed(row: LogRow, previous: LogRow | undefined, field: string, fields: string[]): boolean {

@@ -67,7 +67,7 @@ export async function boxedFields(page: Page): Promise<string[]> {
   return page.locator('.entry-detail .record-field[data-changed="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-field') ?? '').sort());
 }
 
-const LOG_COLUMNS = new Set(['ID', 'ByID', 'ByName', 'ByTime', 'ChangeCue']);
+const LOG_COLUMNS = new Set(['ID', 'ByID', 'ByName', 'ByTime', 'ChangeCue', 'UpdateMethod', 'SourceIP']);
 
 /**
  * An existing record whose log holds an entry with no known predecessor: the log starts with a

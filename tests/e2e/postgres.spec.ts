@@ -31,7 +31,7 @@ test('a record’s log on PostgreSQL is the same as in the database, with the ch
   expect(shown).toEqual(rows.slice(0, shown.length).map((r) => r.ID));
   // The newest entry is selected: its boxes are the fields that differ from the entry before it.
   const [newest, before] = rows;
-  const common = new Set(['ID', 'CustomerID', 'ByID', 'ByName', 'ByTime', 'ChangeCue']);
+  const common = new Set(['ID', 'CustomerID', 'ByID', 'ByName', 'ByTime', 'ChangeCue', 'UpdateMethod', 'SourceIP']);
   const changed = Object.keys(newest!).filter((f) => !common.has(f) && newest![f] !== before![f]).sort();
   expect(await boxedFields(page)).toEqual(changed);
   await page.locator('.expander-toggle').click();

@@ -28,6 +28,8 @@ const LOGGED = [
 ] as const;
 
 const COMMON = ['ByID', 'ByName', 'ByTime', 'ChangeCue'];
+/** The logs that record how each change was made, after the common columns (db/demo/how-made.ts). */
+const HOW_MADE: Record<string, string[]> = { Customer: ['UpdateMethod', 'SourceIP'], Contact: ['UpdateMethod'] };
 const LOGGING_START = '2024-05-01';
 
 const q = (name: string): string => `"${name.replaceAll('"', '""')}"`;
@@ -47,7 +49,7 @@ describe('the demo replica at default scale', () => {
   /** Snapshot column names of a log table, in order (everything but the common columns). */
   const snapshotColumns = (table: string, parentKey: string): string[] =>
     (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(`${table}_log`) as string[]).filter(
-      (c) => c !== 'ID' && c !== parentKey && !COMMON.includes(c),
+      (c) => c !== 'ID' && c !== parentKey && !COMMON.includes(c) && !(HOW_MADE[table] ?? []).includes(c),
     );
   const count = (sql: string, ...params: unknown[]): number => db.prepare(sql).pluck().get(...params) as number;
   const personId = (login: string): number => count('SELECT ID FROM Person WHERE Login = ?', login);
@@ -94,7 +96,7 @@ describe('the demo replica at default scale', () => {
       const log = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(`${table}_log`) as string[];
       expect(base[0], table).toBe('ID');
       // ID, parent key, the base table's columns (its ID excluded) in order, then the common columns.
-      expect(log, table).toEqual(['ID', parentKey, ...base.slice(1), ...COMMON]);
+      expect(log, table).toEqual(['ID', parentKey, ...base.slice(1), ...COMMON, ...(HOW_MADE[table] ?? [])]);
       const pk = db.prepare('SELECT name FROM pragma_table_info(?) WHERE pk = 1').pluck().all(`${table}_log`);
       expect(pk).toEqual(['ID']);
     }
@@ -277,6 +279,31 @@ describe('the demo replica at default scale', () => {
       )
       .get(...services) as { ByID: number; n: number } | undefined;
     expect(bulk).toBeDefined();
+  });
+
+  it('records how each change was made, consistently with who made it (UpdateMethod, SourceIP)', () => {
+    const [automation, importer, portal] = [personId('svc-automation'), personId('svc-import'), personId('web-portal')];
+    const methods = (table: string, byId: number) =>
+      db.prepare(`SELECT DISTINCT UpdateMethod FROM ${q(`${table}_log`)} WHERE ByID = ? AND UpdateMethod IS NOT NULL ORDER BY 1`).pluck().all(byId);
+    for (const table of ['Customer', 'Contact']) {
+      expect(methods(table, automation), table).toEqual(['Automation']);
+      expect(methods(table, importer), table).toEqual(['Import']);
+      expect(methods(table, portal), table).toEqual(['User']);
+      // Every row the triggers wrote says how; only the legacy rows, written before, do not know.
+      const unknown = count(`SELECT COUNT(*) FROM ${q(`${table}_log`)} WHERE UpdateMethod IS NULL`);
+      const legacy = count(`SELECT COUNT(*) FROM ${q(`${table}_log`)} WHERE ByTime < ?`, LOGGING_START);
+      expect(unknown, table).toBe(legacy);
+    }
+    expect(db.prepare('SELECT DISTINCT UpdateMethod FROM Customer_log WHERE UpdateMethod IS NOT NULL ORDER BY 1').pluck().all()).toEqual(['Automation', 'Bulk', 'Import', 'User']);
+    // A bulk edit is one person's: never a service account's, and 20 or more of their changes within a minute.
+    const bulk = db.prepare("SELECT ByID, ByTime FROM Customer_log WHERE UpdateMethod = 'Bulk' LIMIT 1").get() as { ByID: number; ByTime: string };
+    expect([automation, importer, portal]).not.toContain(bulk.ByID);
+    expect(count("SELECT COUNT(*) FROM Customer_log WHERE ByID = ? AND ByTime BETWEEN datetime(?, '-60 seconds') AND datetime(?, '+60 seconds')", bulk.ByID, bulk.ByTime, bulk.ByTime)).toBeGreaterThanOrEqual(20);
+    expect(count("SELECT COUNT(*) FROM Customer_log WHERE ByID = ? AND UpdateMethod = 'Bulk'", personId('rokafor'))).toBeGreaterThan(0);
+    // The IP address: the portal's visitors from the documentation range, the office from its network.
+    expect(count("SELECT COUNT(*) FROM Customer_log WHERE ByID = ? AND SourceIP NOT LIKE '203.0.113.%'", portal)).toBe(0);
+    expect(count("SELECT COUNT(*) FROM Customer_log WHERE ByID = ? AND SourceIP <> '10.0.0.5'", automation)).toBe(0);
+    expect(count("SELECT COUNT(*) FROM Customer_log WHERE UpdateMethod IN ('User', 'Bulk') AND ByID <> ? AND SourceIP NOT LIKE '10.20.%'", portal)).toBe(0);
   });
 
   it('has imports: the import account adding many records in the same second', () => {

@@ -8,13 +8,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSV_HEADER, entryCsvLines } from '../../db/export/csv';
+import { csvHeader, entryCsvLines } from '../../db/export/csv';
 import { exportRows } from '../../db/export/index';
 import { hasCutValue } from '../../db/cut-values';
 import type { AuditService } from '../../db/index';
 import type { AuditApi } from '../../shared/contract';
-import type { ActivityEntry } from '../../shared/domain';
-import { exportFileName, describeExportSource, type ExportFormat, type ExportSource } from '../../shared/export-contract';
+import type { ActivityEntry, HowMadePart } from '../../shared/domain';
+import { describeExportSource, exportFileName, storyTables, type ExportFormat, type ExportSource } from '../../shared/export-contract';
 import { entryKeysOfJsonl, runCli } from './fixtures/cli';
 import { ENGINES, fixtureSource, openSource } from './fixtures/engines';
 import { RELATED_FIXTURE, WHOLE_STORY } from './fixtures/related-fixture';
@@ -24,8 +24,11 @@ const dir = tempDir('audit-trail-export-related-');
 const NOTES = { Note: { belongsTo: { CustomerID: 'Customer' } } };
 /** A note longer than a page carries whole: the export must write it whole. */
 const LONG_NOTE = `Called back. ${'x'.repeat(3000)}`;
+/** Notes record how each change was made (an update method): the file gives it a column. */
 const FIXTURE = `${RELATED_FIXTURE}
-INSERT INTO "Note_log" VALUES (3, 40, 1, ${lit(LONG_NOTE)}, 1, 'Alice Archer', '2024-04-02 08:00:00', 'Updated');
+ALTER TABLE "Note_log" ADD COLUMN "UpdateMethod" TEXT;
+INSERT INTO "Note_log" ("ID", "NoteID", "CustomerID", "Body", "ByID", "ByName", "ByTime", "ChangeCue", "UpdateMethod")
+  VALUES (3, 40, 1, ${lit(LONG_NOTE)}, 1, 'Alice Archer', '2024-04-02 08:00:00', 'Updated', 'Bulk');
 `;
 /** The whole story with the long note (2 April), just after Customer 1's newest entry (1 May). */
 const STORY = [WHOLE_STORY[0]!, 'Note:3', ...WHOLE_STORY.slice(1)];
@@ -38,17 +41,23 @@ async function exported(api: AuditApi, source: ExportSource, format: ExportForma
 
 /** The story as the related log's pages show it (two entries a page), cut entries read again whole. */
 async function oracle(api: AuditApi, source: Extract<ExportSource, { kind: 'related' }>, format: ExportFormat): Promise<string> {
-  let text = format === 'csv' ? CSV_HEADER : '';
+  let text = '';
   let cursor: string | undefined;
+  // Only the notes' log records how a change was made: a Method column when notes are among the story's tables.
+  let made: HowMadePart[] = [];
   do {
     const page = await api.getRelatedHistory({ table: source.table, id: source.id, depth: source.depth, filter: source.filter, limit: 2, cursor });
+    if (cursor === undefined) {
+      made = storyTables(page.family, source.filter?.tables).includes('Note') ? ['method'] : [];
+      if (format === 'csv') text += csvHeader(made);
+    }
     for (const paged of page.entries) {
       let entry: ActivityEntry = paged;
       if (hasCutValue(paged)) {
         const whole = (await api.getEntries({ table: paged.table, id: paged.recordId, logIds: [paged.logId], wholeValues: true })).entries[0]!;
         entry = { ...whole, table: paged.table, title: paged.title };
       }
-      text += format === 'csv' ? entryCsvLines(entry, entry.table) : `${JSON.stringify(entry)}\n`;
+      text += format === 'csv' ? entryCsvLines(entry, entry.table, made) : `${JSON.stringify(entry)}\n`;
     }
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
@@ -87,6 +96,11 @@ describe.each(ENGINES)('a record\'s whole story exported, on %s', (engine) => {
     // Masked in the file as on screen; the long note whole.
     expect(csv.join('\n')).not.toContain('TX-SECRET');
     expect(csv.join('\n')).toContain(LONG_NOTE);
+    // How the note was changed has a column of its own, in the notes' lines; without notes, none.
+    expect(csv[0]).toMatch(/,Method$/);
+    expect(line('Note', '40', '3')[0]).toMatch(/,Bulk$/);
+    const contactsOnly = await exported(admin, { kind: 'related', table: 'Customer', id: 1, filter: { tables: ['contact'] } }, 'csv');
+    expect(contactsOnly.split('\r\n')[0]).not.toContain('Method');
   });
 
   it.each(SOURCES)('%s: the same file as its pages, in batches of any size, by either path', async (_name, source) => {

@@ -42,7 +42,7 @@ describe('the address', () => {
     const a: Address = {
       view: {
         kind: 'activity',
-        filter: { from: '2026-01-01', to: '2026-01-31', by: { kind: 'person', personId: '7' }, tables: ['Customer', 'Audit'], cues: ['Deleted', 'Added'], field: 'Phone' },
+        filter: { from: '2026-01-01', to: '2026-01-31', by: { kind: 'person', personId: '7' }, tables: ['Customer', 'Audit'], cues: ['Deleted', 'Added'], field: 'Phone', made: {} },
       },
       record: null,
       zone: 'America/New_York',
@@ -61,7 +61,7 @@ describe('the address', () => {
     expect(roundTrip({ ...base, record: form })).toBe('#/table/Customer?record=Customer&id=42');
     expect(roundTrip({ ...base, record: { ...form, log: true } })).toBe('#/table/Customer?record=Customer&id=42&log');
     expect(roundTrip({ ...base, record: { ...form, log: true, entry: '1234' } })).toBe('#/table/Customer?record=Customer&id=42&entry=1234');
-    roundTrip({ ...base, zone: 'Europe/London', record: { ...form, log: true, entry: '9', filter: { from: '2025-03-30', to: null, by: { kind: 'mine' }, tables: [] } } });
+    roundTrip({ ...base, zone: 'Europe/London', record: { ...form, log: true, entry: '9', filter: { from: '2025-03-30', to: null, by: { kind: 'mine' }, tables: [], made: {} } } });
     // Opened from Activity: the record's table need not be the view's.
     roundTrip({ view: { kind: 'activity', filter: { ...NO_ACTIVITY_FILTER, cues: ['Modified'] } }, record: { ...form, table: 'Audit', log: true, entry: '5' }, zone: null });
   });

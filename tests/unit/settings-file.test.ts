@@ -81,7 +81,7 @@ describe('reading the settings file', () => {
       sentence('"tables.Customer.colums" is not a setting; "tables.Customer" may hold parentKey, recordKey, titleField, belongsTo or columns'),
     );
     expect(read({ tables: { Customer: { columns: { byTme: 'At' } } } })).toBe(
-      sentence('"tables.Customer.columns.byTme" is not a setting; "tables.Customer.columns" may hold id, byId, byName, byTime or changeCue'),
+      sentence('"tables.Customer.columns.byTme" is not a setting; "tables.Customer.columns" may hold id, byId, byName, byTime, changeCue, method, application, ip or correlation'),
     );
     expect(read({ tables: { Customer: { titleField: 7 } } })).toBe(sentence('"tables.Customer.titleField" must be a column name (text)'));
     expect(read({ tables: { Customer: 'Name' } })).toBe(sentence('"tables.Customer" must be an object such as {"parentKey": "WidgetKey", "titleField": "Label"}'));

@@ -5,7 +5,7 @@
  * would. Without `audit.by_id` a write to a logged table fails; without `audit.by_time` the trigger
  * uses `now()` (the demo sets it, to write two and a half years of history in minutes).
  */
-import { KEY_COLUMN, LOG_COLUMNS, logTableName, quoteIdent, TABLES, type ColumnSpec, type SqlType, type TableSpec } from '../schema';
+import { howMadeColumns, KEY_COLUMN, LOG_COLUMNS, logTableName, quoteIdent, TABLES, type ColumnSpec, type SqlType, type TableSpec } from '../schema';
 
 const PG_TYPE: Record<SqlType, string> = { INTEGER: 'integer', TEXT: 'text', REAL: 'double precision' };
 
@@ -43,6 +43,7 @@ export function logTableDdl(schema: string, spec: TableSpec): string {
     `${quoteIdent(LOG_COLUMNS.byName)} text`,
     `${quoteIdent(LOG_COLUMNS.byTime)} timestamptz NOT NULL`,
     `${quoteIdent(LOG_COLUMNS.changeCue)} text NOT NULL`,
+    ...howMadeColumns(spec).map((c) => `${quoteIdent(c)} text`),
   ];
   return `CREATE TABLE ${qualified(schema, logTableName(spec))} (\n  ${lines.join(',\n  ')}\n)`;
 }
@@ -51,7 +52,9 @@ export function logTableDdl(schema: string, spec: TableSpec): string {
 export function triggerDdl(schema: string, spec: TableSpec): string[] {
   const fn = qualified(schema, `${logTableName(spec)}_write`);
   const snapshotColumns = [KEY_COLUMN, ...spec.columns.map((c) => c.name)];
-  const targets = [spec.parentKey, ...spec.columns.map((c) => c.name), LOG_COLUMNS.byId, LOG_COLUMNS.byName, LOG_COLUMNS.byTime, LOG_COLUMNS.changeCue];
+  const targets = [spec.parentKey, ...spec.columns.map((c) => c.name), LOG_COLUMNS.byId, LOG_COLUMNS.byName, LOG_COLUMNS.byTime, LOG_COLUMNS.changeCue, ...howMadeColumns(spec)];
+  // How the change was made, from the session (audit.method, audit.ip); unset or empty is NULL: unknown.
+  const made = (spec.howMade ?? []).map((setting) => `,\n    nullif(current_setting('audit.${setting}', true), '')`).join('');
   const values = snapshotColumns.map((c) => `r.${quoteIdent(c)}`);
   return [
     `CREATE FUNCTION ${fn}() RETURNS trigger LANGUAGE plpgsql AS $body$
@@ -72,7 +75,7 @@ BEGIN
     current_setting('audit.by_id')::integer,
     current_setting('audit.by_name', true),
     coalesce(nullif(current_setting('audit.by_time', true), '')::timestamptz, now()),
-    cue);
+    cue${made});
   RETURN NULL;
 END
 $body$`,

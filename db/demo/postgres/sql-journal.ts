@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import { quoteIdent } from '../schema';
+import type { HowWritten } from '../how-made';
 import type { Actor, SqlValue, WriteRecorder } from '../session';
 import type { TableName } from '../schema';
 import { qualified } from './pg-schema';
@@ -62,9 +63,11 @@ export class SqlJournal implements WriteRecorder {
     return qualified(this.schema, name);
   }
 
-  act(actor: Actor, byTime: string): void {
+  act(actor: Actor, byTime: string, how: HowWritten | null): void {
     const set = (name: string, value: SqlValue): string => `set_config('audit.${name}', ${pgLiteral(value === null ? '' : String(value))}, false)`;
-    this.write(`SELECT ${set('by_id', actor.id)}, ${set('by_name', actor.name)}, ${set('by_time', `${byTime}Z`)};`);
+    // An empty setting is no value: the triggers write NULL (unknown) for it.
+    const made = `${set('method', how?.method ?? null)}, ${set('ip', how?.ip ?? null)}`;
+    this.write(`SELECT ${set('by_id', actor.id)}, ${set('by_name', actor.name)}, ${set('by_time', `${byTime}Z`)}, ${made};`);
   }
 
   insert(table: TableName, id: number, columns: readonly string[], values: readonly SqlValue[]): void {
