@@ -71,7 +71,7 @@ export function parseExportArgs(argv: string[], env: NodeJS.ProcessEnv = process
   let source: ExportSource;
   const [table, id] = positionals;
   if (table !== undefined && id !== undefined) {
-    if (narrowsActivityOnly(filter)) throw new ExportUsageError('--table, --cue and --field narrow the activity; a record\'s log takes --from, --to and --by.');
+    if (narrowsActivityOnly(filter)) throw new ExportUsageError('--table, --cue, --field, --since and --until narrow the activity; a record\'s log takes --from, --to, --by and --performed-by.');
     source = { kind: 'history', table, id, filter: historyFilterOf(filter) };
   } else {
     source = { kind: 'activity', filter: activityFilterOf(filter) };

@@ -6,7 +6,7 @@
  */
 import { CHANGE_CUES, cueNamed } from '../shared/change-cue';
 import { isValidTimeZone } from '../shared/day-range';
-import type { ActivityFilter, ChangeCue, HistoryFilter, ModifiedBy } from '../shared/domain';
+import type { ActivityFilter, ChangeCue, HistoryFilter, InstantRange, ModifiedBy, PerformedBy } from '../shared/domain';
 import { machineZone } from './machine-zone';
 import { UsageError } from './usage-error';
 
@@ -19,6 +19,9 @@ export const FILTER_OPTIONS = {
   table: { type: 'string', multiple: true },
   cue: { type: 'string', multiple: true },
   field: { type: 'string' },
+  'performed-by': { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
 } as const;
 
 /** What `parseArgs` read for them. */
@@ -30,6 +33,9 @@ export interface FilterOptionValues {
   table?: string[];
   cue?: string[];
   field?: string;
+  'performed-by'?: string;
+  since?: string;
+  until?: string;
 }
 
 /** The options, read: a record's log takes the days and the person; the activity also the rest. */
@@ -45,6 +51,10 @@ export interface CliFilter {
   cues: ChangeCue[];
   /** Only entries that changed this field. */
   field?: string;
+  /** `--performed-by person|automation`. */
+  performedBy?: PerformedBy;
+  /** `--since ISO --until ISO`: an instant range (activity, export of the activity). */
+  between?: InstantRange;
 }
 
 /** `--by all|mine|PERSON_ID` as Modified By; a number-like id is a number. */
@@ -69,7 +79,14 @@ export function readFilterOptions(values: FilterOptionValues): CliFilter {
     if (!cue) throw new UsageError(`--cue ${text} is not a change cue; use ${CHANGE_CUES.join(', ')}.`);
     return cue;
   });
+  const performedBy = values['performed-by'];
+  if (performedBy !== undefined && performedBy !== 'person' && performedBy !== 'automation') {
+    throw new UsageError(`--performed-by ${performedBy} is neither person nor automation.`);
+  }
+  if ((values.since === undefined) !== (values.until === undefined)) throw new UsageError('--since and --until go together: an instant range, such as --since 2026-10-03T02:10:00Z --until 2026-10-03T02:15:00Z.');
   return {
+    ...(performedBy !== undefined ? { performedBy } : {}),
+    ...(values.since !== undefined && values.until !== undefined ? { between: { from: values.since, to: values.until } } : {}),
     ...(values.from !== undefined ? { from: values.from } : {}),
     ...(values.to !== undefined ? { to: values.to } : {}),
     timeZone,
@@ -82,12 +99,12 @@ export function readFilterOptions(values: FilterOptionValues): CliFilter {
 
 /** Whether the options narrow more than a record's log can be narrowed (by table, cue or field). */
 export function narrowsActivityOnly(filter: CliFilter): boolean {
-  return filter.tables.length > 0 || filter.cues.length > 0 || filter.field !== undefined;
+  return filter.tables.length > 0 || filter.cues.length > 0 || filter.field !== undefined || filter.between !== undefined;
 }
 
 /** The filter of a record's log. */
 export function historyFilterOf(filter: CliFilter): HistoryFilter {
-  return { from: filter.from, to: filter.to, timeZone: filter.timeZone, by: filter.by };
+  return { from: filter.from, to: filter.to, timeZone: filter.timeZone, by: filter.by, ...(filter.performedBy ? { performedBy: filter.performedBy } : {}) };
 }
 
 /** The filter of a record's related log: its log's, and the Entity filter `--table`. */
@@ -102,5 +119,6 @@ export function activityFilterOf(filter: CliFilter): ActivityFilter {
     ...(filter.tables.length ? { tables: filter.tables } : {}),
     ...(filter.cues.length ? { cues: filter.cues } : {}),
     ...(filter.field ? { field: filter.field } : {}),
+    ...(filter.between ? { between: filter.between } : {}),
   };
 }

@@ -35,6 +35,7 @@ import {
   type ResolvedActivityFilter,
 } from '../queries/activity-filter';
 import { requireRecordId, requireTable, timeCodec, type QueryContext } from '../queries/context';
+import { performerCondition } from '../queries/automation';
 import { resolveFilter as resolveHistoryFilter } from '../queries/history';
 import { buildEntries, newestFirst, olderThanRow, type BuildOptions, type LogRow } from '../queries/log-entries';
 import { titleOfShown } from '../queries/shown-record';
@@ -192,6 +193,7 @@ async function openHistory(
   if (filter?.from) conditions.push(sql<boolean>`${byTime} ${sql.raw(filter.from.op)} ${filter.from.value}`);
   if (filter?.toExclusive) conditions.push(sql<boolean>`${byTime} ${sql.raw(filter.toExclusive.op)} ${filter.toExclusive.value}`);
   if (filter && filter.personId !== null) conditions.push(sql<boolean>`${column('l', info.columns.byId!)} = ${filter.personId}`);
+  if (filter?.performer) conditions.push(performerCondition(column('l', info.columns.byId!), filter.performer));
   const total = await countRows(ctx, info, conditions);
   const reveal = ctx.settings.revealSensitive === true;
 

@@ -26,6 +26,7 @@ import type { RecordId } from '../../shared/domain';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
 import type { TimeBound } from '../time-codec';
+import { performerCondition, type Performer } from './automation';
 import { runCompiled } from './compiled';
 import type { QueryContext } from './context';
 import { olderThanRow, type LogRow } from './log-entries';
@@ -41,6 +42,8 @@ export interface LogFilter {
   from: TimeBound | null;
   toExclusive: TimeBound | null;
   personId: RecordId | null;
+  /** "Performed by" (null: anyone). */
+  performer: Performer | null;
   /** The cue filter (null: none). */
   cues: CueMatch | null;
   /** The field filter, as the log spells it, and the stored cues that read as Added or Deleted. */
@@ -92,6 +95,7 @@ function filterConditions(
   if (filter.from) conditions.push(sql<boolean>`${byTime} ${sql.raw(filter.from.op)} ${slot('from')}`);
   if (filter.toExclusive) conditions.push(sql<boolean>`${byTime} ${sql.raw(filter.toExclusive.op)} ${slot('to')}`);
   if (filter.personId !== null) conditions.push(sql<boolean>`${column('l', info.columns.byId!)} = ${slot('person')}`);
+  if (filter.performer) conditions.push(performerCondition(column('l', info.columns.byId!), filter.performer, (k) => slot(`auto${k}`)));
   if (filter.cues) {
     // A log without a cue column reads every entry as Other.
     if (info.columns.changeCue) conditions.push(cueCondition(filter.cues, column('l', info.columns.changeCue), (i) => slot(`cue${i}`)));
@@ -179,6 +183,7 @@ function filterValues(filter: LogFilter, values: Record<string, unknown>): void 
   if (filter.from) values.from = filter.from.value;
   if (filter.toExclusive) values.to = filter.toExclusive.value;
   if (filter.personId !== null) values.person = filter.personId;
+  filter.performer?.ids.forEach((id, k) => (values[`auto${k}`] = id));
   filter.cues?.values.forEach((v, i) => (values[`cue${i}`] = v));
   filter.field?.addedOrDeleted?.values.forEach((v, i) => (values[`fcue${i}`] = v));
   if (filter.within) {
@@ -192,6 +197,7 @@ function filterShape(filter: LogFilter): string {
     filter.from?.op ?? '',
     filter.toExclusive?.op ?? '',
     filter.personId !== null,
+    filter.performer ? `${filter.performer.kind}${filter.performer.ids.length}` : '',
     filter.cues ? cueShape(filter.cues) : '',
     filter.field ? `${filter.field.name}:${filter.field.addedOrDeleted ? cueShape(filter.field.addedOrDeleted) : ''}` : '',
     filter.within

@@ -15,6 +15,8 @@ import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
 import { column, type DynamicSelect } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
 import { instantOfDate, type TimeCodec, type TimeOperator } from '../time-codec';
+import { organisationOf } from '../organisation';
+import { performerCondition, resolvePerformedBy, type Performer } from './automation';
 import { runCompiled } from './compiled';
 import { pageSize, requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
 import { buildEntries, newestFirst, olderThan, type LogRow } from './log-entries';
@@ -26,6 +28,8 @@ export interface ResolvedFilter {
   from: ResolvedBound | null;
   toExclusive: ResolvedBound | null;
   personId: RecordId | null;
+  /** "Performed by" (null: anyone). */
+  performer: Performer | null;
 }
 
 /** A time bound as bound to the query, with the operator that makes it exact (see `timeCondition`). */
@@ -35,7 +39,7 @@ interface ResolvedBound {
 }
 
 /** The whole log: what an absent filter resolves to. */
-const NO_FILTER: ResolvedFilter = { from: null, toExclusive: null, personId: null };
+const NO_FILTER: ResolvedFilter = { from: null, toExclusive: null, personId: null, performer: null };
 
 export async function getHistory(ctx: QueryContext, req: GetHistoryRequest): Promise<GetHistoryResponse> {
   const info = requireTable(ctx, req.table);
@@ -47,7 +51,7 @@ export async function getHistory(ctx: QueryContext, req: GetHistoryRequest): Pro
 
   const { db } = ctx.engine;
   const log = ctx.engine.table(info.logTable);
-  const values = {
+  const values: Record<string, unknown> = {
     recordId,
     fromTime: filter.from?.value,
     toTime: filter.toExclusive?.value,
@@ -56,19 +60,22 @@ export async function getHistory(ctx: QueryContext, req: GetHistoryRequest): Pro
     afterId: after?.[1],
     limit: limit + 1,
   };
+  filter.performer?.ids.forEach((id, k) => (values[`auto${k}`] = id));
   /** The record's rows the filter keeps, each value given by `value` (the value itself, or a slot). */
-  const matching = (value: (name: keyof typeof values) => unknown) => {
+  const matching = (value: (name: string) => unknown) => {
     let query = db.selectFrom(log.as('l')).where(column('l', info.columns.parentKey), '=', value('recordId'));
     if (filter.from) query = query.where(column('l', info.columns.byTime), filter.from.op, value('fromTime'));
     if (filter.toExclusive) query = query.where(column('l', info.columns.byTime), filter.toExclusive.op, value('toTime'));
     if (filter.personId !== null) query = query.where(column('l', info.columns.byId!), '=', value('personId'));
+    if (filter.performer) query = query.where(performerCondition(column('l', info.columns.byId!), filter.performer, (k) => value(`auto${k}`)));
     return query;
   };
 
   // The page and, when there is more, the next row down (the last entry's predecessor when the
   // filter keeps the log contiguous). One query shape per table and filter, compiled once.
   const afterTimeNull = after !== null && after[0] === null;
-  const shape = `history:${info.logTable}:${filter.from?.op}:${filter.toExclusive?.op}:${filter.personId !== null}:${after !== null}:${afterTimeNull}`;
+  const performer = filter.performer ? `${filter.performer.kind}${filter.performer.ids.length}` : '';
+  const shape = `history:${info.logTable}:${filter.from?.op}:${filter.toExclusive?.op}:${filter.personId !== null}:${performer}:${after !== null}:${afterTimeNull}`;
   const rows = await runCompiled<LogRow>(
     ctx.engine,
     shape,
@@ -113,8 +120,8 @@ async function findPrevious(
 ): Promise<Array<LogRow | null>> {
   const pageLength = Math.min(rows.length, limit);
   const previous: Array<LogRow | null | undefined> = new Array(pageLength);
-  // A person filter leaves gaps in the record's log; a date range does not.
-  const contiguous = filter.personId === null;
+  // A person filter (or people against automation) leaves gaps in the record's log; a date range does not.
+  const contiguous = filter.personId === null && filter.performer === null;
   const missing: number[] = [];
   for (let i = 0; i < pageLength; i++) {
     if (contiguous && i + 1 < rows.length) previous[i] = rows[i + 1]!;
@@ -137,11 +144,13 @@ export async function resolveFilter(
   codec: TimeCodec,
 ): Promise<ResolvedFilter> {
   const bounds = dayRangeToUtc({ from: filter.from, to: filter.to, timeZone: filter.timeZone });
-  if (filter.by && filter.by.kind !== 'all' && !info.columns.byId) {
+  if (((filter.by && filter.by.kind !== 'all') || (filter.performedBy !== undefined && filter.performedBy !== null)) && !info.columns.byId) {
     throw new AuditError('bad-request', `The ${info.logTable} log does not record who made each change, so it cannot be filtered by person.`);
   }
   const personId = await resolveModifiedBy(ctx, filter.by);
+  const performer = await resolvePerformedBy(ctx, organisationOf(ctx.settings), filter.performedBy);
   return {
+    performer,
     from: bounds.fromUtc ? resolveBound(codec, '>=', bounds.fromUtc) : null,
     toExclusive: bounds.toUtcExclusive ? resolveBound(codec, '<', bounds.toUtcExclusive) : null,
     personId,

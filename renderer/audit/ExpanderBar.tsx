@@ -13,6 +13,7 @@ import { useMe } from '../api/api-context';
 import { useTimeZone } from '../app/time-zone-context';
 import { stopEscapeWhileExpanded } from '../common/escape-innermost';
 import { ModifiedByControl } from '../common/ModifiedByControl';
+import { PerformedByControl } from '../common/PerformedByControl';
 import { lazyPart } from '../common/lazy-view';
 import { dateOfDay } from '../format/time';
 import { countText as count } from '../format/values';
@@ -83,6 +84,11 @@ export function ExpanderBar({
         <Tag minimal intent={filter.by.kind !== 'all' ? 'primary' : 'none'} icon="person">
           {bySummary}
         </Tag>
+        {filter.performedBy && (
+          <Tag minimal intent="primary" icon={filter.performedBy === 'automation' ? 'automatic-updates' : 'people'}>
+            {filter.performedBy === 'automation' ? 'Automation' : 'People'}
+          </Tag>
+        )}
         {entities !== undefined && (
           <Tag minimal intent={filter.tables.length > 0 ? 'primary' : 'none'} icon="diagram-tree" className="entity-summary">
             {filter.tables.length === 0 ? 'All entities' : filter.tables.join(', ')}
@@ -101,6 +107,9 @@ export function ExpanderBar({
           </FormGroup>
           <FormGroup label="Modified By" inline className="filter-by">
             <ModifiedByControl value={filter.by} people={people} onChange={(by) => onChange({ ...filter, by })} />
+          </FormGroup>
+          <FormGroup label="Performed by" inline className="filter-performed">
+            <PerformedByControl value={filter.performedBy} onChange={(performedBy) => onChange({ ...filter, performedBy })} />
           </FormGroup>
           {entities !== undefined && (
             <FormGroup label="Entity" inline className="filter-entity">
