@@ -4,6 +4,7 @@
  * builder, no row normalisation, no diffing). Ratios are taken within one run, ours and the floor
  * timed in alternation, so they hold on any machine; absolute times are for this machine only.
  */
+import { reviewRows } from './review-bench';
 import type { AuditService } from '../db/index';
 import type { ActivityFilter, HistoryFilter, RecordId } from '../shared/domain';
 import { activityFloor, cueFloor, fieldFloor, type FloorFilter } from './activity-floor';
@@ -279,6 +280,7 @@ export async function runSuite(target: BenchTarget, options: SuiteOptions): Prom
 
   // Log health (bench/health-bench.ts): its first figures at once, the whole view beside its floor.
   rows.push(...(await healthRows(target, runs, slowRuns)));
+  rows.push(...(await reviewRows(target.api, slowRuns)));
 
   const peak = peakRss();
   if (!options.quiet) {

@@ -2,7 +2,7 @@
 import type { AuditSettings } from '../db/settings';
 import { readSettingsFile } from '../db/settings-file';
 import { COMMON_OPTIONS, parseCommandLine } from './command-line';
-import { FILTER_OPTIONS, readFilterOptions, readRelatedOptions, RELATED_OPTIONS, type CliFilter } from './filter-options';
+import { checkRelatedFilter, FILTER_OPTIONS, listOption, readFilterOptions, readRelatedOptions, RELATED_OPTIONS, type CliFilter } from './filter-options';
 import { UsageError } from './usage-error';
 
 export { UsageError } from './usage-error';
@@ -15,7 +15,8 @@ export const COMMANDS = {
   records: { args: ['table'], summary: "a table's current records (--search TEXT)" },
   record: { args: ['table', 'id'], summary: 'one record, or the last snapshot of a deleted one (--as-of TIME [--related])' },
   history: { args: ['table', 'id'], summary: "a record's log, newest first, with what each entry changed" },
-  activity: { args: [], summary: 'every change across the logged tables, newest first (--table, --cue, --field)' },
+  activity: { args: [], summary: 'every change across the logged tables, newest first (--table, --cue, --field, --since/--until)' },
+  review: { args: [], summary: 'findings of a period: bulk changes, mass deletions, off-hours work, … (--from, --to, --kind)' },
   deleted: { args: ['table'], summary: 'records gone from a table whose log remains, with who deleted them' },
   export: { args: [], summary: 'a record\'s log or the activity as CSV or JSON Lines (audit-trail export --help)' },
   'restore-sql': { args: ['table', 'id'], summary: 'an INSERT that would restore a deleted record (printed, never run; --with-children)' },
@@ -72,6 +73,9 @@ export interface CliOptions {
   withChildren: boolean;
   /** health: count every log's rows exactly. */
   exact: boolean;
+  /** review: the zone given with --tz (else the organisation's), and the kinds (--kind). */
+  reviewZone?: string;
+  kinds: string[];
 }
 
 export const USAGE = `Usage: audit-trail <command> [arguments] --db FILE|URL|PROFILE [options]
@@ -105,6 +109,14 @@ Options:
   --ip ADDRESS              history, activity: only changes from this IP address
   --correlation ID          history, activity: only changes with this correlation or transaction id
   --exact                   health: count every log's rows (else the engine's estimate where slow)
+  --performed-by person|automation
+                            history, activity, export: only changes by people, or by automation
+                            accounts (settings organisation.automation, or detected)
+  --since ISO --until ISO   activity: only entries from --since (inclusive) to --until (exclusive),
+                            instants with their offset (e.g. 2026-10-03T02:10:00Z): a finding's
+                            entries, as review --format json gives its from and to
+  --kind K[,K...]           review: only these kinds (bulk-change, mass-delete, off-hours,
+                            volume-spike, sensitive-change, automation-anomaly)
   --limit N                 page size (history and activity 50, lists 100; at most 1000)
   --after CURSOR            the page after the one that printed CURSOR
   --all                     follow every page to the end
@@ -129,6 +141,7 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     ...RELATED_OPTIONS,
     'with-children': { type: 'boolean', default: false },
     exact: { type: 'boolean', default: false },
+    kind: { type: 'string', multiple: true },
   });
   if (values.help || positionals.length === 0) return 'help';
   const [command, ...rest] = positionals;
@@ -148,7 +161,9 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
   const { depth } = readRelatedOptions(values);
   if (values.related && command === 'record' && values['as-of'] === undefined) throw new UsageError('--related goes with --as-of: record TABLE ID --as-of ISO-TIME --related.');
   if (values.related && command !== 'history' && command !== 'record') throw new UsageError('--related goes with history, or with record --as-of.');
-  if (values.related && command === 'history' && (filter.cues.length > 0 || filter.field !== undefined)) throw new UsageError('--cue and --field narrow the activity; a related log takes --from, --to, --by and --table.');
+  if (filter.between && command !== 'activity' && command !== 'export') throw new UsageError('--since and --until narrow the activity (activity, export).');
+  if (values.kind !== undefined && command !== 'review') throw new UsageError('--kind goes with review.');
+  if (values.related && command === 'history') checkRelatedFilter(filter);
   return {
     command: command as CommandName,
     positionals: rest,
@@ -168,5 +183,7 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     depth,
     withChildren: values['with-children'],
     exact: values.exact,
+    reviewZone: values.tz,
+    kinds: listOption(values.kind),
   };
 }

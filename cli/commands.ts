@@ -4,7 +4,7 @@
  */
 import type { AuditApi } from '../shared/contract';
 import { isFirstRecorded } from '../shared/diff';
-import type { ActivityEntry, DeletedRecord, HistoryEntry, PersonInLog, RecordView } from '../shared/domain';
+import type { ActivityEntry, DeletedRecord, HistoryEntry, PersonInLog, RecordView, ReviewKind } from '../shared/domain';
 import type { CliOptions } from './args';
 import { activityFilterOf, historyFilterOf, relatedFilterOf } from './filter-options';
 import { cell, count, cutValuesNote, formatInstant, howMadeText, renderTable } from './format';
@@ -189,6 +189,35 @@ function bytes(n: number): string {
   return unit === 0 ? `${n} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
+/** `review`: the period's findings, by severity, each a line of text (or JSON for scripts). */
+async function printReview(api: AuditApi, opts: CliOptions, io: Output): Promise<void> {
+  const kinds = opts.kinds as ReviewKind[];
+  const review = await api.getReview({ from: opts.filter.from, to: opts.filter.to, timeZone: opts.reviewZone, ...(kinds.length ? { kinds } : {}) });
+  for (const u of review.unreadableTimes) io.err(`${u.table}: ${count(u.count)} entries have a time that cannot be read; they fall in no period and no finding counts them.`);
+  if (opts.format === 'json') {
+    io.out(JSON.stringify(review, null, 2));
+    return;
+  }
+  if (opts.format === 'jsonl') {
+    for (const finding of review.findings) io.out(JSON.stringify(finding));
+    return;
+  }
+  const automation = review.automation.map((a) => `${a.name ?? a.login ?? a.id} (${a.id}): ${a.reason}`);
+  if (automation.length) io.err(`Automation accounts (${review.timeZone}):\n  ${automation.join('\n  ')}`);
+  if (review.findings.length === 0) {
+    io.out(`No findings (times in ${review.timeZone}).`);
+    return;
+  }
+  io.out(`Times in ${review.timeZone}.`);
+  io.out(
+    renderTable(
+      ['Severity', 'Kind', 'Entries', 'Finding'],
+      review.findings.map((f) => [f.severity, f.kind, count(f.count), f.sentence]),
+      new Set([2]),
+    ),
+  );
+}
+
 export async function runCommand(api: AuditApi, opts: CliOptions, io: Output): Promise<void> {
   const [first, second] = opts.positionals as [string, string];
   switch (opts.command) {
@@ -283,6 +312,8 @@ export async function runCommand(api: AuditApi, opts: CliOptions, io: Output): P
         { filter },
       );
     }
+    case 'review':
+      return printReview(api, opts, io);
     case 'deleted':
       return printPaged(
         opts,

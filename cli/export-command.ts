@@ -17,7 +17,7 @@ import type { Output } from './commands';
 import { openWithPassword, resolveDbArgument, type PasswordPrompt } from './data-source';
 import { COMMON_OPTIONS, parseCommandLine } from './command-line';
 import { hasEntriesToExport, nothingToExportText } from '../shared/export-empty';
-import { activityFilterOf, FILTER_OPTIONS, historyFilterOf, narrowsActivityOnly, readFilterOptions, readRelatedOptions, relatedFilterOf, RELATED_OPTIONS } from './filter-options';
+import { activityFilterOf, checkRelatedFilter, FILTER_OPTIONS, historyFilterOf, narrowsActivityOnly, readFilterOptions, readRelatedOptions, relatedFilterOf, RELATED_OPTIONS } from './filter-options';
 import { terminalPasswordPrompt } from './password-prompt';
 import { userDataDir } from '../node/user-data';
 
@@ -76,10 +76,10 @@ export function parseExportArgs(argv: string[], env: NodeJS.ProcessEnv = process
   let source: ExportSource;
   const [table, id] = positionals;
   if (table !== undefined && id !== undefined && related) {
-    if (filter.cues.length > 0 || filter.field !== undefined) throw new ExportUsageError('--cue and --field narrow the activity; a related log takes --from, --to, --by and --table.');
+    checkRelatedFilter(filter);
     source = { kind: 'related', table, id, ...(depth === undefined ? {} : { depth }), filter: relatedFilterOf(filter) };
   } else if (table !== undefined && id !== undefined) {
-    if (narrowsActivityOnly(filter)) throw new ExportUsageError('--table, --cue and --field narrow the activity; a record\'s log takes --from, --to and --by.');
+    if (narrowsActivityOnly(filter)) throw new ExportUsageError('--table, --cue, --field, --since and --until narrow the activity; a record\'s log takes --from, --to, --by and --performed-by.');
     source = { kind: 'history', table, id, filter: historyFilterOf(filter) };
   } else if (related) {
     throw new ExportUsageError('--related goes with TABLE ID: a record\'s log with its related records.');

@@ -6,7 +6,7 @@
  */
 import { CHANGE_CUES, cueNamed } from '../shared/change-cue';
 import { isValidTimeZone } from '../shared/day-range';
-import type { ActivityFilter, ChangeCue, HistoryFilter, HowMadeFilter, ModifiedBy } from '../shared/domain';
+import type { ActivityFilter, ChangeCue, HistoryFilter, HowMadeFilter, InstantRange, ModifiedBy, PerformedBy } from '../shared/domain';
 import { HOW_MADE_PARTS } from '../shared/how-made';
 import { machineZone } from './machine-zone';
 import { UsageError } from './usage-error';
@@ -24,6 +24,9 @@ export const FILTER_OPTIONS = {
   application: { type: 'string' },
   ip: { type: 'string' },
   correlation: { type: 'string' },
+  'performed-by': { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
 } as const;
 
 /** `--related [--depth N]`: a record's log with its related records' (history, export, record --as-of). */
@@ -55,6 +58,9 @@ export interface FilterOptionValues {
   application?: string;
   ip?: string;
   correlation?: string;
+  'performed-by'?: string;
+  since?: string;
+  until?: string;
 }
 
 /** The options, read: a record's log takes the days and the person; the activity also the rest. */
@@ -72,6 +78,10 @@ export interface CliFilter {
   field?: string;
   /** Only entries made this way (`--method`, `--application`, `--ip`, `--correlation`: exact values). */
   made: HowMadeFilter;
+  /** `--performed-by person|automation`. */
+  performedBy?: PerformedBy;
+  /** `--since ISO --until ISO`: an instant range (activity, export of the activity). */
+  between?: InstantRange;
 }
 
 /** `--by all|mine|PERSON_ID` as Modified By; a number-like id is a number. */
@@ -96,7 +106,14 @@ export function readFilterOptions(values: FilterOptionValues): CliFilter {
     if (!cue) throw new UsageError(`--cue ${text} is not a change cue; use ${CHANGE_CUES.join(', ')}.`);
     return cue;
   });
+  const performedBy = values['performed-by'];
+  if (performedBy !== undefined && performedBy !== 'person' && performedBy !== 'automation') {
+    throw new UsageError(`--performed-by ${performedBy} is neither person nor automation.`);
+  }
+  if ((values.since === undefined) !== (values.until === undefined)) throw new UsageError('--since and --until go together: an instant range, such as --since 2026-10-03T02:10:00Z --until 2026-10-03T02:15:00Z.');
   return {
+    ...(performedBy !== undefined ? { performedBy } : {}),
+    ...(values.since !== undefined && values.until !== undefined ? { between: { from: values.since, to: values.until } } : {}),
     ...(values.from !== undefined ? { from: values.from } : {}),
     ...(values.to !== undefined ? { to: values.to } : {}),
     timeZone,
@@ -110,7 +127,7 @@ export function readFilterOptions(values: FilterOptionValues): CliFilter {
 
 /** Whether the options narrow more than a record's log can be narrowed (by table, cue or field). */
 export function narrowsActivityOnly(filter: CliFilter): boolean {
-  return filter.tables.length > 0 || filter.cues.length > 0 || filter.field !== undefined;
+  return filter.tables.length > 0 || filter.cues.length > 0 || filter.field !== undefined || filter.between !== undefined;
 }
 
 /** The filter of a record's log. */
@@ -121,7 +138,15 @@ export function historyFilterOf(filter: CliFilter): HistoryFilter {
     timeZone: filter.timeZone,
     by: filter.by,
     ...(Object.keys(filter.made).length > 0 ? { made: filter.made } : {}),
+    ...(filter.performedBy ? { performedBy: filter.performedBy } : {}),
   };
+}
+
+/** What a record's related log takes: its log's filters and `--table`, not the activity's own. */
+export function checkRelatedFilter(filter: CliFilter): void {
+  if (filter.cues.length > 0 || filter.field !== undefined || filter.between !== undefined) {
+    throw new UsageError('--cue, --field, --since and --until narrow the activity; a related log takes --from, --to, --by, --performed-by and --table.');
+  }
 }
 
 /** The filter of a record's related log: its log's, and the Entity filter `--table`. */
@@ -136,5 +161,6 @@ export function activityFilterOf(filter: CliFilter): ActivityFilter {
     ...(filter.tables.length ? { tables: filter.tables } : {}),
     ...(filter.cues.length ? { cues: filter.cues } : {}),
     ...(filter.field ? { field: filter.field } : {}),
+    ...(filter.between ? { between: filter.between } : {}),
   };
 }

@@ -27,6 +27,7 @@ import { listPeople, whoAmI } from './queries/people';
 import { readableChangeSet, requireReadable } from './queries/record-access';
 import { getRecord, listRecords } from './queries/records';
 import { getRestoreSql } from './queries/restore';
+import { getReview } from './queries/review/review';
 import type { LogTableInfo, Relation } from './schema/catalog';
 import { discoverCatalog } from './schema/discover';
 import { findIndexHints } from './schema/index-hints';
@@ -162,6 +163,7 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
     listPeople: guard(currentRecord((req) => req.recordId, (req) => listPeople(ctx, req))),
     whoAmI: guard(() => whoAmI(ctx)),
     listActivity: guard(admin('Activity', (req) => listActivity(ctx, req))),
+    getReview: guard(admin('Review', (req) => getReview(ctx, req))),
     getFieldHistory: guard(currentRecord((req) => req.id, (req) => getFieldHistory(ctx, req))),
     getRecordAsOf: guard(currentRecord((req) => req.id, (req) => getRecordAsOf(ctx, req, role))),
     getEntries: guard(currentRecord((req) => req.id, (req) => getEntries(ctx, req))),

@@ -126,7 +126,36 @@ const SETTINGS_RULES = {
       },
     },
   },
+  review: {
+    kind: 'object',
+    example: '{"massDelete": {"count": 50, "windowMinutes": 10}}',
+    keys: {
+      bulkChange: thresholds({ count: wholeNumber, windowMinutes: wholeNumber }),
+      massDelete: thresholds({ count: wholeNumber, windowMinutes: wholeNumber }),
+      offHours: thresholds({ gapMinutes: wholeNumber }),
+      volumeSpike: thresholds({ factor: positiveNumber, minCount: wholeNumber, baselineDays: wholeNumber }),
+      sensitiveChange: thresholds({ count: wholeNumber }),
+      automationAnomaly: thresholds({ minDays: wholeNumber, baselineDays: wholeNumber }),
+    },
+  },
 } satisfies Record<keyof SettingsFile, Rule>; // one rule for every key of SettingsFile, and no other key
+
+/** A kind of finding's thresholds: an object of numbers. */
+function thresholds(keys: Record<string, (value: unknown) => string | null>): Rule {
+  return {
+    kind: 'object',
+    example: JSON.stringify(Object.fromEntries(Object.keys(keys).map((k) => [k, 10]))),
+    keys: Object.fromEntries(Object.entries(keys).map(([k, check]) => [k, { kind: 'value', check }])),
+  };
+}
+
+function wholeNumber(value: unknown): string | null {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 1_000_000 ? null : 'a whole number, 1 to 1,000,000';
+}
+
+function positiveNumber(value: unknown): string | null {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= 1_000 ? null : 'a number above 0, at most 1,000';
+}
 
 const TOP_LEVEL: Rule = { kind: 'object', example: '{"personId": 4}', keys: SETTINGS_RULES };
 

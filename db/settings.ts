@@ -73,6 +73,24 @@ export interface SettingsFile {
   statementTimeoutMs?: number;
   /** How the organisation works: what Review, Insights and log health measure against (organisation.ts). */
   organisation?: OrganisationSettings;
+  /** What Review counts as a finding (db/queries/review/settings.ts has the defaults). */
+  review?: ReviewSettings;
+}
+
+/** Review's thresholds, per kind of finding; every key has a default (db/queries/review/settings.ts). */
+export interface ReviewSettings {
+  /** One person changing (adding or modifying) at least `count` records within `windowMinutes`. */
+  bulkChange?: { count?: number; windowMinutes?: number };
+  /** One person deleting at least `count` records within `windowMinutes`. */
+  massDelete?: { count?: number; windowMinutes?: number };
+  /** People's changes outside working hours or days; a session ends after `gapMinutes` without one. */
+  offHours?: { gapMinutes?: number };
+  /** A person's day of at least `minCount` changes and `factor` times their usual (mean) working day over `baselineDays`. */
+  volumeSpike?: { factor?: number; minCount?: number; baselineDays?: number };
+  /** Sensitive columns changed outside working hours, or at least `count` of them in one session. */
+  sensitiveChange?: { count?: number };
+  /** Automation acting in an hour or on a table it used on fewer than `minDays` days over `baselineDays`. */
+  automationAnomaly?: { minDays?: number; baselineDays?: number };
 }
 
 /** The organisation's working pattern; every key has a default (see db/organisation.ts). */

@@ -53,7 +53,12 @@ export interface TimeCodec {
   decode(raw: unknown): Instant | null;
   /** How to compare the column with an instant exactly: `column bound.op bound.value`. */
   bound(instant: Instant, op: TimeOperator): TimeBound;
+  /** How the column stores instants (what {@link epochSecondsSql} reads). */
+  storage: TimeStorage;
 }
+
+/** A `ByTime` column's storage shape: a native timestamp, epoch numbers, text, or unknown (an empty log). */
+export type TimeStorage = 'native' | 'epoch-seconds' | 'epoch-millis' | 'text' | 'empty';
 
 /** An instant in a storage shape that may keep less precision, and whether it kept all of it. */
 interface Encoded {
@@ -295,19 +300,55 @@ function epochEncoder(millis: boolean): (instant: Instant) => Encoded {
 /** The codec for a `ByTime` column, from one of its stored values (null for an empty log). */
 export function timeCodecFor(sample: unknown): TimeCodec {
   let bound: (instant: Instant, op: TimeOperator) => TimeBound;
+  let storage: TimeStorage;
   if (sample instanceof StoredTimestamp) {
     const encode = nativeEncoder(sample.withZone);
     bound = (instant, op) => truncatedBound(encode(instant), op);
+    storage = 'native';
   } else if (sample === null || sample === undefined) {
     // An empty log: any bound selects nothing, so the instant's own text serves.
     bound = (instant, op) => ({ value: instant, op, exact: true });
+    storage = 'empty';
   } else if (typeof sample === 'number' || typeof sample === 'bigint') {
-    const encode = epochEncoder(Math.abs(Number(sample)) > 1e11);
+    const millis = Math.abs(Number(sample)) > 1e11;
+    const encode = epochEncoder(millis);
     bound = (instant, op) => truncatedBound(encode(instant), op);
+    storage = millis ? 'epoch-millis' : 'epoch-seconds';
   } else {
     bound = textBounds(String(sample));
+    storage = 'text';
   }
-  return { decode: decodeTime, bound };
+  return { decode: decodeTime, bound, storage };
+}
+
+/** A stored ISO date and time that PostgreSQL can cast without failing on the rest of its text. */
+const PG_ISO_TEXT = '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?)?[ ]*(Z|[+-][0-9]{2}(:?[0-9]{2})?)?$';
+
+/**
+ * SQL for a stored time as whole seconds since the epoch (UTC), NULL where it cannot be read: what
+ * aggregate reads group by (minutes, quarter hours), so that no time is compared as text. Text is
+ * read as the codec reads it (UTC unless it carries an offset): SQLite's `strftime('%s')` and,
+ * on PostgreSQL (whose sessions run in UTC), a cast of text that has the shape of a date. Numbers
+ * past 1e11 are milliseconds, as {@link decodeTime} reads them.
+ */
+export function epochSecondsSql(codec: TimeCodec, columnRef: RawBuilder<unknown>, engineKind: 'sqlite' | 'postgres'): RawBuilder<number | null> {
+  if (engineKind === 'sqlite') {
+    // SQLite's columns hold any type in any row: each row is read by its own type.
+    return sql<number | null>`(CASE WHEN typeof(${columnRef}) IN ('integer', 'real')
+      THEN CAST((CASE WHEN abs(${columnRef}) > 1e11 THEN ${columnRef} / 1000.0 ELSE ${columnRef} END) AS INTEGER)
+      WHEN typeof(${columnRef}) = 'text' THEN CAST(strftime('%s', trim(${columnRef})) AS INTEGER) END)`;
+  }
+  switch (codec.storage) {
+    case 'native':
+      return sql<number | null>`CASE WHEN isfinite(${columnRef}) THEN CAST(floor(extract(epoch from ${columnRef})) AS BIGINT) END`;
+    case 'epoch-seconds':
+    case 'epoch-millis':
+      return sql<number | null>`CAST(floor(CASE WHEN abs(${columnRef}) > 1e11 THEN ${columnRef} / 1000.0 ELSE ${columnRef} END) AS BIGINT)`;
+    case 'text':
+      return sql<number | null>`CASE WHEN trim(${columnRef}) ~ ${sql.lit(PG_ISO_TEXT)} THEN CAST(floor(extract(epoch from CAST(trim(${columnRef}) AS timestamptz))) AS BIGINT) END`;
+    case 'empty':
+      return sql<number | null>`CAST(NULL AS BIGINT)`;
+  }
 }
 
 /** `column op instant`, exact whatever the column's storage shape and precision. */

@@ -7,6 +7,7 @@
 import type {
   ActivityEntry,
   ActivityFilter,
+  AutomationAccount,
   ChangeCue,
   FieldHistoryEntry,
   FieldValue,
@@ -24,6 +25,8 @@ import type {
   RecordId,
   RecordView,
   RelationLeftOut,
+  ReviewFinding,
+  ReviewKind,
   SkippedLogTable,
   TableRelation,
 } from './domain';
@@ -241,6 +244,31 @@ export interface ListActivityResponse extends Paged {
   totalIsEstimate?: boolean;
 }
 
+/** Review: what deserves a look in a period (admins). */
+export interface GetReviewRequest {
+  /** First day, `YYYY-MM-DD`, inclusive, in `timeZone` (default: the whole log). */
+  from?: string;
+  /** Last day, `YYYY-MM-DD`, inclusive. */
+  to?: string;
+  /** The zone days, working hours and sentences are read in (default: the organisation's). */
+  timeZone?: string;
+  /** Only these kinds (default: all); one call per kind lets a caller show progress. */
+  kinds?: ReviewKind[];
+}
+export interface GetReviewResponse {
+  /** By severity (high first), then time. */
+  findings: ReviewFinding[];
+  /** The zone the period and the sentences are in. */
+  timeZone: string;
+  /** The automation accounts, and why each counts as one (never named as people in findings). */
+  automation: AutomationAccount[];
+  /**
+   * Entries whose stored time cannot be read (NULL, text that is no time), per table: they fall in
+   * no period, so no finding counts them; they are counted here, not dropped silently.
+   */
+  unreadableTimes: Array<{ table: string; count: number }>;
+}
+
 export interface GetFieldHistoryRequest {
   table: string;
   id: RecordId;
@@ -439,6 +467,8 @@ export interface AuditApi {
   listPeople(req: ListPeopleRequest, options?: CallOptions): Promise<ListPeopleResponse>;
   /** Admins: every change across all logged tables, filtered and paged by key. */
   listActivity(req: ListActivityRequest, options?: CallOptions): Promise<ListActivityResponse>;
+  /** Admins: findings of a period (bulk changes, mass deletions, off-hours work, …), by severity. */
+  getReview(req: GetReviewRequest, options?: CallOptions): Promise<GetReviewResponse>;
   /** The values one field of a record held over time, newest first. */
   getFieldHistory(req: GetFieldHistoryRequest, options?: CallOptions): Promise<GetFieldHistoryResponse>;
   /** The record as it stood at an instant. */
@@ -477,6 +507,7 @@ const CALLS: { readonly [K in ApiCallName]: true } = {
   listPeople: true,
   whoAmI: true,
   listActivity: true,
+  getReview: true,
   getFieldHistory: true,
   getRecordAsOf: true,
   getEntries: true,

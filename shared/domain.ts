@@ -240,6 +240,13 @@ export type ModifiedBy =
   | { kind: 'mine' }
   | { kind: 'person'; personId: RecordId };
 
+/**
+ * "Performed by": changes made by people, or by automation accounts (the organisation's settings
+ * name them, others are detected: db/queries/automation.ts). An entry whose log does not record
+ * who made it is neither: it is left out by both.
+ */
+export type PerformedBy = 'person' | 'automation';
+
 /** Filters on a log. Dates are whole local days in `timeZone` (inclusive), as the user picks them. */
 export interface HistoryFilter {
   /** First day, `YYYY-MM-DD`, inclusive. */
@@ -254,6 +261,8 @@ export interface HistoryFilter {
    * set here has no entries that match it (Activity leaves it out; a record's log says so).
    */
   made?: HowMadeFilter;
+  /** Only changes made by people, or only by automation accounts (default: both, and unknown). */
+  performedBy?: PerformedBy;
 }
 
 /** A record of a logged table as shown in lists and the properties window. */
@@ -323,6 +332,17 @@ export interface ActivityFilter extends HistoryFilter {
   cues?: ChangeCue[];
   /** Only entries that changed this field (a snapshot column of the chosen tables). */
   field?: string;
+  /**
+   * Only entries between two instants (ISO 8601 with `Z` or an offset; `from` inclusive, `to`
+   * exclusive), intersected with the day range: a finding's exact entries.
+   */
+  between?: InstantRange;
+}
+
+/** A half-open range of instants: `from <= time < to`, ISO 8601 text with `Z` or an offset. */
+export interface InstantRange {
+  from: string;
+  to: string;
 }
 
 /**
@@ -409,4 +429,46 @@ export interface LogHealth {
   olderThanRetention: number | null;
   /** Indexes the app's reads need that the log lacks, each with the statements a DBA would run. */
   missingIndexes: IndexHint[];
+}
+
+/** Why an account counts as automation (db/queries/automation.ts decides). */
+export interface AutomationAccount {
+  id: RecordId;
+  name: string | null;
+  login: string | null;
+  /** `configured`: named in the settings; `detected`: from its Person row or its pattern of work. */
+  source: 'configured' | 'detected';
+  /** One sentence: why, e.g. "all 1,204 of its latest changes fell between 02:00 and 02:51 (Europe/London)". */
+  reason: string;
+}
+
+/** What Review looks for (db/queries/review/). */
+export type ReviewKind = 'bulk-change' | 'mass-delete' | 'off-hours' | 'volume-spike' | 'sensitive-change' | 'automation-anomaly';
+
+export type ReviewSeverity = 'high' | 'medium' | 'low';
+
+/**
+ * One thing in a period that deserves a look. `from`, `to`, `by`, `tables` and `cues` name exactly
+ * its entries: Activity with `between: {from, to}`, `by: {kind: 'person', personId: by}`, `tables`
+ * and `cues` lists them (`count` of them, unless the log changed since).
+ */
+export interface ReviewFinding {
+  kind: ReviewKind;
+  severity: ReviewSeverity;
+  /** One line of text: "Ann Smith deleted 214 Contact records between 02:10 and 02:14 on Sat 3 Oct". */
+  sentence: string;
+  /** The entries it is about. */
+  count: number;
+  /** The first entry's instant (inclusive). */
+  from: string;
+  /** Just after the last entry's instant (exclusive). */
+  to: string;
+  /** The person; null only where the log does not record who (such entries are never credited to anyone). */
+  by: RecordId | null;
+  byName: string | null;
+  tables: string[];
+  /** The change cues of its entries (empty: any). */
+  cues: ChangeCue[];
+  /** Where a finding names fields (sensitive-change): which; empty otherwise. */
+  fields: string[];
 }

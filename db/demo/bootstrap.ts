@@ -38,7 +38,8 @@ export function bootstrap(w: World, life: Lifecycles): void {
     const count = force ? 3 : rng.int(1, 3);
     const added = force || rng.chance(0.6);
     for (let i = 0; i < count; i += 1) {
-      const day = i === 0 && added ? createdDay : workingDayFrom(rng.int(createdDay + 1, start - 4));
+      // People worked on working days then too (Review would rightly call a Saturday's entry off-hours).
+      const day = i === 0 && added ? workingDayFrom(createdDay) : workingDayFrom(rng.int(createdDay + 1, start - 4));
       legacy.push({
         at: w.officeTime(day),
         seq: legacy.length,

@@ -16,6 +16,7 @@ import Database from 'better-sqlite3';
 import { commitTempFile, tempFileBeside } from '../connections/atomic-file';
 import { bootstrap } from './bootstrap';
 import { Lifecycles } from './lifecycles';
+import type { PlantedCase } from './planted';
 import { Prng } from './prng';
 import { baseIndexDdl, baseTableDdl, logIndexDdl, logTableDdl, logTableName, quoteIdent, TABLES, triggerDdl } from './schema';
 import { AuditedWriter, AuditSession, type WriteRecorder } from './session';
@@ -50,6 +51,8 @@ export interface DemoStats {
   seconds: number;
   /** Per base table: its rows now, and its log's rows. */
   tables: Record<string, { records: number; logRows: number }>;
+  /** The cases planted for Review to find (db/demo/planted.ts). */
+  planted: PlantedCase[];
 }
 
 /** Largest scale accepted: far beyond what a demo needs, but it keeps a typo from filling a disk. */
@@ -122,7 +125,8 @@ export function generateDemoReplica(options: DemoOptions): DemoStats {
 
     const triggerRowsBefore = writer.rowsWritten;
     db.exec('BEGIN');
-    simulate(world, life, {
+    const planted = simulate(world, life, {
+      planted: Prng.derive(seed, 'planted'),
       onMonthEnd: (month) => {
         db.exec('COMMIT');
         const changes = (writer.rowsWritten - triggerRowsBefore).toLocaleString('en-GB');
@@ -163,6 +167,7 @@ export function generateDemoReplica(options: DemoOptions): DemoStats {
       bytes: fs.statSync(out).size,
       seconds: Math.round((performance.now() - started) / 100) / 10,
       tables,
+      planted,
     };
   } catch (error) {
     if (db.open) db.close();

@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { redactUrl } from '../dialects/postgres/target';
 import { generateDemoReplica, type DemoOptions } from './generate';
+import type { PlantedCase } from './planted';
 import { loadDemoIntoPostgres } from './postgres/load';
 
 const USAGE =
@@ -76,8 +77,14 @@ async function loadPostgres(parsed: DemoArgs & { postgres: string }): Promise<vo
     ...Object.entries(stats.tables).map(
       ([table, t]) => `    ${table.padEnd(14)} ${n(t.records).padStart(10)} records ${n(t.logRows).padStart(12)} log rows`,
     ),
+    ...plantedLines(stats.planted),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** The cases planted for Review, as the summary lists them. */
+function plantedLines(planted: readonly PlantedCase[]): string[] {
+  return planted.length ? ['  planted for Review to find:', ...planted.map((p) => `    ${p.kind.padEnd(16)} ${p.byName} (person ${p.by}) ${p.description}: ${n(p.count)}`)] : [];
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -101,6 +108,7 @@ async function main(argv: string[]): Promise<number> {
       ...Object.entries(stats.tables).map(
         ([table, t]) => `    ${table.padEnd(14)} ${n(t.records).padStart(10)} records ${n(t.logRows).padStart(12)} log rows`,
       ),
+      ...plantedLines(stats.planted),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     return 0;

@@ -6,6 +6,8 @@
  */
 import { addWorkingDays, dayOf, isoDate, LOGGING_START, SIMULATION_END, workingDayFrom } from './calendar';
 import { appendLine, type Lifecycles } from './lifecycles';
+import { plantCases, type PlantedCase } from './planted';
+import type { Prng } from './prng';
 import { isNormalisedPhone, money, normalisePhone, toPence } from './records';
 import type { ContactRow, CustomerRow, CustomerStatus, FindingSeverity } from './schema';
 import {
@@ -23,18 +25,23 @@ import type { ContactState, CustomerState, PersonState, World } from './world';
 export interface SimulationHooks {
   /** Called after the last day of each month (the caller commits and reports progress there). */
   onMonthEnd?: (month: string) => void;
+  /** The random numbers of the cases planted for Review (planted.ts); none are planted without. */
+  planted?: Prng;
 }
 
-export function simulate(w: World, life: Lifecycles, hooks: SimulationHooks = {}): void {
+/** Simulates the organisation; returns the cases planted for Review (filled in as they ran). */
+export function simulate(w: World, life: Lifecycles, hooks: SimulationHooks = {}): PlantedCase[] {
   const first = dayOf(LOGGING_START);
   const last = dayOf(SIMULATION_END);
   scheduleStaffCalendar(w, life, first);
+  const planted = hooks.planted ? plantCases(w, hooks.planted) : [];
   const activity = new Activity(w, life);
   for (let day = first; day <= last; day += 1) {
     w.runDay(day, () => activity.plan());
     const month = isoDate(day).slice(0, 7);
     if (day === last || isoDate(day + 1).slice(0, 7) !== month) hooks.onMonthEnd?.(month);
   }
+  return planted;
 }
 
 /** Spreads `count` steps over `seconds` from `start` (integer seconds, so several may share one). */

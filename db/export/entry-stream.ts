@@ -36,6 +36,7 @@ import {
   type ResolvedActivityFilter,
 } from '../queries/activity-filter';
 import { requireRecordId, requireTable, timeCodec, type QueryContext } from '../queries/context';
+import { performerCondition } from '../queries/automation';
 import { resolveFilter as resolveHistoryFilter } from '../queries/history';
 import { buildEntries, newestFirst, olderThanRow, shownHowMadeParts, type BuildOptions, type LogRow } from '../queries/log-entries';
 import { positionOf, type Position } from '../queries/merged-logs';
@@ -228,6 +229,7 @@ async function openHistory(
   if (filter?.toExclusive) conditions.push(sql<boolean>`${byTime} ${sql.raw(filter.toExclusive.op)} ${filter.toExclusive.value}`);
   if (filter && filter.personId !== null) conditions.push(sql<boolean>`${column('l', info.columns.byId!)} = ${filter.personId}`);
   for (const m of filter?.made ?? []) conditions.push(sql<boolean>`${column('l', m.column)} = ${m.value}`);
+  if (filter?.performer) conditions.push(performerCondition(column('l', info.columns.byId!), filter.performer));
   const total = await countRows(ctx, info, conditions);
   const reveal = ctx.settings.revealSensitive === true;
 

@@ -11,8 +11,10 @@ import type { ActivityEntry, ActivityFilter, ChangeCue, RecordId } from '../../s
 import { AuditError } from '../../shared/errors';
 import { HOW_MADE_LABELS } from '../../shared/how-made';
 import { column } from '../engine';
+import { organisationOf } from '../organisation';
 import type { LogTableInfo } from '../schema/catalog';
-import { instantOfDate, NEWEST_KEY, OLDEST_KEY, storedTimeKey, timeCondition, type TimeCodec } from '../time-codec';
+import { decodeTime, instantKey, instantOfDate, NEWEST_KEY, OLDEST_KEY, storedTimeKey, timeCondition, type Instant, type TimeCodec } from '../time-codec';
+import { performerCondition, resolvePerformedBy, type Performer } from './automation';
 import { requireTable, type QueryContext } from './context';
 import { checkHowMadeFilter, howMadeColumnsOf, recordsAll, type HowMadeMatch } from './how-made-filter';
 import { resolveModifiedBy } from './people';
@@ -20,9 +22,12 @@ import { cueCondition, cueMatch, storedCues } from './stored-cues';
 
 /** The filter in database terms, shared by every table (times are encoded per table). */
 export interface ResolvedActivityFilter {
-  fromUtc: Date | null;
-  toUtcExclusive: Date | null;
+  /** The day range intersected with `between`: `from <= ByTime < toExclusive` (null: unbounded). */
+  from: Instant | null;
+  toExclusive: Instant | null;
   personId: RecordId | null;
+  /** "Performed by" (null: anyone). */
+  performer: Performer | null;
   cues: ReadonlySet<ChangeCue> | null;
   field: string | null;
   /** How the change was made (db/queries/how-made-filter.ts); empty: no such filter. */
@@ -35,7 +40,9 @@ export async function resolveActivityFilter(ctx: QueryContext, filter: ActivityF
     throw new AuditError('bad-request', 'The activity filter must be an object.');
   }
   const bounds = dayRangeToUtc({ from: filter.from, to: filter.to, timeZone: filter.timeZone });
+  const between = instantRangeOf(filter.between);
   const personId = await resolveModifiedBy(ctx, filter.by);
+  const performer = await resolvePerformedBy(ctx, organisationOf(ctx.settings), filter.performedBy);
   let cues: Set<ChangeCue> | null = null;
   if (filter.cues !== undefined && filter.cues !== null) {
     if (!Array.isArray(filter.cues) || filter.cues.some((c) => !CHANGE_CUES.includes(c))) {
@@ -49,8 +56,41 @@ export async function resolveActivityFilter(ctx: QueryContext, filter: ActivityF
     if (typeof filter.field !== 'string') throw new AuditError('bad-request', 'The field to filter by must be a field name.');
     field = filter.field;
   }
+  const from = later(bounds.fromUtc && instantOfDate(bounds.fromUtc), between?.from ?? null);
+  const toExclusive = earlier(bounds.toUtcExclusive && instantOfDate(bounds.toUtcExclusive), between?.to ?? null);
   const made = checkHowMadeFilter(filter.made);
-  return { fromUtc: bounds.fromUtc, toUtcExclusive: bounds.toUtcExclusive, personId, cues, field, made };
+  return { from, toExclusive, personId, performer, cues, field, made };
+}
+
+/** An ISO instant with its offset (`Z` or `±HH:MM`): a range of instants must not depend on a zone. */
+const ZONED_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** `between`, checked and read as instants (null when absent). */
+export function instantRangeOf(raw: unknown): { from: Instant; to: Instant } | null {
+  if (raw === undefined || raw === null) return null;
+  const range = raw as { from?: unknown; to?: unknown };
+  const read = (value: unknown, what: string): Instant => {
+    const instant = typeof value === 'string' && ZONED_INSTANT.test(value) ? decodeTime(value) : null;
+    if (instant === null) throw new AuditError('bad-request', `The range's ${what} must be an ISO 8601 instant with its offset, such as 2026-10-03T02:10:00Z.`);
+    return instant;
+  };
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new AuditError('bad-request', 'The range must be an object with from and to.');
+  const from = read(range.from, 'start');
+  const to = read(range.to, 'end');
+  if (instantKey(from) > instantKey(to)) throw new AuditError('bad-request', `The range starts at ${from} but ends earlier, at ${to}.`);
+  return { from, to };
+}
+
+function later(a: Instant | null, b: Instant | null): Instant | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return instantKey(a) >= instantKey(b) ? a : b;
+}
+
+function earlier(a: Instant | null, b: Instant | null): Instant | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return instantKey(a) <= instantKey(b) ? a : b;
 }
 
 /** The field as the table spells it: exactly, else ignoring case; null when it has no such field. */
@@ -69,8 +109,8 @@ export function chooseActivityTables(ctx: QueryContext, raw: ActivityFilter, fil
   } else {
     infos = [...ctx.catalog.tables];
   }
-  // A log that does not say who made a change has no entries by any one person.
-  if (filter.personId !== null) infos = infos.filter((info) => info.columns.byId !== null);
+  // A log that does not say who made a change has no entries by any one person, nor by people or automation.
+  if (filter.personId !== null || filter.performer !== null) infos = infos.filter((info) => info.columns.byId !== null);
   // A log that does not record how its changes were made has no entries made one way or another.
   if (filter.made.length > 0) {
     const recording = infos.filter((info) => recordsAll(info, filter.made));
@@ -106,12 +146,13 @@ export async function activityFilterConditions(
 ): Promise<RawBuilder<boolean>[]> {
   const byTime = column(alias, info.columns.byTime);
   const conditions: RawBuilder<boolean>[] = [];
-  if (filter.fromUtc) conditions.push(timeCondition(codec, byTime, '>=', instantOfDate(filter.fromUtc)));
-  if (filter.toUtcExclusive) conditions.push(timeCondition(codec, byTime, '<', instantOfDate(filter.toUtcExclusive)));
+  if (filter.from) conditions.push(timeCondition(codec, byTime, '>=', filter.from));
+  if (filter.toExclusive) conditions.push(timeCondition(codec, byTime, '<', filter.toExclusive));
   if (filter.personId !== null) conditions.push(sql<boolean>`${column(alias, info.columns.byId!)} = ${filter.personId}`);
   for (const m of howMadeColumnsOf(info, filter.made, ctx.settings.revealSensitive === true)) {
     conditions.push(m.column === null ? sql<boolean>`1 = 0` : sql<boolean>`${column(alias, m.column)} = ${m.value}`);
   }
+  if (filter.performer) conditions.push(performerCondition(column(alias, info.columns.byId!), filter.performer));
   if (filter.cues) {
     if (!info.columns.changeCue) {
       // Without a cue column every entry reads as Other.

@@ -26,6 +26,7 @@ import type { RecordId } from '../../shared/domain';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
 import type { TimeBound } from '../time-codec';
+import { performerCondition, type Performer } from './automation';
 import { runCompiled } from './compiled';
 import type { QueryContext } from './context';
 import { olderThanRow, type LogRow } from './log-entries';
@@ -43,6 +44,8 @@ export interface LogFilter {
   personId: RecordId | null;
   /** How the change was made: each column must hold the value (column null: the log does not record it, nothing matches). */
   made: ReadonlyArray<{ column: string | null; value: string }>;
+  /** "Performed by" (null: anyone). */
+  performer: Performer | null;
   /** The cue filter (null: none). */
   cues: CueMatch | null;
   /** The field filter, as the log spells it, and the stored cues that read as Added or Deleted. */
@@ -95,6 +98,7 @@ function filterConditions(
   if (filter.toExclusive) conditions.push(sql<boolean>`${byTime} ${sql.raw(filter.toExclusive.op)} ${slot('to')}`);
   if (filter.personId !== null) conditions.push(sql<boolean>`${column('l', info.columns.byId!)} = ${slot('person')}`);
   filter.made.forEach((m, k) => conditions.push(m.column === null ? sql<boolean>`1 = 0` : sql<boolean>`${column('l', m.column)} = ${slot(`made${k}`)}`));
+  if (filter.performer) conditions.push(performerCondition(column('l', info.columns.byId!), filter.performer, (k) => slot(`auto${k}`)));
   if (filter.cues) {
     // A log without a cue column reads every entry as Other.
     if (info.columns.changeCue) conditions.push(cueCondition(filter.cues, column('l', info.columns.changeCue), (i) => slot(`cue${i}`)));
@@ -184,6 +188,7 @@ function filterValues(filter: LogFilter, values: Record<string, unknown>): void 
   if (filter.toExclusive) values.to = filter.toExclusive.value;
   if (filter.personId !== null) values.person = filter.personId;
   filter.made.forEach((m, k) => (values[`made${k}`] = m.value));
+  filter.performer?.ids.forEach((id, k) => (values[`auto${k}`] = id));
   filter.cues?.values.forEach((v, i) => (values[`cue${i}`] = v));
   filter.field?.addedOrDeleted?.values.forEach((v, i) => (values[`fcue${i}`] = v));
   if (filter.within) {
@@ -198,6 +203,7 @@ function filterShape(filter: LogFilter): string {
     filter.toExclusive?.op ?? '',
     filter.personId !== null,
     JSON.stringify(filter.made.map((m) => m.column)),
+    filter.performer ? `${filter.performer.kind}${filter.performer.ids.length}` : '',
     filter.cues ? cueShape(filter.cues) : '',
     filter.field ? `${filter.field.name}:${filter.field.addedOrDeleted ? cueShape(filter.field.addedOrDeleted) : ''}` : '',
     filter.within

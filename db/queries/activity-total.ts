@@ -107,7 +107,7 @@ async function estimateRows(ctx: QueryContext, read: LogRead, size: number | nul
   if (ctx.engine.kind === 'postgres') {
     return planRows(ctx, sql`SELECT 1 FROM ${ctx.engine.table(info.logTable)} AS l ${filterWhere(ctx, info, filter)}`);
   }
-  const unfiltered = !filter.from && !filter.toExclusive && filter.personId === null && !filter.cues && !filter.field && filter.made.length === 0;
+  const unfiltered = !filter.from && !filter.toExclusive && filter.personId === null && !filter.performer && !filter.cues && !filter.field && filter.made.length === 0;
   return unfiltered ? size : null;
 }
 

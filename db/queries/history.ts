@@ -15,6 +15,8 @@ import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
 import { column, type DynamicSelect } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
 import { instantOfDate, type TimeCodec, type TimeOperator } from '../time-codec';
+import { organisationOf } from '../organisation';
+import { performerCondition, resolvePerformedBy, type Performer } from './automation';
 import { runCompiled } from './compiled';
 import { pageSize, requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
 import { buildEntries, newestFirst, olderThan, type LogRow } from './log-entries';
@@ -29,6 +31,8 @@ export interface ResolvedFilter {
   personId: RecordId | null;
   /** How the change was made: each column must hold the value (empty: no such filter). */
   made: Array<{ column: string; value: string }>;
+  /** "Performed by" (null: anyone). */
+  performer: Performer | null;
 }
 
 /** A time bound as bound to the query, with the operator that makes it exact (see `timeCondition`). */
@@ -38,7 +42,7 @@ interface ResolvedBound {
 }
 
 /** The whole log: what an absent filter resolves to. */
-const NO_FILTER: ResolvedFilter = { from: null, toExclusive: null, personId: null, made: [] };
+const NO_FILTER: ResolvedFilter = { from: null, toExclusive: null, personId: null, performer: null, made: [] };
 
 export async function getHistory(ctx: QueryContext, req: GetHistoryRequest): Promise<GetHistoryResponse> {
   const info = requireTable(ctx, req.table);
@@ -50,7 +54,7 @@ export async function getHistory(ctx: QueryContext, req: GetHistoryRequest): Pro
 
   const { db } = ctx.engine;
   const log = ctx.engine.table(info.logTable);
-  const values = {
+  const values: Record<string, unknown> = {
     recordId,
     fromTime: filter.from?.value,
     toTime: filter.toExclusive?.value,
@@ -60,6 +64,7 @@ export async function getHistory(ctx: QueryContext, req: GetHistoryRequest): Pro
     afterId: after?.[1],
     limit: limit + 1,
   };
+  filter.performer?.ids.forEach((id, k) => (values[`auto${k}`] = id));
   /** The record's rows the filter keeps, each value given by `value` (the value itself, or a slot). */
   const matching = (value: (name: string) => unknown) => {
     let query = db.selectFrom(log.as('l')).where(column('l', info.columns.parentKey), '=', value('recordId'));
@@ -67,13 +72,15 @@ export async function getHistory(ctx: QueryContext, req: GetHistoryRequest): Pro
     if (filter.toExclusive) query = query.where(column('l', info.columns.byTime), filter.toExclusive.op, value('toTime'));
     if (filter.personId !== null) query = query.where(column('l', info.columns.byId!), '=', value('personId'));
     filter.made.forEach((m, i) => (query = query.where(column('l', m.column), '=', value(`made${i}`))));
+    if (filter.performer) query = query.where(performerCondition(column('l', info.columns.byId!), filter.performer, (k) => value(`auto${k}`)));
     return query;
   };
 
   // The page and, when there is more, the next row down (the last entry's predecessor when the
   // filter keeps the log contiguous). One query shape per table and filter, compiled once.
   const afterTimeNull = after !== null && after[0] === null;
-  const shape = `history:${info.logTable}:${filter.from?.op}:${filter.toExclusive?.op}:${filter.personId !== null}:${JSON.stringify(filter.made.map((m) => m.column))}:${after !== null}:${afterTimeNull}`;
+  const performer = filter.performer ? `${filter.performer.kind}${filter.performer.ids.length}` : '';
+  const shape = `history:${info.logTable}:${filter.from?.op}:${filter.toExclusive?.op}:${filter.personId !== null}:${performer}:${JSON.stringify(filter.made.map((m) => m.column))}:${after !== null}:${afterTimeNull}`;
   const rows = await runCompiled<LogRow>(
     ctx.engine,
     shape,
@@ -118,8 +125,8 @@ async function findPrevious(
 ): Promise<Array<LogRow | null>> {
   const pageLength = Math.min(rows.length, limit);
   const previous: Array<LogRow | null | undefined> = new Array(pageLength);
-  // A person or how-made filter leaves gaps in the record's log; a date range does not.
-  const contiguous = filter.personId === null && filter.made.length === 0;
+  // A person, people-or-automation or how-made filter leaves gaps in the record's log; a date range does not.
+  const contiguous = filter.personId === null && filter.performer === null && filter.made.length === 0;
   const missing: number[] = [];
   for (let i = 0; i < pageLength; i++) {
     if (contiguous && i + 1 < rows.length) previous[i] = rows[i + 1]!;
@@ -142,13 +149,15 @@ export async function resolveFilter(
   codec: TimeCodec,
 ): Promise<ResolvedFilter> {
   const bounds = dayRangeToUtc({ from: filter.from, to: filter.to, timeZone: filter.timeZone });
-  if (filter.by && filter.by.kind !== 'all' && !info.columns.byId) {
+  if (((filter.by && filter.by.kind !== 'all') || (filter.performedBy !== undefined && filter.performedBy !== null)) && !info.columns.byId) {
     throw new AuditError('bad-request', `The ${info.logTable} log does not record who made each change, so it cannot be filtered by person.`);
   }
   const made = checkHowMadeFilter(filter.made);
   requireRecorded(info, made);
   const personId = await resolveModifiedBy(ctx, filter.by);
+  const performer = await resolvePerformedBy(ctx, organisationOf(ctx.settings), filter.performedBy);
   return {
+    performer,
     from: bounds.fromUtc ? resolveBound(codec, '>=', bounds.fromUtc) : null,
     toExclusive: bounds.toUtcExclusive ? resolveBound(codec, '<', bounds.toUtcExclusive) : null,
     personId,

@@ -26,7 +26,7 @@ import type { ActivityEntry, ChangeCue } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
 import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
 import type { LogTableInfo } from '../schema/catalog';
-import { instantOfDate, instantOfKey, MERGE_KEY, NEWEST_KEY, OLDEST_KEY, storedTimeKey, type TimeCodec } from '../time-codec';
+import { instantOfKey, MERGE_KEY, NEWEST_KEY, OLDEST_KEY, storedTimeKey, type TimeCodec } from '../time-codec';
 import { activityEntryMatches, fieldOf, type ResolvedActivityFilter } from './activity-filter';
 import { fetchWithPrevious, pickKeys, type LogFilter, type NullStart, type TimedStart, type Within } from './activity-reads';
 import type { QueryContext } from './context';
@@ -162,10 +162,11 @@ export async function logFilterOf(
   // Without a cue column every entry reads as Other: only whether Other is wanted matters.
   const cues = filter.cues ? (hasCue ? cueMatch(stored, filter.cues) : ({ chosen: [...filter.cues], kind: 'in', values: [], withNull: filter.cues.has('Other'), withLong: false } as const)) : null;
   return {
-    from: filter.fromUtc ? codec.bound(instantOfDate(filter.fromUtc), '>=') : null,
-    toExclusive: filter.toUtcExclusive ? codec.bound(instantOfDate(filter.toUtcExclusive), '<') : null,
+    from: filter.from ? codec.bound(filter.from, '>=') : null,
+    toExclusive: filter.toExclusive ? codec.bound(filter.toExclusive, '<') : null,
     personId: filter.personId,
     made: howMadeColumnsOf(info, filter.made, ctx.settings.revealSensitive === true),
+    performer: filter.performer,
     cues: cues && { ...cues, chosen: [...cues.chosen], values: [...cues.values] },
     field: filter.field === null ? null : { name: fieldOf(info, filter.field)!, addedOrDeleted: hasCue ? cueMatch(stored, ADDED_OR_DELETED) : null },
     within,

@@ -60,7 +60,7 @@ export async function openRelatedStory(ctx: QueryContext, req: Omit<GetRelatedHi
   const read = family
     .filter((member) => member.records.length > 0 && chosen.has(member.info.name))
     // A log that does not say who made a change has no entries by any one person.
-    .filter((member) => filter.personId === null || member.info.columns.byId !== null)
+    .filter((member) => (filter.personId === null && filter.performer === null) || member.info.columns.byId !== null)
     // The merge's order among entries at the same instant: by table name.
     .sort((a, b) => (a.info.name < b.info.name ? -1 : a.info.name > b.info.name ? 1 : 0));
   const logs = await Promise.all(
@@ -125,7 +125,7 @@ async function storyFamily(ctx: QueryContext, info: LogTableInfo, id: RecordId, 
 
 /** The log filter's own parts (the Entity filter is decided per table, not per entry). */
 function historyPart(raw: HistoryFilter & { tables?: unknown }): HistoryFilter {
-  return { from: raw.from, to: raw.to, timeZone: raw.timeZone, by: raw.by, made: raw.made };
+  return { from: raw.from, to: raw.to, timeZone: raw.timeZone, by: raw.by, made: raw.made, performedBy: raw.performedBy };
 }
 
 /** The family as `role` may read it: a plain user's without the children gone from their tables. */

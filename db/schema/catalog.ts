@@ -56,6 +56,8 @@ export interface PersonTableInfo {
   id: string;
   name: string | null;
   login: string | null;
+  /** A column saying what kind of account a person is (role, account type, job title), if any. */
+  role: string | null;
 }
 
 /** Which records belong to which (db/schema/relations.ts). */

@@ -46,6 +46,8 @@ export const TITLE_PAIRS: Array<[string, string]> = [['FirstName', 'LastName'], 
 /** Columns of the `Person` table. */
 export const PERSON_TABLE = 'Person';
 export const PERSON_NAME_CANDIDATES = ['Name', 'FullName', 'DisplayName', 'PersonName'];
+/** A Person column saying what kind of account it is (a service account, automation…). */
+export const PERSON_ROLE_CANDIDATES = ['Role', 'AccountType', 'UserType', 'AccountKind', 'JobTitle'];
 export const PERSON_LOGIN_CANDIDATES = ['Login', 'LoginName', 'UserName', 'Username', 'NetworkLogin', 'WindowsLogin', 'Account'];
 
 /** Finds `wanted` among `names`: exactly, else ignoring case when that finds only one. */

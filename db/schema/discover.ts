@@ -19,6 +19,7 @@ import {
   LOG_SUFFIX,
   PERSON_LOGIN_CANDIDATES,
   PERSON_NAME_CANDIDATES,
+  PERSON_ROLE_CANDIDATES,
   PERSON_TABLE,
   TITLE_CANDIDATES,
   TITLE_PAIRS,
@@ -315,6 +316,7 @@ function discoverPerson(meta: TableMetadata): PersonTableInfo | null {
     id,
     name: findFirst(names, PERSON_NAME_CANDIDATES, findLabel),
     login: findFirst(names, PERSON_LOGIN_CANDIDATES, findLabel),
+    role: findFirst(names, PERSON_ROLE_CANDIDATES, findLabel),
   };
 }
 

@@ -1,14 +1,17 @@
 /**
  * The Activity view's filters, always open: date range (with shortcuts), Modified By (All / Mine /
- * Person), tables, change cues and one field. Each applies as soon as it changes; Reset clears all.
+ * Person), Performed by (people / automation), tables, change cues and one field; and, when a
+ * finding of Review opened it, the finding's range of instants as a chip that can be removed. Each applies as soon as it changes; Reset clears all.
  */
-import { Button, FormGroup, MenuItem } from '@blueprintjs/core';
+import { Button, FormGroup, MenuItem, Tag } from '@blueprintjs/core';
 import { MultiSelect, Select } from '@blueprintjs/select';
 import { useMemo } from 'react';
 import type { ChangeCue, LoggedTable, PersonInLog } from '../../shared/domain';
 import { useTimeZone } from '../app/time-zone-context';
 import { HowMadePicker } from '../common/HowMadePicker';
+import { ZoneClock } from '../../shared/zone-clock';
 import { ModifiedByControl } from '../common/ModifiedByControl';
+import { PerformedByControl } from '../common/PerformedByControl';
 import { lazyPart } from '../common/lazy-view';
 import { useTypeToOpen } from '../common/type-to-open';
 import { fieldLabel } from '../format/values';
@@ -42,6 +45,24 @@ export function ActivityFilterBar({
       <FormGroup label="Modified By" className="filter-by">
         <ModifiedByControl value={filter.by} people={people} onChange={(by) => onChange({ ...filter, by })} />
       </FormGroup>
+      <FormGroup label="Performed by" className="filter-performed">
+        <PerformedByControl value={filter.performedBy} onChange={(performedBy) => onChange({ ...filter, performedBy })} />
+      </FormGroup>
+      {filter.between && (
+        <FormGroup label="Between" className="filter-between">
+          <Tag
+            large
+            intent="primary"
+            icon="time"
+            className="between-chip"
+            data-testid="between-chip"
+            title={`From ${filter.between.from} (inclusive) to ${filter.between.to} (exclusive), UTC`}
+            onRemove={() => onChange({ ...filter, between: null })}
+          >
+            {new ZoneClock(timeZone).range(Date.parse(filter.between.from), Date.parse(filter.between.to))}
+          </Tag>
+        </FormGroup>
+      )}
       <FormGroup label="Tables" className="filter-tables">
         <MultiSelect<string>
           items={tables.map((t) => t.name)}

@@ -4,7 +4,7 @@
  */
 import { NAMED_CHANGE_CUES } from '../../shared/change-cue';
 import { isFirstRecorded } from '../../shared/diff';
-import type { ActivityEntry, ActivityFilter, ChangeCue, HowMadeFilter, LoggedTable, ModifiedBy, PersonInLog } from '../../shared/domain';
+import type { ActivityEntry, ActivityFilter, ChangeCue, HowMadeFilter, InstantRange, LoggedTable, ModifiedBy, PerformedBy, PersonInLog } from '../../shared/domain';
 import { filteredParts } from '../../shared/how-made';
 import { comparePeopleInLog } from '../../shared/people-order';
 import { fieldLabel } from '../format/values';
@@ -23,15 +23,29 @@ export interface ActivityViewFilter {
   field: string | null;
   /** Only entries made this way (method, application, IP address, correlation id; exact values). */
   made: HowMadeFilter;
+  /** Only changes by people, or by automation accounts (null: anyone). */
+  performedBy: PerformedBy | null;
+  /** Only entries within these instants (a finding's, from Review): shown as a removable chip. */
+  between: InstantRange | null;
 }
 
-export const NO_ACTIVITY_FILTER: ActivityViewFilter = { from: null, to: null, by: { kind: 'all' }, tables: [], cues: [], field: null, made: {} };
+export const NO_ACTIVITY_FILTER: ActivityViewFilter = { from: null, to: null, by: { kind: 'all' }, tables: [], cues: [], field: null, made: {}, performedBy: null, between: null };
 
 /** The cues the picker offers (`Other`, whatever no named cue matches, is not one people pick). */
 export const CUES: readonly ChangeCue[] = NAMED_CHANGE_CUES;
 
 export function isActivityFiltered(filter: ActivityViewFilter): boolean {
-  return filter.from !== null || filter.to !== null || filter.by.kind !== 'all' || filter.tables.length > 0 || filter.cues.length > 0 || filter.field !== null || filteredParts(filter.made).length > 0;
+  return (
+    filter.from !== null ||
+    filter.to !== null ||
+    filter.by.kind !== 'all' ||
+    filter.tables.length > 0 ||
+    filter.cues.length > 0 ||
+    filter.field !== null ||
+    filteredParts(filter.made).length > 0 ||
+    filter.performedBy !== null ||
+    filter.between !== null
+  );
 }
 
 export function toActivityFilter(filter: ActivityViewFilter, timeZone: string): ActivityFilter {
@@ -42,6 +56,8 @@ export function toActivityFilter(filter: ActivityViewFilter, timeZone: string): 
   if (filter.cues.length) out.cues = [...filter.cues];
   if (filter.field) out.field = filter.field;
   if (filteredParts(filter.made).length > 0) out.made = Object.fromEntries(filteredParts(filter.made));
+  if (filter.performedBy) out.performedBy = filter.performedBy;
+  if (filter.between) out.between = { ...filter.between };
   return out;
 }
 

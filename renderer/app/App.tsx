@@ -5,7 +5,7 @@
  */
 import { Alignment, Button, Callout, Classes, Icon, Menu, MenuItem, Navbar, NavbarDivider, NavbarGroup, NavbarHeading, Tab, Tabs, Tag, Tooltip } from '@blueprintjs/core';
 import { useCallback, useEffect, useState } from 'react';
-import type { LoggedTable, RecordId, TableRelation } from '../../shared/domain';
+import type { LoggedTable, RecordId, ReviewFinding, TableRelation } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
 import { NO_ACTIVITY_FILTER, type ActivityViewFilter } from '../activity/activity-filter';
 import { ActivityView } from '../activity/ActivityView';
@@ -17,6 +17,7 @@ import { NO_FILTER } from '../audit/log-filter';
 import { PropertiesDialog } from '../properties/PropertiesDialog';
 import { DeletedRecordsList } from '../records/DeletedRecordsList';
 import { RecordsList } from '../records/RecordsList';
+import { ReviewView } from '../review/ReviewView';
 import { relatedPreferred, useDarkTheme, useTimeZonePreference } from './preferences';
 import { fitAddress, formatAddress, hasDates, type Address, type MainView, type RecordAddress } from './address';
 import { OpenRecordContext, type OpenRecord } from './open-record-context';
@@ -67,6 +68,22 @@ function Workspace({
   const shownView = table && !table.baseExists ? 'deleted' : isAdmin && view.kind === 'table' ? view.tab : 'records';
   const showActivity = view.kind === 'activity' && isAdmin;
   const showHealth = view.kind === 'health' && isAdmin;
+  const showReview = view.kind === 'review' && isAdmin;
+  const openFinding = useCallback(
+    (f: ReviewFinding) =>
+      onView({
+        kind: 'activity',
+        filter: {
+          ...NO_ACTIVITY_FILTER,
+          between: { from: f.from, to: f.to },
+          by: f.by === null ? { kind: 'all' } : { kind: 'person', personId: f.by },
+          tables: f.tables,
+          cues: f.cues,
+          field: f.fields.length === 1 ? f.fields[0]! : null,
+        },
+      }),
+    [onView],
+  );
   const activityFilter = view.kind === 'activity' ? view.filter : NO_ACTIVITY_FILTER;
   const changeActivityFilter = useCallback((filter: ActivityViewFilter) => onView({ kind: 'activity', filter }), [onView]);
 
@@ -103,6 +120,14 @@ function Workspace({
                 title="Every change across all logged tables, newest first"
               />
               <MenuItem
+                icon="search-template"
+                text="Review"
+                data-view="review"
+                active={showReview}
+                onClick={() => !showReview && onView({ kind: 'review', from: null, to: null })}
+                title="What deserves a look: bulk changes, mass deletions, off-hours work, …"
+              />
+              <MenuItem
                 icon="dashboard"
                 text="Log health"
                 data-view="health"
@@ -114,15 +139,17 @@ function Workspace({
           )}
           <TableList
             tables={tables}
-            selected={showActivity || showHealth ? null : (table?.name ?? null)}
+            selected={showActivity || showHealth || showReview ? null : (table?.name ?? null)}
             onSelect={(name) => {
               const chosen = tables.find((t) => t.name === name);
-              if (chosen && (chosen.name !== table?.name || showActivity || showHealth)) onView({ kind: 'table', table: chosen.name, tab: chosen.baseExists ? 'records' : 'deleted' });
+              if (chosen && (chosen.name !== table?.name || showActivity || showHealth || showReview)) onView({ kind: 'table', table: chosen.name, tab: chosen.baseExists ? 'records' : 'deleted' });
             }}
           />
         </aside>
-        <section className="app-content" aria-label={showActivity ? 'Activity' : showHealth ? 'Log health' : table ? `${table.name}` : 'Records'}>
-          {showHealth ? (
+        <section className="app-content" aria-label={showActivity ? 'Activity' : showHealth ? 'Log health' : showReview ? 'Review' : table ? `${table.name}` : 'Records'}>
+          {showReview && view.kind === 'review' ? (
+            <ReviewView from={view.from} to={view.to} onPeriod={(from, to) => onView({ kind: 'review', from, to })} onOpenFinding={openFinding} />
+          ) : showHealth ? (
             <LogHealthView />
           ) : showActivity ? (
             <ActivityView tables={tables} relations={relations} filter={activityFilter} onFilterChange={changeActivityFilter} onOpen={onOpen} />

@@ -14,6 +14,10 @@
  *     #/table/Customer/deleted         its deleted records
  *     #/activity?from=2026-01-01&to=2026-01-31&zone=Europe/London&by=person:7&table=Customer&cue=Deleted&field=Phone&method=Bulk
  *                                      (how a change was made: method, application, ip, correlation)
+ *     #/activity?since=2026-10-03T01:10:05Z&until=2026-10-03T01:14:41.000000001Z&by=person:9&performed=person
+ *                                      a finding's entries (an instant range; Performed by)
+ *     #/review?from=2026-10-01&to=2026-10-31&zone=Europe/London
+ *                                      Review's findings of a period
  *     #/health                         Log health
  *     …?record=Customer&id=42          with Customer 42's properties window open over it
  *     …?record=Customer&id=42&log      on its log
@@ -28,7 +32,7 @@
  */
 import { NAMED_CHANGE_CUES } from '../../shared/change-cue';
 import { isValidTimeZone } from '../../shared/day-range';
-import type { ChangeCue, HowMadeFilter, LoggedTable, ModifiedBy } from '../../shared/domain';
+import type { ChangeCue, HowMadeFilter, InstantRange, LoggedTable, ModifiedBy, PerformedBy } from '../../shared/domain';
 import { filteredParts, HOW_MADE_PARTS } from '../../shared/how-made';
 import { NO_ACTIVITY_FILTER, type ActivityViewFilter } from '../activity/activity-filter';
 import { NO_FILTER, type LogFilter } from '../audit/log-filter';
@@ -40,7 +44,9 @@ export type MainView =
   | { kind: 'table'; table: string; tab: 'records' | 'deleted' }
   | { kind: 'activity'; filter: ActivityViewFilter }
   /** Log health (admins): each log's size, age, growth, rows past retention, missing indexes. */
-  | { kind: 'health' };
+  | { kind: 'health' }
+  /** Review's findings of a period (whole days, inclusive; null: open). */
+  | { kind: 'review'; from: string | null; to: string | null };
 
 /** The record whose properties window is open, and how. */
 export interface RecordAddress {
@@ -123,6 +129,9 @@ export function parseAddress(hash: string): ParsedAddress {
     view = { kind: 'activity', filter: activityFilterOf(params, problems) };
   } else if (first === 'health' && second === undefined) {
     view = { kind: 'health' };
+  } else if (first === 'review' && second === undefined) {
+    const [from, to] = daysOf(params, 'from', 'to', 'Review', problems);
+    view = { kind: 'review', from, to };
   } else if (first === undefined) {
     view = { kind: 'start' };
   } else {
@@ -137,7 +146,11 @@ export function parseAddress(hash: string): ParsedAddress {
 export function formatAddress(address: Address): string {
   const { view, record } = address;
   const path =
-    view.kind === 'table' ? `/table/${encodeURIComponent(view.table)}${view.tab === 'deleted' ? '/deleted' : ''}` : view.kind === 'activity' ? '/activity' : view.kind === 'health' ? '/health' : '/';
+    view.kind === 'table'
+      ? `/table/${encodeURIComponent(view.table)}${view.tab === 'deleted' ? '/deleted' : ''}`
+      : view.kind === 'activity' || view.kind === 'review' || view.kind === 'health'
+        ? `/${view.kind}`
+        : '/';
   const params: Array<[string, string]> = [];
   if (view.kind === 'activity') {
     const f = view.filter;
@@ -148,6 +161,12 @@ export function formatAddress(address: Address): string {
     for (const c of f.cues) params.push(['cue', c]);
     if (f.field) params.push(['field', f.field]);
     for (const [part, value] of filteredParts(f.made)) params.push([part, value]);
+    if (f.performedBy) params.push(['performed', f.performedBy]);
+    if (f.between) params.push(['since', f.between.from], ['until', f.between.to]);
+  }
+  if (view.kind === 'review') {
+    if (view.from) params.push(['from', view.from]);
+    if (view.to) params.push(['to', view.to]);
   }
   if (record) {
     params.push(['record', record.table], ['id', record.id]);
@@ -160,6 +179,7 @@ export function formatAddress(address: Address): string {
     if (record.filter.to) params.push(['logTo', record.filter.to]);
     if (record.filter.by.kind !== 'all') params.push(['logBy', byText(record.filter.by)]);
     for (const [part, value] of filteredParts(record.filter.made)) params.push([logParam(part), value]);
+    if (record.filter.performedBy) params.push(['logPerformed', record.filter.performedBy]);
   }
   if (address.zone !== null && hasDates(address)) params.push(['zone', address.zone]);
   // `log` carries no value: written bare, as people would type it.
@@ -171,7 +191,11 @@ export function formatAddress(address: Address): string {
 export function hasDates(address: Address): boolean {
   const v = address.view;
   const r = address.record;
-  return (v.kind === 'activity' && (v.filter.from !== null || v.filter.to !== null)) || (r !== null && (r.filter.from !== null || r.filter.to !== null));
+  return (
+    (v.kind === 'activity' && (v.filter.from !== null || v.filter.to !== null)) ||
+    (v.kind === 'review' && (v.from !== null || v.to !== null)) ||
+    (r !== null && (r.filter.from !== null || r.filter.to !== null))
+  );
 }
 
 /**
@@ -197,9 +221,9 @@ export function fitAddress(address: Address, tables: readonly LoggedTable[], isA
     } else if (view.tab === 'records' && !table.baseExists) {
       view = { ...view, tab: 'deleted' };
     }
-  } else if (view.kind === 'health') {
+  } else if (view.kind === 'health' || view.kind === 'review') {
     if (isAdmin === false) {
-      problems.push('Log health is for admins, so the first table is shown instead.');
+      problems.push(`${view.kind === 'health' ? 'Log health' : 'Review'} is for admins, so the first table is shown instead.`);
       view = start;
     }
   } else if (view.kind === 'activity') {
@@ -241,7 +265,38 @@ function activityFilterOf(params: URLSearchParams, problems: string[]): Activity
   }
   const tables = [...new Set(params.getAll('table').filter((t) => t !== ''))];
   const field = single(params, 'field');
-  return { ...NO_ACTIVITY_FILTER, from, to, by: byOf(single(params, 'by'), problems), tables, cues, field: field === '' ? null : field, made: madeOf(params, (part) => part) };
+  return {
+    ...NO_ACTIVITY_FILTER,
+    from,
+    to,
+    by: byOf(single(params, 'by'), problems),
+    tables,
+    cues,
+    field: field === '' ? null : field,
+    performedBy: performedOf(single(params, 'performed'), problems),
+    between: betweenOf(single(params, 'since'), single(params, 'until'), problems),
+  };
+}
+
+/** `person` or `automation` (null: anyone). */
+function performedOf(text: string | null, problems: string[]): PerformedBy | null {
+  if (text === null || text === '' || text === 'anyone') return null;
+  if (text === 'person' || text === 'automation') return text;
+  problems.push(`Performed by ${quoted(text)} in the address is neither "person" nor "automation", so anyone’s changes are shown.`);
+  return null;
+}
+
+/** An instant with its offset, as the app writes them. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** `since` and `until`: both, instants with an offset, in order (the data layer checks them again). */
+function betweenOf(since: string | null, until: string | null, problems: string[]): InstantRange | null {
+  if (since === null && until === null) return null;
+  if (since === null || until === null || !INSTANT.test(since) || !INSTANT.test(until) || Date.parse(since) > Date.parse(until)) {
+    problems.push('The address’s range of times ("since" and "until") is not two instants in order, so it was left out.');
+    return null;
+  }
+  return { from: since, to: until };
 }
 
 function recordOf(params: URLSearchParams, problems: string[]): RecordAddress | null {
@@ -256,8 +311,8 @@ function recordOf(params: URLSearchParams, problems: string[]): RecordAddress | 
   const [from, to] = daysOf(params, 'logFrom', 'logTo', 'The log', problems);
   const tables = [...new Set(params.getAll('logTable').filter((t) => t !== ''))];
   const made = madeOf(params, logParam);
-  const filter: LogFilter = { ...NO_FILTER, from, to, by: byOf(single(params, 'logBy'), problems), tables, made };
-  const filtered = from !== null || to !== null || filter.by.kind !== 'all' || tables.length > 0 || filteredParts(made).length > 0;
+  const filter: LogFilter = { ...NO_FILTER, from, to, by: byOf(single(params, 'logBy'), problems), tables, made, performedBy: performedOf(single(params, 'logPerformed'), problems) };
+  const filtered = from !== null || to !== null || filter.by.kind !== 'all' || tables.length > 0 || filteredParts(made).length > 0 || filter.performedBy !== null;
   // The record's own table is written as no table at all: one address per entry.
   const entryTable = entry !== null ? single(params, 'entryTable') || null : null;
   const related = relatedOf(single(params, 'related'), problems);

@@ -15,6 +15,7 @@ import { useTimeZone } from '../app/time-zone-context';
 import { stopEscapeWhileExpanded } from '../common/escape-innermost';
 import { HowMadePicker } from '../common/HowMadePicker';
 import { ModifiedByControl } from '../common/ModifiedByControl';
+import { PerformedByControl } from '../common/PerformedByControl';
 import { lazyPart } from '../common/lazy-view';
 import { dateOfDay } from '../format/time';
 import { countText as count } from '../format/values';
@@ -93,6 +94,11 @@ export function ExpanderBar({
             {filteredParts(filter.made).map(([part, value]) => `${HOW_MADE_LABELS[part]} ${value}`).join(' · ')}
           </Tag>
         )}
+        {filter.performedBy && (
+          <Tag minimal intent="primary" icon={filter.performedBy === 'automation' ? 'automatic-updates' : 'people'}>
+            {filter.performedBy === 'automation' ? 'Automation' : 'People'}
+          </Tag>
+        )}
         {entities !== undefined && (
           <Tag minimal intent={filter.tables.length > 0 ? 'primary' : 'none'} icon="diagram-tree" className="entity-summary">
             {filter.tables.length === 0 ? 'All entities' : filter.tables.join(', ')}
@@ -111,6 +117,9 @@ export function ExpanderBar({
           </FormGroup>
           <FormGroup label="Modified By" inline className="filter-by">
             <ModifiedByControl value={filter.by} people={people} onChange={(by) => onChange({ ...filter, by })} />
+          </FormGroup>
+          <FormGroup label="Performed by" inline className="filter-performed">
+            <PerformedByControl value={filter.performedBy} onChange={(performedBy) => onChange({ ...filter, performedBy })} />
           </FormGroup>
           {entities !== undefined && (
             <FormGroup label="Entity" inline className="filter-entity">

@@ -1,6 +1,6 @@
 /** The expander bar's filter, and how it becomes the contract's HistoryFilter. */
 import { addDays, startOfMonth, startOfYear, subYears, endOfYear } from 'date-fns';
-import type { HistoryFilter, HowMadeFilter, ModifiedBy } from '../../shared/domain';
+import type { HistoryFilter, HowMadeFilter, ModifiedBy, PerformedBy } from '../../shared/domain';
 import { filteredParts } from '../../shared/how-made';
 import { localDayOf } from '../../shared/day-range';
 import { dateOfDay } from '../format/time';
@@ -17,18 +17,33 @@ export interface LogFilter {
   tables: string[];
   /** Only entries made this way (method, application, …; exact values). The record's own log only. */
   made: HowMadeFilter;
+  /** Only changes by people, or by automation accounts (null: anyone). */
+  performedBy: PerformedBy | null;
 }
 
-export const NO_FILTER: LogFilter = { from: null, to: null, by: { kind: 'all' }, tables: [], made: {} };
+export const NO_FILTER: LogFilter = { from: null, to: null, by: { kind: 'all' }, tables: [], made: {}, performedBy: null };
 
 /** Whether the filter narrows the log shown (`related`: the related log, where the Entity filter counts). */
 export function isFiltered(filter: LogFilter, related = false): boolean {
-  return filter.from !== null || filter.to !== null || filter.by.kind !== 'all' || (related ? filter.tables.length > 0 : filteredParts(filter.made).length > 0);
+  return (
+    filter.from !== null ||
+    filter.to !== null ||
+    filter.by.kind !== 'all' ||
+    filter.performedBy !== null ||
+    (related ? filter.tables.length > 0 : filteredParts(filter.made).length > 0)
+  );
 }
 
 export function toHistoryFilter(filter: LogFilter, timeZone: string): HistoryFilter {
   const made = filteredParts(filter.made);
-  return { from: filter.from ?? undefined, to: filter.to ?? undefined, timeZone, by: filter.by, ...(made.length > 0 ? { made: Object.fromEntries(made) } : {}) };
+  return {
+    from: filter.from ?? undefined,
+    to: filter.to ?? undefined,
+    timeZone,
+    by: filter.by,
+    ...(made.length > 0 ? { made: Object.fromEntries(made) } : {}),
+    ...(filter.performedBy ? { performedBy: filter.performedBy } : {}),
+  };
 }
 
 /** The related log's filter: the dates and Modified By as the record's own, and the Entity filter. */

@@ -147,6 +147,6 @@ describe('audit-trail export TABLE ID --related', () => {
     expect(without.stderr).toMatch(/--related goes with TABLE ID/);
     const cue = await cli('Customer', '1', '--related', '--cue', 'Added');
     expect(cue.code).toBe(2);
-    expect(cue.stderr).toMatch(/--cue and --field narrow the activity/);
+    expect(cue.stderr).toMatch(/--cue, --field, --since and --until narrow the activity/);
   });
 });

@@ -42,12 +42,26 @@ describe('the address', () => {
     const a: Address = {
       view: {
         kind: 'activity',
-        filter: { from: '2026-01-01', to: '2026-01-31', by: { kind: 'person', personId: '7' }, tables: ['Customer', 'Audit'], cues: ['Deleted', 'Added'], field: 'Phone', made: {} },
+        filter: { ...NO_ACTIVITY_FILTER, from: '2026-01-01', to: '2026-01-31', by: { kind: 'person', personId: '7' }, tables: ['Customer', 'Audit'], cues: ['Deleted', 'Added'], field: 'Phone' },
       },
       record: null,
       zone: 'America/New_York',
     };
     expect(roundTrip(a)).toBe('#/activity?from=2026-01-01&to=2026-01-31&by=person:7&table=Customer&table=Audit&cue=Deleted&cue=Added&field=Phone&zone=America/New_York');
+  });
+
+  it("writes a finding's entries (an instant range, Performed by), and Review's period", () => {
+    const between = { from: '2026-10-03T01:10:05.000Z', to: '2026-10-03T01:14:41.000000001Z' };
+    const finding: Address = { view: { kind: 'activity', filter: { ...NO_ACTIVITY_FILTER, between, performedBy: 'person', by: { kind: 'person', personId: '9' } } }, record: null, zone: null };
+    expect(roundTrip(finding)).toBe('#/activity?by=person:9&performed=person&since=2026-10-03T01:10:05.000Z&until=2026-10-03T01:14:41.000000001Z');
+    expect(roundTrip({ view: { kind: 'review', from: '2026-10-01', to: '2026-10-31' }, record: null, zone: 'Europe/London' })).toBe('#/review?from=2026-10-01&to=2026-10-31&zone=Europe/London');
+    expect(roundTrip({ view: { kind: 'review', from: null, to: null }, record: null, zone: null })).toBe('#/review');
+    const log = { table: 'Customer', id: '1', log: true, entry: null, entryTable: null, related: false, filter: { ...NO_FILTER, performedBy: 'automation' as const } };
+    expect(roundTrip({ view: { kind: 'table', table: 'Customer', tab: 'records' }, record: log, zone: null })).toBe('#/table/Customer?record=Customer&id=1&log&logPerformed=automation');
+    const bad = parseAddress('#/activity?since=2026-10-03T01:10:05Z&performed=robots');
+    expect(bad.address.view).toEqual({ kind: 'activity', filter: NO_ACTIVITY_FILTER });
+    expect(bad.problems).toHaveLength(2);
+    expect(fitAddress({ view: { kind: 'review', from: null, to: null }, record: null, zone: null }, TABLES, false).problems).toEqual(['Review is for admins, so the first table is shown instead.']);
   });
 
   it('leaves the zone out when no date needs it', () => {
@@ -61,7 +75,7 @@ describe('the address', () => {
     expect(roundTrip({ ...base, record: form })).toBe('#/table/Customer?record=Customer&id=42');
     expect(roundTrip({ ...base, record: { ...form, log: true } })).toBe('#/table/Customer?record=Customer&id=42&log');
     expect(roundTrip({ ...base, record: { ...form, log: true, entry: '1234' } })).toBe('#/table/Customer?record=Customer&id=42&entry=1234');
-    roundTrip({ ...base, zone: 'Europe/London', record: { ...form, log: true, entry: '9', filter: { from: '2025-03-30', to: null, by: { kind: 'mine' }, tables: [], made: {} } } });
+    roundTrip({ ...base, zone: 'Europe/London', record: { ...form, log: true, entry: '9', filter: { ...NO_FILTER, from: '2025-03-30', to: null, by: { kind: 'mine' }, tables: [] } } });
     // Opened from Activity: the record's table need not be the view's.
     roundTrip({ view: { kind: 'activity', filter: { ...NO_ACTIVITY_FILTER, cues: ['Modified'] } }, record: { ...form, table: 'Audit', log: true, entry: '5' }, zone: null });
   });

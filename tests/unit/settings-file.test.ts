@@ -57,7 +57,7 @@ describe('reading the settings file', () => {
   });
 
   it('refuses a key that is not a setting: a file cannot set the role, or who the user is', () => {
-    const keys = 'personId, tables, sensitivity, revealSensitive, roles, busyTimeoutMs, connectTimeoutMs, statementTimeoutMs or organisation';
+    const keys = 'personId, tables, sensitivity, revealSensitive, roles, busyTimeoutMs, connectTimeoutMs, statementTimeoutMs, organisation or review';
     expect(read({ role: 'dba' })).toBe(sentence(`"role" is not a setting; a settings file may hold ${keys}`));
     expect(read({ osLogin: 'carol' })).toBe(sentence(`"osLogin" is not a setting; a settings file may hold ${keys}`));
     expect(read({ statementTimeout: 5000 })).toBe(sentence(`"statementTimeout" is not a setting; a settings file may hold ${keys}`));
@@ -93,6 +93,10 @@ describe('reading the settings file', () => {
   });
 
   it('checks the organisation: zone, hours, days, automation accounts, retention', () => {
+    expect(read({ review: { massDelete: { count: 0 } } })).toBe(sentence('"review.massDelete.count" must be a whole number, 1 to 1,000,000'));
+    expect(read({ review: { volumeSpike: { factor: -1 } } })).toBe(sentence('"review.volumeSpike.factor" must be a number above 0, at most 1,000'));
+    const review = { massDelete: { count: 50, windowMinutes: 10 }, offHours: { gapMinutes: 30 } };
+    expect(read({ review })).toEqual({ review });
     expect(read({ organisation: { timeZone: 'Mars/Olympus' } })).toBe(sentence('"organisation.timeZone" must be a time zone such as "Europe/London"'));
     for (const from of ['8:00', '25:00', '08:60', '24:01', 8]) {
       expect(read({ organisation: { workingHours: { from } } })).toBe(sentence('"organisation.workingHours.from" must be a time of day such as "08:30" (HH:MM, 24-hour)'));
@@ -129,7 +133,7 @@ describe('reading the settings file', () => {
     expect(message.length).toBeLessThan(500);
     expect(message).toContain('"tables.Evil\\nTable.xxxx');
     expect(read('{"__proto__": {"role": "dba"}}')).toBe(
-      sentence('"__proto__" is not a setting; a settings file may hold personId, tables, sensitivity, revealSensitive, roles, busyTimeoutMs, connectTimeoutMs, statementTimeoutMs or organisation'),
+      sentence('"__proto__" is not a setting; a settings file may hold personId, tables, sensitivity, revealSensitive, roles, busyTimeoutMs, connectTimeoutMs, statementTimeoutMs, organisation or review'),
     );
   });
 

@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { parsePostgresUrl, redactUrl, type PostgresTarget } from '../../dialects/postgres/target';
 import { generateDemoReplica } from '../generate';
+import type { PlantedCase } from '../planted';
 import { logTableName, quoteIdent, TABLES } from '../schema';
 import { baseIndexDdl, baseTableDdl, demoTableNames, logIndexDdl, logTableDdl, qualified, triggerDdl } from './pg-schema';
 import { LOGGING_ON_MARKER, SqlJournal } from './sql-journal';
@@ -43,6 +44,8 @@ export interface PostgresDemoStats {
   deletedRecords: number;
   seconds: number;
   tables: Record<string, { records: number; logRows: number }>;
+  /** The cases planted for Review to find (db/demo/planted.ts). */
+  planted: PlantedCase[];
 }
 
 /** Statements sent per round trip: large enough to hide latency, small enough to report progress. */
@@ -190,6 +193,7 @@ export async function loadDemoIntoPostgres(options: PostgresDemoOptions): Promis
       deletedRecords: sqlite.deletedRecords,
       seconds: Math.round((performance.now() - started) / 100) / 10,
       tables,
+      planted: sqlite.planted,
     };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);

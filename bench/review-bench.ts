@@ -1,0 +1,47 @@
+/**
+ * Review's figures (issue 12, part 6): a month's findings and the whole history's, every kind in
+ * one call, as the CLI asks (the UI asks one kind at a time, for its progress bar: the same reads
+ * in six calls). Part of the suite (suite.ts), and runnable alone on a database the benchmark
+ * built: `npx tsx bench/review-bench.ts --db FILE|postgres://… [--runs N]`. Targets: a month under
+ * 1 s, the whole history under 10 s. There is no hand-written floor: Review is aggregates per log
+ * over the `(ByTime, ID)` and `(ByID, ByTime)` indexes, and the floor would be the same queries.
+ */
+import { parseArgs } from 'node:util';
+import type { AuditService } from '../db/index';
+import { time } from './measure';
+import type { Row } from './suite';
+
+/** The demo's zone, so that its working hours are the organisation's. */
+export const REVIEW_SETTINGS = { organisation: { timeZone: 'Europe/London' } };
+
+export async function reviewRows(api: AuditService, runs: number): Promise<Row[]> {
+  // The automation accounts are learnt once per open database: not part of any one review.
+  const month = await api.getReview({ from: '2026-09-01', to: '2026-09-30' });
+  const rows: Row[] = [];
+  rows.push({ read: `review, a month (September 2026: ${month.findings.length} findings)`, ours: await time(() => api.getReview({ from: '2026-09-01', to: '2026-09-30' }), runs, 1), note: 'target < 1,000 ms' });
+  const whole = await api.getReview({});
+  rows.push({ read: `review, the whole history (${whole.findings.length} findings)`, ours: await time(() => api.getReview({}), Math.min(runs, 3), 0), note: 'target < 10,000 ms' });
+  return rows;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ args: process.argv.slice(2), options: { db: { type: 'string' }, runs: { type: 'string', default: '5' } } });
+  if (!values.db) throw new Error('--db FILE or --db postgres://… is required.');
+  const { openAuditDatabase } = await import('../db/index');
+  const started = performance.now();
+  const source = values.db.startsWith('postgres') ? { kind: 'postgres' as const, url: values.db } : { kind: 'sqlite' as const, file: values.db };
+  const api = await openAuditDatabase({ ...(source.kind === 'sqlite' ? { file: source.file } : { source: await postgresSource(source.url) }), settings: REVIEW_SETTINGS });
+  const first = performance.now();
+  await api.getReview({ from: '2026-09-01', to: '2026-09-30', kinds: ['automation-anomaly'] });
+  console.log(`open ${(first - started).toFixed(0)} ms; automation accounts learnt and a month's automation-anomaly: ${(performance.now() - first).toFixed(0)} ms`);
+  for (const row of await reviewRows(api, Number(values.runs))) {
+    console.log(`${row.read}: median ${row.ours.median.toFixed(0)} ms, p95 ${row.ours.p95.toFixed(0)} ms (${row.note ?? ''})`);
+  }
+  await api.close();
+}
+
+async function postgresSource(url: string) {
+  const { parsePostgresUrl } = await import('../db/dialects/postgres/target');
+  const { target, password } = parsePostgresUrl(url);
+  return { kind: 'postgres' as const, target, password: password ?? process.env.PGPASSWORD };
+}

@@ -1,0 +1,161 @@
+/**
+ * The aggregate reads every kind of finding is made from, one GROUP BY per log over a range of
+ * `ByTime` (a range read on the `(ByTime, ID)` index; no entry is loaded): entries per person,
+ * minute (or quarter hour) and change cue, with the first and last stored time of each group.
+ * Times are bucketed by db/time-codec.ts's `epochSecondsSql` (never by comparing stored text), and
+ * bounds are written in each log's own storage shape (`timeCondition`). An entry whose time cannot
+ * be read lands in no bucket: it is counted per table as unreadable, never dropped silently.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import { normalizeChangeCue } from '../../../shared/change-cue';
+import type { ChangeCue, RecordId } from '../../../shared/domain';
+import { column } from '../../engine';
+import type { LogTableInfo } from '../../schema/catalog';
+import { epochSecondsSql, timeCondition, type Instant, type TimeCodec } from '../../time-codec';
+import { toRecordId } from '../../values';
+import { timeCodec, type QueryContext } from '../context';
+
+/** A half-open range of instants (null: unbounded). */
+export interface Span {
+  from: Instant | null;
+  toExclusive: Instant | null;
+}
+
+/** Entries of one person, table and cue in one bucket of time. */
+export interface Bucket {
+  table: string;
+  /** Null where the log does not record who (never credited to anyone). */
+  by: RecordId | null;
+  /** The name the log recorded (the latest in the bucket), for people the Person table lacks. */
+  byName: string | null;
+  /** Seconds since the epoch of the bucket's start. */
+  start: number;
+  cue: ChangeCue;
+  count: number;
+  /** The first and last entry's times (ms since the epoch, and the exact instant). */
+  firstMs: number;
+  lastMs: number;
+  first: Instant;
+  last: Instant;
+}
+
+export interface Buckets {
+  buckets: Bucket[];
+  /** Entries in the range whose time could not be read, per table. */
+  unreadable: Map<string, number>;
+}
+
+/** The conditions that keep a log's rows within a span, in its storage shape. */
+export function spanConditions(codec: TimeCodec, byTime: RawBuilder<unknown>, span: Span): RawBuilder<boolean>[] {
+  const conditions: RawBuilder<boolean>[] = [];
+  if (span.from) conditions.push(timeCondition(codec, byTime, '>=', span.from));
+  if (span.toExclusive) conditions.push(timeCondition(codec, byTime, '<', span.toExclusive));
+  return conditions;
+}
+
+function where(conditions: RawBuilder<boolean>[]): RawBuilder<unknown> {
+  return conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
+}
+
+/** Longer stored cues than this are read as Other (only padding could make one a cue). */
+const CUE_CHARS = 64;
+
+/**
+ * Entries per person, `seconds`-long bucket and change cue over a span, in every log (or those
+ * `tables` names), with `extra` conditions on the log (alias `l`).
+ */
+export async function bucketsOf(
+  ctx: QueryContext,
+  span: Span,
+  seconds: number,
+  options: {
+    tables?: readonly LogTableInfo[];
+    extra?: (info: LogTableInfo) => RawBuilder<boolean> | null;
+    /** Group by change cue too (each bucket's `cue`); else every bucket's cue is `Other`. */
+    byCue?: boolean;
+  } = {},
+): Promise<Buckets> {
+  const buckets: Bucket[] = [];
+  const unreadable = new Map<string, number>();
+  for (const info of options.tables ?? ctx.catalog.tables) {
+    const codec = await timeCodec(ctx, info);
+    const extra = options.extra?.(info);
+    if (extra === null && options.extra) continue;
+    const rows = await readBuckets(ctx, info, codec, span, seconds, extra ?? null, options.byCue === true);
+    for (const row of rows) {
+      const first = row.start === null ? null : codec.decode(row.first);
+      const last = row.start === null ? null : codec.decode(row.last);
+      if (first === null || last === null) {
+        unreadable.set(info.name, (unreadable.get(info.name) ?? 0) + Number(row.n));
+        continue;
+      }
+      buckets.push({
+        table: info.name,
+        by: row.by === null || row.by === undefined ? null : toRecordId(row.by),
+        byName: typeof row.name === 'string' ? row.name : row.name === null || row.name === undefined ? null : String(row.name),
+        start: Number(row.start) * seconds,
+        cue: row.cue === undefined || row.cue === null ? 'Other' : normalizeChangeCue(row.cue).cue,
+        count: Number(row.n),
+        firstMs: Date.parse(first),
+        lastMs: Date.parse(last),
+        first,
+        last,
+      });
+    }
+  }
+  return { buckets, unreadable };
+}
+
+interface BucketRow {
+  by: unknown;
+  name: unknown;
+  start: unknown;
+  cue?: unknown;
+  n: unknown;
+  first: unknown;
+  last: unknown;
+}
+
+async function readBuckets(
+  ctx: QueryContext,
+  info: LogTableInfo,
+  codec: TimeCodec,
+  span: Span,
+  seconds: number,
+  extra: RawBuilder<boolean> | null,
+  byCue: boolean,
+): Promise<BucketRow[]> {
+  const t = column('l', info.columns.byTime);
+  const epoch = epochSecondsSql(codec, t, ctx.engine.kind);
+  const start = sql`CAST(floor(${epoch} / ${sql.lit(seconds)}.0) AS BIGINT)`;
+  const by = info.columns.byId ? column('l', info.columns.byId) : sql`NULL`;
+  // The name the log recorded, only where there is no Person table to name people: reading it
+  // would take each row from the table, where the rest reads from the indexes alone.
+  const name = info.columns.byName && !ctx.catalog.person ? sql`max(${column('l', info.columns.byName)})` : sql`NULL`;
+  const cue = byCue && info.columns.changeCue ? sql`substr(CAST(${column('l', info.columns.changeCue)} AS TEXT), 1, ${sql.lit(CUE_CHARS)})` : null;
+  const conditions = spanConditions(codec, t, span);
+  if (extra) conditions.push(extra);
+  // PostgreSQL refuses a constant in GROUP BY: a log without a person column groups by time alone.
+  const groups = [...(info.columns.byId ? [by] : []), start, ...(cue ? [cue] : [])];
+  const { rows } = await sql<BucketRow>`SELECT ${by} AS ${sql.id('by')}, ${name} AS ${sql.id('name')}, ${start} AS ${sql.id('start')},
+      ${cue ?? sql`NULL`} AS ${sql.id('cue')}, count(*) AS ${sql.id('n')}, min(${t}) AS ${sql.id('first')}, max(${t}) AS ${sql.id('last')}
+    FROM ${ctx.engine.table(info.logTable)} AS l ${where(conditions)}
+    GROUP BY ${sql.join(groups)}`.execute(ctx.engine.db);
+  return rows;
+}
+
+/**
+ * Entries with a NULL time, per table: they fall in no range, so a range read never sees them.
+ * One probe each on the `(ByTime, ID)` index.
+ */
+export async function nullTimes(ctx: QueryContext): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const info of ctx.catalog.tables) {
+    if (info.nullTimes === 'none') continue;
+    const t = column('l', info.columns.byTime);
+    const row = (await sql<{ n: unknown }>`SELECT count(*) AS n FROM ${ctx.engine.table(info.logTable)} AS l WHERE ${t} IS NULL`.execute(ctx.engine.db)).rows[0];
+    const n = Number(row?.n ?? 0);
+    if (n > 0) counts.set(info.name, n);
+  }
+  return counts;
+}

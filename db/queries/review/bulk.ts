@@ -1,0 +1,146 @@
+/**
+ * `bulk-change` and `mass-delete`: one person (never an automation account, never an entry whose
+ * person the log does not record) adding or changing, or deleting, at least `count` records within
+ * `windowMinutes`. A finding covers the whole burst: every minute of that person's such entries
+ * with no gap of `windowMinutes` or more, so its range, person, tables and cues list exactly them.
+ *
+ * Read in two steps, so that a log of millions of entries hands over a few rows: the candidates,
+ * windows of `windowMinutes` in which a person's such entries in one log reach a share of the
+ * count (a GROUP BY … HAVING, whatever the size of the period); then, only around those, the
+ * person's entries per minute (on the `(ByID, ByTime)` index), where bursts are measured exactly.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { ChangeCue, RecordId } from '../../../shared/domain';
+import { column } from '../../engine';
+import type { LogTableInfo } from '../../schema/catalog';
+import { epochSecondsSql, instantOfDate } from '../../time-codec';
+import { toRecordId } from '../../values';
+import { timeCodec, type QueryContext } from '../context';
+import { cueCondition, cueMatch, storedCues } from '../stored-cues';
+import { bucketsOf, spanConditions, type Bucket } from './aggregates';
+import { byPerson, count, justAfter, sessions, totals, type Draft, type Moment, type ReviewRun } from './run-context';
+
+const CHANGED: ReadonlySet<ChangeCue> = new Set(['Added', 'Modified', 'Other']);
+const DELETED: ReadonlySet<ChangeCue> = new Set(['Deleted']);
+/** How far around a candidate window the person's minutes are read (a burst longer than this is cut). */
+const AROUND_MS = 3 * 3600 * 1000;
+
+export function massDeletes(run: ReviewRun): Promise<Draft[]> {
+  return memo(run, 'mass-delete', () => bursts(run, 'mass-delete'));
+}
+
+export function bulkChanges(run: ReviewRun): Promise<Draft[]> {
+  return memo(run, 'bulk-change', () => bursts(run, 'bulk-change'));
+}
+
+function memo(run: ReviewRun, key: string, make: () => Promise<Draft[]>): Promise<Draft[]> {
+  let found = run.memo.get(key);
+  if (!found) run.memo.set(key, (found = make()));
+  return found;
+}
+
+/** The SQL condition that keeps a log's entries of these cues (by their stored spellings). */
+async function cueFilter(ctx: QueryContext, info: LogTableInfo, cues: ReadonlySet<ChangeCue>): Promise<RawBuilder<boolean>> {
+  if (!info.columns.changeCue) return cues.has('Other') ? sql<boolean>`1 = 1` : sql<boolean>`1 = 0`;
+  const match = cueMatch(await storedCues(ctx, info), cues);
+  return cueCondition(match, column('l', info.columns.changeCue), (i) => match.values[i]);
+}
+
+async function bursts(run: ReviewRun, kind: 'bulk-change' | 'mass-delete'): Promise<Draft[]> {
+  const { count: threshold, windowMinutes } = kind === 'mass-delete' ? run.thresholds.massDelete : run.thresholds.bulkChange;
+  const cues = kind === 'mass-delete' ? DELETED : CHANGED;
+  const window = windowMinutes * 60;
+  const { ctx } = run;
+  const tables = ctx.catalog.tables.filter((t) => t.columns.byId !== null);
+
+  // 1. Candidates: a burst of `threshold` within `window` seconds puts at least half of it in one
+  // window-long bucket, spread over at most as many logs as there are.
+  const share = Math.max(1, Math.ceil(threshold / 2 / Math.max(1, tables.length)));
+  const ranges = new Map<string, { by: RecordId; spans: Array<[number, number]> }>();
+  for (const info of tables) {
+    const codec = await timeCodec(ctx, info);
+    const t = column('l', info.columns.byTime);
+    const by = column('l', info.columns.byId!);
+    const start = sql`CAST(floor(${epochSecondsSql(codec, t, ctx.engine.kind)} / ${sql.lit(window)}.0) AS BIGINT)`;
+    const conditions = [...spanConditions(codec, t, run.span), await cueFilter(ctx, info, cues), sql<boolean>`${by} IS NOT NULL`];
+    const { rows } = await sql<{ by: unknown; start: unknown }>`SELECT ${by} AS ${sql.id('by')}, ${start} AS ${sql.id('start')}
+      FROM ${ctx.engine.table(info.logTable)} AS l WHERE ${sql.join(conditions, sql` AND `)}
+      GROUP BY ${by}, ${start} HAVING count(*) >= ${sql.lit(share)}`.execute(ctx.engine.db);
+    for (const row of rows) {
+      const id = toRecordId(row.by);
+      if (id === null || row.start === null || run.isAutomation(id)) continue;
+      const entry = ranges.get(String(id)) ?? { by: id, spans: [] };
+      const at = Number(row.start) * window * 1000;
+      entry.spans.push([at - AROUND_MS, at + window * 1000 + AROUND_MS]);
+      ranges.set(String(id), entry);
+    }
+  }
+
+  // 2. Around each candidate, the person's entries per minute, and the bursts among them.
+  const drafts: Draft[] = [];
+  for (const { by, spans } of ranges.values()) {
+    for (const [fromMs, toMs] of merged(spans)) {
+      const from = Math.max(fromMs, run.span.from ? Date.parse(run.span.from) : -Infinity);
+      const to = Math.min(toMs, run.span.toExclusive ? Date.parse(run.span.toExclusive) : Infinity);
+      const span = { from: instantOfDate(new Date(from)), toExclusive: instantOfDate(new Date(to)) };
+      const { buckets } = await bucketsOf(ctx, span, 60, {
+        tables,
+        byCue: true,
+        extra: (info) => sql<boolean>`${column('l', info.columns.byId!)} = ${by}`,
+      });
+      const wanted: Bucket[] = buckets.filter((b) => cues.has(b.cue));
+      const person = byPerson(wanted, () => true).get(String(by));
+      if (!person) continue;
+      for (const session of sessions(person.moments, window)) {
+        if (busiestWindow(session, window) < threshold) continue;
+        drafts.push(draftOf(run, kind, by, session));
+      }
+    }
+  }
+  return drafts;
+}
+
+function draftOf(run: ReviewRun, kind: 'bulk-change' | 'mass-delete', by: RecordId, session: readonly Moment[]): Draft {
+  const t = totals(session);
+  const tables = [...t.tables.keys()].sort();
+  const where = tables.length === 1 ? `${tables[0]} records` : `records (${tables.map((name) => `${name} ${count(t.tables.get(name)!)}`).join(', ')})`;
+  const span = run.clock.span(t.firstMs, t.lastMs);
+  return {
+    kind,
+    severity: kind === 'mass-delete' ? 'high' : 'medium',
+    count: t.count,
+    from: t.first,
+    to: justAfter(t.last),
+    by,
+    tables,
+    cues: [...t.cues].sort(),
+    fields: [],
+    loggedName: t.loggedName,
+    say: (name) => (kind === 'mass-delete' ? `${name} deleted ${count(t.count)} ${where} ${span}` : `${name} made ${count(t.count)} changes to ${where} ${span}`),
+  };
+}
+
+/** Overlapping ranges joined, in order. */
+function merged(spans: Array<[number, number]>): Array<[number, number]> {
+  const sorted = [...spans].sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = [];
+  for (const [a, b] of sorted) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
+/** The most entries in any `window` seconds of a session (bucket starts within the window). */
+function busiestWindow(session: readonly Moment[], window: number): number {
+  let best = 0;
+  let sum = 0;
+  let j = 0;
+  for (let i = 0; i < session.length; i++) {
+    sum += session[i]!.count;
+    while (session[i]!.start - session[j]!.start >= window) sum -= session[j++]!.count;
+    best = Math.max(best, sum);
+  }
+  return best;
+}

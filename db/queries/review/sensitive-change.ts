@@ -1,0 +1,152 @@
+/**
+ * `sensitive-change`: changes to columns that are masked or hidden (bank, tax and card numbers,
+ * passwords; which columns is decided by the schema's sensitivity, shared/sensitivity.ts through
+ * `sensitivityOf`), by one person, reported when made outside working hours (high) or, in working
+ * hours, when one session holds at least `count` of them (medium). One finding per person, session
+ * and column, so that Activity's field filter lists exactly its entries. Automation accounts are
+ * left to automation-anomaly. No value is ever read
+ * into a sentence: only the column's name.
+ *
+ * Read per log by one GROUP BY over the period: each row beside its record's previous entry (one
+ * probe on the (parent key, ByTime, ID) index), kept when a sensitive column differs from it, or is
+ * set by an `Added` entry. An entry with no usable previous entry (the log starts later, or the one
+ * before is a legacy row) only first records its values: nobody is credited with setting them.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { ChangeCue, RecordId } from '../../../shared/domain';
+import { column } from '../../engine';
+import type { LogTableInfo } from '../../schema/catalog';
+import { epochSecondsSql } from '../../time-codec';
+import { toRecordId } from '../../values';
+import { timeCodec } from '../context';
+import { olderThanRow } from '../log-entries';
+import { cueCondition, cueMatch, storedCues } from '../stored-cues';
+import { spanConditions } from './aggregates';
+import { count, justAfter, sessions, type Draft, type Moment, type ReviewRun } from './run-context';
+
+const CHANGING: ReadonlySet<ChangeCue> = new Set(['Added', 'Modified', 'Other']);
+const ADDED: ReadonlySet<ChangeCue> = new Set(['Added']);
+
+export function sensitiveChanges(run: ReviewRun): Promise<Draft[]> {
+  let found = run.memo.get('sensitive-change');
+  if (!found) run.memo.set('sensitive-change', (found = findSensitive(run)));
+  return found;
+}
+
+async function findSensitive(run: ReviewRun): Promise<Draft[]> {
+  const drafts: Draft[] = [];
+  for (const info of run.ctx.catalog.tables) {
+    const fields = info.fields.filter((f) => f.sensitivity !== 'none').map((f) => f.name);
+    if (fields.length === 0) continue;
+    const rows = await readChanges(run, info, fields);
+    // Per person and field: the minutes it changed, with their entries.
+    const moments = new Map<string, { by: RecordId | null; field: string; moments: Moment[] }>();
+    for (const row of rows) {
+      fields.forEach((field, k) => {
+        const n = Number(row[`c${k}`] ?? 0);
+        if (n === 0) return;
+        const key = `${String(row.by)}\u0000${field}`;
+        let entry = moments.get(key);
+        if (!entry) moments.set(key, (entry = { by: row.by, field, moments: [] }));
+        entry.moments.push({ start: row.start, count: n, firstMs: row.firstMs, lastMs: row.lastMs, first: row.first, last: row.last, tables: new Map([[info.name, n]]), cues: new Set(), loggedName: row.name });
+      });
+    }
+    for (const { by, field, moments: list } of moments.values()) {
+      // Automation's routine work is automation-anomaly's to judge.
+      if (run.isAutomation(by)) continue;
+      list.sort((a, b) => a.start - b.start);
+      for (const session of sessions(list, run.thresholds.offHours.gapMinutes * 60)) {
+        const n = session.reduce((sum, m) => sum + m.count, 0);
+        const outside = session.some((m) => run.offHours(m.firstMs) || run.offHours(m.lastMs));
+        if (!outside && n < run.thresholds.sensitiveChange.count) continue;
+        const head = session[0]!;
+        const tail = session[session.length - 1]!;
+        const sensitivity = info.sensitivityOf(field) === 'hidden' ? 'hidden' : 'masked';
+        const span = run.clock.span(head.firstMs, tail.lastMs);
+        const records = n === 1 ? `1 ${info.name} record` : `${count(n)} ${info.name} records`;
+        drafts.push({
+          kind: 'sensitive-change',
+          severity: outside ? 'high' : 'medium',
+          count: n,
+          from: head.first,
+          to: justAfter(tail.last),
+          by,
+          tables: [info.name],
+          cues: [],
+          fields: [field],
+          loggedName: tail.loggedName,
+          say: (name) => `${name} changed ${field} (${sensitivity}) of ${records} ${span}${outside ? `, outside working hours (${run.workingTimeText})` : ''}`,
+        });
+      }
+    }
+  }
+  return drafts;
+}
+
+interface ChangeRow {
+  by: RecordId | null;
+  name: string | null;
+  start: number;
+  firstMs: number;
+  lastMs: number;
+  first: string;
+  last: string;
+  [count: `c${number}`]: unknown;
+}
+
+/** Per person and minute: the entries that changed each sensitive field (see the module comment). */
+async function readChanges(run: ReviewRun, info: LogTableInfo, fields: readonly string[]): Promise<ChangeRow[]> {
+  const { ctx } = run;
+  const codec = await timeCodec(ctx, info);
+  const { parentKey, byTime, id, changeCue, byId, byName } = info.columns;
+  const log = ctx.engine.table(info.logTable);
+  const t = column('l', byTime);
+  const epoch = epochSecondsSql(codec, t, ctx.engine.kind);
+  const start = sql`CAST(floor(${epoch} / 60.0) AS BIGINT)`;
+  const stored = changeCue ? await storedCues(ctx, info) : null;
+  const cueOf = (match: ReturnType<typeof cueMatch>): RawBuilder<boolean> =>
+    changeCue ? cueCondition(match, column('l', changeCue), (i) => match.values[i]) : sql<boolean>`${sql.lit(match.withNull ? 1 : 0)} = 1`;
+  const changing = cueOf(cueMatch(stored, CHANGING));
+  const added = cueOf(cueMatch(stored, ADDED));
+  const previousId = sql`(SELECT ${column('q', id)} FROM ${log} AS q
+      WHERE ${column('q', parentKey)} = ${column('l', parentKey)} AND ${olderThanRow(info, 'q', 'l')}
+      ORDER BY ${column('q', byTime)} DESC, ${column('q', id)} DESC LIMIT 1)`;
+  // A legacy previous row keeps no values: what follows it is first recorded, not changed.
+  const legacy = sql.join(info.fieldNames.map((f) => sql`${column('p', f)} IS NULL`), sql` AND `);
+  const distinct = (f: string) =>
+    ctx.engine.kind === 'postgres' ? sql`${column('l', f)} IS DISTINCT FROM ${column('p', f)}` : sql`${column('l', f)} IS NOT ${column('p', f)}`;
+  const changed = (f: string) =>
+    sql<boolean>`((${column('p', id)} IS NOT NULL AND NOT (${legacy}) AND ${distinct(f)}) OR (${column('p', id)} IS NULL AND ${added} AND ${column('l', f)} IS NOT NULL))`;
+  const sums = fields.map((f, k) => sql`sum(CASE WHEN ${changed(f)} THEN 1 ELSE 0 END) AS ${sql.id(`c${k}`)}`);
+  const by = byId ? column('l', byId) : sql`NULL`;
+  const conditions = [...spanConditions(codec, t, run.span), changing];
+  // Automation's entries are not this kind's (and on large logs most entries are theirs): left out
+  // before any previous entry is looked up.
+  const automation = run.automation.ids;
+  if (byId && automation.length) conditions.push(sql<boolean>`(${by} IS NULL OR ${by} NOT IN (${sql.join(automation.map((id) => sql`${id}`))}))`);
+  conditions.push(sql<boolean>`(${sql.join(fields.map(changed), sql` OR `)})`);
+  const { rows } = await sql<Record<string, unknown>>`SELECT ${by} AS ${sql.id('by')}, ${byName ? sql`max(${column('l', byName)})` : sql`NULL`} AS ${sql.id('name')},
+      ${start} AS ${sql.id('start')}, min(${t}) AS ${sql.id('first')}, max(${t}) AS ${sql.id('last')}, ${sql.join(sums)}
+    FROM ${log} AS l LEFT JOIN ${log} AS p ON ${column('p', id)} = ${previousId}
+    WHERE ${sql.join(conditions, sql` AND `)}
+    GROUP BY ${byId ? sql`${by}, ` : sql``}${start}`.execute(ctx.engine.db);
+  const result: ChangeRow[] = [];
+  for (const row of rows) {
+    const first = row.start === null ? null : codec.decode(row.first);
+    const last = row.start === null ? null : codec.decode(row.last);
+    // Unreadable times are counted by the minute buckets (aggregates.ts); they fall in no session.
+    if (first === null || last === null) continue;
+    const out: ChangeRow = {
+      by: row.by === null || row.by === undefined ? null : toRecordId(row.by),
+      name: row.name === null || row.name === undefined ? null : String(row.name),
+      start: Number(row.start) * 60,
+      firstMs: Date.parse(first),
+      lastMs: Date.parse(last),
+      first,
+      last,
+    };
+    fields.forEach((_, k) => (out[`c${k}`] = row[`c${k}`]));
+    result.push(out);
+  }
+  return result;
+}

@@ -1,0 +1,103 @@
+/**
+ * `volume-spike`: a person (not an automation account) whose changes on one day of the period are
+ * at least `minCount` and `factor` times their usual working day: their changes over the
+ * `baselineDays` before the period and the period itself, per working day of the organisation in
+ * that time (counted on the `(ByID, ByTime)` index, one range count per person and log, only for
+ * the few people whose day could be a spike). A day whose excess is a bulk change or mass deletion
+ * already found is left to that finding.
+ */
+import { sql } from 'kysely';
+import type { RecordId } from '../../../shared/domain';
+import { column } from '../../engine';
+import { instantKey, instantOfDate } from '../../time-codec';
+import { timeCodec } from '../context';
+import { spanConditions, type Span } from './aggregates';
+import { bulkChanges, massDeletes } from './bulk';
+import { byPerson, count, justAfter, tableList, totals, type Draft, type Moment, type ReviewRun } from './run-context';
+
+const DAY_MS = 86_400_000;
+
+export async function volumeSpikes(run: ReviewRun): Promise<Draft[]> {
+  const { factor, minCount, baselineDays } = run.thresholds.volumeSpike;
+  const { buckets } = await run.quarters();
+  if (buckets.length === 0) return [];
+  const people = byPerson(buckets, (b) => !run.isAutomation(b.by));
+  const explaining = [...(await massDeletes(run)), ...(await bulkChanges(run))];
+  // The baseline: the period and the days before it (the whole log when the period is open).
+  // (A loop, not Math.min(...): a whole history holds more buckets than a call has arguments.)
+  let earliest = Infinity;
+  let latest = -Infinity;
+  for (const b of buckets) {
+    if (b.firstMs < earliest) earliest = b.firstMs;
+    if (b.lastMs > latest) latest = b.lastMs;
+  }
+  const periodStartMs = run.span.from ? Date.parse(run.span.from) : earliest;
+  const periodEndMs = run.span.toExclusive ? Date.parse(run.span.toExclusive) : latest + 1;
+  const baseline: Span = { from: run.span.from ? instantOfDate(new Date(periodStartMs - baselineDays * DAY_MS)) : null, toExclusive: run.span.toExclusive };
+  const baselineStartMs = run.span.from ? periodStartMs - baselineDays * DAY_MS : periodStartMs;
+  const workingDays = Math.max(1, countWorkingDays(run, baselineStartMs, periodEndMs));
+
+  const drafts: Draft[] = [];
+  for (const { by, moments } of people.values()) {
+    const days = new Map<string, Moment[]>();
+    for (const m of moments) {
+      const day = run.clock.at(m.firstMs).day;
+      const list = days.get(day) ?? [];
+      list.push(m);
+      days.set(day, list);
+    }
+    const candidates = [...days.values()].filter((list) => list.reduce((n, m) => n + m.count, 0) >= minCount);
+    if (candidates.length === 0) continue;
+    const usual = (await personEntries(run, by, baseline)) / workingDays;
+    for (const day of candidates) {
+      const t = totals(day);
+      if (t.count < factor * usual) continue;
+      const explained = explaining
+        .filter((f) => String(f.by) === String(by) && instantKey(f.from) <= instantKey(t.last) && instantKey(f.to) > instantKey(t.first))
+        .reduce((n, f) => n + f.count, 0);
+      if (t.count - explained < minCount || t.count - explained < factor * usual) continue;
+      const tables = [...t.tables.keys()].sort();
+      const times = usual > 0 ? `, ${Math.round(t.count / usual)} times their usual ${usual < 10 ? usual.toFixed(1) : count(Math.round(usual))} a working day` : ', where they usually make none';
+      drafts.push({
+        kind: 'volume-spike',
+        severity: 'medium',
+        count: t.count,
+        from: t.first,
+        to: justAfter(t.last),
+        by,
+        tables,
+        cues: [],
+        fields: [],
+        loggedName: t.loggedName,
+        say: (name) => `${name} made ${count(t.count)} changes to ${tableList(tables)} records on ${run.clock.date(t.firstMs)}${times}`,
+      });
+    }
+  }
+  return drafts;
+}
+
+/** The organisation's working days in [startMs, endMs), in its zone. */
+function countWorkingDays(run: ReviewRun, startMs: number, endMs: number): number {
+  const first = run.clock.at(startMs).day;
+  const last = run.clock.at(Math.max(startMs, endMs - 1)).day;
+  let n = 0;
+  for (let day = Date.parse(`${first}T00:00:00Z`); day <= Date.parse(`${last}T00:00:00Z`); day += DAY_MS) {
+    const weekday = ((new Date(day).getUTCDay() + 6) % 7) + 1;
+    if (run.org.workingDays.includes(weekday)) n += 1;
+  }
+  return n;
+}
+
+/** A person's entries in a span, in every log that records who: range counts on the person index. */
+async function personEntries(run: ReviewRun, by: RecordId, span: Span): Promise<number> {
+  const { ctx } = run;
+  let n = 0;
+  for (const info of ctx.catalog.tables) {
+    if (!info.columns.byId) continue;
+    const codec = await timeCodec(ctx, info);
+    const conditions = [sql<boolean>`${column('l', info.columns.byId)} = ${by}`, ...spanConditions(codec, column('l', info.columns.byTime), span)];
+    const row = (await sql<{ n: unknown }>`SELECT count(*) AS n FROM ${ctx.engine.table(info.logTable)} AS l WHERE ${sql.join(conditions, sql` AND `)}`.execute(ctx.engine.db)).rows[0];
+    n += Number(row?.n ?? 0);
+  }
+  return n;
+}
