@@ -273,6 +273,7 @@ function activityFilterOf(params: URLSearchParams, problems: string[]): Activity
     tables,
     cues,
     field: field === '' ? null : field,
+    made: madeOf(params, (part) => part),
     performedBy: performedOf(single(params, 'performed'), problems),
     between: betweenOf(single(params, 'since'), single(params, 'until'), problems),
   };
