@@ -9,6 +9,7 @@ import type { ActivityFilter, HistoryFilter, RecordId } from '../shared/domain';
 import { activityFloor, cueFloor, fieldFloor, type FloorFilter } from './activity-floor';
 import { relatedFloor } from './related-floor';
 import { mb, peakRss, time, timePair, type Timing } from './measure';
+import { insightsRows } from './insights-bench';
 import { searchPeopleRows } from './search-people';
 
 /** A raw connection to the same database: hand-written SQL with `?` placeholders. */
@@ -259,6 +260,9 @@ export async function runSuite(target: BenchTarget, options: SuiteOptions): Prom
   } finally {
     await indexed?.close();
   }
+
+  // Insights: a month's and the whole history's charts, beside hand-written GROUP BYs (bench/insights-bench.ts).
+  rows.push(...(await insightsRows(api, raw, target.engine, tables, runs)));
 
   const peak = peakRss();
   if (!options.quiet) {

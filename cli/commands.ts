@@ -8,6 +8,7 @@ import type { ActivityEntry, DeletedRecord, HistoryEntry, PersonInLog, RecordVie
 import type { CliOptions } from './args';
 import { activityFilterOf, historyFilterOf, relatedFilterOf } from './filter-options';
 import { cell, count, cutValuesNote, formatInstant, renderTable } from './format';
+import { printInsights } from './insights-command';
 
 export interface Output {
   out(text: string): void;
@@ -225,6 +226,8 @@ export async function runCommand(api: AuditApi, opts: CliOptions, io: Output): P
         { filter },
       );
     }
+    case 'insights':
+      return printInsights(api, opts, io);
     case 'deleted':
       return printPaged(
         opts,

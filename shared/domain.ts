@@ -287,6 +287,11 @@ export interface ActivityFilter extends HistoryFilter {
   cues?: ChangeCue[];
   /** Only entries that changed this field (a snapshot column of the chosen tables). */
   field?: string;
+  /**
+   * Only entries made in these hours of the week on `timeZone`'s clock (an Insights heat-map
+   * cell): weekday 1 = Monday … 7 = Sunday, hour 0–23. Entries whose time cannot be read are in none.
+   */
+  hoursOfWeek?: Array<{ weekday: number; hour: number }>;
 }
 
 /**

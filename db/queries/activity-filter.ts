@@ -6,13 +6,15 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import { CHANGE_CUES } from '../../shared/change-cue';
-import { dayRangeToUtc } from '../../shared/day-range';
+import { dayRangeToUtc, isValidTimeZone } from '../../shared/day-range';
 import type { ActivityEntry, ActivityFilter, ChangeCue, RecordId } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
 import { instantOfDate, NEWEST_KEY, OLDEST_KEY, storedTimeKey, timeCondition, type TimeCodec } from '../time-codec';
 import { requireTable, type QueryContext } from './context';
+import { hoursOfWeekCondition, hoursOfWeekLogFilter, inHoursOfWeek, resolveHoursOfWeek, type ResolvedHoursOfWeek } from './hours-of-week';
+import { storedShape } from './insights/slot-sql';
 import { resolveModifiedBy } from './people';
 import { cueCondition, cueMatch, storedCues } from './stored-cues';
 
@@ -23,6 +25,8 @@ export interface ResolvedActivityFilter {
   personId: RecordId | null;
   cues: ReadonlySet<ChangeCue> | null;
   field: string | null;
+  /** Only entries in these hours of the week (hours-of-week.ts), null for none. */
+  hoursOfWeek: ResolvedHoursOfWeek | null;
 }
 
 /** The filter as asked for, checked, with its person resolved to an id. */
@@ -45,7 +49,13 @@ export async function resolveActivityFilter(ctx: QueryContext, filter: ActivityF
     if (typeof filter.field !== 'string') throw new AuditError('bad-request', 'The field to filter by must be a field name.');
     field = filter.field;
   }
-  return { fromUtc: bounds.fromUtc, toUtcExclusive: bounds.toUtcExclusive, personId, cues, field };
+  let hoursOfWeek: ResolvedHoursOfWeek | null = null;
+  if (filter.hoursOfWeek !== undefined && filter.hoursOfWeek !== null) {
+    const zone = filter.timeZone ?? 'UTC';
+    if (!isValidTimeZone(zone)) throw new AuditError('bad-request', `"${zone}" is not a known time zone (use an IANA name such as Europe/London).`);
+    hoursOfWeek = resolveHoursOfWeek(filter.hoursOfWeek, zone, bounds.fromUtc, bounds.toUtcExclusive);
+  }
+  return { fromUtc: bounds.fromUtc, toUtcExclusive: bounds.toUtcExclusive, personId, cues, field, hoursOfWeek };
 }
 
 /** The field as the table spells it: exactly, else ignoring case; null when it has no such field. */
@@ -104,6 +114,10 @@ export async function activityFilterConditions(
       conditions.push(cueCondition(match, column(alias, info.columns.changeCue), (i) => match.values[i]));
     }
   }
+  if (filter.hoursOfWeek) {
+    const how = hoursOfWeekLogFilter(filter.hoursOfWeek, codec, await storedShape(ctx, info));
+    conditions.push(hoursOfWeekCondition(byTime, how, ctx.engine.kind, how.spanFrom.value, how.spanTo.value));
+  }
   return conditions;
 }
 
@@ -114,6 +128,7 @@ export async function activityFilterConditions(
 export function activityEntryMatches(entry: ActivityEntry, filter: ResolvedActivityFilter, field: string | null): boolean {
   if (filter.cues && !filter.cues.has(entry.changeCue)) return false;
   if (field !== null && !entry.changes.some((c) => c.field === field)) return false;
+  if (filter.hoursOfWeek && !inHoursOfWeek(entry.byTime, filter.hoursOfWeek)) return false;
   return true;
 }
 

@@ -35,7 +35,7 @@ function likeLiteral(text: string): string {
   return text.replace(/[!%_]/g, (c) => `!${c}`);
 }
 
-async function findPeople(ctx: QueryContext, where: { ids?: RecordId[]; login?: string }): Promise<PersonRef[]> {
+export async function findPeople(ctx: QueryContext, where: { ids?: RecordId[]; login?: string }): Promise<PersonRef[]> {
   const person = ctx.catalog.person;
   if (!person) return [];
   const ref = (name: string) => column('p', name);

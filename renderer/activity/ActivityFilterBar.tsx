@@ -2,10 +2,11 @@
  * The Activity view's filters, always open: date range (with shortcuts), Modified By (All / Mine /
  * Person), tables, change cues and one field. Each applies as soon as it changes; Reset clears all.
  */
-import { Button, FormGroup, MenuItem } from '@blueprintjs/core';
+import { Button, FormGroup, MenuItem, Tag } from '@blueprintjs/core';
 import { MultiSelect, Select } from '@blueprintjs/select';
 import { useMemo } from 'react';
 import type { ChangeCue, LoggedTable, PersonInLog } from '../../shared/domain';
+import { describeHoursOfWeek } from '../../shared/hours-of-week';
 import { useTimeZone } from '../app/time-zone-context';
 import { ModifiedByControl } from '../common/ModifiedByControl';
 import { lazyPart } from '../common/lazy-view';
@@ -22,14 +23,21 @@ export function ActivityFilterBar({
   onChange,
   tables,
   people,
+  withField = true,
+  zone,
 }: {
   filter: ActivityViewFilter;
   onChange(filter: ActivityViewFilter): void;
   tables: LoggedTable[];
   /** Everyone in the logs of the chosen tables. */
   people: PersonInLog[];
+  /** Offers the field filter (Insights counts entries as stored, so it has none). */
+  withField?: boolean;
+  /** The zone the days are in, where it is not the one shown (Insights: the organisation's). */
+  zone?: string;
 }) {
-  const timeZone = useTimeZone();
+  const shownZone = useTimeZone();
+  const timeZone = zone ?? shownZone;
   const fieldKeys = useTypeToOpen();
   const fields = useMemo(() => fieldChoices(tables, filter.tables), [tables, filter.tables]);
 
@@ -104,6 +112,7 @@ export function ActivityFilterBar({
           className="cues-select"
         />
       </FormGroup>
+      {withField && (
       <FormGroup label="Field changed" className="filter-field">
         <Select<string | null>
           items={[null, ...fields]}
@@ -144,6 +153,21 @@ export function ActivityFilterBar({
           />
         </Select>
       </FormGroup>
+      )}
+      {filter.hoursOfWeek !== undefined && filter.hoursOfWeek.length > 0 && (
+        <Tag
+          large
+          minimal
+          intent="primary"
+          icon="time"
+          className="filter-hours"
+          data-testid="filter-hours"
+          onRemove={() => onChange({ ...filter, hoursOfWeek: undefined })}
+          title={`Only changes made in these hours of the week, in ${zoneWithOffset(timeZone)}`}
+        >
+          {describeHoursOfWeek(filter.hoursOfWeek)} ({zoneName(timeZone)})
+        </Tag>
+      )}
       <Button icon="reset" text="Reset" className="activity-reset" disabled={!isActivityFiltered(filter)} onClick={() => onChange(NO_ACTIVITY_FILTER)} />
     </div>
   );

@@ -78,8 +78,8 @@ export function ActivityView({
   };
   const shownTotal = exactHere?.count ?? list.total;
   const isEstimate = exactHere?.count == null && estimated && list.total !== null;
-  // A field filter cannot be counted (each entry would have to be diffed).
-  const canCount = !list.loading && filter.field === null && !exactHere && (isEstimate || (list.total === null && list.hasMore));
+  // A field filter cannot be counted (each entry would have to be diffed), nor hours of the week.
+  const canCount = !list.loading && filter.field === null && !filter.hoursOfWeek?.length && !exactHere && (isEstimate || (list.total === null && list.hasMore));
   const selectedIndex = Math.min(selected, list.items.length - 1);
   // With a field filter a page may hold no match yet and still go on (the data layer looks at a
   // bounded number of rows per call): keep reading until something matches or the logs end.

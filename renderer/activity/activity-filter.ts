@@ -5,6 +5,7 @@
 import { NAMED_CHANGE_CUES } from '../../shared/change-cue';
 import { isFirstRecorded } from '../../shared/diff';
 import type { ActivityEntry, ActivityFilter, ChangeCue, LoggedTable, ModifiedBy, PersonInLog } from '../../shared/domain';
+import type { HourOfWeek } from '../../shared/hours-of-week';
 import { comparePeopleInLog } from '../../shared/people-order';
 import { fieldLabel } from '../format/values';
 
@@ -20,6 +21,8 @@ export interface ActivityViewFilter {
   cues: ChangeCue[];
   /** Only entries that changed this field. */
   field: string | null;
+  /** Only entries in these hours of the week, on the shown zone's clock (an Insights heat-map cell; empty: any). */
+  hoursOfWeek?: HourOfWeek[];
 }
 
 export const NO_ACTIVITY_FILTER: ActivityViewFilter = { from: null, to: null, by: { kind: 'all' }, tables: [], cues: [], field: null };
@@ -28,7 +31,9 @@ export const NO_ACTIVITY_FILTER: ActivityViewFilter = { from: null, to: null, by
 export const CUES: readonly ChangeCue[] = NAMED_CHANGE_CUES;
 
 export function isActivityFiltered(filter: ActivityViewFilter): boolean {
-  return filter.from !== null || filter.to !== null || filter.by.kind !== 'all' || filter.tables.length > 0 || filter.cues.length > 0 || filter.field !== null;
+  return (
+    filter.from !== null || filter.to !== null || filter.by.kind !== 'all' || filter.tables.length > 0 || filter.cues.length > 0 || filter.field !== null || (filter.hoursOfWeek?.length ?? 0) > 0
+  );
 }
 
 export function toActivityFilter(filter: ActivityViewFilter, timeZone: string): ActivityFilter {
@@ -38,6 +43,7 @@ export function toActivityFilter(filter: ActivityViewFilter, timeZone: string): 
   if (filter.tables.length) out.tables = [...filter.tables];
   if (filter.cues.length) out.cues = [...filter.cues];
   if (filter.field) out.field = filter.field;
+  if (filter.hoursOfWeek?.length) out.hoursOfWeek = filter.hoursOfWeek.map((h) => ({ ...h }));
   return out;
 }
 

@@ -10,7 +10,8 @@ import { AuditError } from '../../shared/errors';
 import { NO_ACTIVITY_FILTER, type ActivityViewFilter } from '../activity/activity-filter';
 import { ActivityView } from '../activity/ActivityView';
 import { useApi, useMe, useSource } from '../api/api-context';
-import { lazyDialog } from '../common/lazy-view';
+import { lazyDialog, lazyPart } from '../common/lazy-view';
+import { NO_INSIGHTS_FILTER, type InsightsViewFilter } from '../insights/insights-filter';
 import { EmptyState, ErrorState, LoadingState } from '../common/states';
 import { useCall } from '../common/use-call';
 import { NO_FILTER } from '../audit/log-filter';
@@ -27,6 +28,8 @@ import { useAddress, type MoveOptions } from './use-address';
 
 // Rarely opened: a chunk of its own, fetched when first opened (see common/lazy-view.tsx).
 const ConnectionsDialog = lazyDialog('Connections', () => import('../connections/ConnectionsDialog').then((m) => m.ConnectionsDialog));
+// Insights and its charting library: a chunk of their own, loaded when Insights is first opened.
+const InsightsView = lazyPart('Insights', () => import('../insights/InsightsView').then((m) => m.InsightsView));
 
 /**
  * Below the navbar: the logged tables on the left, and the selected table's records (or deleted
@@ -49,7 +52,8 @@ function Workspace({
   onOpen(table: string, id: RecordId, logId?: RecordId): void;
   /** What the address says to show (fitted to the tables once they are known). */
   view: MainView;
-  onView(view: MainView): void;
+  /** Shows another view; `zone`: the zone its days and hours are meant in (else the address's). */
+  onView(view: MainView, zone?: string): void;
 }) {
   const me = useMe();
   // Until who the user is is known, admin views stay hidden (the data layer refuses them anyway).
@@ -62,6 +66,9 @@ function Workspace({
   const showActivity = view.kind === 'activity' && isAdmin;
   const activityFilter = view.kind === 'activity' ? view.filter : NO_ACTIVITY_FILTER;
   const changeActivityFilter = useCallback((filter: ActivityViewFilter) => onView({ kind: 'activity', filter }), [onView]);
+  const showInsights = view.kind === 'insights' && isAdmin;
+  const changeInsightsFilter = useCallback((filter: InsightsViewFilter, zone: string) => onView({ kind: 'insights', filter }, zone), [onView]);
+  const openActivity = useCallback((filter: ActivityViewFilter, zone: string) => onView({ kind: 'activity', filter }, zone), [onView]);
 
   return (
     <>
@@ -95,20 +102,30 @@ function Workspace({
                 onClick={() => !showActivity && onView({ kind: 'activity', filter: NO_ACTIVITY_FILTER })}
                 title="Every change across all logged tables, newest first"
               />
+              <MenuItem
+                icon="timeline-bar-chart"
+                text="Insights"
+                data-view="insights"
+                active={showInsights}
+                onClick={() => !showInsights && onView({ kind: 'insights', filter: NO_INSIGHTS_FILTER })}
+                title="Charts: changes over time, the most active people, hour × weekday"
+              />
             </Menu>
           )}
           <TableList
             tables={tables}
-            selected={showActivity ? null : (table?.name ?? null)}
+            selected={showActivity || showInsights ? null : (table?.name ?? null)}
             onSelect={(name) => {
               const chosen = tables.find((t) => t.name === name);
-              if (chosen && (chosen.name !== table?.name || showActivity)) onView({ kind: 'table', table: chosen.name, tab: chosen.baseExists ? 'records' : 'deleted' });
+              if (chosen && (chosen.name !== table?.name || showActivity || showInsights)) onView({ kind: 'table', table: chosen.name, tab: chosen.baseExists ? 'records' : 'deleted' });
             }}
           />
         </aside>
-        <section className="app-content" aria-label={showActivity ? 'Activity' : table ? `${table.name}` : 'Records'}>
+        <section className="app-content" aria-label={showActivity ? 'Activity' : showInsights ? 'Insights' : table ? `${table.name}` : 'Records'}>
           {showActivity ? (
             <ActivityView tables={tables} filter={activityFilter} onFilterChange={changeActivityFilter} onOpen={onOpen} />
+          ) : showInsights && view.kind === 'insights' ? (
+            <InsightsView tables={tables} filter={view.filter} onFilterChange={changeInsightsFilter} onOpenActivity={openActivity} />
           ) : table && (
             <>
               <div className="content-header">
@@ -241,7 +258,7 @@ export function App() {
     },
     [go, address, hasRelated],
   );
-  const changeView = useCallback((view: MainView) => go({ ...address, view, record: null }), [go, address]);
+  const changeView = useCallback((view: MainView, zone?: string) => go({ ...address, view, record: null, zone: zone ?? address.zone }), [go, address]);
   const changeRecord = useCallback((record: RecordAddress, options?: MoveOptions) => go({ ...address, record }, options), [go, address]);
   const closeRecord = useCallback(() => go({ ...address, record: null }), [go, address]);
   const opened = address.record;

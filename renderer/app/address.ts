@@ -13,6 +13,8 @@
  *     #/table/Customer                 the Customer table's records
  *     #/table/Customer/deleted         its deleted records
  *     #/activity?from=2026-01-01&to=2026-01-31&zone=Europe/London&by=person:7&table=Customer&cue=Deleted&field=Phone
+ *     #/activity?hour=sun-03           Activity on Sundays 03:00–04:00 (an Insights heat-map cell)
+ *     #/insights?from=2026-01-01&to=2026-03-31&zone=Europe/London&per=week&split=cue
  *     …?record=Customer&id=42          with Customer 42's properties window open over it
  *     …?record=Customer&id=42&log      on its log
  *     …?record=Customer&id=42&entry=1234&logFrom=2026-01-01&logBy=mine
@@ -29,13 +31,17 @@ import { isValidTimeZone } from '../../shared/day-range';
 import type { ChangeCue, LoggedTable, ModifiedBy } from '../../shared/domain';
 import { NO_ACTIVITY_FILTER, type ActivityViewFilter } from '../activity/activity-filter';
 import { NO_FILTER, type LogFilter } from '../audit/log-filter';
+import { WEEKDAY_SHORT, type HourOfWeek } from '../../shared/hours-of-week';
+import { INSIGHTS_GRANULARITIES, type InsightsGranularity } from '../../shared/insights';
+import { NO_INSIGHTS_FILTER, type InsightsViewFilter } from '../insights/insights-filter';
 
 /** What the centre of the main window shows. */
 export type MainView =
   /** Nothing chosen yet: the first table is chosen once the tables are known. */
   | { kind: 'start' }
   | { kind: 'table'; table: string; tab: 'records' | 'deleted' }
-  | { kind: 'activity'; filter: ActivityViewFilter };
+  | { kind: 'activity'; filter: ActivityViewFilter }
+  | { kind: 'insights'; filter: InsightsViewFilter };
 
 /** The record whose properties window is open, and how. */
 export interface RecordAddress {
@@ -116,6 +122,8 @@ export function parseAddress(hash: string): ParsedAddress {
     view = { kind: 'table', table: second, tab: third === 'deleted' ? 'deleted' : 'records' };
   } else if (first === 'activity' && second === undefined) {
     view = { kind: 'activity', filter: activityFilterOf(params, problems) };
+  } else if (first === 'insights' && second === undefined) {
+    view = { kind: 'insights', filter: insightsFilterOf(params, problems) };
   } else if (first === undefined) {
     view = { kind: 'start' };
   } else {
@@ -129,16 +137,23 @@ export function parseAddress(hash: string): ParsedAddress {
 /** Writes an address as a hash (`#/…`). `parseAddress(formatAddress(a))` gives `a` back. */
 export function formatAddress(address: Address): string {
   const { view, record } = address;
-  const path = view.kind === 'table' ? `/table/${encodeURIComponent(view.table)}${view.tab === 'deleted' ? '/deleted' : ''}` : view.kind === 'activity' ? '/activity' : '/';
+  const path = view.kind === 'table' ? `/table/${encodeURIComponent(view.table)}${view.tab === 'deleted' ? '/deleted' : ''}` : view.kind === 'start' ? '/' : `/${view.kind}`;
   const params: Array<[string, string]> = [];
-  if (view.kind === 'activity') {
+  if (view.kind === 'activity' || view.kind === 'insights') {
     const f = view.filter;
     if (f.from) params.push(['from', f.from]);
     if (f.to) params.push(['to', f.to]);
     if (f.by.kind !== 'all') params.push(['by', byText(f.by)]);
     for (const t of f.tables) params.push(['table', t]);
     for (const c of f.cues) params.push(['cue', c]);
-    if (f.field) params.push(['field', f.field]);
+  }
+  if (view.kind === 'activity') {
+    if (view.filter.field) params.push(['field', view.filter.field]);
+    for (const h of view.filter.hoursOfWeek ?? []) params.push(['hour', hourText(h)]);
+  }
+  if (view.kind === 'insights') {
+    if (view.filter.granularity) params.push(['per', view.filter.granularity]);
+    if (view.filter.split !== 'table') params.push(['split', view.filter.split]);
   }
   if (record) {
     params.push(['record', record.table], ['id', record.id]);
@@ -161,7 +176,12 @@ export function formatAddress(address: Address): string {
 export function hasDates(address: Address): boolean {
   const v = address.view;
   const r = address.record;
-  return (v.kind === 'activity' && (v.filter.from !== null || v.filter.to !== null)) || (r !== null && (r.filter.from !== null || r.filter.to !== null));
+  // An hour of the week is on the zone's clock too.
+  return (
+    ((v.kind === 'activity' || v.kind === 'insights') && (v.filter.from !== null || v.filter.to !== null)) ||
+    (v.kind === 'activity' && (v.filter.hoursOfWeek?.length ?? 0) > 0) ||
+    (r !== null && (r.filter.from !== null || r.filter.to !== null))
+  );
 }
 
 /**
@@ -187,15 +207,17 @@ export function fitAddress(address: Address, tables: readonly LoggedTable[], isA
     } else if (view.tab === 'records' && !table.baseExists) {
       view = { ...view, tab: 'deleted' };
     }
-  } else if (view.kind === 'activity') {
+  } else if (view.kind === 'activity' || view.kind === 'insights') {
+    const name = view.kind === 'activity' ? 'Activity' : 'Insights';
     if (isAdmin === false) {
-      problems.push('Activity is for admins, so the first table is shown instead.');
+      problems.push(`${name} is for admins, so the first table is shown instead.`);
       view = start;
     } else {
       const unknown = view.filter.tables.filter((t) => !known(t));
       if (unknown.length > 0) {
-        problems.push(`This database logs no table named ${quoted(unknown[0]!)}, so Activity leaves it out.`);
-        view = { ...view, filter: { ...view.filter, tables: view.filter.tables.filter((t) => known(t)) } };
+        problems.push(`This database logs no table named ${quoted(unknown[0]!)}, so ${name} leaves it out.`);
+        const tablesKnown = view.filter.tables.filter((t) => known(t));
+        view = view.kind === 'activity' ? { ...view, filter: { ...view.filter, tables: tablesKnown } } : { ...view, filter: { ...view.filter, tables: tablesKnown } };
       }
     }
   } else {
@@ -226,7 +248,38 @@ function activityFilterOf(params: URLSearchParams, problems: string[]): Activity
   }
   const tables = [...new Set(params.getAll('table').filter((t) => t !== ''))];
   const field = single(params, 'field');
-  return { ...NO_ACTIVITY_FILTER, from, to, by: byOf(single(params, 'by'), problems), tables, cues, field: field === '' ? null : field };
+  const hoursOfWeek: HourOfWeek[] = [];
+  for (const text of params.getAll('hour')) {
+    const hour = hourOf(text);
+    if (hour === null) problems.push(`${quoted(text)} is not an hour of the week (such as sun-03), so it was left out.`);
+    else if (!hoursOfWeek.some((h) => h.weekday === hour.weekday && h.hour === hour.hour)) hoursOfWeek.push(hour);
+  }
+  return { ...NO_ACTIVITY_FILTER, from, to, by: byOf(single(params, 'by'), problems), tables, cues, field: field === '' ? null : field, ...(hoursOfWeek.length ? { hoursOfWeek } : {}) };
+}
+
+function insightsFilterOf(params: URLSearchParams, problems: string[]): InsightsViewFilter {
+  const { from, to, by, tables, cues } = activityFilterOf(params, problems);
+  const per = single(params, 'per');
+  let granularity: InsightsGranularity | null = null;
+  if (per !== null && per !== '') {
+    if (INSIGHTS_GRANULARITIES.includes(per as InsightsGranularity)) granularity = per as InsightsGranularity;
+    else problems.push(`Insights cannot count per ${quoted(per)} (day, week or month), so the period's length chooses.`);
+  }
+  const split = single(params, 'split') === 'cue' ? 'cue' : 'table';
+  return { ...NO_INSIGHTS_FILTER, from, to, by, tables, cues, granularity, split };
+}
+
+/** `sun-03`: Sundays 03:00–04:00. */
+function hourText(h: HourOfWeek): string {
+  return `${WEEKDAY_SHORT[h.weekday - 1]!.toLowerCase()}-${String(h.hour).padStart(2, '0')}`;
+}
+
+function hourOf(text: string): HourOfWeek | null {
+  const m = /^([a-z]{3})-(\d{1,2})$/i.exec(text.trim());
+  if (!m) return null;
+  const weekday = WEEKDAY_SHORT.findIndex((d) => d.toLowerCase() === m[1]!.toLowerCase()) + 1;
+  const hour = Number(m[2]);
+  return weekday >= 1 && hour >= 0 && hour <= 23 ? { weekday, hour } : null;
 }
 
 function recordOf(params: URLSearchParams, problems: string[]): RecordAddress | null {

@@ -1,0 +1,252 @@
+/**
+ * One log's counts for Insights, by the database: GROUP BY over the rows the Activity filter keeps
+ * (its SQL conditions, activity-reads.ts `filterWhere`), never reading entries.
+ *
+ * - Changes by time and cue: grouped by UTC quarter hour (slot-sql.ts) and stored cue, each slot
+ *   placed on the zone's clock (zone-slots.ts). Rows without a slot (a time shape SQL does not
+ *   parse, or none at all) and the rows of a slot that is not in one local hour are grouped by their
+ *   stored time instead and each value decoded by time-codec.ts, so every row is placed exactly
+ *   or counted as unreadable.
+ * - People: grouped by person id (and by slot only with an hour-of-week filter, which must be
+ *   decided per row's local hour).
+ * Cues are grouped by their stored value and read by `normalizeChangeCue` (activity-total.ts), so
+ * a cue filter that SQL reads as a superset still counts exactly.
+ */
+import { sql, type RawBuilder } from 'kysely';
+import type { ChangeCue, RecordId } from '../../../shared/domain';
+import { column } from '../../engine';
+import type { LogTableInfo } from '../../schema/catalog';
+import { decodeTime, StoredTimestamp } from '../../time-codec';
+import { toRecordId } from '../../values';
+import { filterConditionsOf, type LogFilter } from '../activity-reads';
+import type { ResolvedActivityFilter } from '../activity-filter';
+import { countedCue, readCountedCue } from '../activity-total';
+import { isCueSuperset } from '../stored-cues';
+import type { QueryContext } from '../context';
+import { slotExpression, SLOT_MS, sqliteSlotOfParts, sqliteSlotParts, type StoredShape } from './slot-sql';
+import { LAST_MS, type PlacedSlot, type ZoneSlots } from './zone-slots';
+
+/** A count of rows sharing a place on the clock (null: their time cannot be read) and a cue. */
+export interface PlacedCount {
+  place: PlacedSlot | null;
+  cue: ChangeCue;
+  n: number;
+}
+
+export interface PersonCount {
+  /** Null: the log does not say who. */
+  id: RecordId | null;
+  n: number;
+}
+
+export interface LogCounts {
+  table: string;
+  byTime: PlacedCount[];
+  people: PersonCount[];
+}
+
+/** Rows of stored times read per query where they are placed one value at a time. */
+const STORED_TIME_BATCH = 10_000;
+
+interface GroupRow {
+  k?: unknown;
+  c: string | null;
+  s: unknown;
+  n: unknown;
+}
+
+interface Grouped {
+  /** The group's extra key (a person id), or undefined. */
+  key: unknown;
+  cue: ChangeCue;
+  place: PlacedSlot | null;
+  n: number;
+}
+
+export class LogCounter {
+  private readonly log: RawBuilder<unknown>;
+  private readonly t: RawBuilder<unknown>;
+  private readonly slot: RawBuilder<number | null>;
+  private readonly cue: RawBuilder<string | null>;
+
+  constructor(
+    private readonly ctx: QueryContext,
+    private readonly info: LogTableInfo,
+    private readonly filter: LogFilter,
+    private readonly resolved: ResolvedActivityFilter,
+    shape: StoredShape,
+    private readonly zone: ZoneSlots,
+  ) {
+    this.log = ctx.engine.table(info.logTable);
+    this.t = column('l', info.columns.byTime);
+    this.slot = slotExpression(this.t, shape, ctx.engine.kind);
+    this.cue = info.columns.changeCue ? countedCue(info) : sql<null>`NULL`;
+  }
+
+  private readCue(value: string | null): ChangeCue {
+    return this.info.columns.changeCue ? readCountedCue(value) : 'Other';
+  }
+
+  private keeps(cue: ChangeCue): boolean {
+    return !this.resolved.cues || this.resolved.cues.has(cue);
+  }
+
+  /** The filter's conditions plus `extra`. */
+  private where(extra: RawBuilder<boolean> | null): RawBuilder<unknown> {
+    const conditions = filterConditionsOf(this.ctx, this.info, this.filter);
+    if (extra) conditions.push(extra);
+    return conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
+  }
+
+  /**
+   * Rows grouped by `key` (an extra column, or none), cue and place on the clock: by slot, then
+   * the rows no slot places by their stored times.
+   */
+  private async grouped(key: RawBuilder<unknown> | null): Promise<Grouped[]> {
+    const { engine } = this.ctx;
+    // No constant in GROUP BY: a query without a key groups by cue and slot alone.
+    const keyed = key ? sql`${key} AS k, ` : sql``;
+    const groups = key ? sql`1, 2, 3` : sql`1, 2`;
+    const rows = (await (engine.kind === 'sqlite' ? this.sqliteGroups(key) : sql<GroupRow>`SELECT ${keyed}${this.cue} AS c, ${this.slot} AS s, count(*) AS n
+        FROM ${this.log} AS l ${this.where(null)} GROUP BY ${groups}`).execute(engine.db)).rows;
+    const out: Grouped[] = [];
+    const unplaced = new Set<number>();
+    let withoutSlot = false;
+    for (const row of rows) {
+      const cue = this.readCue(row.c);
+      if (!this.keeps(cue)) continue;
+      if (row.s === null || row.s === undefined) {
+        withoutSlot = true;
+        continue;
+      }
+      const slot = Number(row.s);
+      if (Math.abs(slot * SLOT_MS) > LAST_MS) {
+        out.push({ key: row.k, cue, place: null, n: Number(row.n) });
+        continue;
+      }
+      const place = this.zone.placeSlot(slot);
+      if (place) out.push({ key: row.k, cue, place, n: Number(row.n) });
+      else unplaced.add(slot);
+    }
+    if (withoutSlot) out.push(...(await this.byStoredTime(key, sql<boolean>`(${this.slot}) IS NULL`)));
+    for (const slot of unplaced) out.push(...(await this.byStoredTime(key, sql<boolean>`(${this.slot}) = ${sql.lit(slot)}`)));
+    return out;
+  }
+
+  /**
+   * SQLite's grouping in two steps (slot-sql.ts `sqliteSlotParts`): the rows grouped by what is
+   * cheap to read of their times, then each group's exact slot, grouped again.
+   */
+  private sqliteGroups(key: RawBuilder<unknown> | null): RawBuilder<GroupRow> {
+    const parts = sqliteSlotParts(this.t);
+    const keyed = key ? sql`${key} AS k, ` : sql``;
+    const outerKey = key ? sql`g.k AS k, ` : sql``;
+    const slot = sqliteSlotOfParts(sql.ref('g.q'), sql.ref('g.z'), sql.ref('g.e'));
+    return sql<GroupRow>`SELECT ${outerKey}g.c AS c, ${slot} AS s, sum(g.n) AS n FROM (
+        SELECT ${keyed}${this.cue} AS c, ${parts.quarter} AS q, ${parts.zone} AS z, ${parts.epoch} AS e, count(*) AS n
+        FROM ${this.log} AS l ${this.where(null)} GROUP BY ${positions(key ? 5 : 4)}
+      ) AS g GROUP BY ${positions(key ? 3 : 2)}`;
+  }
+
+  /**
+   * The rows `condition` picks, grouped by stored time (read in batches, in order of the stored
+   * value), each value placed by the codec's reading; NULL and values that are no time unplaced.
+   */
+  private async byStoredTime(key: RawBuilder<unknown> | null, condition: RawBuilder<boolean>): Promise<Grouped[]> {
+    const { engine } = this.ctx;
+    const keyed = key ? sql`${key} AS k, ` : sql``;
+    const k = key ? 1 : 0;
+    const out: Grouped[] = [];
+    const add = (groupKey: unknown, c: string | null, raw: unknown, n: unknown) => {
+      const cue = this.readCue(c);
+      if (!this.keeps(cue)) return;
+      const instant = raw === null || raw === undefined ? null : decodeTime(raw);
+      const ms = instant === null ? NaN : Date.parse(instant);
+      out.push({ key: groupKey, cue, place: Number.isNaN(ms) ? null : this.zone.placeInstant(ms), n: Number(n) });
+    };
+    const nulls = (
+      await sql<{ k?: unknown; c: string | null; n: unknown }>`SELECT ${keyed}${this.cue} AS c, count(*) AS n
+        FROM ${this.log} AS l ${this.where(sql<boolean>`${condition} AND ${this.t} IS NULL`)} GROUP BY ${positions(k + 1)}`.execute(engine.db)
+    ).rows;
+    for (const row of nulls) add(row.k, row.c, null, row.n);
+    let after: unknown = undefined;
+    for (;;) {
+      const resume = after === undefined ? sql<boolean>`${this.t} IS NOT NULL` : sql<boolean>`${this.t} >= ${after}`;
+      const rows = (
+        await sql<{ k?: unknown; c: string | null; t: unknown; n: unknown }>`SELECT ${keyed}${this.cue} AS c, ${this.t} AS t, count(*) AS n
+          FROM ${this.log} AS l ${this.where(sql<boolean>`${condition} AND ${resume}`)}
+          GROUP BY ${positions(k + 2)} ORDER BY ${sql.lit(k + 2)} LIMIT ${sql.lit(STORED_TIME_BATCH)}`.execute(engine.db)
+      ).rows;
+      if (rows.length < STORED_TIME_BATCH) {
+        for (const row of rows) add(row.k, row.c, row.t, row.n);
+        return out;
+      }
+      // The batch may end inside the groups of its last value: those are read again with the next.
+      const last = rows[rows.length - 1]!.t;
+      const whole = rows.filter((row) => !sameStored(row.t, last));
+      if (whole.length === 0) throw new Error('Too many groups share one stored time to count them.');
+      for (const row of whole) add(row.k, row.c, row.t, row.n);
+      // A PostgreSQL timestamp goes back as the text the server wrote.
+      after = last instanceof StoredTimestamp ? last.text : last;
+    }
+  }
+
+  /** Changes by place on the clock and cue. */
+  async byTime(): Promise<PlacedCount[]> {
+    const groups = await this.grouped(null);
+    return groups.filter((g) => this.inHours(g.place)).map(({ place, cue, n }) => ({ place, cue, n }));
+  }
+
+  /** Changes per person (null: the log does not say who); `byTime` is this log's {@link byTime}. */
+  async people(byTime: readonly PlacedCount[]): Promise<PersonCount[]> {
+    const byId = this.info.columns.byId;
+    if (!byId) {
+      const total = byTime.reduce((n, g) => n + g.n, 0);
+      return total ? [{ id: null, n: total }] : [];
+    }
+    const person = column('l', byId);
+    let groups: Array<{ key: unknown; n: number }>;
+    if (this.resolved.hoursOfWeek) {
+      groups = (await this.grouped(person)).filter((g) => this.inHours(g.place));
+    } else if (this.filter.cues && this.info.columns.changeCue && isCueSuperset(this.filter.cues)) {
+      // SQL keeps more cues than asked for: each stored cue is read as the entries read it.
+      const rows = (
+        await sql<{ k: unknown; c: string | null; n: unknown }>`SELECT ${person} AS k, ${this.cue} AS c, count(*) AS n
+          FROM ${this.log} AS l ${this.where(null)} GROUP BY 1, 2`.execute(this.ctx.engine.db)
+      ).rows;
+      groups = rows.filter((row) => this.keeps(this.readCue(row.c))).map((row) => ({ key: row.k, n: Number(row.n) }));
+    } else {
+      // The filter is exact in SQL: by person alone, which the (ByID, ByTime) index answers.
+      const rows = (
+        await sql<{ k: unknown; n: unknown }>`SELECT ${person} AS k, count(*) AS n FROM ${this.log} AS l ${this.where(null)} GROUP BY 1`.execute(this.ctx.engine.db)
+      ).rows;
+      groups = rows.map((row) => ({ key: row.k, n: Number(row.n) }));
+    }
+    const totals = new Map<string, PersonCount>();
+    for (const g of groups) {
+      const id = g.key === null || g.key === undefined ? null : toRecordId(g.key);
+      const mapKey = id === null ? 'null' : `${typeof id}:${String(id)}`;
+      const known = totals.get(mapKey);
+      if (known) known.n += g.n;
+      else totals.set(mapKey, { id, n: g.n });
+    }
+    return [...totals.values()];
+  }
+
+  /** With an hour-of-week filter, whether a place is in its hours (an unreadable time is in none). */
+  private inHours(place: PlacedSlot | null): boolean {
+    const hours = this.resolved.hoursOfWeek;
+    if (!hours) return true;
+    return place !== null && hours.indexes.has((place.weekday - 1) * 24 + place.hour);
+  }
+}
+
+/** `GROUP BY 1, 2, …, n`. */
+function positions(n: number): RawBuilder<unknown> {
+  return sql.join(Array.from({ length: n }, (_, i) => sql.lit(i + 1)));
+}
+
+function sameStored(a: unknown, b: unknown): boolean {
+  if (a instanceof Object && b instanceof Object) return String(a) === String(b);
+  return a === b;
+}
