@@ -54,6 +54,22 @@ CREATE INDEX "IX_Shift_log_history" ON "Shift_log" ("ShiftID", "ByTime", "ID");
 CREATE INDEX "IX_Shift_log_time" ON "Shift_log" ("ByTime", "ID");
 `;
 
+/** A log whose ids (SQLite's rowids) are far apart: 1 to 999,999. */
+const SPREAD = `
+CREATE TABLE "Person" ("ID" INTEGER PRIMARY KEY, "Name" TEXT, "Login" TEXT);
+INSERT INTO "Person" VALUES (1, 'Alice Archer', 'alice');
+CREATE TABLE "Badge" ("ID" INTEGER PRIMARY KEY, "Name" TEXT);
+CREATE TABLE "Badge_log" ("ID" INTEGER PRIMARY KEY, "BadgeID" INTEGER, "Name" TEXT, "ByID" INTEGER, "ByName" TEXT, "ByTime" TEXT, "ChangeCue" TEXT);
+INSERT INTO "Badge_log" VALUES
+ (1, 1, 'a', 1, 'Alice Archer', '2024-05-01 09:00:00', 'Added'),
+ (249999, 2, 'b', 1, 'Alice Archer', '2024-05-01 09:10:00', 'Added'),
+ (250000, 1, 'c', 1, 'Alice Archer', '2024-05-01 09:20:00', 'Modified'),
+ (500000, 1, 'd', 1, 'Alice Archer', '2024-05-02 23:00:00', 'Modified'),
+ (750001, 1, 'e', 1, 'Alice Archer', '2024-05-02 23:30:00', 'Modified'),
+ (999999, 2, 'b', 1, 'Alice Archer', '2024-05-02 23:59:59', 'Deleted');
+CREATE INDEX "IX_Badge_log_history" ON "Badge_log" ("BadgeID", "ByTime", "ID");
+`;
+
 const dir = tempDir();
 
 /** The non-zero heat-map cells as `weekday hour: count`. */
@@ -163,6 +179,23 @@ describe.each(ENGINES)('insights on %s', (engine) => {
       expect(page.total).toBeNull();
       await expect(api.listActivity({ filter: { hoursOfWeek: [{ weekday: 8, hour: 1 }] } })).rejects.toThrow(/weekday from 1/);
     });
+  });
+
+  it('counts a log whose ids span more than one read of rowids exactly once each', async () => {
+    // On SQLite a whole large log is grouped a range of rowids at a time (250,000 each).
+    const spread = await openSource(await fixtureSource(engine, dir, 'insights-spread', SPREAD));
+    try {
+      const all = await spread.getInsights({ filter: { timeZone: 'UTC' }, granularity: 'day' });
+      expect(all.total).toBe(6);
+      expect(all.buckets.filter((b) => b.total).map((b) => [b.key, b.total, b.byCue])).toEqual([
+        ['2024-05-01', 3, { Added: 2, Modified: 1 }],
+        ['2024-05-02', 3, { Modified: 2, Deleted: 1 }],
+      ]);
+      expect(cells(all)).toEqual({ '3 09': 3, '4 23': 3 });
+      expect(all.people).toEqual([{ id: 1, name: 'Alice Archer', count: 6 }]);
+    } finally {
+      await spread.close();
+    }
   });
 
   it('is for admins, except a readable record’s timeline', async () => {

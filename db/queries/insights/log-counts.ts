@@ -45,6 +45,9 @@ export interface LogCounts {
   people: PersonCount[];
 }
 
+/** Rowids per GROUP BY of a whole large SQLite log (see `rowidChunks`). */
+const ROWID_CHUNK = 250_000;
+
 /** Rows of stored times read per query where they are placed one value at a time. */
 const STORED_TIME_BATCH = 10_000;
 
@@ -107,26 +110,31 @@ export class LogCounter {
     // No constant in GROUP BY: a query without a key groups by cue and slot alone.
     const keyed = key ? sql`${key} AS k, ` : sql``;
     const groups = key ? sql`1, 2, 3` : sql`1, 2`;
-    const rows = (await (engine.kind === 'sqlite' ? this.sqliteGroups(key) : sql<GroupRow>`SELECT ${keyed}${this.cue} AS c, ${this.slot} AS s, count(*) AS n
-        FROM ${this.log} AS l ${this.where(null)} GROUP BY ${groups}`).execute(engine.db)).rows;
     const out: Grouped[] = [];
     const unplaced = new Set<number>();
     let withoutSlot = false;
-    for (const row of rows) {
-      const cue = this.readCue(row.c);
-      if (!this.keeps(cue)) continue;
-      if (row.s === null || row.s === undefined) {
-        withoutSlot = true;
-        continue;
+    const chunks = engine.kind === 'sqlite' ? await this.rowidChunks() : [null];
+    for (const chunk of chunks) {
+      const query =
+        engine.kind === 'sqlite'
+          ? this.sqliteGroups(key, chunk)
+          : sql<GroupRow>`SELECT ${keyed}${this.cue} AS c, ${this.slot} AS s, count(*) AS n FROM ${this.log} AS l ${this.where(null)} GROUP BY ${groups}`;
+      for (const row of (await query.execute(engine.db)).rows) {
+        const cue = this.readCue(row.c);
+        if (!this.keeps(cue)) continue;
+        if (row.s === null || row.s === undefined) {
+          withoutSlot = true;
+          continue;
+        }
+        const slot = Number(row.s);
+        if (Math.abs(slot * SLOT_MS) > LAST_MS) {
+          out.push({ key: row.k, cue, place: null, n: Number(row.n) });
+          continue;
+        }
+        const place = this.zone.placeSlot(slot);
+        if (place) out.push({ key: row.k, cue, place, n: Number(row.n) });
+        else unplaced.add(slot);
       }
-      const slot = Number(row.s);
-      if (Math.abs(slot * SLOT_MS) > LAST_MS) {
-        out.push({ key: row.k, cue, place: null, n: Number(row.n) });
-        continue;
-      }
-      const place = this.zone.placeSlot(slot);
-      if (place) out.push({ key: row.k, cue, place, n: Number(row.n) });
-      else unplaced.add(slot);
     }
     if (withoutSlot) out.push(...(await this.byStoredTime(key, sql<boolean>`(${this.slot}) IS NULL`)));
     for (const slot of unplaced) out.push(...(await this.byStoredTime(key, sql<boolean>`(${this.slot}) = ${sql.lit(slot)}`)));
@@ -134,17 +142,42 @@ export class LogCounter {
   }
 
   /**
+   * A whole large SQLite log is grouped a range of rowids at a time: its sorter then works in
+   * memory, which took the 4.6-million-row Customer log of the benchmark from 5–8 s to 3–4 s.
+   * Only where no index would narrow the read (no date range, person or record): a rowid range
+   * beside such a condition could turn the planner away from the index.
+   */
+  private async rowidChunks(): Promise<Array<readonly [number, number] | null>> {
+    const f = this.filter;
+    if (f.from || f.toExclusive || f.personId !== null || f.within || this.info.logKind === 'view') return [null];
+    let span: { lo: unknown; hi: unknown } | undefined;
+    try {
+      span = (await sql<{ lo: unknown; hi: unknown }>`SELECT (SELECT min(rowid) FROM ${this.log}) AS lo, (SELECT max(rowid) FROM ${this.log}) AS hi`.execute(this.ctx.engine.db)).rows[0];
+    } catch {
+      // A table WITHOUT ROWID (or whose column named rowid hides it): read whole.
+      return [null];
+    }
+    const lo = Number(span?.lo);
+    const hi = Number(span?.hi);
+    if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || hi - lo < 2 * ROWID_CHUNK) return [null];
+    const chunks: Array<readonly [number, number]> = [];
+    for (let from = lo; from <= hi; from += ROWID_CHUNK) chunks.push([from, Math.min(from + ROWID_CHUNK, hi + 1)]);
+    return chunks;
+  }
+
+  /**
    * SQLite's grouping in two steps (slot-sql.ts `sqliteSlotParts`): the rows grouped by what is
    * cheap to read of their times, then each group's exact slot, grouped again.
    */
-  private sqliteGroups(key: RawBuilder<unknown> | null): RawBuilder<GroupRow> {
+  private sqliteGroups(key: RawBuilder<unknown> | null, rowids: readonly [number, number] | null): RawBuilder<GroupRow> {
     const parts = sqliteSlotParts(this.t);
+    const range = rowids ? sql<boolean>`l.rowid >= ${sql.lit(rowids[0])} AND l.rowid < ${sql.lit(rowids[1])}` : null;
     const keyed = key ? sql`${key} AS k, ` : sql``;
     const outerKey = key ? sql`g.k AS k, ` : sql``;
     const slot = sqliteSlotOfParts(sql.ref('g.q'), sql.ref('g.z'), sql.ref('g.e'));
     return sql<GroupRow>`SELECT ${outerKey}g.c AS c, ${slot} AS s, sum(g.n) AS n FROM (
         SELECT ${keyed}${this.cue} AS c, ${parts.quarter} AS q, ${parts.zone} AS z, ${parts.epoch} AS e, count(*) AS n
-        FROM ${this.log} AS l ${this.where(null)} GROUP BY ${positions(key ? 5 : 4)}
+        FROM ${this.log} AS l ${this.where(range)} GROUP BY ${positions(key ? 5 : 4)}
       ) AS g GROUP BY ${positions(key ? 3 : 2)}`;
   }
 
