@@ -53,7 +53,7 @@ export async function activityTotal(ctx: QueryContext, reads: readonly LogRead[]
 }
 
 /** Values of a cue longer than this are read as Other when counting (see {@link countRows}). */
-const LONGEST_COUNTED_CUE = 65_536;
+export const LONGEST_COUNTED_CUE = 65_536;
 /** Past this many distinct cues among the counted rows the count is not made (null). */
 const MAX_COUNTED_CUES = 10_000;
 

@@ -20,10 +20,10 @@ import { decodeTime, StoredTimestamp } from '../../time-codec';
 import { toRecordId } from '../../values';
 import { filterConditionsOf, type LogFilter } from '../activity-reads';
 import type { ResolvedActivityFilter } from '../activity-filter';
-import { countedCue, readCountedCue } from '../activity-total';
+import { countedCue, LONGEST_COUNTED_CUE, readCountedCue } from '../activity-total';
 import { isCueSuperset } from '../stored-cues';
 import type { QueryContext } from '../context';
-import { slotExpression, SLOT_MS, sqliteSlotOfParts, sqliteSlotParts, type StoredShape } from './slot-sql';
+import { slotExpression, SLOT_MS, slotOfFiveMinutes, sqliteFiveMinutes, sqliteSlotOfParts, sqliteSlotParts, type StoredShape } from './slot-sql';
 import { LAST_MS, type PlacedSlot, type ZoneSlots } from './zone-slots';
 
 /** A count of rows sharing a place on the clock (null: their time cannot be read) and a cue. */
@@ -55,6 +55,13 @@ interface GroupRow {
   k?: unknown;
   c: string | null;
   s: unknown;
+  n: unknown;
+}
+
+interface CommonRow {
+  k?: unknown;
+  c: string | null;
+  m: string | null;
   n: unknown;
 }
 
@@ -113,30 +120,51 @@ export class LogCounter {
     const out: Grouped[] = [];
     const unplaced = new Set<number>();
     let withoutSlot = false;
-    const chunks = engine.kind === 'sqlite' ? await this.rowidChunks() : [null];
-    for (const chunk of chunks) {
-      const query =
-        engine.kind === 'sqlite'
-          ? this.sqliteGroups(key, chunk)
-          : sql<GroupRow>`SELECT ${keyed}${this.cue} AS c, ${this.slot} AS s, count(*) AS n FROM ${this.log} AS l ${this.where(null)} GROUP BY ${groups}`;
+    const take = (row: GroupRow, cue: ChangeCue, slot: number) => {
+      if (Math.abs(slot * SLOT_MS) > LAST_MS) {
+        out.push({ key: row.k, cue, place: null, n: Number(row.n) });
+        return;
+      }
+      const place = this.zone.placeSlot(slot);
+      if (place) out.push({ key: row.k, cue, place, n: Number(row.n) });
+      else unplaced.add(slot);
+    };
+    if (engine.kind === 'sqlite') {
+      // First the common text shape, cheaply; then, only where some row is in no such shape, the rest.
+      let others = false;
+      for (const chunk of await this.rowidChunks()) {
+        for (const row of (await this.sqliteCommon(key, chunk).execute(engine.db)).rows) {
+          const cue = this.readCue(row.c);
+          if (!this.keeps(cue)) continue;
+          if (row.m === null) {
+            others = true;
+            continue;
+          }
+          const slot = slotOfFiveMinutes(row.m);
+          if (slot === null) out.push({ key: row.k, cue, place: null, n: Number(row.n) });
+          else take({ ...row, s: slot }, cue, slot);
+        }
+      }
+      if (others) {
+        for (const row of (await this.sqliteGroups(key, sql<boolean>`(${sqliteFiveMinutes(this.t)}) IS NULL`).execute(engine.db)).rows) {
+          const cue = this.readCue(row.c);
+          if (!this.keeps(cue)) continue;
+          if (row.s === null || row.s === undefined) withoutSlot = true;
+          else take(row, cue, Number(row.s));
+        }
+      }
+    } else {
+      const query = sql<GroupRow>`SELECT ${keyed}${this.cue} AS c, ${this.slot} AS s, count(*) AS n FROM ${this.log} AS l ${this.where(null)} GROUP BY ${groups}`;
       for (const row of (await query.execute(engine.db)).rows) {
         const cue = this.readCue(row.c);
         if (!this.keeps(cue)) continue;
-        if (row.s === null || row.s === undefined) {
-          withoutSlot = true;
-          continue;
-        }
-        const slot = Number(row.s);
-        if (Math.abs(slot * SLOT_MS) > LAST_MS) {
-          out.push({ key: row.k, cue, place: null, n: Number(row.n) });
-          continue;
-        }
-        const place = this.zone.placeSlot(slot);
-        if (place) out.push({ key: row.k, cue, place, n: Number(row.n) });
-        else unplaced.add(slot);
+        if (row.s === null || row.s === undefined) withoutSlot = true;
+        else take(row, cue, Number(row.s));
       }
     }
-    if (withoutSlot) out.push(...(await this.byStoredTime(key, sql<boolean>`(${this.slot}) IS NULL`)));
+    // On SQLite, rows of the common shape were all placed (or found no time) by the first query.
+    const noSlot = engine.kind === 'sqlite' ? sql<boolean>`(${sqliteFiveMinutes(this.t)}) IS NULL AND (${this.slot}) IS NULL` : sql<boolean>`(${this.slot}) IS NULL`;
+    if (withoutSlot) out.push(...(await this.byStoredTime(key, noSlot)));
     for (const slot of unplaced) out.push(...(await this.byStoredTime(key, sql<boolean>`(${this.slot}) = ${sql.lit(slot)}`)));
     return out;
   }
@@ -166,18 +194,30 @@ export class LogCounter {
   }
 
   /**
+   * SQLite's common case: rows grouped by cue and five minutes of text in the common shape
+   * (slot-sql.ts `sqliteFiveMinutes`; NULL for any other value), a range of rowids at a time.
+   */
+  private sqliteCommon(key: RawBuilder<unknown> | null, rowids: readonly [number, number] | null): RawBuilder<CommonRow> {
+    const keyed = key ? sql`${key} AS k, ` : sql``;
+    const range = rowids ? sql<boolean>`l.rowid >= ${sql.lit(rowids[0])} AND l.rowid < ${sql.lit(rowids[1])}` : null;
+    // The cue as stored, cut (no CAST: SQLite's substr reads any value as text).
+    const cue = this.info.columns.changeCue ? sql`substr(${column('l', this.info.columns.changeCue)}, 1, ${sql.lit(LONGEST_COUNTED_CUE + 1)})` : sql`NULL`;
+    return sql<CommonRow>`SELECT ${keyed}${cue} AS c, ${sqliteFiveMinutes(this.t)} AS m, count(*) AS n
+      FROM ${this.log} AS l ${this.where(range)} GROUP BY ${positions(key ? 3 : 2)}`;
+  }
+
+  /**
    * SQLite's grouping in two steps (slot-sql.ts `sqliteSlotParts`): the rows grouped by what is
    * cheap to read of their times, then each group's exact slot, grouped again.
    */
-  private sqliteGroups(key: RawBuilder<unknown> | null, rowids: readonly [number, number] | null): RawBuilder<GroupRow> {
+  private sqliteGroups(key: RawBuilder<unknown> | null, condition: RawBuilder<boolean>): RawBuilder<GroupRow> {
     const parts = sqliteSlotParts(this.t);
-    const range = rowids ? sql<boolean>`l.rowid >= ${sql.lit(rowids[0])} AND l.rowid < ${sql.lit(rowids[1])}` : null;
     const keyed = key ? sql`${key} AS k, ` : sql``;
     const outerKey = key ? sql`g.k AS k, ` : sql``;
     const slot = sqliteSlotOfParts(sql.ref('g.q'), sql.ref('g.z'), sql.ref('g.e'));
     return sql<GroupRow>`SELECT ${outerKey}g.c AS c, ${slot} AS s, sum(g.n) AS n FROM (
         SELECT ${keyed}${this.cue} AS c, ${parts.quarter} AS q, ${parts.zone} AS z, ${parts.epoch} AS e, count(*) AS n
-        FROM ${this.log} AS l ${this.where(range)} GROUP BY ${positions(key ? 5 : 4)}
+        FROM ${this.log} AS l ${this.where(condition)} GROUP BY ${positions(key ? 5 : 4)}
       ) AS g GROUP BY ${positions(key ? 3 : 2)}`;
   }
 
