@@ -73,6 +73,22 @@ interface Grouped {
   n: number;
 }
 
+/** Counts summed by key, cue and place on the clock (slots of one local hour add up), so memory holds places, not rows. */
+class GroupSums {
+  private readonly sums = new Map<string, Grouped>();
+
+  add(group: Grouped): void {
+    const id = `${group.key === null || group.key === undefined ? '' : `${typeof group.key}:${String(group.key)}`}|${group.cue}|${group.place ? `${group.place.day} ${group.place.hour}` : '-'}`;
+    const known = this.sums.get(id);
+    if (known) known.n += group.n;
+    else this.sums.set(id, { ...group });
+  }
+
+  values(): Grouped[] {
+    return [...this.sums.values()];
+  }
+}
+
 export class LogCounter {
   private readonly log: RawBuilder<unknown>;
   private readonly t: RawBuilder<unknown>;
@@ -117,16 +133,16 @@ export class LogCounter {
     // No constant in GROUP BY: a query without a key groups by cue and slot alone.
     const keyed = key ? sql`${key} AS k, ` : sql``;
     const groups = key ? sql`1, 2, 3` : sql`1, 2`;
-    const out: Grouped[] = [];
+    const out = new GroupSums();
     const unplaced = new Set<number>();
     let withoutSlot = false;
     const take = (row: GroupRow, cue: ChangeCue, slot: number) => {
       if (Math.abs(slot * SLOT_MS) > LAST_MS) {
-        out.push({ key: row.k, cue, place: null, n: Number(row.n) });
+        out.add({ key: row.k, cue, place: null, n: Number(row.n) });
         return;
       }
       const place = this.zone.placeSlot(slot);
-      if (place) out.push({ key: row.k, cue, place, n: Number(row.n) });
+      if (place) out.add({ key: row.k, cue, place, n: Number(row.n) });
       else unplaced.add(slot);
     };
     if (engine.kind === 'sqlite') {
@@ -141,7 +157,7 @@ export class LogCounter {
             continue;
           }
           const slot = slotOfFiveMinutes(row.m);
-          if (slot === null) out.push({ key: row.k, cue, place: null, n: Number(row.n) });
+          if (slot === null) out.add({ key: row.k, cue, place: null, n: Number(row.n) });
           else take({ ...row, s: slot }, cue, slot);
         }
       }
@@ -164,9 +180,9 @@ export class LogCounter {
     }
     // On SQLite, rows of the common shape were all placed (or found no time) by the first query.
     const noSlot = engine.kind === 'sqlite' ? sql<boolean>`(${sqliteFiveMinutes(this.t)}) IS NULL AND (${this.slot}) IS NULL` : sql<boolean>`(${this.slot}) IS NULL`;
-    if (withoutSlot) out.push(...(await this.byStoredTime(key, noSlot)));
-    for (const slot of unplaced) out.push(...(await this.byStoredTime(key, sql<boolean>`(${this.slot}) = ${sql.lit(slot)}`)));
-    return out;
+    if (withoutSlot) for (const g of await this.byStoredTime(key, noSlot)) out.add(g);
+    for (const slot of unplaced) for (const g of await this.byStoredTime(key, sql<boolean>`(${this.slot}) = ${sql.lit(slot)}`)) out.add(g);
+    return out.values();
   }
 
   /**
