@@ -49,6 +49,11 @@ test('the charts show the API’s numbers: total, bars, people, every heat-map c
   await openInsights(page);
   const truth = await expected(page, null);
   await expect(page.getByTestId('insights-summary')).toHaveText(`${count(truth.total)} changes, ${truth.from} to ${truth.to}`);
+  await expect(page.getByTestId('insights-heatmap')).toBeVisible();
+  await shoot(page, 'insights-1440x900.png');
+  await page.setViewportSize({ width: 1024, height: 640 });
+  await shoot(page, 'insights-1024x640.png');
+  await page.setViewportSize({ width: 1440, height: 900 });
   // The bars' numbers, as the table under the chart lists them.
   await page.getByRole('button', { name: /^The numbers/ }).click();
   const rows = page.getByTestId('insights-numbers').locator('tbody tr');
@@ -67,10 +72,8 @@ test('the charts show the API’s numbers: total, bars, people, every heat-map c
       await expect(page.locator(`[data-cell="${w + 1}-${h}"]`)).toHaveAttribute('aria-label', new RegExp(`: ${count(n)} changes?$`));
     }
   }
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await shoot(page, 'insights-1440x900.png');
+  await shoot(page, 'insights-numbers-1440x900.png');
   await page.setViewportSize({ width: 1024, height: 640 });
-  await shoot(page, 'insights-1024x640.png');
   await page.getByRole('button', { name: /^The numbers/ }).click();
   await page.locator('.insights-view').evaluate((el) => el.scrollTo(0, el.scrollHeight));
   await shoot(page, 'insights-1024x640-scrolled.png');
