@@ -11,6 +11,7 @@ import { activityFloor, cueFloor, fieldFloor, type FloorFilter } from './activit
 import { healthRows } from './health-bench';
 import { relatedFloor } from './related-floor';
 import { mb, peakRss, time, timePair, type Timing } from './measure';
+import { insightsRows } from './insights-bench';
 import { searchPeopleRows } from './search-people';
 
 /** A raw connection to the same database: hand-written SQL with `?` placeholders. */
@@ -281,6 +282,8 @@ export async function runSuite(target: BenchTarget, options: SuiteOptions): Prom
   // Log health (bench/health-bench.ts): its first figures at once, the whole view beside its floor.
   rows.push(...(await healthRows(target, runs, slowRuns)));
   rows.push(...(await reviewRows(target.api, slowRuns)));
+  // Insights: a month's and the whole history's charts, beside hand-written GROUP BYs (bench/insights-bench.ts).
+  rows.push(...(await insightsRows(api, raw, target.engine, tables, runs)));
 
   const peak = peakRss();
   if (!options.quiet) {

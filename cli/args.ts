@@ -4,6 +4,7 @@ import { readSettingsFile } from '../db/settings-file';
 import { COMMON_OPTIONS, parseCommandLine } from './command-line';
 import { checkRelatedFilter, FILTER_OPTIONS, listOption, readFilterOptions, readRelatedOptions, RELATED_OPTIONS, type CliFilter } from './filter-options';
 import { UsageError } from './usage-error';
+import { INSIGHTS_GRANULARITIES, type InsightsGranularity } from '../shared/insights';
 
 export { UsageError } from './usage-error';
 
@@ -17,6 +18,7 @@ export const COMMANDS = {
   history: { args: ['table', 'id'], summary: "a record's log, newest first, with what each entry changed" },
   activity: { args: [], summary: 'every change across the logged tables, newest first (--table, --cue, --field, --since/--until)' },
   review: { args: [], summary: 'findings of a period: bulk changes, mass deletions, off-hours work, … (--from, --to, --kind)' },
+  insights: { args: [], summary: 'changes counted for charts: per day/week/month (--per, --by-table|--by-cue), the most active people, hour × weekday' },
   deleted: { args: ['table'], summary: 'records gone from a table whose log remains, with who deleted them' },
   export: { args: [], summary: 'a record\'s log or the activity as CSV or JSON Lines (audit-trail export --help)' },
   'restore-sql': { args: ['table', 'id'], summary: 'an INSERT that would restore a deleted record (printed, never run; --with-children)' },
@@ -76,6 +78,8 @@ export interface CliOptions {
   /** review: the zone given with --tz (else the organisation's), and the kinds (--kind). */
   reviewZone?: string;
   kinds: string[];
+  /** insights: how to split the buckets, their size, how many people, and whether --tz was given (else the organisation's zone). */
+  insights: { split: 'table' | 'cue'; granularity?: InsightsGranularity; top?: number; zoneGiven: boolean };
 }
 
 export const USAGE = `Usage: audit-trail <command> [arguments] --db FILE|URL|PROFILE [options]
@@ -124,6 +128,10 @@ Options:
   --record ID               people: only the people in this record's log
   --as-of ISO-TIME          record: the record as it stood then (UTC unless the time has an offset)
   --with-children           restore-sql: also restore its deleted children, in one transaction
+  --by-table | --by-cue     insights: split each period's count by table (default) or by change cue
+  --per day|week|month      insights: the periods counted (default: from the length of --from..--to)
+  --top N                   insights: the most active people to list (default 10)
+                            (insights' days and hours are in the organisation's zone unless --tz)
   --debug                   show the stack trace of an error
   --help                    this text`;
 
@@ -142,6 +150,10 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     'with-children': { type: 'boolean', default: false },
     exact: { type: 'boolean', default: false },
     kind: { type: 'string', multiple: true },
+    'by-table': { type: 'boolean', default: false },
+    'by-cue': { type: 'boolean', default: false },
+    per: { type: 'string' },
+    top: { type: 'string' },
   });
   if (values.help || positionals.length === 0) return 'help';
   const [command, ...rest] = positionals;
@@ -164,6 +176,7 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
   if (filter.between && command !== 'activity' && command !== 'export') throw new UsageError('--since and --until narrow the activity (activity, export).');
   if (values.kind !== undefined && command !== 'review') throw new UsageError('--kind goes with review.');
   if (values.related && command === 'history') checkRelatedFilter(filter);
+  const insights = readInsightsOptions(command, values, filter);
   return {
     command: command as CommandName,
     positionals: rest,
@@ -185,5 +198,34 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     exact: values.exact,
     reviewZone: values.tz,
     kinds: listOption(values.kind),
+    insights,
+  };
+}
+
+function readInsightsOptions(
+  command: string,
+  values: { 'by-table': boolean; 'by-cue': boolean; per?: string; top?: string; tz?: string },
+  filter: CliFilter,
+): CliOptions['insights'] {
+  const given = values['by-table'] || values['by-cue'] || values.per !== undefined || values.top !== undefined;
+  if (command !== 'insights') {
+    if (given) throw new UsageError('--by-table, --by-cue, --per and --top go with insights.');
+    return { split: 'table', zoneGiven: values.tz !== undefined };
+  }
+  if (values['by-table'] && values['by-cue']) throw new UsageError('Choose one of --by-table and --by-cue.');
+  if (filter.field !== undefined) throw new UsageError('insights counts entries as the log stores them, so it takes no --field; use activity --field.');
+  if (values.per !== undefined && !INSIGHTS_GRANULARITIES.includes(values.per as InsightsGranularity)) {
+    throw new UsageError(`--per must be one of ${INSIGHTS_GRANULARITIES.join(', ')}.`);
+  }
+  let top: number | undefined;
+  if (values.top !== undefined) {
+    top = Number(values.top);
+    if (!Number.isInteger(top) || top < 0) throw new UsageError('--top must be a whole number.');
+  }
+  return {
+    split: values['by-cue'] ? 'cue' : 'table',
+    ...(values.per !== undefined ? { granularity: values.per as InsightsGranularity } : {}),
+    ...(top !== undefined ? { top } : {}),
+    zoneGiven: values.tz !== undefined,
   };
 }

@@ -8,6 +8,7 @@ import type { ActivityEntry, DeletedRecord, HistoryEntry, PersonInLog, RecordVie
 import type { CliOptions } from './args';
 import { activityFilterOf, historyFilterOf, relatedFilterOf } from './filter-options';
 import { cell, count, cutValuesNote, formatInstant, howMadeText, renderTable } from './format';
+import { printInsights } from './insights-command';
 
 export interface Output {
   out(text: string): void;
@@ -314,6 +315,8 @@ export async function runCommand(api: AuditApi, opts: CliOptions, io: Output): P
     }
     case 'review':
       return printReview(api, opts, io);
+    case 'insights':
+      return printInsights(api, opts, io);
     case 'deleted':
       return printPaged(
         opts,

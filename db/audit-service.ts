@@ -23,6 +23,7 @@ import { getFullValue } from './queries/full-value';
 import { getHistory } from './queries/history';
 import { listHowMadeValues } from './queries/how-made-values';
 import { getLogHealth } from './queries/log-health';
+import { getInsights } from './queries/insights/get-insights';
 import { listPeople, whoAmI } from './queries/people';
 import { readableChangeSet, requireReadable } from './queries/record-access';
 import { getRecord, listRecords } from './queries/records';
@@ -168,6 +169,15 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
     getRecordAsOf: guard(currentRecord((req) => req.id, (req) => getRecordAsOf(ctx, req, role))),
     getEntries: guard(currentRecord((req) => req.id, (req) => getEntries(ctx, req))),
     getFullValue: guard(currentRecord((req) => req.id, (req) => getFullValue(ctx, req))),
+    // A record's timeline is for whoever may read the record; anything wider is Insights, for admins.
+    getInsights: guard(async (req) => {
+      if (req?.record && typeof req.record === 'object') {
+        if (role === 'user') await requireReadable(ctx, req.record.table, req.record.id);
+        return getInsights(ctx, req);
+      }
+      requireAdmin(role, 'Insights');
+      return getInsights(ctx, req);
+    }),
     getChangeSet: guard(async (req) => {
       const changeSet = await getChangeSet(ctx, req);
       return role === 'user' ? { entries: await readableChangeSet(ctx, req.table, req.logId, changeSet.entries) } : changeSet;

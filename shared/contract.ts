@@ -31,6 +31,7 @@ import type {
   TableRelation,
 } from './domain';
 import { defineContract, type CallOptions } from './contract-kit';
+import type { Insights, InsightsGranularity } from './insights';
 
 export type { CallOptions } from './contract-kit';
 
@@ -445,6 +446,27 @@ export interface GetLogHealthResponse {
   retention: { months: number; cutoff: string; timeZone: string };
 }
 
+/**
+ * Counts for charts over a period (shared/insights.ts): changes per day, week or month by table and
+ * by cue, the most active people, an hour × weekday heat map. Counted by the database (indexed
+ * GROUP BY), never by reading entries.
+ */
+export interface GetInsightsRequest {
+  /**
+   * The Activity filter's days, tables, cues, person and hours of the week (no `field`: that needs
+   * every entry diffed). Days are in `filter.timeZone`, default the organisation's zone, which the
+   * buckets and the heat map are also on.
+   */
+  filter?: ActivityFilter;
+  /** Default: from the period's length (`granularityFor`). */
+  granularity?: InsightsGranularity;
+  /** How many of the most active people to list (default 10); `'all'` lists everyone. */
+  people?: number | 'all';
+  /** Only this record's own log (its timeline): allowed to whoever may read the record. */
+  record?: { table: string; id: RecordId };
+}
+export type GetInsightsResponse = Insights;
+
 /** Every call, by name. */
 export interface AuditApi {
   /** Which database is open (shown in the window title and the status bar). */
@@ -483,6 +505,8 @@ export interface AuditApi {
   listHowMadeValues(req: ListHowMadeValuesRequest, options?: CallOptions): Promise<ListHowMadeValuesResponse>;
   /** Admins: each log's size, age, growth, rows past retention and missing indexes. */
   getLogHealth(req: GetLogHealthRequest, options?: CallOptions): Promise<GetLogHealthResponse>;
+  /** Admins (or a record's own log, for whoever may read it): counts of changes for charts. */
+  getInsights(req: GetInsightsRequest, options?: CallOptions): Promise<GetInsightsResponse>;
   /** Who "Mine" means for the signed-in user. */
   whoAmI(req: WhoAmIRequest, options?: CallOptions): Promise<WhoAmIResponse>;
 }
@@ -515,6 +539,7 @@ const CALLS: { readonly [K in ApiCallName]: true } = {
   getChangeSet: true,
   listHowMadeValues: true,
   getLogHealth: true,
+  getInsights: true,
 };
 
 /**

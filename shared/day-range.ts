@@ -217,3 +217,12 @@ function civilToMs(day: Day, h: number, mi: number, s: number): number {
   date.setUTCHours(h, mi, s, 0);
   return date.getTime();
 }
+
+/**
+ * How far `timeZone`'s clock is ahead of UTC at an instant, in milliseconds (whole seconds: the
+ * tz database's offsets are), read from the zone's own clock as the day bounds above are.
+ */
+export function zoneOffsetMs(ms: number, timeZone: string): number {
+  const second = Math.floor(ms / 1000) * 1000;
+  return localParts(second, timeZone).wallMs - second;
+}

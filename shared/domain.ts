@@ -337,6 +337,11 @@ export interface ActivityFilter extends HistoryFilter {
    * exclusive), intersected with the day range: a finding's exact entries.
    */
   between?: InstantRange;
+  /**
+   * Only entries made in these hours of the week on `timeZone`'s clock (an Insights heat-map
+   * cell): weekday 1 = Monday … 7 = Sunday, hour 0–23. Entries whose time cannot be read are in none.
+   */
+  hoursOfWeek?: Array<{ weekday: number; hour: number }>;
 }
 
 /** A half-open range of instants: `from <= time < to`, ISO 8601 text with `Z` or an offset. */

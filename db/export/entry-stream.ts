@@ -273,8 +273,9 @@ async function openActivity(
     const codec = await timeCodec(ctx, info);
     plans.push({ info, codec, conditions: await activityFilterConditions(ctx, info, codec, filter, 'l') });
   }
-  // With a field filter an entry must be diffed to know whether it counts: no total up front.
-  const total = filter.field !== null ? null : (await Promise.all(plans.map((p) => countRows(ctx, p.info, p.conditions)))).reduce((a, b) => a + b, 0);
+  // With a field filter an entry must be diffed to know whether it counts (an hour-of-week filter
+  // placed on the zone's clock): no total up front.
+  const total = filter.field !== null || filter.hoursOfWeek !== null ? null : (await Promise.all(plans.map((p) => countRows(ctx, p.info, p.conditions)))).reduce((a, b) => a + b, 0);
   const reveal = ctx.settings.revealSensitive === true;
 
   async function* batches(): AsyncGenerator<ActivityEntry[], void, undefined> {

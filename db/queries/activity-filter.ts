@@ -6,7 +6,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import { CHANGE_CUES } from '../../shared/change-cue';
-import { dayRangeToUtc } from '../../shared/day-range';
+import { dayRangeToUtc, isValidTimeZone } from '../../shared/day-range';
 import type { ActivityEntry, ActivityFilter, ChangeCue, RecordId } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
 import { HOW_MADE_LABELS } from '../../shared/how-made';
@@ -17,6 +17,8 @@ import { decodeTime, instantKey, instantOfDate, NEWEST_KEY, OLDEST_KEY, storedTi
 import { performerCondition, resolvePerformedBy, type Performer } from './automation';
 import { requireTable, type QueryContext } from './context';
 import { checkHowMadeFilter, howMadeColumnsOf, recordsAll, type HowMadeMatch } from './how-made-filter';
+import { hoursOfWeekCondition, hoursOfWeekLogFilter, inHoursOfWeek, resolveHoursOfWeek, type ResolvedHoursOfWeek } from './hours-of-week';
+import { storedShape } from './insights/slot-sql';
 import { resolveModifiedBy } from './people';
 import { cueCondition, cueMatch, storedCues } from './stored-cues';
 
@@ -32,6 +34,8 @@ export interface ResolvedActivityFilter {
   field: string | null;
   /** How the change was made (db/queries/how-made-filter.ts); empty: no such filter. */
   made: HowMadeMatch;
+  /** Only entries in these hours of the week (hours-of-week.ts), null for none. */
+  hoursOfWeek: ResolvedHoursOfWeek | null;
 }
 
 /** The filter as asked for, checked, with its person resolved to an id. */
@@ -58,8 +62,14 @@ export async function resolveActivityFilter(ctx: QueryContext, filter: ActivityF
   }
   const from = later(bounds.fromUtc && instantOfDate(bounds.fromUtc), between?.from ?? null);
   const toExclusive = earlier(bounds.toUtcExclusive && instantOfDate(bounds.toUtcExclusive), between?.to ?? null);
+  let hoursOfWeek: ResolvedHoursOfWeek | null = null;
+  if (filter.hoursOfWeek !== undefined && filter.hoursOfWeek !== null) {
+    const zone = filter.timeZone ?? 'UTC';
+    if (!isValidTimeZone(zone)) throw new AuditError('bad-request', `"${zone}" is not a known time zone (use an IANA name such as Europe/London).`);
+    hoursOfWeek = resolveHoursOfWeek(filter.hoursOfWeek, zone, bounds.fromUtc, bounds.toUtcExclusive);
+  }
   const made = checkHowMadeFilter(filter.made);
-  return { from, toExclusive, personId, performer, cues, field, made };
+  return { from, toExclusive, personId, performer, cues, field, made, hoursOfWeek };
 }
 
 /** An ISO instant with its offset (`Z` or `±HH:MM`): a range of instants must not depend on a zone. */
@@ -162,6 +172,10 @@ export async function activityFilterConditions(
       conditions.push(cueCondition(match, column(alias, info.columns.changeCue), (i) => match.values[i]));
     }
   }
+  if (filter.hoursOfWeek) {
+    const how = hoursOfWeekLogFilter(filter.hoursOfWeek, codec, await storedShape(ctx, info));
+    conditions.push(hoursOfWeekCondition(byTime, how, ctx.engine.kind, how.spanFrom.value, how.spanTo.value));
+  }
   return conditions;
 }
 
@@ -172,6 +186,7 @@ export async function activityFilterConditions(
 export function activityEntryMatches(entry: ActivityEntry, filter: ResolvedActivityFilter, field: string | null): boolean {
   if (filter.cues && !filter.cues.has(entry.changeCue)) return false;
   if (field !== null && !entry.changes.some((c) => c.field === field)) return false;
+  if (filter.hoursOfWeek && !inHoursOfWeek(entry.byTime, filter.hoursOfWeek)) return false;
   return true;
 }
 

@@ -28,6 +28,7 @@ import type { LogTableInfo } from '../schema/catalog';
 import type { TimeBound } from '../time-codec';
 import { performerCondition, type Performer } from './automation';
 import { runCompiled } from './compiled';
+import { hoursOfWeekCondition, hoursOfWeekShape, type HoursOfWeekLogFilter } from './hours-of-week';
 import type { QueryContext } from './context';
 import { olderThanRow, type LogRow } from './log-entries';
 import { cueCondition, cueShape, type CueMatch } from './stored-cues';
@@ -52,6 +53,8 @@ export interface LogFilter {
   field: { name: string; addedOrDeleted: CueMatch | null } | null;
   /** Only the rows of these records (null: the whole log). */
   within: Within | null;
+  /** The hour-of-week filter's superset (db/queries/hours-of-week.ts); null: none. */
+  hoursOfWeek?: HoursOfWeekLogFilter | null;
 }
 
 /** The records a read keeps (a record's related log: one table of its family). */
@@ -106,6 +109,7 @@ function filterConditions(
   }
   if (filter.field) conditions.push(fieldChanged(info, log, filter.field.name, filter.field.addedOrDeleted, slot, engineKind));
   if (filter.within) conditions.push(...withinConditions(info, log, filter.within, slot));
+  if (filter.hoursOfWeek) conditions.push(hoursOfWeekCondition(byTime, filter.hoursOfWeek, engineKind, slot('hwFrom'), slot('hwTo')));
   return conditions;
 }
 
@@ -191,6 +195,10 @@ function filterValues(filter: LogFilter, values: Record<string, unknown>): void 
   filter.performer?.ids.forEach((id, k) => (values[`auto${k}`] = id));
   filter.cues?.values.forEach((v, i) => (values[`cue${i}`] = v));
   filter.field?.addedOrDeleted?.values.forEach((v, i) => (values[`fcue${i}`] = v));
+  if (filter.hoursOfWeek) {
+    values.hwFrom = filter.hoursOfWeek.spanFrom.value;
+    values.hwTo = filter.hoursOfWeek.spanTo.value;
+  }
   if (filter.within) {
     listValues('rec', filter.within.records, values);
     if (filter.within.owners) listValues('own', filter.within.owners.ids, values);
@@ -209,6 +217,7 @@ function filterShape(filter: LogFilter): string {
     filter.within
       ? `in${paddedListSize(filter.within.records.length)}:${filter.within.owners ? `${JSON.stringify(filter.within.owners.column)}:${paddedListSize(filter.within.owners.ids.length)}` : ''}:${filter.within.neverMoved ? (filter.within.neverMoved.narrowed ? 'nn' : 'n') : ''}`
       : '',
+    filter.hoursOfWeek ? hoursOfWeekShape(filter.hoursOfWeek) : '',
   ].join('|');
 }
 
@@ -355,8 +364,13 @@ export async function fetchWithPrevious(
 
 /** The conditions of a filter with its values in place (for counting; not compiled). */
 export function filterWhere(ctx: QueryContext, info: LogTableInfo, filter: LogFilter): RawBuilder<unknown> {
+  const conditions = filterConditionsOf(ctx, info, filter);
+  return conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
+}
+
+/** The conditions of a filter with its values in place, on the log aliased `l` (not compiled). */
+export function filterConditionsOf(ctx: QueryContext, info: LogTableInfo, filter: LogFilter): RawBuilder<boolean>[] {
   const values: Record<string, unknown> = {};
   filterValues(filter, values);
-  const conditions = filterConditions(info, ctx.engine.table(info.logTable), filter, (name) => values[name], ctx.engine.kind);
-  return conditions.length ? sql`WHERE ${sql.join(conditions, sql` AND `)}` : sql``;
+  return filterConditions(info, ctx.engine.table(info.logTable), filter, (name) => values[name], ctx.engine.kind);
 }

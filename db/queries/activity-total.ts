@@ -13,7 +13,8 @@
  *   statistics of values by default, so an unfiltered read is estimated by its size and a
  *   filtered one on a large log is not estimated (null: "count" on demand).
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
+import type { ChangeCue } from '../../shared/domain';
 import { normalizeChangeCue } from '../../shared/change-cue';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
@@ -52,7 +53,7 @@ export async function activityTotal(ctx: QueryContext, reads: readonly LogRead[]
 }
 
 /** Values of a cue longer than this are read as Other when counting (see {@link countRows}). */
-const LONGEST_COUNTED_CUE = 65_536;
+export const LONGEST_COUNTED_CUE = 65_536;
 /** Past this many distinct cues among the counted rows the count is not made (null). */
 const MAX_COUNTED_CUES = 10_000;
 
@@ -70,7 +71,7 @@ async function countRows(ctx: QueryContext, { info, filter }: LogRead): Promise<
     const row = (await sql<{ n: unknown }>`SELECT count(*) AS n FROM ${log} AS l ${where}`.execute(ctx.engine.db)).rows[0];
     return Number(row?.n ?? 0);
   }
-  const cue = sql`substr(CAST(${column('l', info.columns.changeCue)} AS TEXT), 1, ${sql.lit(LONGEST_COUNTED_CUE + 1)})`;
+  const cue = countedCue(info);
   const rows = (
     await sql<{ s: string | null; n: unknown }>`SELECT ${cue} AS s, count(*) AS n FROM ${log} AS l ${where} GROUP BY ${cue} LIMIT ${sql.lit(MAX_COUNTED_CUES + 1)}`.execute(ctx.engine.db)
   ).rows;
@@ -78,10 +79,19 @@ async function countRows(ctx: QueryContext, { info, filter }: LogRead): Promise<
   const chosen = new Set(filter.cues.chosen);
   let n = 0;
   for (const row of rows) {
-    const read = row.s !== null && row.s.length > LONGEST_COUNTED_CUE ? 'Other' : normalizeChangeCue(row.s).cue;
-    if (chosen.has(read)) n += Number(row.n);
+    if (chosen.has(readCountedCue(row.s))) n += Number(row.n);
   }
   return n;
+}
+
+/** A log's cue as counts group by it (cut: see {@link countRows}); the log must have a cue column. */
+export function countedCue(info: LogTableInfo): RawBuilder<string | null> {
+  return sql<string | null>`substr(CAST(${column('l', info.columns.changeCue!)} AS TEXT), 1, ${sql.lit(LONGEST_COUNTED_CUE + 1)})`;
+}
+
+/** The cue a {@link countedCue} value reads as. */
+export function readCountedCue(value: string | null): ChangeCue {
+  return value !== null && value.length > LONGEST_COUNTED_CUE ? 'Other' : normalizeChangeCue(value).cue;
 }
 
 /** How many rows a log holds, roughly (see the module comment); null when the engine cannot tell cheaply. */

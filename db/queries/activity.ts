@@ -36,7 +36,8 @@ export async function listActivity(ctx: QueryContext, req: ListActivityRequest):
   const page = await readMerged(ctx, streams, position, limit, filter);
 
   let total: { count: number | null; estimate: boolean } = { count: null, estimate: false };
-  if ((req.withTotal || req.exactTotal) && !position && filter.field === null) {
+  // A field or an hour-of-week filter is decided entry by entry: SQL alone cannot count it.
+  if ((req.withTotal || req.exactTotal) && !position && filter.field === null && filter.hoursOfWeek === null) {
     total = await activityTotal(ctx, streams.map((s) => ({ info: s.info, filter: s.filter })), req.exactTotal === true);
   }
 

@@ -30,6 +30,8 @@ import { instantOfKey, MERGE_KEY, NEWEST_KEY, OLDEST_KEY, storedTimeKey, type Ti
 import { activityEntryMatches, fieldOf, type ResolvedActivityFilter } from './activity-filter';
 import { fetchWithPrevious, pickKeys, type LogFilter, type NullStart, type TimedStart, type Within } from './activity-reads';
 import type { QueryContext } from './context';
+import { hoursOfWeekLogFilter } from './hours-of-week';
+import { storedShape } from './insights/slot-sql';
 import { buildEntries, type BuildOptions, type LogRow } from './log-entries';
 import { titleOfShown } from './shown-record';
 import { howMadeColumnsOf } from './how-made-filter';
@@ -170,6 +172,7 @@ export async function logFilterOf(
     cues: cues && { ...cues, chosen: [...cues.chosen], values: [...cues.values] },
     field: filter.field === null ? null : { name: fieldOf(info, filter.field)!, addedOrDeleted: hasCue ? cueMatch(stored, ADDED_OR_DELETED) : null },
     within,
+    hoursOfWeek: filter.hoursOfWeek ? hoursOfWeekLogFilter(filter.hoursOfWeek, codec, await storedShape(ctx, info)) : null,
   };
 }
 

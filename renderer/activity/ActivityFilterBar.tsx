@@ -7,6 +7,7 @@ import { Button, FormGroup, MenuItem, Tag } from '@blueprintjs/core';
 import { MultiSelect, Select } from '@blueprintjs/select';
 import { useMemo } from 'react';
 import type { ChangeCue, LoggedTable, PersonInLog } from '../../shared/domain';
+import { describeHoursOfWeek } from '../../shared/hours-of-week';
 import { useTimeZone } from '../app/time-zone-context';
 import { HowMadePicker } from '../common/HowMadePicker';
 import { ZoneClock } from '../../shared/zone-clock';
@@ -26,14 +27,21 @@ export function ActivityFilterBar({
   onChange,
   tables,
   people,
+  withField = true,
+  zone,
 }: {
   filter: ActivityViewFilter;
   onChange(filter: ActivityViewFilter): void;
   tables: LoggedTable[];
   /** Everyone in the logs of the chosen tables. */
   people: PersonInLog[];
+  /** Offers the field filter (Insights counts entries as stored, so it has none). */
+  withField?: boolean;
+  /** The zone the days are in, where it is not the one shown (Insights: the organisation's). */
+  zone?: string;
 }) {
-  const timeZone = useTimeZone();
+  const shownZone = useTimeZone();
+  const timeZone = zone ?? shownZone;
   const fieldKeys = useTypeToOpen();
   const fields = useMemo(() => fieldChoices(tables, filter.tables), [tables, filter.tables]);
 
@@ -126,6 +134,7 @@ export function ActivityFilterBar({
           className="cues-select"
         />
       </FormGroup>
+      {withField && (
       <FormGroup label="Field changed" className="filter-field">
         <Select<string | null>
           items={[null, ...fields]}
@@ -166,11 +175,26 @@ export function ActivityFilterBar({
           />
         </Select>
       </FormGroup>
+      )}
       <HowMadePicker
         tables={filter.tables.length ? tables.filter((t) => filter.tables.includes(t.name)) : tables}
         value={filter.made}
         onChange={(made) => onChange({ ...filter, made })}
       />
+      {filter.hoursOfWeek !== undefined && filter.hoursOfWeek.length > 0 && (
+        <Tag
+          large
+          minimal
+          intent="primary"
+          icon="time"
+          className="filter-hours"
+          data-testid="filter-hours"
+          onRemove={() => onChange({ ...filter, hoursOfWeek: undefined })}
+          title={`Only changes made in these hours of the week, in ${zoneWithOffset(timeZone)}`}
+        >
+          {describeHoursOfWeek(filter.hoursOfWeek)} ({zoneName(timeZone)})
+        </Tag>
+      )}
       <Button icon="reset" text="Reset" className="activity-reset" disabled={!isActivityFiltered(filter)} onClick={() => onChange(NO_ACTIVITY_FILTER)} />
     </div>
   );

@@ -85,8 +85,8 @@ export function ActivityView({
   };
   const shownTotal = exactHere?.count ?? list.total;
   const isEstimate = exactHere?.count == null && estimated && list.total !== null;
-  // A field filter cannot be counted (each entry would have to be diffed).
-  const canCount = !list.loading && filter.field === null && !exactHere && (isEstimate || (list.total === null && list.hasMore));
+  // A field filter cannot be counted (each entry would have to be diffed), nor hours of the week.
+  const canCount = !list.loading && filter.field === null && !filter.hoursOfWeek?.length && !exactHere && (isEstimate || (list.total === null && list.hasMore));
   const selectedIndex = Math.min(selected, list.items.length - 1);
   // A child's change (a contact's phone) often means most in its parent's story (the customer's).
   const selectedEntry = selectedIndex >= 0 ? list.items[selectedIndex] : undefined;

@@ -6,6 +6,7 @@ import { NAMED_CHANGE_CUES } from '../../shared/change-cue';
 import { isFirstRecorded } from '../../shared/diff';
 import type { ActivityEntry, ActivityFilter, ChangeCue, HowMadeFilter, InstantRange, LoggedTable, ModifiedBy, PerformedBy, PersonInLog } from '../../shared/domain';
 import { filteredParts } from '../../shared/how-made';
+import type { HourOfWeek } from '../../shared/hours-of-week';
 import { comparePeopleInLog } from '../../shared/people-order';
 import { fieldLabel } from '../format/values';
 
@@ -27,6 +28,8 @@ export interface ActivityViewFilter {
   performedBy: PerformedBy | null;
   /** Only entries within these instants (a finding's, from Review): shown as a removable chip. */
   between: InstantRange | null;
+  /** Only entries in these hours of the week, on the shown zone's clock (an Insights heat-map cell; empty: any). */
+  hoursOfWeek?: HourOfWeek[];
 }
 
 export const NO_ACTIVITY_FILTER: ActivityViewFilter = { from: null, to: null, by: { kind: 'all' }, tables: [], cues: [], field: null, made: {}, performedBy: null, between: null };
@@ -44,7 +47,8 @@ export function isActivityFiltered(filter: ActivityViewFilter): boolean {
     filter.field !== null ||
     filteredParts(filter.made).length > 0 ||
     filter.performedBy !== null ||
-    filter.between !== null
+    filter.between !== null ||
+    (filter.hoursOfWeek?.length ?? 0) > 0
   );
 }
 
@@ -58,6 +62,7 @@ export function toActivityFilter(filter: ActivityViewFilter, timeZone: string): 
   if (filteredParts(filter.made).length > 0) out.made = Object.fromEntries(filteredParts(filter.made));
   if (filter.performedBy) out.performedBy = filter.performedBy;
   if (filter.between) out.between = { ...filter.between };
+  if (filter.hoursOfWeek?.length) out.hoursOfWeek = filter.hoursOfWeek.map((h) => ({ ...h }));
   return out;
 }
 

@@ -11,6 +11,7 @@ import { NO_ACTIVITY_FILTER, type ActivityViewFilter } from '../activity/activit
 import { ActivityView } from '../activity/ActivityView';
 import { useApi, useMe, useSource } from '../api/api-context';
 import { lazyDialog, lazyPart } from '../common/lazy-view';
+import { NO_INSIGHTS_FILTER, type InsightsViewFilter } from '../insights/insights-filter';
 import { EmptyState, ErrorState, LoadingState } from '../common/states';
 import { useCall } from '../common/use-call';
 import { NO_FILTER } from '../audit/log-filter';
@@ -31,6 +32,8 @@ const NO_RELATIONS: readonly TableRelation[] = [];
 // Rarely opened: a chunk of its own, fetched when first opened (see common/lazy-view.tsx).
 const LogHealthView = lazyPart('log health', () => import('../health/LogHealthView').then((m) => m.LogHealthView));
 const ConnectionsDialog = lazyDialog('Connections', () => import('../connections/ConnectionsDialog').then((m) => m.ConnectionsDialog));
+// Insights and its charting library: a chunk of their own, loaded when Insights is first opened.
+const InsightsView = lazyPart('Insights', () => import('../insights/InsightsView').then((m) => m.InsightsView));
 
 /**
  * Below the navbar: the logged tables on the left, and the selected table's records (or deleted
@@ -56,7 +59,8 @@ function Workspace({
   onOpen: OpenRecord;
   /** What the address says to show (fitted to the tables once they are known). */
   view: MainView;
-  onView(view: MainView): void;
+  /** Shows another view; `zone`: the zone its days and hours are meant in (else the address's). */
+  onView(view: MainView, zone?: string): void;
 }) {
   const me = useMe();
   // Until who the user is is known, admin views stay hidden (the data layer refuses them anyway).
@@ -86,6 +90,9 @@ function Workspace({
   );
   const activityFilter = view.kind === 'activity' ? view.filter : NO_ACTIVITY_FILTER;
   const changeActivityFilter = useCallback((filter: ActivityViewFilter) => onView({ kind: 'activity', filter }), [onView]);
+  const showInsights = view.kind === 'insights' && isAdmin;
+  const changeInsightsFilter = useCallback((filter: InsightsViewFilter, zone: string) => onView({ kind: 'insights', filter }, zone), [onView]);
+  const openActivity = useCallback((filter: ActivityViewFilter, zone: string) => onView({ kind: 'activity', filter }, zone), [onView]);
 
   return (
     <>
@@ -128,6 +135,14 @@ function Workspace({
                 title="What deserves a look: bulk changes, mass deletions, off-hours work, …"
               />
               <MenuItem
+                icon="timeline-bar-chart"
+                text="Insights"
+                data-view="insights"
+                active={showInsights}
+                onClick={() => !showInsights && onView({ kind: 'insights', filter: NO_INSIGHTS_FILTER })}
+                title="Charts: changes over time, the most active people, hour × weekday"
+              />
+              <MenuItem
                 icon="dashboard"
                 text="Log health"
                 data-view="health"
@@ -139,18 +154,20 @@ function Workspace({
           )}
           <TableList
             tables={tables}
-            selected={showActivity || showHealth || showReview ? null : (table?.name ?? null)}
+            selected={showActivity || showHealth || showReview || showInsights ? null : (table?.name ?? null)}
             onSelect={(name) => {
               const chosen = tables.find((t) => t.name === name);
-              if (chosen && (chosen.name !== table?.name || showActivity || showHealth || showReview)) onView({ kind: 'table', table: chosen.name, tab: chosen.baseExists ? 'records' : 'deleted' });
+              if (chosen && (chosen.name !== table?.name || showActivity || showHealth || showReview || showInsights)) onView({ kind: 'table', table: chosen.name, tab: chosen.baseExists ? 'records' : 'deleted' });
             }}
           />
         </aside>
-        <section className="app-content" aria-label={showActivity ? 'Activity' : showHealth ? 'Log health' : showReview ? 'Review' : table ? `${table.name}` : 'Records'}>
+        <section className="app-content" aria-label={showActivity ? 'Activity' : showHealth ? 'Log health' : showReview ? 'Review' : showInsights ? 'Insights' : table ? `${table.name}` : 'Records'}>
           {showReview && view.kind === 'review' ? (
             <ReviewView from={view.from} to={view.to} onPeriod={(from, to) => onView({ kind: 'review', from, to })} onOpenFinding={openFinding} />
           ) : showHealth ? (
             <LogHealthView />
+          ) : showInsights && view.kind === 'insights' ? (
+            <InsightsView tables={tables} filter={view.filter} onFilterChange={changeInsightsFilter} onOpenActivity={openActivity} />
           ) : showActivity ? (
             <ActivityView tables={tables} relations={relations} filter={activityFilter} onFilterChange={changeActivityFilter} onOpen={onOpen} />
           ) : table && (
@@ -286,7 +303,7 @@ export function App() {
     },
     [go, address, hasRelated],
   );
-  const changeView = useCallback((view: MainView) => go({ ...address, view, record: null }), [go, address]);
+  const changeView = useCallback((view: MainView, zone?: string) => go({ ...address, view, record: null, zone: zone ?? address.zone }), [go, address]);
   const changeRecord = useCallback((record: RecordAddress, options?: MoveOptions) => go({ ...address, record }, options), [go, address]);
   const closeRecord = useCallback(() => go({ ...address, record: null }), [go, address]);
   const opened = address.record;

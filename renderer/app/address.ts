@@ -16,8 +16,10 @@
  *                                      (how a change was made: method, application, ip, correlation)
  *     #/activity?since=2026-10-03T01:10:05Z&until=2026-10-03T01:14:41.000000001Z&by=person:9&performed=person
  *                                      a finding's entries (an instant range; Performed by)
+ *     #/activity?hour=sun-03           Activity on Sundays 03:00–04:00 (an Insights heat-map cell)
  *     #/review?from=2026-10-01&to=2026-10-31&zone=Europe/London
  *                                      Review's findings of a period
+ *     #/insights?from=2026-01-01&to=2026-03-31&zone=Europe/London&per=week&split=cue
  *     #/health                         Log health
  *     …?record=Customer&id=42          with Customer 42's properties window open over it
  *     …?record=Customer&id=42&log      on its log
@@ -36,6 +38,9 @@ import type { ChangeCue, HowMadeFilter, InstantRange, LoggedTable, ModifiedBy, P
 import { filteredParts, HOW_MADE_PARTS } from '../../shared/how-made';
 import { NO_ACTIVITY_FILTER, type ActivityViewFilter } from '../activity/activity-filter';
 import { NO_FILTER, type LogFilter } from '../audit/log-filter';
+import { WEEKDAY_SHORT, type HourOfWeek } from '../../shared/hours-of-week';
+import { INSIGHTS_GRANULARITIES, type InsightsGranularity } from '../../shared/insights';
+import { NO_INSIGHTS_FILTER, type InsightsViewFilter } from '../insights/insights-filter';
 
 /** What the centre of the main window shows. */
 export type MainView =
@@ -46,7 +51,8 @@ export type MainView =
   /** Log health (admins): each log's size, age, growth, rows past retention, missing indexes. */
   | { kind: 'health' }
   /** Review's findings of a period (whole days, inclusive; null: open). */
-  | { kind: 'review'; from: string | null; to: string | null };
+  | { kind: 'review'; from: string | null; to: string | null }
+  | { kind: 'insights'; filter: InsightsViewFilter };
 
 /** The record whose properties window is open, and how. */
 export interface RecordAddress {
@@ -132,6 +138,8 @@ export function parseAddress(hash: string): ParsedAddress {
   } else if (first === 'review' && second === undefined) {
     const [from, to] = daysOf(params, 'from', 'to', 'Review', problems);
     view = { kind: 'review', from, to };
+  } else if (first === 'insights' && second === undefined) {
+    view = { kind: 'insights', filter: insightsFilterOf(params, problems) };
   } else if (first === undefined) {
     view = { kind: 'start' };
   } else {
@@ -145,28 +153,31 @@ export function parseAddress(hash: string): ParsedAddress {
 /** Writes an address as a hash (`#/…`). `parseAddress(formatAddress(a))` gives `a` back. */
 export function formatAddress(address: Address): string {
   const { view, record } = address;
-  const path =
-    view.kind === 'table'
-      ? `/table/${encodeURIComponent(view.table)}${view.tab === 'deleted' ? '/deleted' : ''}`
-      : view.kind === 'activity' || view.kind === 'review' || view.kind === 'health'
-        ? `/${view.kind}`
-        : '/';
+  const path = view.kind === 'table' ? `/table/${encodeURIComponent(view.table)}${view.tab === 'deleted' ? '/deleted' : ''}` : view.kind === 'start' ? '/' : `/${view.kind}`;
   const params: Array<[string, string]> = [];
-  if (view.kind === 'activity') {
+  if (view.kind === 'activity' || view.kind === 'insights') {
     const f = view.filter;
     if (f.from) params.push(['from', f.from]);
     if (f.to) params.push(['to', f.to]);
     if (f.by.kind !== 'all') params.push(['by', byText(f.by)]);
     for (const t of f.tables) params.push(['table', t]);
     for (const c of f.cues) params.push(['cue', c]);
+  }
+  if (view.kind === 'activity') {
+    const f = view.filter;
     if (f.field) params.push(['field', f.field]);
     for (const [part, value] of filteredParts(f.made)) params.push([part, value]);
     if (f.performedBy) params.push(['performed', f.performedBy]);
     if (f.between) params.push(['since', f.between.from], ['until', f.between.to]);
+    for (const h of f.hoursOfWeek ?? []) params.push(['hour', hourText(h)]);
   }
   if (view.kind === 'review') {
     if (view.from) params.push(['from', view.from]);
     if (view.to) params.push(['to', view.to]);
+  }
+  if (view.kind === 'insights') {
+    if (view.filter.granularity) params.push(['per', view.filter.granularity]);
+    if (view.filter.split !== 'table') params.push(['split', view.filter.split]);
   }
   if (record) {
     params.push(['record', record.table], ['id', record.id]);
@@ -191,8 +202,10 @@ export function formatAddress(address: Address): string {
 export function hasDates(address: Address): boolean {
   const v = address.view;
   const r = address.record;
+  // An hour of the week is on the zone's clock too.
   return (
-    (v.kind === 'activity' && (v.filter.from !== null || v.filter.to !== null)) ||
+    ((v.kind === 'activity' || v.kind === 'insights') && (v.filter.from !== null || v.filter.to !== null)) ||
+    (v.kind === 'activity' && (v.filter.hoursOfWeek?.length ?? 0) > 0) ||
     (v.kind === 'review' && (v.from !== null || v.to !== null)) ||
     (r !== null && (r.filter.from !== null || r.filter.to !== null))
   );
@@ -226,15 +239,17 @@ export function fitAddress(address: Address, tables: readonly LoggedTable[], isA
       problems.push(`${view.kind === 'health' ? 'Log health' : 'Review'} is for admins, so the first table is shown instead.`);
       view = start;
     }
-  } else if (view.kind === 'activity') {
+  } else if (view.kind === 'activity' || view.kind === 'insights') {
+    const name = view.kind === 'activity' ? 'Activity' : 'Insights';
     if (isAdmin === false) {
-      problems.push('Activity is for admins, so the first table is shown instead.');
+      problems.push(`${name} is for admins, so the first table is shown instead.`);
       view = start;
     } else {
       const unknown = view.filter.tables.filter((t) => !known(t));
       if (unknown.length > 0) {
-        problems.push(`This database logs no table named ${quoted(unknown[0]!)}, so Activity leaves it out.`);
-        view = { ...view, filter: { ...view.filter, tables: view.filter.tables.filter((t) => known(t)) } };
+        problems.push(`This database logs no table named ${quoted(unknown[0]!)}, so ${name} leaves it out.`);
+        const tablesKnown = view.filter.tables.filter((t) => known(t));
+        view = view.kind === 'activity' ? { ...view, filter: { ...view.filter, tables: tablesKnown } } : { ...view, filter: { ...view.filter, tables: tablesKnown } };
       }
     }
   } else {
@@ -265,6 +280,12 @@ function activityFilterOf(params: URLSearchParams, problems: string[]): Activity
   }
   const tables = [...new Set(params.getAll('table').filter((t) => t !== ''))];
   const field = single(params, 'field');
+  const hoursOfWeek: HourOfWeek[] = [];
+  for (const text of params.getAll('hour')) {
+    const hour = hourOf(text);
+    if (hour === null) problems.push(`${quoted(text)} is not an hour of the week (such as sun-03), so it was left out.`);
+    else if (!hoursOfWeek.some((h) => h.weekday === hour.weekday && h.hour === hour.hour)) hoursOfWeek.push(hour);
+  }
   return {
     ...NO_ACTIVITY_FILTER,
     from,
@@ -276,6 +297,7 @@ function activityFilterOf(params: URLSearchParams, problems: string[]): Activity
     made: madeOf(params, (part) => part),
     performedBy: performedOf(single(params, 'performed'), problems),
     between: betweenOf(single(params, 'since'), single(params, 'until'), problems),
+    ...(hoursOfWeek.length ? { hoursOfWeek } : {}),
   };
 }
 
@@ -298,6 +320,31 @@ function betweenOf(since: string | null, until: string | null, problems: string[
     return null;
   }
   return { from: since, to: until };
+}
+
+function insightsFilterOf(params: URLSearchParams, problems: string[]): InsightsViewFilter {
+  const { from, to, by, tables, cues } = activityFilterOf(params, problems);
+  const per = single(params, 'per');
+  let granularity: InsightsGranularity | null = null;
+  if (per !== null && per !== '') {
+    if (INSIGHTS_GRANULARITIES.includes(per as InsightsGranularity)) granularity = per as InsightsGranularity;
+    else problems.push(`Insights cannot count per ${quoted(per)} (day, week or month), so the period's length chooses.`);
+  }
+  const split = single(params, 'split') === 'cue' ? 'cue' : 'table';
+  return { ...NO_INSIGHTS_FILTER, from, to, by, tables, cues, granularity, split };
+}
+
+/** `sun-03`: Sundays 03:00–04:00. */
+function hourText(h: HourOfWeek): string {
+  return `${WEEKDAY_SHORT[h.weekday - 1]!.toLowerCase()}-${String(h.hour).padStart(2, '0')}`;
+}
+
+function hourOf(text: string): HourOfWeek | null {
+  const m = /^([a-z]{3})-(\d{1,2})$/i.exec(text.trim());
+  if (!m) return null;
+  const weekday = WEEKDAY_SHORT.findIndex((d) => d.toLowerCase() === m[1]!.toLowerCase()) + 1;
+  const hour = Number(m[2]);
+  return weekday >= 1 && hour >= 0 && hour <= 23 ? { weekday, hour } : null;
 }
 
 function recordOf(params: URLSearchParams, problems: string[]): RecordAddress | null {

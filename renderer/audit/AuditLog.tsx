@@ -16,6 +16,7 @@ import { ExportButton } from '../export/ExportButton';
 import { useOpenRecord } from '../app/open-record-context';
 import { useTimeZone } from '../app/time-zone-context';
 import { EmptyState, ListStates } from '../common/states';
+import { lazyPart } from '../common/lazy-view';
 import { useCall } from '../common/use-call';
 import { usePagedList } from '../common/use-paged-list';
 import { ChangesView } from './ChangesView';
@@ -27,6 +28,9 @@ import { LogEntryList } from './LogEntryList';
 import { isEntry, isRelated, mergeFamily, sameRecord, tableOf, type LogEntry } from './family-entries';
 import { isFiltered, toHistoryFilter, toRelatedFilter, type LogFilter } from './log-filter';
 import { countText } from '../format/values';
+
+// The timeline strip: its own chunk, shown once the first page is in (see LogTimeline.tsx).
+const LogTimeline = lazyPart('timeline', () => import('./LogTimeline').then((m) => m.LogTimeline));
 
 const PAGE_SIZE = 50;
 /** The page size while looking for an entry deep in the log (the contract's largest). */
@@ -127,6 +131,11 @@ export function AuditLog({
   const query = withRelated ? filter : { ...filter, tables: [] };
   const log = usePagedList<LogEntry>(JSON.stringify([table.name, recordId, query, timeZone, withRelated]), fetchPage);
   const ownTable = withRelated ? table.name : undefined;
+  // The timeline waits for the log's first page, and then stays while the filter changes.
+  const [firstPageIn, setFirstPageIn] = useState(false);
+  useEffect(() => {
+    if (!log.loading) setFirstPageIn(true);
+  }, [log.loading]);
   /** The logged table an entry is shown with (a related record's own). */
   const tableFor = (entry: LogEntry): LoggedTable => tables.find((t) => t.name === tableOf(entry, table.name)) ?? table;
 
@@ -291,6 +300,9 @@ export function AuditLog({
             </>
         }
       />
+      {!withRelated && totalEntries > 1 && firstPageIn && (
+        <LogTimeline table={table.name} recordId={recordId} selected={filter} onPeriod={(from, to) => changeFilter({ ...filter, from, to })} />
+      )}
       {missing !== null && missing === wanted && (
         <Callout intent="warning" icon="warning-sign" className="missing-entry-note" data-testid="missing-entry">
           {missingText(missing)}

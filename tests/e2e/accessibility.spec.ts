@@ -67,3 +67,10 @@ test('Connections', async ({ page }) => {
   await expect(page.locator('.connections-dialog')).toBeVisible();
   expect(await violations(page, '.connections-dialog')).toEqual([]);
 });
+
+test('Insights', async ({ page }) => {
+  await openApp(page);
+  await page.locator('[data-view="insights"]').click();
+  await expect(page.getByTestId('insights-heatmap')).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LoggedTable } from '../../shared/domain';
 import { NO_ACTIVITY_FILTER } from '../../renderer/activity/activity-filter';
 import { NO_FILTER } from '../../renderer/audit/log-filter';
+import { NO_INSIGHTS_FILTER } from '../../renderer/insights/insights-filter';
 import { fitAddress, formatAddress, isDay, MAX_ADDRESS_LENGTH, parseAddress, START, type Address } from '../../renderer/app/address';
 
 const table = (name: string, baseExists = true): LoggedTable => ({
@@ -194,5 +195,26 @@ describe('a hostile or stale address', () => {
   it('knows a day from a non-day', () => {
     expect(isDay('2024-02-29')).toBe(true);
     for (const text of ['2025-02-29', '2025-2-1', '20250201', '2025-00-10', 'hello', '2025-01-01T00:00']) expect(isDay(text), text).toBe(false);
+  });
+
+  it('writes Insights with its period, options and zone, and Activity’s hours of the week, and reads them back', () => {
+    const insights: Address = {
+      view: { kind: 'insights', filter: { ...NO_INSIGHTS_FILTER, from: '2026-01-01', to: '2026-03-31', tables: ['Customer'], granularity: 'week', split: 'cue' } },
+      record: null,
+      zone: 'Asia/Kolkata',
+    };
+    expect(roundTrip(insights)).toBe('#/insights?from=2026-01-01&to=2026-03-31&table=Customer&per=week&split=cue&zone=Asia/Kolkata');
+    const cell: Address = { view: { kind: 'activity', filter: { ...NO_ACTIVITY_FILTER, hoursOfWeek: [{ weekday: 7, hour: 3 }] } }, record: null, zone: 'Asia/Kathmandu' };
+    expect(roundTrip(cell)).toBe('#/activity?hour=sun-03&zone=Asia/Kathmandu');
+    const bad = parseAddress('#/activity?hour=fun-03&hour=mon-24&hour=Mon-9');
+    expect(bad.address.view).toEqual({ kind: 'activity', filter: { ...NO_ACTIVITY_FILTER, hoursOfWeek: [{ weekday: 1, hour: 9 }] } });
+    expect(bad.problems).toHaveLength(2);
+    expect(parseAddress('#/insights?per=year').problems).toEqual(['Insights cannot count per "year" (day, week or month), so the period\'s length chooses.']);
+  });
+
+  it('keeps Insights from a plain user', () => {
+    const fitted = fitAddress({ view: { kind: 'insights', filter: NO_INSIGHTS_FILTER }, record: null, zone: null }, TABLES, false);
+    expect(fitted.address.view).toEqual({ kind: 'table', table: 'Customer', tab: 'records' });
+    expect(fitted.problems).toEqual(['Insights is for admins, so the first table is shown instead.']);
   });
 });

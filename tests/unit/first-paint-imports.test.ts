@@ -69,7 +69,14 @@ describe('the first paint', () => {
     expect(packages).toContain('@blueprintjs/core');
   });
 
-  it.each(['renderer/connections/ConnectionsDialog.tsx', 'renderer/export/ExportDialog.tsx', 'renderer/common/DayRangeInput.tsx', 'renderer/properties/AsOfView.tsx'])(
+  it.each([
+    'renderer/connections/ConnectionsDialog.tsx',
+    'renderer/export/ExportDialog.tsx',
+    'renderer/common/DayRangeInput.tsx',
+    'renderer/properties/AsOfView.tsx',
+    'renderer/insights/InsightsView.tsx',
+    'renderer/audit/LogTimeline.tsx',
+  ])(
     'does not load %s: it is a chunk of its own, loaded when first shown',
     (file) => {
       expect(fs.existsSync(path.join(ROOT, file))).toBe(true);
@@ -79,5 +86,9 @@ describe('the first paint', () => {
 
   it('does not load the date library, which computes every time zone as it loads', () => {
     expect(packages).not.toContain('@blueprintjs/datetime');
+  });
+
+  it('does not load the charting library: Insights is a chunk of its own', () => {
+    expect(packages).not.toContain('echarts');
   });
 });

@@ -1,0 +1,12 @@
+import { openAuditDatabase } from '../db/index';
+import { sql } from 'kysely';
+const api = await openAuditDatabase({ source: { kind: 'sqlite', file: '/work/main/.cache/bench/demo-seed1-scale100.sqlite' }, settings: {} });
+const db = api.engine.db;
+const time = async (label: string, q: any) => { const st = performance.now(); const r = await q.execute(db); console.log(label, (performance.now() - st).toFixed(0), r.rows.length); };
+await time('scan only', sql`SELECT sum(length(l."ByTime")), sum(length(l."ChangeCue")) FROM "Customer_log" AS l`);
+await time('scan only again', sql`SELECT sum(length(l."ByTime")), sum(length(l."ChangeCue")) FROM "Customer_log" AS l`);
+const st = performance.now();
+await api.getInsights({ filter: { timeZone: 'UTC', tables: ['Customer'] } });
+console.log('insights Customer', (performance.now() - st).toFixed(0));
+await time('scan only after', sql`SELECT sum(length(l."ByTime")), sum(length(l."ChangeCue")) FROM "Customer_log" AS l`);
+await api.close();
