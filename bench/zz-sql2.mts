@@ -1,0 +1,10 @@
+import Database from 'better-sqlite3';
+const db = new Database(process.argv[2]!, { readonly: true });
+const q = (label: string, sqlText: string) => { const t = performance.now(); const rows = db.prepare(sqlText).all(); console.log(label, Math.round(performance.now() - t), 'ms', rows.length); };
+const w = `WHERE l."ByTime" >= '2026-08-31 23:00:00' AND l."ByTime" < '2026-09-30 23:00:00'`;
+q('count', `SELECT count(*) FROM "Customer_log" l ${w}`);
+q('group substr', `SELECT l."ByID", substr(l."ByTime", 1, 13) s, count(*) FROM "Customer_log" l ${w} GROUP BY 1, 2`);
+q('group strftime', `SELECT l."ByID", CAST(strftime('%s', l."ByTime") AS INTEGER) / 900 s, count(*) FROM "Customer_log" l ${w} GROUP BY 1, 2`);
+q('group unixepoch', `SELECT l."ByID", unixepoch(l."ByTime") / 900 s, count(*) FROM "Customer_log" l ${w} GROUP BY 1, 2`);
+q('group strftime+cue', `SELECT l."ByID", CAST(strftime('%s', l."ByTime") AS INTEGER) / 900 s, l."ChangeCue", count(*) FROM "Customer_log" l ${w} GROUP BY 1, 2, 3`);
+q('group strftime+cue+minmax', `SELECT l."ByID", CAST(strftime('%s', l."ByTime") AS INTEGER) / 900 s, l."ChangeCue", count(*), min(l."ByTime"), max(l."ByTime") FROM "Customer_log" l ${w} GROUP BY 1, 2, 3`);
