@@ -26,7 +26,7 @@ describe('the CLI with a settings file', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(
-      `In the settings file ${config}, "role" is not a setting; a settings file may hold personId, tables, sensitivity, revealSensitive, roles, busyTimeoutMs, connectTimeoutMs or statementTimeoutMs.\n`,
+      `In the settings file ${config}, "role" is not a setting; a settings file may hold personId, tables, sensitivity, revealSensitive, roles, busyTimeoutMs, connectTimeoutMs, statementTimeoutMs, organisation or review.\n`,
     );
   });
 
