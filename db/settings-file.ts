@@ -130,8 +130,8 @@ const SETTINGS_RULES = {
     kind: 'object',
     example: '{"massDelete": {"count": 50, "windowMinutes": 10}}',
     keys: {
-      bulkChange: thresholds({ count: wholeNumber, windowMinutes: wholeNumber }),
-      massDelete: thresholds({ count: wholeNumber, windowMinutes: wholeNumber }),
+      bulkChange: thresholds({ count: wholeNumber, windowMinutes: quarterHour }),
+      massDelete: thresholds({ count: wholeNumber, windowMinutes: quarterHour }),
       offHours: thresholds({ gapMinutes: wholeNumber }),
       volumeSpike: thresholds({ factor: positiveNumber, minCount: wholeNumber, baselineDays: wholeNumber }),
       sensitiveChange: thresholds({ count: wholeNumber }),
@@ -151,6 +151,11 @@ function thresholds(keys: Record<string, (value: unknown) => string | null>): Ru
 
 function wholeNumber(value: unknown): string | null {
   return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 1_000_000 ? null : 'a whole number, 1 to 1,000,000';
+}
+
+/** A burst's window: Review finds bursts within a quarter hour (db/queries/review/bulk.ts). */
+function quarterHour(value: unknown): string | null {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 15 ? null : 'a whole number of minutes, 1 to 15';
 }
 
 function positiveNumber(value: unknown): string | null {

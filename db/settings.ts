@@ -79,7 +79,7 @@ export interface SettingsFile {
 
 /** Review's thresholds, per kind of finding; every key has a default (db/queries/review/settings.ts). */
 export interface ReviewSettings {
-  /** One person changing (adding or modifying) at least `count` records within `windowMinutes`. */
+  /** One person changing (adding or modifying) at least `count` records within `windowMinutes` (1 to 15). */
   bulkChange?: { count?: number; windowMinutes?: number };
   /** One person deleting at least `count` records within `windowMinutes`. */
   massDelete?: { count?: number; windowMinutes?: number };

@@ -333,10 +333,12 @@ const PG_ISO_TEXT = '^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}
  */
 export function epochSecondsSql(codec: TimeCodec, columnRef: RawBuilder<unknown>, engineKind: 'sqlite' | 'postgres'): RawBuilder<number | null> {
   if (engineKind === 'sqlite') {
-    // SQLite's columns hold any type in any row: each row is read by its own type.
-    return sql<number | null>`(CASE WHEN typeof(${columnRef}) IN ('integer', 'real')
-      THEN CAST((CASE WHEN abs(${columnRef}) > 1e11 THEN ${columnRef} / 1000.0 ELSE ${columnRef} END) AS INTEGER)
-      WHEN typeof(${columnRef}) = 'text' THEN CAST(strftime('%s', trim(${columnRef})) AS INTEGER) END)`;
+    // SQLite's columns hold any type in any row: each row is read by its own type. (unixepoch()
+    // reads text as strftime does and costs least; blanks around a time are trimmed, as the codec
+    // trims them, only where it could not read it as it is.)
+    return sql<number | null>`(CASE typeof(${columnRef}) WHEN 'text' THEN coalesce(unixepoch(${columnRef}), unixepoch(trim(${columnRef})))
+      WHEN 'integer' THEN (CASE WHEN abs(${columnRef}) > 100000000000 THEN ${columnRef} / 1000 ELSE ${columnRef} END)
+      WHEN 'real' THEN CAST((CASE WHEN abs(${columnRef}) > 1e11 THEN ${columnRef} / 1000.0 ELSE ${columnRef} END) AS INTEGER) END)`;
   }
   switch (codec.storage) {
     case 'native':
@@ -355,4 +357,17 @@ export function epochSecondsSql(codec: TimeCodec, columnRef: RawBuilder<unknown>
 export function timeCondition(codec: TimeCodec, columnRef: RawBuilder<unknown>, op: TimeOperator, instant: Instant): RawBuilder<boolean> {
   const bound = codec.bound(instant, op);
   return sql<boolean>`${columnRef} ${sql.raw(bound.op)} ${bound.value}`;
+}
+
+/**
+ * SQL for the bucket of `seconds` a stored time falls in (whole buckets since the epoch, NULL where
+ * the time cannot be read): `floor(epoch / seconds)`, written for SQLite as an integer division of a
+ * shifted epoch (it truncates toward zero, and the shift keeps the dividend positive back to the
+ * year −1200), so the epoch is computed once per row.
+ */
+export function bucketSql(codec: TimeCodec, columnRef: RawBuilder<unknown>, engineKind: 'sqlite' | 'postgres', seconds: number): RawBuilder<number | null> {
+  const epoch = epochSecondsSql(codec, columnRef, engineKind);
+  if (engineKind === 'postgres') return sql<number | null>`CAST(floor(${epoch} / ${sql.lit(seconds)}.0) AS BIGINT)`;
+  const shifts = Math.ceil(1e11 / seconds);
+  return sql<number | null>`((${epoch} + ${sql.lit(shifts * seconds)}) / ${sql.lit(seconds)} - ${sql.lit(shifts)})`;
 }

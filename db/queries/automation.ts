@@ -26,7 +26,7 @@ import { timeCodec, type QueryContext } from './context';
 import { findPeople } from './people';
 
 /** The latest entries read per person and log to learn their pattern. */
-export const LATEST_PER_LOG = 500;
+export const LATEST_PER_LOG = 100;
 /** Fewer changes than this say nothing about a pattern. */
 export const MIN_DETECTED = 50;
 /** A schedule shows on many days; a burst is one. */

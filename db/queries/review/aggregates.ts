@@ -11,7 +11,7 @@ import { normalizeChangeCue } from '../../../shared/change-cue';
 import type { ChangeCue, RecordId } from '../../../shared/domain';
 import { column } from '../../engine';
 import type { LogTableInfo } from '../../schema/catalog';
-import { epochSecondsSql, timeCondition, type Instant, type TimeCodec } from '../../time-codec';
+import { bucketSql, timeCondition, type Instant, type TimeCodec } from '../../time-codec';
 import { toRecordId } from '../../values';
 import { timeCodec, type QueryContext } from '../context';
 
@@ -126,8 +126,7 @@ async function readBuckets(
   byCue: boolean,
 ): Promise<BucketRow[]> {
   const t = column('l', info.columns.byTime);
-  const epoch = epochSecondsSql(codec, t, ctx.engine.kind);
-  const start = sql`CAST(floor(${epoch} / ${sql.lit(seconds)}.0) AS BIGINT)`;
+  const start = bucketSql(codec, t, ctx.engine.kind, seconds);
   const by = info.columns.byId ? column('l', info.columns.byId) : sql`NULL`;
   // The name the log recorded, only where there is no Person table to name people: reading it
   // would take each row from the table, where the rest reads from the indexes alone.

@@ -4,21 +4,17 @@
  * `windowMinutes`. A finding covers the whole burst: every minute of that person's such entries
  * with no gap of `windowMinutes` or more, so its range, person, tables and cues list exactly them.
  *
- * Read in two steps, so that a log of millions of entries hands over a few rows: the candidates,
- * windows of `windowMinutes` in which a person's such entries in one log reach a share of the
- * count (a GROUP BY … HAVING, whatever the size of the period); then, only around those, the
- * person's entries per minute (on the `(ByID, ByTime)` index), where bursts are measured exactly.
+ * Read in two steps, so that a log of millions of entries hands over few rows: the candidates,
+ * quarter hours in which a person's such entries reach half the count (from the period's buckets,
+ * which every kind shares); then, only around those, the person's entries per minute (on the
+ * `(ByID, ByTime)` index), where bursts are measured exactly. (The window is at most a quarter hour.)
  */
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { ChangeCue, RecordId } from '../../../shared/domain';
 import { column } from '../../engine';
-import type { LogTableInfo } from '../../schema/catalog';
-import { epochSecondsSql, instantOfDate } from '../../time-codec';
-import { toRecordId } from '../../values';
-import { timeCodec, type QueryContext } from '../context';
-import { cueCondition, cueMatch, storedCues } from '../stored-cues';
-import { bucketsOf, spanConditions, type Bucket } from './aggregates';
-import { byPerson, count, justAfter, sessions, totals, type Draft, type Moment, type ReviewRun } from './run-context';
+import { instantOfDate } from '../../time-codec';
+import { bucketsOf, type Bucket } from './aggregates';
+import { byPerson, count, justAfter, QUARTER_SECONDS, sessions, totals, type Draft, type Moment, type ReviewRun } from './run-context';
 
 const CHANGED: ReadonlySet<ChangeCue> = new Set(['Added', 'Modified', 'Other']);
 const DELETED: ReadonlySet<ChangeCue> = new Set(['Deleted']);
@@ -39,41 +35,30 @@ function memo(run: ReviewRun, key: string, make: () => Promise<Draft[]>): Promis
   return found;
 }
 
-/** The SQL condition that keeps a log's entries of these cues (by their stored spellings). */
-async function cueFilter(ctx: QueryContext, info: LogTableInfo, cues: ReadonlySet<ChangeCue>): Promise<RawBuilder<boolean>> {
-  if (!info.columns.changeCue) return cues.has('Other') ? sql<boolean>`1 = 1` : sql<boolean>`1 = 0`;
-  const match = cueMatch(await storedCues(ctx, info), cues);
-  return cueCondition(match, column('l', info.columns.changeCue), (i) => match.values[i]);
-}
-
 async function bursts(run: ReviewRun, kind: 'bulk-change' | 'mass-delete'): Promise<Draft[]> {
   const { count: threshold, windowMinutes } = kind === 'mass-delete' ? run.thresholds.massDelete : run.thresholds.bulkChange;
   const cues = kind === 'mass-delete' ? DELETED : CHANGED;
-  const window = windowMinutes * 60;
+  const window = Math.min(windowMinutes * 60, QUARTER_SECONDS);
   const { ctx } = run;
   const tables = ctx.catalog.tables.filter((t) => t.columns.byId !== null);
 
-  // 1. Candidates: a burst of `threshold` within `window` seconds puts at least half of it in one
-  // window-long bucket, spread over at most as many logs as there are.
-  const share = Math.max(1, Math.ceil(threshold / 2 / Math.max(1, tables.length)));
+  // 1. Candidates, from the period's quarter-hour buckets: a burst of `threshold` within `window`
+  // seconds (at most a quarter hour) puts at least half of it in one quarter hour.
+  const share = Math.max(1, Math.ceil(threshold / 2));
+  const perQuarter = new Map<string, { by: RecordId; start: number; n: number }>();
+  for (const b of (await run.quarters()).buckets) {
+    if (b.by === null || !cues.has(b.cue) || run.isAutomation(b.by)) continue;
+    const key = `${String(b.by)}\u0000${b.start}`;
+    const entry = perQuarter.get(key) ?? { by: b.by, start: b.start, n: 0 };
+    entry.n += b.count;
+    perQuarter.set(key, entry);
+  }
   const ranges = new Map<string, { by: RecordId; spans: Array<[number, number]> }>();
-  for (const info of tables) {
-    const codec = await timeCodec(ctx, info);
-    const t = column('l', info.columns.byTime);
-    const by = column('l', info.columns.byId!);
-    const start = sql`CAST(floor(${epochSecondsSql(codec, t, ctx.engine.kind)} / ${sql.lit(window)}.0) AS BIGINT)`;
-    const conditions = [...spanConditions(codec, t, run.span), await cueFilter(ctx, info, cues), sql<boolean>`${by} IS NOT NULL`];
-    const { rows } = await sql<{ by: unknown; start: unknown }>`SELECT ${by} AS ${sql.id('by')}, ${start} AS ${sql.id('start')}
-      FROM ${ctx.engine.table(info.logTable)} AS l WHERE ${sql.join(conditions, sql` AND `)}
-      GROUP BY ${by}, ${start} HAVING count(*) >= ${sql.lit(share)}`.execute(ctx.engine.db);
-    for (const row of rows) {
-      const id = toRecordId(row.by);
-      if (id === null || row.start === null || run.isAutomation(id)) continue;
-      const entry = ranges.get(String(id)) ?? { by: id, spans: [] };
-      const at = Number(row.start) * window * 1000;
-      entry.spans.push([at - AROUND_MS, at + window * 1000 + AROUND_MS]);
-      ranges.set(String(id), entry);
-    }
+  for (const { by, start, n } of perQuarter.values()) {
+    if (n < share) continue;
+    const entry = ranges.get(String(by)) ?? { by, spans: [] };
+    entry.spans.push([start * 1000 - AROUND_MS, (start + QUARTER_SECONDS) * 1000 + AROUND_MS]);
+    ranges.set(String(by), entry);
   }
 
   // 2. Around each candidate, the person's entries per minute, and the bursts among them.

@@ -30,7 +30,7 @@ export interface ReviewRun {
   offHours(ms: number): boolean;
   /** "07:00–19:00, Mon–Fri, Europe/London" */
   workingTimeText: string;
-  /** The period's entries per person, table and quarter hour (read once). */
+  /** The period's entries per person, table, quarter hour and change cue (read once). */
   quarters(): Promise<Buckets>;
   /** Findings of other kinds this one defers to (memoised per run). */
   memo: Map<string, Promise<Draft[]>>;
@@ -47,6 +47,28 @@ export interface Draft extends Omit<ReviewFinding, 'sentence' | 'byName'> {
 }
 
 export const QUARTER_SECONDS = 900;
+
+/**
+ * The last period's quarter-hour buckets, kept for a minute: the Review view asks for one kind per
+ * call (for its progress bar), and all but one kind read the same buckets.
+ */
+const lastQuarters = new WeakMap<QueryContext, { key: string; at: number; buckets: Promise<Buckets> }>();
+const KEEP_MS = 60_000;
+
+function quartersOf(ctx: QueryContext, span: Span): Promise<Buckets> {
+  const key = JSON.stringify(span);
+  const kept = lastQuarters.get(ctx);
+  if (kept && kept.key === key && !(Date.now() - kept.at >= KEEP_MS)) return kept.buckets;
+  const buckets = bucketsOf(ctx, span, QUARTER_SECONDS, { byCue: true });
+  const entry = { key, at: Infinity, buckets };
+  // Kept for a minute from when it is read (a whole history takes a while); a failed read (cancelled) is not kept.
+  buckets.then(
+    () => (entry.at = Date.now()),
+    () => lastQuarters.get(ctx) === entry && lastQuarters.delete(ctx),
+  );
+  lastQuarters.set(ctx, entry);
+  return buckets;
+}
 
 const WEEKDAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
@@ -65,7 +87,6 @@ export async function openRun(ctx: QueryContext, req: { from?: string; to?: stri
   const startMinute = minuteOf(org.workingHours.from);
   const endMinute = minuteOf(org.workingHours.to);
   const days = new Set(org.workingDays);
-  let quarters: Promise<Buckets> | null = null;
   return {
     ctx,
     org,
@@ -81,7 +102,7 @@ export async function openRun(ctx: QueryContext, req: { from?: string; to?: stri
       return !inside;
     },
     workingTimeText: `${hhmm(startMinute)}–${hhmm(endMinute)}, ${dayList(org.workingDays)}, ${timeZone}`,
-    quarters: () => (quarters ??= bucketsOf(ctx, span, QUARTER_SECONDS)),
+    quarters: () => quartersOf(ctx, span),
     memo: new Map(),
   };
 }

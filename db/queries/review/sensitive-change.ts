@@ -16,7 +16,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { ChangeCue, RecordId } from '../../../shared/domain';
 import { column } from '../../engine';
 import type { LogTableInfo } from '../../schema/catalog';
-import { epochSecondsSql } from '../../time-codec';
+import { bucketSql } from '../../time-codec';
 import { toRecordId } from '../../values';
 import { timeCodec } from '../context';
 import { olderThanRow } from '../log-entries';
@@ -101,8 +101,7 @@ async function readChanges(run: ReviewRun, info: LogTableInfo, fields: readonly 
   const { parentKey, byTime, id, changeCue, byId, byName } = info.columns;
   const log = ctx.engine.table(info.logTable);
   const t = column('l', byTime);
-  const epoch = epochSecondsSql(codec, t, ctx.engine.kind);
-  const start = sql`CAST(floor(${epoch} / 60.0) AS BIGINT)`;
+  const start = bucketSql(codec, t, ctx.engine.kind, 60);
   const stored = changeCue ? await storedCues(ctx, info) : null;
   const cueOf = (match: ReturnType<typeof cueMatch>): RawBuilder<boolean> =>
     changeCue ? cueCondition(match, column('l', changeCue), (i) => match.values[i]) : sql<boolean>`${sql.lit(match.withNull ? 1 : 0)} = 1`;

@@ -2,8 +2,8 @@
  * `volume-spike`: a person (not an automation account) whose changes on one day of the period are
  * at least `minCount` and `factor` times their usual working day: their changes over the
  * `baselineDays` before the period and the period itself, per working day of the organisation in
- * that time (counted on the `(ByID, ByTime)` index, one range count per person and log, only for
- * the few people whose day could be a spike). A day whose excess is a bulk change or mass deletion
+ * that time (the period's from its buckets; the days before it counted on the `(ByID, ByTime)`
+ * index, one range count per person and log, only for the people whose day could be a spike). A day whose excess is a bulk change or mass deletion
  * already found is left to that finding.
  */
 import { sql } from 'kysely';
@@ -48,7 +48,10 @@ export async function volumeSpikes(run: ReviewRun): Promise<Draft[]> {
     }
     const candidates = [...days.values()].filter((list) => list.reduce((n, m) => n + m.count, 0) >= minCount);
     if (candidates.length === 0) continue;
-    const usual = (await personEntries(run, by, baseline)) / workingDays;
+    // The period's own entries are in the buckets; only the days before it are counted on the index.
+    const inPeriod = moments.reduce((n, m) => n + m.count, 0);
+    const before = run.span.from ? await personEntries(run, by, { from: baseline.from, toExclusive: run.span.from }) : 0;
+    const usual = (before + inPeriod) / workingDays;
     for (const day of candidates) {
       const t = totals(day);
       if (t.count < factor * usual) continue;
