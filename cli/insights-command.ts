@@ -15,7 +15,7 @@ export async function printInsights(api: AuditApi, opts: CliOptions, io: Output)
   const filter = activityFilterOf(opts.filter);
   // Without --tz the days and hours are the organisation's (the data layer's default).
   if (!zoneGiven) delete filter.timeZone;
-  const insights = await api.getInsights({ filter, ...(granularity ? { granularity } : {}), ...(top !== undefined ? { people: top } : {}) });
+  const insights = await api.getInsights({ filter, split, ...(granularity ? { granularity } : {}), ...(top !== undefined ? { people: top } : {}) });
   if (opts.format === 'json') {
     io.out(JSON.stringify({ filter, ...insights }, null, 2));
     return;

@@ -460,6 +460,8 @@ export interface GetInsightsRequest {
   filter?: ActivityFilter;
   /** Default: from the period's length (`granularityFor`). */
   granularity?: InsightsGranularity;
+  /** Split the buckets by cue too (`cue`; reads every entry's cue), or by table only (`table`, the default: the time index alone). */
+  split?: 'table' | 'cue';
   /** How many of the most active people to list (default 10); `'all'` lists everyone. */
   people?: number | 'all';
   /** Only this record's own log (its timeline): allowed to whoever may read the record. */

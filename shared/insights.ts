@@ -19,7 +19,7 @@ export interface InsightsBucket {
   total: number;
   /** Its changes per logged table (tables without any left out). */
   byTable: Record<string, number>;
-  /** Its changes per change cue (cues without any left out). */
+  /** Its changes per change cue (cues without any left out); empty unless the split asked for is `cue`. */
   byCue: Partial<Record<ChangeCue, number>>;
 }
 
@@ -39,6 +39,11 @@ export interface Insights {
   from: string | null;
   to: string | null;
   granularity: InsightsGranularity;
+  /**
+   * What the buckets are split by besides the table: `cue` fills `byCue` and `cues` (reading each
+   * entry's cue, so the whole table); `table` leaves them empty and reads only the time index.
+   */
+  split: 'table' | 'cue';
   /** Every entry the filter keeps, its time readable or not. */
   total: number;
   /**
@@ -181,6 +186,7 @@ export function mergeInsights(parts: readonly Insights[], top: number): Insights
     from,
     to,
     granularity: first.granularity,
+    split: first.split,
     total: parts.reduce((n, p) => n + p.total, 0),
     unreadableTimes: parts.reduce((n, p) => n + p.unreadableTimes, 0),
     buckets,

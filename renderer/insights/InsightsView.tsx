@@ -64,7 +64,7 @@ export function InsightsView({
   const [run, setRun] = useState<Run>({ kind: 'running', done: 0, of: 1 });
   const controller = useRef<AbortController | null>(null);
   const [generation, setGeneration] = useState(0);
-  const runKey = JSON.stringify([filter.from, filter.to, filter.by, filter.tables, filter.cues, filter.granularity, timeZone, source === null, generation]);
+  const runKey = JSON.stringify([filter.from, filter.to, filter.by, filter.tables, filter.cues, filter.granularity, filter.split, timeZone, source === null, generation]);
   useEffect(() => {
     if (source === null) return;
     const abort = new AbortController();

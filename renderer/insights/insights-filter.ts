@@ -51,6 +51,7 @@ export function insightsRequests(filter: InsightsViewFilter, timeZone: string, t
       ...(filter.cues.length ? { cues: [...filter.cues] } : {}),
     },
     granularity,
+    split: filter.split,
     people: 'all' as const,
   }));
 }

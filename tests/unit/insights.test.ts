@@ -44,6 +44,7 @@ describe('adding up parts (one call per log)', () => {
       from,
       to,
       granularity: 'day',
+      split: 'cue',
       total: n * buckets.length + 1,
       unreadableTimes: 1,
       buckets,

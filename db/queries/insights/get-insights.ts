@@ -36,7 +36,7 @@ import { ZoneSlots } from './zone-slots';
 /** Listed people when the request names no number. */
 export const DEFAULT_TOP_PEOPLE = 10;
 
-function checkRequest(req: GetInsightsRequest): { granularity: InsightsGranularity | null; top: number } {
+function checkRequest(req: GetInsightsRequest): { granularity: InsightsGranularity | null; top: number; split: 'table' | 'cue' } {
   if (req.granularity !== undefined && req.granularity !== null && !INSIGHTS_GRANULARITIES.includes(req.granularity)) {
     throw new AuditError('bad-request', `The granularity must be one of ${INSIGHTS_GRANULARITIES.join(', ')}.`);
   }
@@ -44,7 +44,8 @@ function checkRequest(req: GetInsightsRequest): { granularity: InsightsGranulari
   if (people !== 'all' && (typeof people !== 'number' || !Number.isInteger(people) || people < 0)) {
     throw new AuditError('bad-request', 'The number of people to list must be a whole number, or "all".');
   }
-  return { granularity: req.granularity ?? null, top: people === 'all' ? Number.POSITIVE_INFINITY : people };
+  if (req.split !== undefined && req.split !== 'table' && req.split !== 'cue') throw new AuditError('bad-request', 'The split must be "table" or "cue".');
+  return { granularity: req.granularity ?? null, top: people === 'all' ? Number.POSITIVE_INFINITY : people, split: req.split ?? 'table' };
 }
 
 /** The logs to count and what keeps their rows to one record, for a record's timeline. */
@@ -59,7 +60,7 @@ function logsOf(ctx: QueryContext, req: GetInsightsRequest, raw: ActivityFilter,
 }
 
 export async function getInsights(ctx: QueryContext, req: GetInsightsRequest): Promise<Insights> {
-  const { granularity: asked, top } = checkRequest(req);
+  const { granularity: asked, top, split } = checkRequest(req);
   const given = req.filter ?? {};
   if (given === null || typeof given !== 'object' || Array.isArray(given)) throw new AuditError('bad-request', 'The filter must be an object.');
   if (given.field !== undefined && given.field !== null && given.field !== '') {
@@ -77,7 +78,7 @@ export async function getInsights(ctx: QueryContext, req: GetInsightsRequest): P
   for (const info of infos) {
     const codec = await timeCodec(ctx, info);
     const logFilter = await logFilterOf(ctx, info, codec, filter, within);
-    const counter = new LogCounter(ctx, info, logFilter, filter, await storedShape(ctx, info), zone);
+    const counter = new LogCounter(ctx, info, logFilter, filter, await storedShape(ctx, info), zone, split === 'cue');
     const byTime = await counter.byTime();
     perLog.push({ info, byTime, people: await counter.people(byTime) });
   }
@@ -110,10 +111,10 @@ export async function getInsights(ctx: QueryContext, req: GetInsightsRequest): P
       if (!bucket || place.day < bucket.from || place.day > bucket.to) continue;
       bucket.total += n;
       bucket.byTable[info.name] = (bucket.byTable[info.name] ?? 0) + n;
-      bucket.byCue[cue] = (bucket.byCue[cue] ?? 0) + n;
+      if (split === 'cue') bucket.byCue[cue] = (bucket.byCue[cue] ?? 0) + n;
       heatmap[place.weekday - 1]![place.hour]! += n;
       tables.add(info.name);
-      cues.add(cue);
+      if (split === 'cue') cues.add(cue);
     }
   }
 
@@ -123,6 +124,7 @@ export async function getInsights(ctx: QueryContext, req: GetInsightsRequest): P
     from,
     to,
     granularity,
+    split,
     total,
     unreadableTimes,
     buckets,

@@ -102,15 +102,21 @@ export class LogCounter {
     private readonly resolved: ResolvedActivityFilter,
     shape: StoredShape,
     private readonly zone: ZoneSlots,
+    /**
+     * Whether the counts by time are split by cue (also read where a cue filter is decided per
+     * group). Without it the time query reads ByTime alone, from the (ByTime, ID) index.
+     */
+    private readonly withCue: boolean,
   ) {
     this.log = ctx.engine.table(info.logTable);
     this.t = column('l', info.columns.byTime);
     this.slot = slotExpression(this.t, shape, ctx.engine.kind);
-    this.cue = info.columns.changeCue ? countedCue(info) : sql<null>`NULL`;
+    this.cue = info.columns.changeCue && (withCue || resolved.cues) ? countedCue(info) : sql<null>`NULL`;
   }
 
+  /** The cue a group's value reads as; 'Other' stands for "not read" where the cue is not grouped by. */
   private readCue(value: string | null): ChangeCue {
-    return this.info.columns.changeCue ? readCountedCue(value) : 'Other';
+    return this.info.columns.changeCue && (this.withCue || this.resolved.cues) ? readCountedCue(value) : 'Other';
   }
 
   private keeps(cue: ChangeCue): boolean {
@@ -193,6 +199,8 @@ export class LogCounter {
    */
   private async rowidChunks(): Promise<Array<readonly [number, number] | null>> {
     const f = this.filter;
+    // Without the cue the read is of the (ByTime, ID) index alone, which a rowid range would turn away from.
+    if (!this.withCue && !this.resolved.cues) return [null];
     if (f.from || f.toExclusive || f.personId !== null || f.within || this.info.logKind === 'view') return [null];
     let span: { lo: unknown; hi: unknown } | undefined;
     try {
@@ -217,7 +225,8 @@ export class LogCounter {
     const keyed = key ? sql`${key} AS k, ` : sql``;
     const range = rowids ? sql<boolean>`l.rowid >= ${sql.lit(rowids[0])} AND l.rowid < ${sql.lit(rowids[1])}` : null;
     // The cue as stored, cut (no CAST: SQLite's substr reads any value as text).
-    const cue = this.info.columns.changeCue ? sql`substr(${column('l', this.info.columns.changeCue)}, 1, ${sql.lit(LONGEST_COUNTED_CUE + 1)})` : sql`NULL`;
+    const cue =
+      this.info.columns.changeCue && (this.withCue || this.resolved.cues) ? sql`substr(${column('l', this.info.columns.changeCue)}, 1, ${sql.lit(LONGEST_COUNTED_CUE + 1)})` : sql`NULL`;
     return sql<CommonRow>`SELECT ${keyed}${cue} AS c, ${sqliteFiveMinutes(this.t)} AS m, count(*) AS n
       FROM ${this.log} AS l ${this.where(range)} GROUP BY ${positions(key ? 3 : 2)}`;
   }
