@@ -35,6 +35,8 @@ function entry(n: number): HistoryEntry {
 function fakeApi(count: number, role: Role = 'admin', gate?: (cursor: string, signal?: AbortSignal) => Promise<void>): AuditApi {
   return {
     whoAmI: async () => ({ role, person: null, source: 'none', osLogin: 'x' }),
+    // The exporter asks which parts of how a change was made the logs record (none here).
+    listTables: async () => ({ tables: [], skipped: [], relations: [], relationsLeftOut: [] }),
     getHistory: async (req: GetHistoryRequest, options?: CallOptions): Promise<GetHistoryResponse> => {
       const start = Number(req.cursor ?? 0);
       if (req.cursor && gate) await gate(req.cursor, options?.signal);
