@@ -102,7 +102,8 @@ export function ActivityView({
   const columns = useMemo((): GridColumn<ActivityEntry>[] => {
     const who = (e: ActivityEntry) => e.byName ?? (e.byId === null ? 'Unknown' : `Person ${String(e.byId)}`);
     return [
-      { id: 'time', label: 'When', width: 150, render: (e) => formatTime(e.byTime, timeZone, false, e.storedTime), title: (e) => formatTimeLong(e.byTime, timeZone, e.storedTime) },
+      // With the How column the others give up a little each, so that all still fit at 1024 px.
+      { id: 'time', label: 'When', width: recordsHowMade ? 140 : 150, render: (e) => formatTime(e.byTime, timeZone, false, e.storedTime), title: (e) => formatTimeLong(e.byTime, timeZone, e.storedTime) },
       {
         id: 'by',
         label: 'Modified by',
@@ -115,7 +116,7 @@ export function ActivityView({
       {
         id: 'record',
         label: 'Record',
-        width: 180,
+        width: recordsHowMade ? 140 : 180,
         // The table is named in the record's cell (one column fewer: at 1024 px the changes still fit).
         render: (e) => (
           <span className="activity-record">
@@ -128,12 +129,12 @@ export function ActivityView({
       { id: 'cue', label: 'Change', width: 108, render: (e) => <ChangeCueTag entry={e} /> },
       // How each change was made, where any log records it (method, application, IP address, …).
       ...(recordsHowMade
-        ? [{ id: 'how', label: 'How', width: 96, render: (e: ActivityEntry) => <HowMadeInline made={e.made} />, title: (e: ActivityEntry) => howMadeText(e.made) }]
+        ? [{ id: 'how', label: 'How', width: 70, render: (e: ActivityEntry) => <HowMadeInline made={e.made} first />, title: (e: ActivityEntry) => howMadeText(e.made) }]
         : []),
       {
         id: 'fields',
         label: 'Changes',
-        width: 190,
+        width: recordsHowMade ? 180 : 190,
         grow: true,
         render: (e) => <ActivityChanges entry={e} />,
         title: (e) => (e.narrative.length ? e.narrative.join('\n') : changedFieldsText(e)),

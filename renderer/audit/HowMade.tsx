@@ -7,9 +7,12 @@
 import type { HowMade } from '../../shared/domain';
 import { HOW_MADE_LABELS, howMadeText, recordedParts } from '../../shared/how-made';
 
-/** Inline, for a list row or a grid cell: the values only, each part named in the tooltip. */
-export function HowMadeInline({ made }: { made: HowMade | undefined }) {
-  const parts = recordedParts(made);
+/**
+ * Inline, for a list row or a grid cell: the values only, each part named in the tooltip; `first`:
+ * only the first part the log records (the method, mostly), where a narrow column has room for one.
+ */
+export function HowMadeInline({ made, first }: { made: HowMade | undefined; first?: boolean }) {
+  const parts = recordedParts(made).slice(0, first ? 1 : undefined);
   if (parts.length === 0) return null;
   return (
     <span className="how-made-inline" title={howMadeText(made)} data-testid="how-made">

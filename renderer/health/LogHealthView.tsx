@@ -14,8 +14,15 @@ import { useTimeZone } from '../app/time-zone-context';
 import { IndexNote } from '../audit/MissingIndexNote';
 import { ErrorState, LoadingState } from '../common/states';
 import { useCall } from '../common/use-call';
-import { formatTimeLong } from '../format/time';
+import { format } from 'date-fns';
+import { localDayOf } from '../../shared/day-range';
+import { dateOfDay, formatTimeLong } from '../format/time';
 import { retentionText, rowsText, sizeText, sparkHeights } from './health-figures';
+
+/** A day as the table shows it ("14 Jan 2023"), in the user's zone; the exact instant is in its title. */
+function dayText(iso: string | null, timeZone: string): string {
+  return iso === null ? '—' : format(dateOfDay(localDayOf(new Date(iso), timeZone)), 'd MMM yyyy');
+}
 
 export function LogHealthView() {
   const api = useApi();
@@ -32,6 +39,8 @@ export function LogHealthView() {
   const retention: GetLogHealthResponse['retention'] = quick.value.retention;
   const fullByTable = new Map((full.value ?? []).map((log) => [log.table, log]));
   const organisation = source?.organisation;
+  const counted = quick.value.logs.map((l) => fullByTable.get(l.table)?.olderThanRetention ?? null);
+  const olderTotal = counted.every((n): n is number => n !== null) ? counted.reduce((a, b) => a + b, 0) : null;
   return (
     <div className="health-view" data-testid="log-health">
       <div className="content-header">
@@ -41,21 +50,25 @@ export function LogHealthView() {
         )}
       </div>
       <Callout icon="info-sign" compact className="health-note">
-        Retention: {retention.months} months ({organisation?.timeZoneSource === 'settings' ? 'the organisation’s' : 'default'} zone {retention.timeZone}), so rows before{' '}
-        {formatTimeLong(retention.cutoff, timeZone)} are older than the organisation keeps. The app never deletes or archives: these are the figures a DBA needs to decide.
+        The organisation keeps {retention.months} months of log, so rows before {formatTimeLong(retention.cutoff, timeZone)} (midnight in{' '}
+        {retention.timeZone}
+        {organisation?.timeZoneSource === 'settings' ? ', its zone' : ', this machine’s zone: the settings name none'}) are older than that
+        {olderTotal === null ? '' : `: ${retentionText(olderTotal, retention.months)} across the logs`}. The app never deletes or archives: these are the figures a DBA needs to decide.
       </Callout>
       {full.error && <ErrorState compact error={full.error} onRetry={full.reload} title="The monthly figures could not be read" />}
       <div className="health-table-scroll">
-        <HTMLTable compact striped className="health-table" aria-label="Log health">
+        <HTMLTable compact className="health-table" aria-label="Log health">
           <thead>
             <tr>
               <th>Table</th>
               <th className="numeric">Rows</th>
               <th>Oldest</th>
               <th>Newest</th>
-              <th>Entries per month</th>
+              <th title="Entries per month, in the organisation's zone">Per month</th>
               <th className="numeric">Size</th>
-              <th className="numeric">Older than {retention.months} months</th>
+              <th className="numeric" title={`Rows older than ${retention.months} months`}>
+                Past {retention.months} months
+              </th>
               <th>Indexes</th>
             </tr>
           </thead>
@@ -81,14 +94,14 @@ function HealthRow({ quick, full, months, loading, timeZone }: { quick: LogHealt
         {log.table}
       </th>
       <td className="numeric" data-testid="health-rows">{rowsText(log)}</td>
-      <td title={log.oldest ?? undefined}>{log.oldest ? formatTimeLong(log.oldest, timeZone).slice(0, 10) : '—'}</td>
-      <td title={log.newest ?? undefined}>{log.newest ? formatTimeLong(log.newest, timeZone).slice(0, 10) : '—'}</td>
+      <td title={log.oldest ?? undefined}>{dayText(log.oldest, timeZone)}</td>
+      <td title={log.newest ?? undefined}>{dayText(log.newest, timeZone)}</td>
       <td>{pending ? <Spinner size={14} /> : log.perMonth ? <Sparkline months={log.perMonth} /> : '—'}</td>
       <td className="numeric" title={log.sizeUnknownReason}>
         {pending ? '' : sizeText(log.sizeBytes)}
       </td>
-      <td className="numeric" data-testid="health-retention">
-        {pending ? '' : (retentionText(log.olderThanRetention, months) ?? '—')}
+      <td className="numeric" data-testid="health-retention" title={retentionText(log.olderThanRetention, months) ?? undefined}>
+        {pending || log.olderThanRetention === null ? '' : log.olderThanRetention === 0 ? 'none' : log.olderThanRetention.toLocaleString('en-GB')}
       </td>
       <td>
         {missing === 0 ? (
@@ -105,7 +118,7 @@ function HealthRow({ quick, full, months, loading, timeZone }: { quick: LogHealt
   );
 }
 
-const SPARK_WIDTH = 120;
+const SPARK_WIDTH = 100;
 const SPARK_HEIGHT = 22;
 
 /** Entries per month as bars, oldest month left; its title names the busiest month. */

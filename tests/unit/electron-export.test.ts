@@ -35,7 +35,7 @@ function entry(n: number): HistoryEntry {
 function fakeApi(count: number, role: Role = 'admin', gate?: (cursor: string, signal?: AbortSignal) => Promise<void>): AuditApi {
   return {
     whoAmI: async () => ({ role, person: null, source: 'none', osLogin: 'x' }),
-    // No log here records how a change was made: the file has no columns for it.
+    // The exporter asks which parts of how a change was made the logs record (none here).
     listTables: async () => ({ tables: [], skipped: [], relations: [], relationsLeftOut: [] }),
     getHistory: async (req: GetHistoryRequest, options?: CallOptions): Promise<GetHistoryResponse> => {
       const start = Number(req.cursor ?? 0);
