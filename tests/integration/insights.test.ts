@@ -200,6 +200,21 @@ describe.each(ENGINES)('insights on %s', (engine) => {
     }
   });
 
+  it.runIf(engine === 'sqlite')('reads epoch seconds and milliseconds stored as numbers, to the quarter hour', async () => {
+    const epoch = await openSource(
+      await fixtureSource(engine, dir, 'insights-epoch', `${SPREAD.split('INSERT INTO "Badge_log"')[0]!.replace('"ByTime" TEXT', '"ByTime" NUMERIC')}
+INSERT INTO "Badge_log" VALUES (1, 1, 'a', 1, 'Alice Archer', 1710052200, 'Added'), (2, 1, 'b', 1, 'Alice Archer', 1710054900000, 'Modified'),
+ (3, 1, 'c', 1, 'Alice Archer', 1710054899.5, 'Modified'), (4, 1, 'd', 1, 'Alice Archer', 1e999, 'Modified');`),
+    );
+    try {
+      const kathmandu = await epoch.getInsights({ filter: { timeZone: 'Asia/Kathmandu' } });
+      expect(cells(kathmandu)).toEqual({ '7 12': 2, '7 13': 1 });
+      expect(kathmandu.unreadableTimes).toBe(1);
+    } finally {
+      await epoch.close();
+    }
+  });
+
   it('is for admins, except a readable record’s timeline', async () => {
     const user = await openSource(await fixtureSource(engine, dir, 'insights-user', FIXTURE), { osLogin: 'bob', roles: { admins: [1] } });
     try {
