@@ -9,6 +9,7 @@ import type { CliOptions } from './args';
 import { activityFilterOf, historyFilterOf, relatedFilterOf } from './filter-options';
 import { cell, count, cutValuesNote, formatInstant, howMadeText, renderTable } from './format';
 import { printInsights } from './insights-command';
+import { byteSizeText } from '../shared/byte-size';
 
 export interface Output {
   out(text: string): void;
@@ -157,7 +158,7 @@ async function printHealth(api: AuditApi, opts: CliOptions, io: Output): Promise
         log.oldest ? formatInstant(log.oldest, opts.tz).slice(0, 10) : '—',
         log.newest ? formatInstant(log.newest, opts.tz).slice(0, 10) : '—',
         sparkline(log.perMonth?.map((m) => m.entries) ?? []),
-        log.sizeBytes === null ? 'not known' : bytes(log.sizeBytes),
+        log.sizeBytes === null ? 'not known' : byteSizeText(log.sizeBytes),
         count(log.olderThanRetention),
       ]),
       new Set([2, 6, 7]),
@@ -177,17 +178,6 @@ function sparkline(values: readonly number[]): string {
   if (values.length === 0) return '—';
   const blocks = '▁▂▃▄▅▆▇█';
   return values.map((v) => (max === 0 || v === 0 ? ' ' : blocks[Math.min(7, Math.floor((v / max) * 7.999))])).join('');
-}
-
-function bytes(n: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = n;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${n} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
 /** `review`: the period's findings, by severity, each a line of text (or JSON for scripts). */

@@ -12,6 +12,7 @@ import { useApi } from '../api/api-context';
 import { startExport, type RunningExport } from '../api/exporter';
 import { useCall } from '../common/use-call';
 import { countText } from '../format/values';
+import { byteSizeText } from '../../shared/byte-size';
 
 type Phase =
   | { kind: 'choosing' }
@@ -21,11 +22,6 @@ type Phase =
   | { kind: 'cancelled' }
   | { kind: 'failed'; message: string };
 
-export function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
 
 function timeText(ms: number): string {
   return ms < 1000 ? `${Math.max(1, Math.round(ms))} ms` : `${(ms / 1000).toFixed(1)} s`;
@@ -94,7 +90,7 @@ export function ExportDialog({ source, onClose }: { source: ExportSource; onClos
             <ProgressBar intent={phase.kind === 'done' ? 'success' : 'primary'} value={value} animate={isRunning} stripes={isRunning} />
             <div className={Classes.TEXT_MUTED} data-testid="export-progress-text">
               {shown
-                ? `${countText(shown.entries)}${shown.total === null ? '' : ` of ${countText(shown.total)}`} entries · ${sizeText(shown.bytes)}`
+                ? `${countText(shown.entries)}${shown.total === null ? '' : ` of ${countText(shown.total)}`} entries · ${byteSizeText(shown.bytes)}`
                 : 'Starting…'}
             </div>
           </div>
@@ -107,7 +103,7 @@ export function ExportDialog({ source, onClose }: { source: ExportSource; onClos
         {phase.kind === 'done' && (
           <Callout intent="success" icon="tick-circle" compact data-testid="export-result">
             Exported {countText(phase.result.entries)} {phase.result.entries === 1 ? 'entry' : 'entries'} ({countText(phase.result.rows)} lines,{' '}
-            {sizeText(phase.result.bytes)}) to {phase.result.fileName} in {timeText(phase.ms)}.
+            {byteSizeText(phase.result.bytes)}) to {phase.result.fileName} in {timeText(phase.ms)}.
           </Callout>
         )}
         {phase.kind === 'cancelled' && (

@@ -3,6 +3,7 @@
  * organisation's terms) is unit-tested without a browser.
  */
 import type { LogHealth, MonthCount } from '../../shared/domain';
+import { byteSizeText } from '../../shared/byte-size';
 
 /** "5,854,694", "about 5,900,000" (the engine's estimate), or "—" when not known. */
 export function rowsText(log: Pick<LogHealth, 'rows' | 'rowsEstimated'>): string {
@@ -12,15 +13,7 @@ export function rowsText(log: Pick<LogHealth, 'rows' | 'rowsEstimated'>): string
 
 /** Bytes as a DBA reads them: "412 MiB"; "not known" when the engine does not tell. */
 export function sizeText(bytes: number | null): string {
-  if (bytes === null) return 'not known';
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${bytes.toLocaleString('en-GB')} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+  return bytes === null ? 'not known' : byteSizeText(bytes);
 }
 
 /** "412,000 rows older than 24 months", "none older than 24 months", or null while not counted. */
