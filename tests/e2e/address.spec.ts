@@ -111,7 +111,7 @@ test('an address opened in a new page opens the same view: Activity, its filters
   await other.goto(page.url());
   await expect.poll(() => other.locator('.properties-dialog .properties-title').innerText()).toBe(title);
   await expect(other.locator('.properties-dialog .log-entry.selected')).toHaveAttribute('data-log-id', shownEntry!);
-  await other.locator('.properties-dialog').getByRole('button', { name: 'Close' }).click();
+  await other.locator('.properties-dialog').getByRole('button', { name: 'Close', exact: true }).click();
   await expect(other.getByRole('heading', { name: 'Activity' })).toBeVisible();
   await expect(other.locator('.activity-filter-bar, .activity-view').getByText('Deleted', { exact: true }).first()).toBeVisible();
   const keys = (p: Page) => p.locator('.activity-view .data-grid-row[data-row-key]').evaluateAll((els) => els.slice(0, 10).map((e) => (e as unknown as { dataset: { rowKey?: string } }).dataset.rowKey));
