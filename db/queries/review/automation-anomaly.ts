@@ -10,7 +10,7 @@ import { hhmm } from '../../../shared/zone-clock';
 import { column } from '../../engine';
 import { instantOfDate } from '../../time-codec';
 import { bucketsOf, type Bucket } from './aggregates';
-import { byPerson, count, justAfter, sessions, tableList, totals, type Draft, type ReviewRun } from './run-context';
+import { byPerson, count, personDraft, sessions, tableList, tablesOf, totals, type Draft, type ReviewRun } from './run-context';
 
 const DAY_MS = 86_400_000;
 const QUARTER = 900;
@@ -50,25 +50,17 @@ export async function automationAnomalies(run: ReviewRun): Promise<Draft[]> {
       const usual = [...(hourDays.get(String(by))?.entries() ?? [])].filter(([, days]) => days.size >= minDays).map(([h]) => h).sort((a, b) => a - b);
       for (const session of sessions(moments, 3600)) {
         const t = totals(session);
-        const tables = [...t.tables.keys()].sort();
+        const tables = tablesOf(t);
         const span = run.clock.span(t.firstMs, t.lastMs);
         const why =
           reason === 'hours'
             ? `outside its usual hours (${usual.length ? hourRanges(usual) : 'none yet'}, ${run.org.timeZone})`
             : `on ${tableList(tables)}, which it seldom changes`;
-        drafts.push({
-          kind: 'automation-anomaly',
-          severity: 'medium',
-          count: t.count,
-          from: t.first,
-          to: justAfter(t.last),
-          by,
-          tables,
-          cues: [],
-          fields: [],
-          loggedName: t.loggedName,
-          say: (name) => `${name} (automation) made ${count(t.count)} ${t.count === 1 ? 'change' : 'changes'} to ${tableList(tables)} records ${span}, ${why}`,
-        });
+        drafts.push(
+          personDraft('automation-anomaly', 'medium', by, t, (name) =>
+            `${name} (automation) made ${count(t.count)} ${t.count === 1 ? 'change' : 'changes'} to ${tableList(tables)} records ${span}, ${why}`,
+          ),
+        );
       }
     }
   }

@@ -14,7 +14,7 @@ import type { ChangeCue, RecordId } from '../../../shared/domain';
 import { column } from '../../engine';
 import { instantOfDate } from '../../time-codec';
 import { bucketsOf, type Bucket } from './aggregates';
-import { byPerson, count, justAfter, QUARTER_SECONDS, sessions, totals, type Draft, type Moment, type ReviewRun } from './run-context';
+import { byPerson, count, personDraft, QUARTER_SECONDS, sessions, tablesOf, totals, type Draft, type Moment, type ReviewRun } from './run-context';
 
 const CHANGED: ReadonlySet<ChangeCue> = new Set(['Added', 'Modified', 'Other']);
 const DELETED: ReadonlySet<ChangeCue> = new Set(['Deleted']);
@@ -87,22 +87,11 @@ async function bursts(run: ReviewRun, kind: 'bulk-change' | 'mass-delete'): Prom
 
 function draftOf(run: ReviewRun, kind: 'bulk-change' | 'mass-delete', by: RecordId, session: readonly Moment[]): Draft {
   const t = totals(session);
-  const tables = [...t.tables.keys()].sort();
+  const tables = tablesOf(t);
   const where = tables.length === 1 ? `${tables[0]} records` : `records (${tables.map((name) => `${name} ${count(t.tables.get(name)!)}`).join(', ')})`;
   const span = run.clock.span(t.firstMs, t.lastMs);
-  return {
-    kind,
-    severity: kind === 'mass-delete' ? 'high' : 'medium',
-    count: t.count,
-    from: t.first,
-    to: justAfter(t.last),
-    by,
-    tables,
-    cues: [...t.cues].sort(),
-    fields: [],
-    loggedName: t.loggedName,
-    say: (name) => (kind === 'mass-delete' ? `${name} deleted ${count(t.count)} ${where} ${span}` : `${name} made ${count(t.count)} changes to ${where} ${span}`),
-  };
+  const say = (name: string) => (kind === 'mass-delete' ? `${name} deleted ${count(t.count)} ${where} ${span}` : `${name} made ${count(t.count)} changes to ${where} ${span}`);
+  return personDraft(kind, kind === 'mass-delete' ? 'high' : 'medium', by, t, say, [...t.cues].sort());
 }
 
 /** Overlapping ranges joined, in order. */

@@ -4,9 +4,8 @@
  * `gapMinutes` without one. A session wholly explained by a more specific finding of the same
  * person (a mass deletion, a bulk change, a sensitive change at that time) is left to that finding.
  */
-import { instantKey } from '../../time-codec';
 import { bulkChanges, massDeletes } from './bulk';
-import { byPerson, count, justAfter, sessions, tableList, totals, type Draft, type ReviewRun } from './run-context';
+import { byPerson, count, explainedCount, personDraft, sessions, tableList, tablesOf, totals, type Draft, type ReviewRun } from './run-context';
 import { sensitiveChanges } from './sensitive-change';
 
 export async function offHours(run: ReviewRun): Promise<Draft[]> {
@@ -17,27 +16,16 @@ export async function offHours(run: ReviewRun): Promise<Draft[]> {
   for (const { by, moments } of people.values()) {
     for (const session of sessions(moments, run.thresholds.offHours.gapMinutes * 60)) {
       const t = totals(session);
-      const explained = specific
-        .filter((f) => String(f.by) === String(by) && instantKey(f.from) <= instantKey(t.last) && instantKey(f.to) > instantKey(t.first))
-        .reduce((n, f) => n + f.count, 0);
-      if (explained >= t.count) continue;
+      if (explainedCount(specific, by, t) >= t.count) continue;
       const weekend = session.every((m) => !run.org.workingDays.includes(run.clock.at(m.firstMs).weekday));
-      const tables = [...t.tables.keys()].sort();
+      const tables = tablesOf(t);
       const span = run.clock.span(t.firstMs, t.lastMs);
       const changes = t.count === 1 ? 'a change' : `${count(t.count)} changes`;
-      drafts.push({
-        kind: 'off-hours',
-        severity: t.count >= 10 ? 'medium' : 'low',
-        count: t.count,
-        from: t.first,
-        to: justAfter(t.last),
-        by,
-        tables,
-        cues: [],
-        fields: [],
-        loggedName: t.loggedName,
-        say: (name) => `${name} made ${changes} to ${tableList(tables)} records ${span}, ${weekend ? 'not a working day' : 'outside working hours'} (${run.workingTimeText})`,
-      });
+      drafts.push(
+        personDraft('off-hours', t.count >= 10 ? 'medium' : 'low', by, t, (name) =>
+          `${name} made ${changes} to ${tableList(tables)} records ${span}, ${weekend ? 'not a working day' : 'outside working hours'} (${run.workingTimeText})`,
+        ),
+      );
     }
   }
   return drafts;

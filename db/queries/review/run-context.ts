@@ -10,7 +10,7 @@ import type { ChangeCue, Organisation, RecordId, ReviewFinding, ReviewKind, Revi
 import { AuditError } from '../../../shared/errors';
 import { hhmm, minuteOf, ZoneClock } from '../../../shared/zone-clock';
 import { organisationOf } from '../../organisation';
-import { instantOfDate } from '../../time-codec';
+import { instantKey, instantOfDate } from '../../time-codec';
 import { automationAccounts, type AutomationSet } from '../automation';
 import type { QueryContext } from '../context';
 import { bucketsOf, type Bucket, type Buckets, type Span } from './aggregates';
@@ -169,7 +169,18 @@ export function sessions(moments: readonly Moment[], gapSeconds: number): Moment
 }
 
 /** A session's totals: what its finding says and names. */
-export function totals(session: readonly Moment[]): { count: number; first: string; last: string; firstMs: number; lastMs: number; tables: Map<string, number>; cues: Set<ChangeCue>; loggedName: string | null } {
+export interface Totals {
+  count: number;
+  first: string;
+  last: string;
+  firstMs: number;
+  lastMs: number;
+  tables: Map<string, number>;
+  cues: Set<ChangeCue>;
+  loggedName: string | null;
+}
+
+export function totals(session: readonly Moment[]): Totals {
   const tables = new Map<string, number>();
   const cues = new Set<ChangeCue>();
   let count = 0;
@@ -183,6 +194,26 @@ export function totals(session: readonly Moment[]): { count: number; first: stri
   const head = session[0]!;
   const tail = session[session.length - 1]!;
   return { count, first: head.first, last: tail.last, firstMs: head.firstMs, lastMs: tail.lastMs, tables, cues, loggedName };
+}
+
+/** A session's tables, by name (what its finding lists and its sentence names). */
+export function tablesOf(t: Totals): string[] {
+  return [...t.tables.keys()].sort();
+}
+
+/**
+ * A finding about one person's session: its range, count and tables from the session's totals,
+ * the same for every kind; the kind says its severity, its cues and its sentence.
+ */
+export function personDraft(kind: ReviewKind, severity: ReviewSeverity, by: RecordId, t: Totals, say: (name: string) => string, cues: ChangeCue[] = []): Draft {
+  return { kind, severity, count: t.count, from: t.first, to: justAfter(t.last), by, tables: tablesOf(t), cues, fields: [], loggedName: t.loggedName, say };
+}
+
+/** How many of a session's entries other findings about the same person already account for. */
+export function explainedCount(findings: readonly Draft[], by: RecordId, t: Totals): number {
+  return findings
+    .filter((f) => String(f.by) === String(by) && instantKey(f.from) <= instantKey(t.last) && instantKey(f.to) > instantKey(t.first))
+    .reduce((n, f) => n + f.count, 0);
 }
 
 /**

@@ -9,11 +9,11 @@
 import { sql } from 'kysely';
 import type { RecordId } from '../../../shared/domain';
 import { column } from '../../engine';
-import { instantKey, instantOfDate } from '../../time-codec';
+import { instantOfDate } from '../../time-codec';
 import { timeCodec } from '../context';
 import { spanConditions, type Span } from './aggregates';
 import { bulkChanges, massDeletes } from './bulk';
-import { byPerson, count, justAfter, tableList, totals, type Draft, type Moment, type ReviewRun } from './run-context';
+import { byPerson, count, explainedCount, personDraft, tableList, tablesOf, totals, type Draft, type Moment, type ReviewRun } from './run-context';
 
 const DAY_MS = 86_400_000;
 
@@ -55,25 +55,11 @@ export async function volumeSpikes(run: ReviewRun): Promise<Draft[]> {
     for (const day of candidates) {
       const t = totals(day);
       if (t.count < factor * usual) continue;
-      const explained = explaining
-        .filter((f) => String(f.by) === String(by) && instantKey(f.from) <= instantKey(t.last) && instantKey(f.to) > instantKey(t.first))
-        .reduce((n, f) => n + f.count, 0);
+      const explained = explainedCount(explaining, by, t);
       if (t.count - explained < minCount || t.count - explained < factor * usual) continue;
-      const tables = [...t.tables.keys()].sort();
+      const tables = tablesOf(t);
       const times = usual > 0 ? `, ${Math.round(t.count / usual)} times their usual ${usual < 10 ? usual.toFixed(1) : count(Math.round(usual))} a working day` : ', where they usually make none';
-      drafts.push({
-        kind: 'volume-spike',
-        severity: 'medium',
-        count: t.count,
-        from: t.first,
-        to: justAfter(t.last),
-        by,
-        tables,
-        cues: [],
-        fields: [],
-        loggedName: t.loggedName,
-        say: (name) => `${name} made ${count(t.count)} changes to ${tableList(tables)} records on ${run.clock.date(t.firstMs)}${times}`,
-      });
+      drafts.push(personDraft('volume-spike', 'medium', by, t, (name) => `${name} made ${count(t.count)} changes to ${tableList(tables)} records on ${run.clock.date(t.firstMs)}${times}`));
     }
   }
   return drafts;
