@@ -3,7 +3,7 @@
  * records) in the centre, and a record's properties window over them when one is opened. The
  * database button in the navbar opens Connections, to switch to another database.
  */
-import { Alignment, Button, Callout, Classes, Icon, Menu, MenuItem, Navbar, NavbarDivider, NavbarGroup, NavbarHeading, Tab, Tabs, Tag, Tooltip } from '@blueprintjs/core';
+import { Alignment, Button, Callout, Classes, Icon, type IconName, Menu, MenuItem, Navbar, NavbarDivider, NavbarGroup, NavbarHeading, Tab, Tabs, Tag, Tooltip } from '@blueprintjs/core';
 import { useCallback, useEffect, useState } from 'react';
 import type { LoggedTable, RecordId, ReviewFinding, TableRelation } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
@@ -28,6 +28,14 @@ import { TimeZoneContext } from './time-zone-context';
 import { useAddress, type MoveOptions } from './use-address';
 
 const NO_RELATIONS: readonly TableRelation[] = [];
+
+/** The sidebar's admin views, in order, each opened unfiltered. */
+const ADMIN_VIEWS: ReadonlyArray<{ start: MainView; icon: IconName; text: string; title: string }> = [
+  { start: { kind: 'activity', filter: NO_ACTIVITY_FILTER }, icon: 'pulse', text: 'Activity', title: 'Every change across all logged tables, newest first' },
+  { start: { kind: 'review', from: null, to: null }, icon: 'search-template', text: 'Review', title: 'What deserves a look: bulk changes, mass deletions, off-hours work, …' },
+  { start: { kind: 'insights', filter: NO_INSIGHTS_FILTER }, icon: 'timeline-bar-chart', text: 'Insights', title: 'Charts: changes over time, the most active people, hour × weekday' },
+  { start: { kind: 'health' }, icon: 'dashboard', text: 'Log health', title: "Each log's rows, age, growth, size, rows past retention and missing indexes" },
+];
 
 // Rarely opened: a chunk of its own, fetched when first opened (see common/lazy-view.tsx).
 const LogHealthView = lazyPart('log health', () => import('../health/LogHealthView').then((m) => m.LogHealthView));
@@ -70,9 +78,8 @@ function Workspace({
   const open = useCallback((id: RecordId) => table && onOpen(table.name, id), [table, onOpen]);
   // A table whose base table is gone has only deleted records.
   const shownView = table && !table.baseExists ? 'deleted' : isAdmin && view.kind === 'table' ? view.tab : 'records';
-  const showActivity = view.kind === 'activity' && isAdmin;
-  const showHealth = view.kind === 'health' && isAdmin;
-  const showReview = view.kind === 'review' && isAdmin;
+  /** The admin view shown (admins only), null for a table's. */
+  const adminView = (isAdmin && ADMIN_VIEWS.find((v) => v.start.kind === view.kind)) || null;
   const openFinding = useCallback(
     (f: ReviewFinding) =>
       onView({
@@ -90,7 +97,6 @@ function Workspace({
   );
   const activityFilter = view.kind === 'activity' ? view.filter : NO_ACTIVITY_FILTER;
   const changeActivityFilter = useCallback((filter: ActivityViewFilter) => onView({ kind: 'activity', filter }), [onView]);
-  const showInsights = view.kind === 'insights' && isAdmin;
   const changeInsightsFilter = useCallback((filter: InsightsViewFilter, zone: string) => onView({ kind: 'insights', filter }, zone), [onView]);
   const openActivity = useCallback((filter: ActivityViewFilter, zone: string) => onView({ kind: 'activity', filter }, zone), [onView]);
 
@@ -118,57 +124,36 @@ function Workspace({
         <aside className="app-sidebar">
           {isAdmin && (
             <Menu className="activity-menu" aria-label="Views">
-              <MenuItem
-                icon="pulse"
-                text="Activity"
-                data-view="activity"
-                active={showActivity}
-                onClick={() => !showActivity && onView({ kind: 'activity', filter: NO_ACTIVITY_FILTER })}
-                title="Every change across all logged tables, newest first"
-              />
-              <MenuItem
-                icon="search-template"
-                text="Review"
-                data-view="review"
-                active={showReview}
-                onClick={() => !showReview && onView({ kind: 'review', from: null, to: null })}
-                title="What deserves a look: bulk changes, mass deletions, off-hours work, …"
-              />
-              <MenuItem
-                icon="timeline-bar-chart"
-                text="Insights"
-                data-view="insights"
-                active={showInsights}
-                onClick={() => !showInsights && onView({ kind: 'insights', filter: NO_INSIGHTS_FILTER })}
-                title="Charts: changes over time, the most active people, hour × weekday"
-              />
-              <MenuItem
-                icon="dashboard"
-                text="Log health"
-                data-view="health"
-                active={showHealth}
-                onClick={() => !showHealth && onView({ kind: 'health' })}
-                title="Each log's rows, age, growth, size, rows past retention and missing indexes"
-              />
+              {ADMIN_VIEWS.map((v) => (
+                <MenuItem
+                  key={v.start.kind}
+                  icon={v.icon}
+                  text={v.text}
+                  data-view={v.start.kind}
+                  active={adminView === v}
+                  onClick={() => adminView !== v && onView(v.start)}
+                  title={v.title}
+                />
+              ))}
             </Menu>
           )}
           <TableList
             tables={tables}
-            selected={showActivity || showHealth || showReview || showInsights ? null : (table?.name ?? null)}
+            selected={adminView ? null : (table?.name ?? null)}
             onSelect={(name) => {
               const chosen = tables.find((t) => t.name === name);
-              if (chosen && (chosen.name !== table?.name || showActivity || showHealth || showReview || showInsights)) onView({ kind: 'table', table: chosen.name, tab: chosen.baseExists ? 'records' : 'deleted' });
+              if (chosen && (chosen.name !== table?.name || adminView)) onView({ kind: 'table', table: chosen.name, tab: chosen.baseExists ? 'records' : 'deleted' });
             }}
           />
         </aside>
-        <section className="app-content" aria-label={showActivity ? 'Activity' : showHealth ? 'Log health' : showReview ? 'Review' : showInsights ? 'Insights' : table ? `${table.name}` : 'Records'}>
-          {showReview && view.kind === 'review' ? (
+        <section className="app-content" aria-label={adminView?.text ?? (table ? `${table.name}` : 'Records')}>
+          {adminView && view.kind === 'review' ? (
             <ReviewView from={view.from} to={view.to} onPeriod={(from, to) => onView({ kind: 'review', from, to })} onOpenFinding={openFinding} />
-          ) : showHealth ? (
+          ) : adminView && view.kind === 'health' ? (
             <LogHealthView />
-          ) : showInsights && view.kind === 'insights' ? (
+          ) : adminView && view.kind === 'insights' ? (
             <InsightsView tables={tables} filter={view.filter} onFilterChange={changeInsightsFilter} onOpenActivity={openActivity} />
-          ) : showActivity ? (
+          ) : adminView && view.kind === 'activity' ? (
             <ActivityView tables={tables} relations={relations} filter={activityFilter} onFilterChange={changeActivityFilter} onOpen={onOpen} />
           ) : table && (
             <>
