@@ -4,12 +4,12 @@
  * a failed connect leaves the app on the database it had.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONNECTIONS_FILE, createConnectionService, createMemorySecretStore, createProfileStore, NO_DATABASE_MESSAGE, secretKey, type SecretStore } from '../../db/connections/index';
 import type { AuditService, DataSource, PostgresTarget } from '../../db/index';
 import { AuditError } from '../../shared/errors';
+import { tempDir } from '../support/temp-dir';
 
 const PASSWORD = 'correct horse battery staple';
 const TARGET: PostgresTarget = { host: 'db.example.org', port: 5432, database: 'erp', user: 'auditor', schema: 'public', ssl: 'prefer' };
@@ -30,7 +30,7 @@ function fakeOsStore(): SecretStore & { map: Map<string, string> } {
 
 /** Opens fake databases: a replica if its name has no "bad", PostgreSQL with PASSWORD only. */
 function setup(secrets?: SecretStore) {
-  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-trail-connections-'));
+  const home = tempDir('audit-trail-connections-');
   const opened: DataSource[] = [];
   const closed: string[] = [];
   const open = async (source: DataSource): Promise<AuditService> => {

@@ -1,6 +1,5 @@
 /** What `--db` names (file, URL or saved profile), where a password comes from, and the hidden prompt. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
@@ -8,12 +7,13 @@ import { openWithPassword, resolveDbArgument, resolveDataSource } from '../../cl
 import { terminalPasswordPrompt, type PromptInput } from '../../cli/password-prompt';
 import type { DataSource, PostgresTarget } from '../../db/index';
 import { AuditError } from '../../shared/errors';
+import { tempDir } from '../support/temp-dir';
 
 const TARGET: PostgresTarget = { host: 'db.example.org', port: 5432, database: 'erp', user: 'auditor', schema: 'public', ssl: 'prefer' };
 const profiles = { find: (name: string) => (name === 'prod' ? { name: 'prod', target: TARGET } : undefined) };
 
 describe('resolveDbArgument', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-trail-db-arg-'));
+  const dir = tempDir('audit-trail-db-arg-');
   const here = path.join(dir, 'prod');
   fs.writeFileSync(here, '');
 

@@ -1,15 +1,15 @@
 /** The saved connections file: profiles without passwords, recent replicas, atomic writes, damage. */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CONNECTIONS_FILE, createProfileStore, RECENT_REPLICAS_LIMIT, writeFileAtomic } from '../../db/connections/index';
 import type { PostgresTarget } from '../../db/index';
+import { tempDir } from '../support/temp-dir';
 
 const TARGET: PostgresTarget = { host: 'db.example.org', port: 5432, database: 'erp', user: 'auditor', schema: 'public', ssl: 'require' };
 
 function tempHome(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'audit-trail-profiles-'));
+  return tempDir('audit-trail-profiles-');
 }
 
 afterEach(() => {

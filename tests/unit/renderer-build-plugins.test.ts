@@ -3,12 +3,12 @@
  * gzip copy written beside each text file for the web shell to send.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Plugin } from 'vite';
 import { describe, expect, it } from 'vitest';
 import { precompress, woff2FontsOnly } from '../../vite.renderer.config';
+import { tempDir } from '../support/temp-dir';
 
 const ICONS_CSS = path.resolve(__dirname, '../../node_modules/@blueprintjs/icons/lib/css/blueprint-icons.css');
 
@@ -47,7 +47,7 @@ describe('woff2FontsOnly', () => {
 
 describe('precompress', () => {
   it('writes a .br and a .gz copy beside each text file worth it, and nothing else', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-trail-precompress-'));
+    const dir = tempDir('audit-trail-precompress-');
     const text = 'export const a = 1;\n'.repeat(500);
     const files: Record<string, string | Buffer> = {
       'assets/index-abc.js': text,

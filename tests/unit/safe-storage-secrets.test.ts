@@ -4,10 +4,10 @@
  * damaged file is reported and left alone.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSafeStorageSecretStore, SECRETS_FILE, type SafeStorageLike } from '../../electron/safe-storage-secrets';
+import { tempDir as makeTempDir } from '../support/temp-dir';
 
 const PASSWORD = 'päss wörd with spaces';
 
@@ -32,7 +32,7 @@ function fakeSafeStorage(options: { available?: boolean; backend?: ReturnType<No
   return { safeStorage, calls };
 }
 
-const tempDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'audit-trail-secrets-'));
+const tempDir = () => makeTempDir('audit-trail-secrets-');
 
 describe('createSafeStorageSecretStore', () => {
   it('keeps only base64 ciphertext in secrets.json, and gives the password back', async () => {
