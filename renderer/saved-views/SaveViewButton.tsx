@@ -29,7 +29,8 @@ function SaveViewDialog({ view, onClose }: { view: SavedViewSpec; onClose(): voi
   const [busy, setBusy] = useState(false);
   /** The listed view the name would replace, once the user asked to save under it. */
   const [replacing, setReplacing] = useState<string | null>(null);
-  const trimmed = name.trim();
+  // Taken as typed: a name with a space at either end is refused in a sentence, not silently changed.
+  const trimmed = name;
 
   const save = async (replace: boolean) => {
     setReplacing(null);

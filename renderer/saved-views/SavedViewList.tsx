@@ -104,7 +104,7 @@ function RenameDialog({ view, onClose }: { view: SavedView; onClose(): void }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const rename = async () => {
-    const trimmed = name.trim();
+    const trimmed = name;
     if (!isValidViewName(trimmed)) {
       setProblem(VIEW_NAME_RULE);
       return;
