@@ -112,7 +112,7 @@ describe.each(ENGINES)('saved views on the %s demo', (engine) => {
   });
 
   it('gives the CLI the same output with --view as with the same options typed out', async () => {
-    const env = engine === 'postgres' ? { PGPASSWORD: READER.password } : {};
+    const env: Record<string, string> = engine === 'postgres' ? { PGPASSWORD: READER.password } : {};
     const server = inject('pg');
     const db = engine === 'sqlite' ? replica : `postgres://${READER.user}@${server.host}:${server.port}/${DEMO_DATABASE}`;
     const cli = (...args: string[]) => runCli(home, [...args, '--db', db], env);
