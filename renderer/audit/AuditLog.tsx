@@ -291,7 +291,7 @@ export function AuditLog({
                     { label: 'Changes', value: 'changes', icon: 'th-list' },
                   ]}
                 />
-                <SaveViewButton view={logSpec(table.name, recordId, withRelated, filter, timeZone)} />
+                <SaveViewButton iconOnly view={logSpec(table.name, recordId, withRelated, filter, timeZone)} />
                 {/* The export writes what is shown: with related records, the whole story, each line naming its record. */}
                 <ExportButton
                   source={

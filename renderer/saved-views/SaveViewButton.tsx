@@ -9,13 +9,23 @@ import { describeView, isValidViewName, sameViewName, VIEW_NAME_RULE, type Saved
 import { useSource } from '../api/api-context';
 import { useSavedViews } from './saved-views-context';
 
-export function SaveViewButton({ view }: { view: SavedViewSpec }) {
+export function SaveViewButton({ view, iconOnly = false }: { view: SavedViewSpec; /** Where room is short (the log's expander bar): the icon, named for screen readers and in its tooltip. */ iconOnly?: boolean }) {
   const saved = useSavedViews();
   const [open, setOpen] = useState(false);
   if (!saved) return null;
   return (
     <>
-      <Button minimal small icon="bookmark" text="Save view…" data-testid="save-view" title="Save this view and its filter under a name, to reopen it from the sidebar" onClick={() => setOpen(true)} />
+      <Button
+        minimal
+        small
+        icon="bookmark"
+        text={iconOnly ? undefined : 'Save view…'}
+        aria-label={iconOnly ? 'Save view…' : undefined}
+        className="save-view-button"
+        data-testid="save-view"
+        title="Save view…: this view and its filter under a name, to reopen it from the sidebar"
+        onClick={() => setOpen(true)}
+      />
       {open && <SaveViewDialog view={view} onClose={() => setOpen(false)} />}
     </>
   );

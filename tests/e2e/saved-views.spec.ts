@@ -7,6 +7,10 @@
  */
 import fs from 'node:fs';
 import { expect as baseExpect, test, type Page } from '@playwright/test';
+import path from 'node:path';
+import { rendererDir } from '../../cli/renderer-build';
+import { openAuditDatabase } from '../../db/index';
+import { startWebShell } from '../../server/web-shell';
 import { E2E } from './e2e-setup';
 import { database, logRows } from './helpers';
 
@@ -101,6 +105,14 @@ test('an Activity view saved with a table, a cue and days reopens from the sideb
     await page.screenshot({ path: `${SHOTS}/sidebar-${width}x${height}.png` });
   }
 
+  // Every toolbar with its Save view… button still fits at 1024 px.
+  await page.setViewportSize({ width: 1024, height: 640 });
+  for (const view of ['review', 'insights'] as const) {
+    await page.locator(`[data-view="${view}"]`).click();
+    await expect(page.getByTestId('save-view')).toBeVisible();
+    await page.screenshot({ path: `${SHOTS}/${view}-toolbar-1024x640.png` });
+  }
+
   // The copied address, opened in another browser's page (with its own way in), shows the same.
   const other = await browser.newContext({ timezoneId: 'America/New_York', locale: 'en-GB' });
   const fresh = await other.newPage();
@@ -117,6 +129,10 @@ test("a record-log view reopens the record's log with its filter; views are rena
   const mine = logRows('Customer', 'CustomerID', 1, 'AND ByID = ?', [E2E.minePersonId]).length;
   const all = logRows('Customer', 'CustomerID', 1).length;
   await expect(page.getByTestId('matching-count')).toHaveText(`${count(mine)} of ${count(all)} entries`);
+  await page.setViewportSize({ width: 1024, height: 640 });
+  await expect(dialog.getByTestId('save-view')).toBeVisible();
+  await page.screenshot({ path: `${SHOTS}/log-expander-1024x640.png` });
+  await page.setViewportSize({ width: 1440, height: 900 });
   await dialog.getByTestId('save-view').click();
   await expect(page.getByTestId('save-view-what')).toHaveText("Customer 1's log: by me");
   await page.locator('.save-view-dialog').getByLabel('Name').fill('My work on Customer 1');
@@ -145,4 +161,28 @@ test("a record-log view reopens the record's log with its filter; views are rena
   await page.getByRole('menuitem', { name: 'Delete…' }).click();
   await page.locator('.bp6-alert').getByRole('button', { name: 'Delete' }).click();
   await expect(savedItem(page, 'Customer 1, mine')).toHaveCount(0);
+});
+
+test("a plain user's Saved list holds the record logs' views only", async ({ page }) => {
+  // An admin's views and a record log's, saved in the user-data folder the web shell reads.
+  const admin = await openAuditDatabase({ file: E2E.replica, settings: { personId: 1, roles: { admins: [1] } }, viewsDir: E2E.home });
+  await admin.saveView({ name: 'Admins only: deletions', view: { kind: 'activity', filter: { cues: ['Deleted'] } }, replace: true });
+  await admin.saveView({ name: 'Customer 1 for everyone', view: { kind: 'log', record: { table: 'Customer', id: 1 }, related: false, filter: {} }, replace: true });
+  await admin.close();
+  // Priya Shah (person 10) is "me"; only person 1 is an admin.
+  const api = await openAuditDatabase({ file: E2E.replica, settings: { personId: E2E.minePersonId, roles: { admins: [1] } }, viewsDir: E2E.home });
+  const shell = await startWebShell({ api, staticDir: rendererDir(path.resolve(import.meta.dirname, '../..')), token: 'views-e2e-token-0123456789' });
+  try {
+    await page.goto(shell.url);
+    await expect(page.getByRole('grid')).toBeVisible();
+    await expect(savedItem(page, 'Customer 1 for everyone')).toBeVisible();
+    await expect(page.locator('.saved-view-row[data-view-name="Admins only: deletions"]')).toHaveCount(0);
+    await expect(page.locator('[data-view="activity"]')).toHaveCount(0);
+    await savedItem(page, 'Customer 1 for everyone').click();
+    await expect(page.locator('.properties-dialog .properties-title')).toContainText('Customer 1');
+    await expect(page.locator('.properties-dialog').getByTestId('save-view')).toBeVisible();
+  } finally {
+    await shell.close();
+    await api.close();
+  }
 });
