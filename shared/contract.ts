@@ -479,6 +479,12 @@ export interface ListSavedViewsResponse {
   refused: RefusedSavedView[];
   /** A sentence when the saved views cannot be read at all (the file is damaged, or none are kept here): nothing is saved until then. */
   problem?: string;
+  /**
+   * False where no views are kept for this database at all (it was opened without a data folder,
+   * as tools and some tests open it): there is nothing to list and nothing can be saved, so a UI
+   * offers neither. Absent otherwise.
+   */
+  kept?: false;
 }
 
 /** Saves what a view opens under a name, for the open database. */

@@ -76,7 +76,7 @@ export function savedViewCalls(ctx: QueryContext, role: Role, binding: SavedView
 
   return {
     async listSavedViews(): Promise<ListSavedViewsResponse> {
-      if (!binding) return { views: [], refused: [], problem: VIEWS_NOT_KEPT };
+      if (!binding) return { views: [], refused: [], problem: VIEWS_NOT_KEPT, kept: false };
       let listed;
       try {
         listed = binding.store.list(binding.database);

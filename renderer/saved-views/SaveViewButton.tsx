@@ -12,7 +12,8 @@ import { useSavedViews } from './saved-views-context';
 export function SaveViewButton({ view, iconOnly = false }: { view: SavedViewSpec; /** Where room is short (the log's expander bar): the icon, named for screen readers and in its tooltip. */ iconOnly?: boolean }) {
   const saved = useSavedViews();
   const [open, setOpen] = useState(false);
-  if (!saved) return null;
+  // Where no views are kept (or before the list is read), nothing can be saved: nothing is offered.
+  if (!saved?.listed || saved.listed.kept === false) return null;
   return (
     <>
       <Button

@@ -29,7 +29,7 @@ export function SavedViewList() {
   const [copied, setCopied] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const listed = saved?.listed;
-  if (!saved || !listed || (listed.views.length === 0 && listed.refused.length === 0 && !listed.problem)) return null;
+  if (!saved || !listed || listed.kept === false || (listed.views.length === 0 && listed.refused.length === 0 && !listed.problem)) return null;
 
   const copy = (view: SavedView) => {
     navigator.clipboard.writeText(addressText(view)).then(

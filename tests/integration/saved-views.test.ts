@@ -176,7 +176,7 @@ describe('saved views per database', () => {
   it('says so where no views are kept', async () => {
     const bare = await openAuditDatabase({ file: replica, settings: ADMIN });
     try {
-      expect(await bare.listSavedViews({})).toEqual({ views: [], refused: [], problem: 'Saved views are not kept where this database was opened from.' });
+      expect(await bare.listSavedViews({})).toEqual({ views: [], refused: [], problem: 'Saved views are not kept where this database was opened from.', kept: false });
       expect(await refusal(bare.saveView({ name: 'x', view: REVIEW }))).toMatchObject({ code: 'cannot-open' });
     } finally {
       await bare.close();
