@@ -5,6 +5,7 @@ import { COMMON_OPTIONS, parseCommandLine } from './command-line';
 import { checkRelatedFilter, FILTER_OPTIONS, listOption, readFilterOptions, readRelatedOptions, RELATED_OPTIONS, type CliFilter } from './filter-options';
 import { UsageError } from './usage-error';
 import { INSIGHTS_GRANULARITIES, type InsightsGranularity } from '../shared/insights';
+import type { SavedViewKind } from '../shared/saved-views';
 
 export { UsageError } from './usage-error';
 
@@ -15,7 +16,7 @@ export const COMMANDS = {
   tables: { args: [], summary: 'the logged tables, with record and log-row counts' },
   records: { args: ['table'], summary: "a table's current records (--search TEXT)" },
   record: { args: ['table', 'id'], summary: 'one record, or the last snapshot of a deleted one (--as-of TIME [--related])' },
-  history: { args: ['table', 'id'], summary: "a record's log, newest first, with what each entry changed" },
+  history: { args: ['table', 'id'], summary: "a record's log, newest first, with what each entry changed (--view NAME: TABLE ID may be left out)" },
   activity: { args: [], summary: 'every change across the logged tables, newest first (--table, --cue, --field, --since/--until)' },
   review: { args: [], summary: 'findings of a period: bulk changes, mass deletions, off-hours work, … (--from, --to, --kind)' },
   insights: { args: [], summary: 'changes counted for charts: per day/week/month (--per, --by-table|--by-cue), the most active people, hour × weekday' },
@@ -25,12 +26,16 @@ export const COMMANDS = {
   people: { args: ['table'], summary: "the people in a table's log (--record ID: in one record's log)" },
   whoami: { args: [], summary: 'the person "mine" stands for' },
   health: { args: [], summary: 'each log: rows, oldest and newest entry, entries per month, size, rows past retention, missing indexes (--exact)' },
+  views: { args: [], summary: 'the saved views of the database (--view NAME on activity, review, insights, history)' },
   profiles: { args: [], summary: 'the saved connection profiles (no passwords: those stay out of files)' },
   'profile-add': { args: ['name', 'url'], summary: 'save postgres://user@host:port/database[?schema=s] as NAME, for --db NAME' },
   'profile-remove': { args: ['name'], summary: 'delete a saved profile (and the desktop app forgets its password)' },
   'profile-test': { args: ['name'], summary: 'connect to a saved profile and count its logged tables and log rows' },
 } as const;
 export type CommandName = keyof typeof COMMANDS;
+
+/** The commands that take `--view NAME`, and the kind of saved view each reads (cli/view-options.ts). */
+export const VIEW_COMMANDS: Partial<Record<CommandName, SavedViewKind>> = { activity: 'activity', review: 'review', insights: 'insights', history: 'log' };
 
 /** Commands about the saved profiles themselves: they need no --db. */
 export const PROFILE_COMMANDS: readonly CommandName[] = ['profiles', 'profile-add', 'profile-remove', 'profile-test'];
@@ -80,6 +85,10 @@ export interface CliOptions {
   kinds: string[];
   /** insights: how to split the buckets, their size, how many people, and whether --tz was given (else the organisation's zone). */
   insights: { split: 'table' | 'cue'; granularity?: InsightsGranularity; top?: number; zoneGiven: boolean };
+  /** activity, review, insights, history: the saved view to start from (cli/view-options.ts). */
+  view?: string;
+  /** The options given on the command line (by their names): with --view, these replace the view's. */
+  given: ReadonlySet<string>;
 }
 
 export const USAGE = `Usage: audit-trail <command> [arguments] --db FILE|URL|PROFILE [options]
@@ -132,6 +141,10 @@ Options:
   --per day|week|month      insights: the periods counted (default: from the length of --from..--to)
   --top N                   insights: the most active people to list (default 10)
                             (insights' days and hours are in the organisation's zone unless --tz)
+  --view NAME               activity, review, insights, history: start from a saved view of this
+                            database (audit-trail views lists them; the app saves them); options
+                            given as well replace the view's own (--to, --by, --table, ...), and
+                            history reads the view's record when TABLE ID are not given
   --debug                   show the stack trace of an error
   --help                    this text`;
 
@@ -154,12 +167,16 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     'by-cue': { type: 'boolean', default: false },
     per: { type: 'string' },
     top: { type: 'string' },
+    view: { type: 'string' },
   });
   if (values.help || positionals.length === 0) return 'help';
   const [command, ...rest] = positionals;
   if (!command || !(command in COMMANDS)) throw new UsageError(`Unknown command "${command}"; the commands are ${Object.keys(COMMANDS).join(', ')}.`);
   const spec = COMMANDS[command as CommandName];
-  if (rest.length !== spec.args.length) {
+  if (values.view !== undefined && !VIEW_COMMANDS[command as CommandName]) throw new UsageError('--view goes with activity, review, insights and history.');
+  // A record-log view names its record: history --view NAME needs no TABLE ID.
+  const recordFromView = command === 'history' && values.view !== undefined && rest.length === 0;
+  if (rest.length !== spec.args.length && !recordFromView) {
     throw new UsageError(`${command} takes ${spec.args.length ? spec.args.map((a) => `<${a}>`).join(' ') : 'no arguments'}.`);
   }
   const format = values.format as OutputFormat;
@@ -199,6 +216,8 @@ export function parseCli(argv: string[]): CliOptions | 'help' {
     reviewZone: values.tz,
     kinds: listOption(values.kind),
     insights,
+    ...(values.view !== undefined ? { view: values.view } : {}),
+    given: new Set(Object.keys(values).filter((k) => (values as Record<string, unknown>)[k] !== undefined && (values as Record<string, unknown>)[k] !== false)),
   };
 }
 

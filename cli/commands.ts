@@ -9,6 +9,7 @@ import type { CliOptions } from './args';
 import { activityFilterOf, historyFilterOf, relatedFilterOf } from './filter-options';
 import { cell, count, cutValuesNote, formatInstant, howMadeText, renderTable } from './format';
 import { printInsights } from './insights-command';
+import { findView, printViews, withView } from './view-options';
 import { byteSizeText } from '../shared/byte-size';
 
 export interface Output {
@@ -209,7 +210,9 @@ async function printReview(api: AuditApi, opts: CliOptions, io: Output): Promise
   );
 }
 
-export async function runCommand(api: AuditApi, opts: CliOptions, io: Output): Promise<void> {
+export async function runCommand(api: AuditApi, given: CliOptions, io: Output): Promise<void> {
+  // --view NAME: the saved view's filter, under the options typed as well.
+  const opts = given.view === undefined ? given : withView(given, await findView(api, given.view));
   const [first, second] = opts.positionals as [string, string];
   switch (opts.command) {
     case 'tables': {
@@ -333,6 +336,8 @@ export async function runCommand(api: AuditApi, opts: CliOptions, io: Output): P
     }
     case 'health':
       return printHealth(api, opts, io);
+    case 'views':
+      return printViews(api, opts, io, (head, rows) => renderTable(head, rows));
     case 'whoami': {
       const me = await api.whoAmI({});
       if (opts.format !== 'table') io.out(JSON.stringify(me));

@@ -8,6 +8,7 @@ import { CHANGE_CUES, cueNamed } from '../shared/change-cue';
 import { isValidTimeZone } from '../shared/day-range';
 import type { ActivityFilter, ChangeCue, HistoryFilter, HowMadeFilter, InstantRange, ModifiedBy, PerformedBy } from '../shared/domain';
 import { HOW_MADE_PARTS } from '../shared/how-made';
+import type { HourOfWeek } from '../shared/hours-of-week';
 import { machineZone } from './machine-zone';
 import { UsageError } from './usage-error';
 
@@ -16,7 +17,8 @@ export const FILTER_OPTIONS = {
   from: { type: 'string' },
   to: { type: 'string' },
   tz: { type: 'string' },
-  by: { type: 'string', default: 'all' },
+  // No default: a saved view's person (--view) stands unless --by is given.
+  by: { type: 'string' },
   table: { type: 'string', multiple: true },
   cue: { type: 'string', multiple: true },
   field: { type: 'string' },
@@ -82,6 +84,8 @@ export interface CliFilter {
   performedBy?: PerformedBy;
   /** `--since ISO --until ISO`: an instant range (activity, export of the activity). */
   between?: InstantRange;
+  /** Hours of the week on `timeZone`'s clock: no option sets them; a saved view (`--view`) may. */
+  hoursOfWeek?: HourOfWeek[];
 }
 
 /** `--by all|mine|PERSON_ID` as Modified By; a number-like id is a number. */
@@ -162,5 +166,6 @@ export function activityFilterOf(filter: CliFilter): ActivityFilter {
     ...(filter.cues.length ? { cues: filter.cues } : {}),
     ...(filter.field ? { field: filter.field } : {}),
     ...(filter.between ? { between: filter.between } : {}),
+    ...(filter.hoursOfWeek?.length ? { hoursOfWeek: filter.hoursOfWeek } : {}),
   };
 }

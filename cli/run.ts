@@ -42,7 +42,8 @@ export async function main(argv: string[], io: Output, environment: CliEnvironme
     }
     const settings = cliSettings(opts.config);
     const [{ openWithPassword, resolveDbArgument }, { openAuditDatabase }, { createProfileStore }, { runCommand }, { runProfileCommand }] = await loadCommandModules();
-    const open = (source: DataSource) => openAuditDatabase({ source, settings });
+    // Saved views (--view, `views`) are those of the user-data folder, beside the saved profiles.
+    const open = (source: DataSource) => openAuditDatabase({ source, settings, viewsDir: userDataDir(env) });
     // Saved profiles live in the user-data folder, shared with the desktop and web apps.
     const store = createProfileStore(userDataDir(env));
     if (PROFILE_COMMANDS.includes(opts.command)) {

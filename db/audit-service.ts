@@ -34,6 +34,7 @@ import { discoverCatalog } from './schema/discover';
 import { findIndexHints } from './schema/index-hints';
 import { findMissingHistoryIndex } from './schema/history-index';
 import { organisationOf } from './organisation';
+import { savedViewCalls, type SavedViewsBinding } from './saved-views/saved-view-calls';
 import type { AuditSettings } from './settings';
 
 /**
@@ -98,7 +99,12 @@ async function guardOpen<T>(engine: Engine, step: () => Promise<T>): Promise<T> 
   }
 }
 
-export async function createAuditService(engine: Engine, settings: AuditSettings): Promise<AuditService> {
+export interface AuditServiceOptions {
+  /** Where this database's saved views are kept (absent: none are; listing says so). */
+  savedViews?: SavedViewsBinding;
+}
+
+export async function createAuditService(engine: Engine, settings: AuditSettings, options: AuditServiceOptions = {}): Promise<AuditService> {
   let catalog;
   try {
     catalog = await discoverCatalog(engine, settings);
@@ -116,6 +122,7 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
     requireAdmin(role, what);
     return fn(req);
   };
+  const views = savedViewCalls(ctx, role, options.savedViews);
 
   /**
    * Calls about one record: a plain user reads only records still in their table, as the logs of
@@ -189,6 +196,10 @@ export async function createAuditService(engine: Engine, settings: AuditSettings
       return listHowMadeValues(ctx, req);
     }),
     getLogHealth: guard(admin('Log health', (req) => getLogHealth(ctx, req, organisationOf(settings)))),
+    listSavedViews: guard(views.listSavedViews),
+    saveView: guard(views.saveView),
+    renameView: guard(views.renameView),
+    deleteView: guard(views.deleteView),
     openExportEntries: async (source, options = {}) => {
       const { signal } = options;
       const translated = (error: unknown): unknown => (signal?.aborted ? cancelledError() : engine.translateError(error));

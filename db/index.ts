@@ -6,6 +6,8 @@ import { createAuditService, type AuditService } from './audit-service';
 import type { Engine } from './engine';
 import type { PostgresTarget } from './dialects/postgres/target';
 import { openSqliteEngine } from './dialects/sqlite/open-sqlite';
+import { databaseKey } from './saved-views/database-key';
+import { createSavedViewStore } from './saved-views/view-store';
 import type { AuditSettings } from './settings';
 
 export type { AuditService } from './audit-service';
@@ -25,6 +27,11 @@ export interface OpenOptions {
   settings?: AuditSettings;
   /** A better-sqlite3 binary for another runtime's ABI (the Electron shell's). */
   nativeBinding?: string;
+  /**
+   * The user-data folder whose `saved-views.json` keeps this database's saved views (the shells
+   * pass `userDataDir()`). Absent: no views are kept (listing says so; saving is refused).
+   */
+  viewsDir?: string;
 }
 
 async function openEngine(source: DataSource, options: OpenOptions, settings: AuditSettings): Promise<Engine> {
@@ -49,7 +56,8 @@ export async function openAuditDatabase(options: OpenOptions): Promise<AuditServ
   if (!source) throw new Error('openAuditDatabase needs a file or a source.');
   const engine = await openEngine(source, options, settings);
   try {
-    return await createAuditService(engine, settings);
+    const savedViews = options.viewsDir !== undefined ? { store: createSavedViewStore(options.viewsDir), database: databaseKey(source) } : undefined;
+    return await createAuditService(engine, settings, savedViews ? { savedViews } : {});
   } catch (error) {
     await engine.close();
     throw error;

@@ -61,9 +61,9 @@ const dataDir = userDataDir();
 const store = createProfileStore(dataDir);
 
 /** Opens a database with this launch's settings; a driver built for the wrong ABI gets a sentence that says what to do. */
-async function openDatabase(source: DataSource, withSettings: AuditSettings) {
+async function openDatabase(source: DataSource, withSettings: AuditSettings, viewsDir: string) {
   try {
-    return await openAuditDatabase({ source, settings: withSettings, nativeBinding });
+    return await openAuditDatabase({ source, settings: withSettings, nativeBinding, viewsDir });
   } catch (error) {
     const { message } = toErrorPayload(error);
     const explained = explainOpenFailure(message, nativeBinding);

@@ -4,6 +4,7 @@
  * whole by db/settings-file.ts), and whatever secret storage the shell can offer. One place, so
  * both shells open databases the same way, with the same settings and roles.
  */
+import path from 'node:path';
 import { createConnectionService, createMemorySecretStore, createProfileStore, type ConnectionService, type ProfileStore, type SecretStore } from '../db/connections/index';
 import { openAuditDatabase, type AuditService, type AuditSettings, type DataSource } from '../db/index';
 import { userDataDir } from './user-data';
@@ -18,18 +19,22 @@ export interface ShellConnectionsOptions {
   /** The saved profiles and recent replicas (default: those of `userDataDir()`). */
   store?: ProfileStore;
   /**
-   * Opens a database with `settings` (default `openAuditDatabase`); the desktop shell passes one
-   * that loads its Electron-built driver and explains when that fails.
+   * Opens a database with `settings` and the folder its saved views are kept in (default
+   * `openAuditDatabase`); the desktop shell passes one that loads its Electron-built driver and
+   * explains when that fails.
    */
-  open?: (source: DataSource, settings: AuditSettings) => Promise<AuditService>;
+  open?: (source: DataSource, settings: AuditSettings, viewsDir: string) => Promise<AuditService>;
 }
 
 export function createShellConnections(options: ShellConnectionsOptions): ConnectionService {
   const { settings } = options;
-  const open = options.open ?? ((source: DataSource, s: AuditSettings) => openAuditDatabase({ source, settings: s }));
+  const open = options.open ?? ((source: DataSource, s: AuditSettings, viewsDir: string) => openAuditDatabase({ source, settings: s, viewsDir }));
+  const store = options.store ?? createProfileStore(userDataDir());
+  // Saved views are kept beside the saved connections.
+  const viewsDir = path.dirname(store.file);
   return createConnectionService({
-    store: options.store ?? createProfileStore(userDataDir()),
+    store,
     secrets: options.secrets ?? createMemorySecretStore(),
-    open: (source) => open(source, settings),
+    open: (source) => open(source, settings, viewsDir),
   });
 }

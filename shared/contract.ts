@@ -32,6 +32,7 @@ import type {
 } from './domain';
 import { defineContract, type CallOptions } from './contract-kit';
 import type { Insights, InsightsGranularity } from './insights';
+import type { RefusedSavedView, SavedView, SavedViewSpec } from './saved-views';
 
 export type { CallOptions } from './contract-kit';
 
@@ -469,6 +470,48 @@ export interface GetInsightsRequest {
 }
 export type GetInsightsResponse = Insights;
 
+/** The saved views of the open database that the user may open (shared/saved-views.ts; plain users: record logs only). */
+export type ListSavedViewsRequest = Record<string, never>;
+export interface ListSavedViewsResponse {
+  /** By name. */
+  views: SavedView[];
+  /** Views of this database that cannot be opened (a newer version's, or damaged), each with one sentence; kept in the file as they are. */
+  refused: RefusedSavedView[];
+  /** A sentence when the saved views cannot be read at all (the file is damaged, or none are kept here): nothing is saved until then. */
+  problem?: string;
+  /**
+   * False where no views are kept for this database at all (it was opened without a data folder,
+   * as tools and some tests open it): there is nothing to list and nothing can be saved, so a UI
+   * offers neither. Absent otherwise.
+   */
+  kept?: false;
+}
+
+/** Saves what a view opens under a name, for the open database. */
+export interface SaveViewRequest {
+  /** See `VIEW_NAME_RULE`; unique per database, letter case aside. */
+  name: string;
+  view: SavedViewSpec;
+  /** Replace a view of the same name (the UI asks first); without it such a view is refused. */
+  replace?: boolean;
+}
+export interface SaveViewResponse {
+  view: SavedView;
+}
+
+export interface RenameViewRequest {
+  name: string;
+  newName: string;
+}
+export interface RenameViewResponse {
+  view: SavedView;
+}
+
+export interface DeleteViewRequest {
+  name: string;
+}
+export type DeleteViewResponse = Record<string, never>;
+
 /** Every call, by name. */
 export interface AuditApi {
   /** Which database is open (shown in the window title and the status bar). */
@@ -511,6 +554,14 @@ export interface AuditApi {
   getInsights(req: GetInsightsRequest, options?: CallOptions): Promise<GetInsightsResponse>;
   /** Who "Mine" means for the signed-in user. */
   whoAmI(req: WhoAmIRequest, options?: CallOptions): Promise<WhoAmIResponse>;
+  /** The open database's saved views the user may open. */
+  listSavedViews(req: ListSavedViewsRequest, options?: CallOptions): Promise<ListSavedViewsResponse>;
+  /** Saves a view (Activity, Review, Insights: admins; a record's log: anyone who may read it), or replaces one with `replace`. */
+  saveView(req: SaveViewRequest, options?: CallOptions): Promise<SaveViewResponse>;
+  /** Renames a saved view of the open database. */
+  renameView(req: RenameViewRequest, options?: CallOptions): Promise<RenameViewResponse>;
+  /** Deletes a saved view of the open database. */
+  deleteView(req: DeleteViewRequest, options?: CallOptions): Promise<DeleteViewResponse>;
 }
 
 export type ApiCallName = keyof AuditApi;
@@ -542,6 +593,10 @@ const CALLS: { readonly [K in ApiCallName]: true } = {
   listHowMadeValues: true,
   getLogHealth: true,
   getInsights: true,
+  listSavedViews: true,
+  saveView: true,
+  renameView: true,
+  deleteView: true,
 };
 
 /**

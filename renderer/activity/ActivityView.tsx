@@ -16,6 +16,8 @@ import { ChangeCueTag } from '../audit/ChangeCueTag';
 import { HowMadeInline } from '../audit/HowMade';
 import { howMadeText } from '../../shared/how-made';
 import { ExportButton } from '../export/ExportButton';
+import { activitySpec } from '../app/saved-view-address';
+import { SaveViewButton } from '../saved-views/SaveViewButton';
 import { DataGrid, type GridColumn } from '../common/DataGrid';
 import { EmptyState, ListStates, LoadingState } from '../common/states';
 import { usePagedList } from '../common/use-paged-list';
@@ -173,6 +175,7 @@ export function ActivityView({
               onClick={() => onOpen(owner.table, owner.id, selectedEntry.logId, { story: { entryTable: selectedEntry.table } })}
             />
           )}
+          <SaveViewButton view={activitySpec(filter, timeZone)} />
           {/* Export what is shown (hidden for plain users by ExportButton itself). */}
           <ExportButton source={{ kind: 'activity', filter: toActivityFilter(filter, timeZone) }} />
           <Tag minimal icon="sort-desc">

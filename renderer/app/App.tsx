@@ -19,6 +19,8 @@ import { PropertiesDialog } from '../properties/PropertiesDialog';
 import { DeletedRecordsList } from '../records/DeletedRecordsList';
 import { RecordsList } from '../records/RecordsList';
 import { ReviewView } from '../review/ReviewView';
+import { SavedViewList } from '../saved-views/SavedViewList';
+import { SavedViewsProvider } from '../saved-views/saved-views-context';
 import { relatedPreferred, useDarkTheme, useTimeZonePreference } from './preferences';
 import { fitAddress, formatAddress, hasDates, type Address, type MainView, type RecordAddress } from './address';
 import { OpenRecordContext, type OpenRecord } from './open-record-context';
@@ -137,6 +139,7 @@ function Workspace({
               ))}
             </Menu>
           )}
+          <SavedViewList />
           <TableList
             tables={tables}
             selected={adminView ? null : (table?.name ?? null)}
@@ -297,6 +300,7 @@ export function App() {
   return (
     <TimeZoneContext.Provider value={timeZone}>
       <OpenRecordContext.Provider value={openRecord}>
+      <SavedViewsProvider>
       <div className="app">
         <AppNavbar onConnections={openConnections} timeZone={timeZone} setTimeZone={chooseZone} />
         {problems.length > 0 && (
@@ -332,6 +336,7 @@ export function App() {
         )}
         {connectionsOpen && <ConnectionsDialog onClose={() => setConnectionsOpen(false)} />}
       </div>
+      </SavedViewsProvider>
       </OpenRecordContext.Provider>
     </TimeZoneContext.Provider>
   );

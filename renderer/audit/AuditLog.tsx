@@ -24,6 +24,8 @@ import { CompareEntries } from './CompareEntries';
 import { EntryDetail } from './EntryDetail';
 import { MissingIndexNote } from './MissingIndexNote';
 import { ExpanderBar } from './ExpanderBar';
+import { logSpec } from '../app/saved-view-address';
+import { SaveViewButton } from '../saved-views/SaveViewButton';
 import { LogEntryList } from './LogEntryList';
 import { isEntry, isRelated, mergeFamily, sameRecord, tableOf, type LogEntry } from './family-entries';
 import { isFiltered, toHistoryFilter, toRelatedFilter, type LogFilter } from './log-filter';
@@ -289,6 +291,7 @@ export function AuditLog({
                     { label: 'Changes', value: 'changes', icon: 'th-list' },
                   ]}
                 />
+                <SaveViewButton iconOnly view={logSpec(table.name, recordId, withRelated, filter, timeZone)} />
                 {/* The export writes what is shown: with related records, the whole story, each line naming its record. */}
                 <ExportButton
                   source={

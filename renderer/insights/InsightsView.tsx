@@ -7,6 +7,8 @@
  *
  * A chunk of its own (with ECharts), loaded when Insights is first opened.
  */
+import { insightsSpec } from '../app/saved-view-address';
+import { SaveViewButton } from '../saved-views/SaveViewButton';
 import './insights.css';
 import { Button, Callout, Classes, FormGroup, H2, H3, HTMLTable, Icon, ProgressBar, SegmentedControl, Tag } from '@blueprintjs/core';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -112,6 +114,7 @@ export function InsightsView({
         <Tag minimal icon="globe" className="insights-zone" title={`Days and hours in ${zoneWithOffset(timeZone)}`}>
           {zoneLabel}
         </Tag>
+        <SaveViewButton view={insightsSpec(filter, timeZone)} />
       </div>
       <ActivityFilterBar filter={asActivityFilter(filter)} onChange={change} tables={tables} people={people} withField={false} zone={timeZone} />
       <div className="insights-options">

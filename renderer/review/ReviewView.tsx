@@ -16,6 +16,8 @@ import { lazyPart } from '../common/lazy-view';
 import { EmptyState, ErrorState } from '../common/states';
 import { countText } from '../format/values';
 import { zoneWithOffset } from '../format/zone';
+import { reviewSpec } from '../app/saved-view-address';
+import { SaveViewButton } from '../saved-views/SaveViewButton';
 
 const DayRangeInput = lazyPart('date range', () => import('../common/DayRangeInput').then((m) => m.DayRangeInput));
 
@@ -110,6 +112,7 @@ export function ReviewView({
         <span className="review-count" data-testid="review-count">
           {state.running ? `Looking… (${state.done} of ${REVIEW_KINDS.length} kinds)` : `${countText(state.findings.length)} ${state.findings.length === 1 ? 'finding' : 'findings'}`}
         </span>
+        {zone !== null && <SaveViewButton view={reviewSpec(from, to, zone)} />}
       </div>
       <div className="review-filters" role="search" aria-label="Review period">
         <FormGroup

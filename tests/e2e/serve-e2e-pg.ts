@@ -59,7 +59,7 @@ try {
   const connections = createConnectionService({
     store: createProfileStore(home),
     secrets: createMemorySecretStore(),
-    open: (source) => openAuditDatabase({ source, settings }),
+    open: (source) => openAuditDatabase({ source, settings, viewsDir: home }),
   });
   await connections.openSource({ kind: 'postgres', target, password: READER.password });
   const shell = await startWebShell({ api: connections.api, connections, staticDir: rendererDir(root), port: E2E.pgPort, token: E2E.token });

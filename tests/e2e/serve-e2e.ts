@@ -24,7 +24,7 @@ const settings = { personId: E2E.minePersonId };
 const connections = createConnectionService({
   store: createProfileStore(E2E.home),
   secrets: createMemorySecretStore(),
-  open: (source) => openAuditDatabase({ source, settings }),
+  open: (source) => openAuditDatabase({ source, settings, viewsDir: E2E.home }),
 });
 await connections.openSource({ kind: 'sqlite', file: E2E.replica });
 const shell = await startWebShell({ api: connections.api, connections, staticDir: rendererDir(root), port: E2E.port, token: E2E.token });

@@ -8,7 +8,7 @@ import { SHELL_GLOBAL } from '../../shared/shell-events';
 describe('the API contract', () => {
   it('names every call once', () => {
     expect([...API_CALL_NAMES].sort()).toEqual(
-      ['describeSource', 'getChangeSet', 'getEntries', 'getFieldHistory', 'getFullValue', 'getHistory', 'getInsights', 'getRelatedHistory', 'getRecord', 'getRecordAsOf', 'getRestoreSql', 'getReview', 'listActivity', 'listDeletedRecords', 'listPeople', 'listRecords', 'listTables', 'whoAmI', 'listHowMadeValues', 'getLogHealth'].sort(),
+      ['describeSource', 'getChangeSet', 'getEntries', 'getFieldHistory', 'getFullValue', 'getHistory', 'getInsights', 'getRelatedHistory', 'getRecord', 'getRecordAsOf', 'getRestoreSql', 'getReview', 'listActivity', 'listDeletedRecords', 'listPeople', 'listRecords', 'listTables', 'whoAmI', 'listHowMadeValues', 'getLogHealth', 'listSavedViews', 'saveView', 'renameView', 'deleteView'].sort(),
     );
     expect(AUDIT_CONTRACT.isCall('getHistory')).toBe(true);
     expect(AUDIT_CONTRACT.isCall('toString')).toBe(false);
