@@ -18,10 +18,10 @@ import Database from 'better-sqlite3';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { buildRenderer, rendererDir, rendererIsStale } from '../cli/renderer-build';
 import { openAuditDatabase } from '../db/index';
-import { startWebShell } from '../server/web-shell';
 import { demoReplica } from './demo-replica';
 import { summarise } from './measure';
 import { measureColdPaint, type ColdPaint } from './ui-paint';
+import { startShellProcess } from './ui-shell';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -32,6 +32,8 @@ export interface UiBenchOptions {
   dir?: string;
   /** Only the cold first paint (as `npm run bench` prints it), not the properties window. */
   coldPaintOnly?: boolean;
+  /** A renderer built elsewhere (to compare builds); default this checkout's, built if stale. */
+  staticDir?: string;
 }
 
 function stats(median: number, p95: number): string {
@@ -79,7 +81,7 @@ function printColdPaint(cold: ColdPaint): void {
 export async function runUiBench(options: UiBenchOptions): Promise<void> {
   const { runs } = options;
   const file = demoReplica(options.dir ?? path.join(root, '.cache', 'bench'), options.scale);
-  if (rendererIsStale(root)) await buildRenderer(root);
+  if (!options.staticDir && rendererIsStale(root)) await buildRenderer(root);
 
   const raw = new Database(file, { readonly: true });
   const longest = raw.prepare('SELECT CustomerID AS id, count(*) AS n FROM Customer_log GROUP BY CustomerID ORDER BY n DESC LIMIT 1').get() as { id: number; n: number };
@@ -88,7 +90,8 @@ export async function runUiBench(options: UiBenchOptions): Promise<void> {
 
   const api = await openAuditDatabase({ file, settings: { personId: mine.id } });
   const logRows = (await api.listTables({})).tables.reduce((n, t) => n + t.logRowCount, 0);
-  const shell = await startWebShell({ api, staticDir: rendererDir(root), port: 0 });
+  await api.close();
+  const shell = await startShellProcess({ file, personId: mine.id, staticDir: options.staticDir ?? rendererDir(root) });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -99,11 +102,10 @@ export async function runUiBench(options: UiBenchOptions): Promise<void> {
   let windowTimes: PropertiesWindowTimes | null = null;
   try {
     cold = await measureColdPaint(browser, () => shell.issueAddress(), runs);
-    if (!options.coldPaintOnly) windowTimes = await measurePropertiesWindow(browser, shell.issueAddress(), longest.id, runs);
+    if (!options.coldPaintOnly) windowTimes = await measurePropertiesWindow(browser, await shell.issueAddress(), longest.id, runs);
   } finally {
     await browser.close();
     await shell.close();
-    await api.close();
   }
   printColdPaint(cold);
   if (!windowTimes) return;
@@ -148,7 +150,8 @@ if (import.meta.filename === process.argv[1]) {
       scale: { type: 'string', default: '1' },
       runs: { type: 'string', default: '15' },
       out: { type: 'string', default: path.join('.cache', 'bench') },
+      static: { type: 'string' },
     },
   });
-  await runUiBench({ scale: values.scale, runs: Number(values.runs), dir: values.out });
+  await runUiBench({ scale: values.scale, runs: Number(values.runs), dir: values.out, staticDir: values.static });
 }

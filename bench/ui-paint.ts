@@ -6,8 +6,15 @@
  * animation frame after the table list is in the DOM; the bytes are the resource timing entries
  * finished by then (`transferSize`: compressed bodies and headers; `decodedBodySize`: the bodies
  * as the browser uses them), the API's answers included.
+ *
+ * Only what a person typing the address waits for: the address is entered once the new context's
+ * window has finished starting (browser-idle.ts), and the page reports the paint itself (a console
+ * message) instead of being polled by the driver, whose script injected into the page and polling
+ * every frame ran on the page's own thread while it loaded. The web shell runs in a process of its
+ * own (ui-shell.ts).
  */
-import type { Browser } from '@playwright/test';
+import type { Browser, ConsoleMessage } from '@playwright/test';
+import { waitForBrowserQuiet } from './browser-idle';
 import { summarise, type Timing } from './measure';
 
 /** What the main window shows once the logged tables are listed (renderer/app/TableList.tsx). */
@@ -30,9 +37,13 @@ interface PaintSample {
   resources: Array<{ name: string; transferred: number; decoded: number }>;
 }
 
+/** How the page's console message with the sample starts. */
+const PAINTED = 'table list painted: ';
+
 /**
  * Runs in every document the context opens, before its scripts: notes the moment the table list
- * is painted and what had been fetched by then. Text, as it runs in the browser.
+ * is painted and what had been fetched by then, and says it on the console. Text, as it runs in
+ * the browser.
  */
 const PAINT_PROBE = `(() => {
   const observer = new MutationObserver(() => {
@@ -41,12 +52,12 @@ const PAINT_PROBE = `(() => {
     requestAnimationFrame(() => {
       const at = performance.now();
       const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')];
-      window.__tableListPainted = {
+      console.log(${JSON.stringify(PAINTED)} + JSON.stringify({
         at,
         resources: entries
           .filter((e) => e.responseEnd <= at)
           .map((e) => ({ name: new URL(e.name).pathname, transferred: e.transferSize, decoded: e.decodedBodySize })),
-      };
+      }));
     });
   });
   observer.observe(document, { childList: true, subtree: true });
@@ -57,17 +68,18 @@ const PAINT_PROBE = `(() => {
  * are painted. Each context enters by an address of its own: an entry ticket lets one browser in,
  * once (server/web-shell.ts), so a second context on the same address would never see the tables.
  */
-export async function measureColdPaint(browser: Browser, address: () => string, runs: number): Promise<ColdPaint> {
+export async function measureColdPaint(browser: Browser, address: () => Promise<string>, runs: number): Promise<ColdPaint> {
   const samples: PaintSample[] = [];
   for (let run = -1; run < runs; run++) {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     try {
       await context.addInitScript(PAINT_PROBE);
       const page = await context.newPage();
-      await page.goto(address(), { waitUntil: 'commit' });
-      // A function, not text: the page's CSP forbids the eval a text predicate would need.
-      const handle = await page.waitForFunction(() => (globalThis as { __tableListPainted?: PaintSample }).__tableListPainted, undefined, { timeout: 60_000 });
-      const sample = (await handle.jsonValue()) as PaintSample;
+      const url = await address();
+      await waitForBrowserQuiet();
+      const painted = page.waitForEvent('console', { predicate: (m: ConsoleMessage) => m.text().startsWith(PAINTED), timeout: 60_000 });
+      await page.goto(url, { waitUntil: 'commit' });
+      const sample = JSON.parse((await painted).text().slice(PAINTED.length)) as PaintSample;
       // The first run starts the browser's processes; it is not counted.
       if (run >= 0) samples.push(sample);
     } finally {

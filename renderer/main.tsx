@@ -9,14 +9,18 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiProvider } from './api/api-context';
 import { connectApi, connectConnectionsApi } from './api/connect';
+import { startFirstCalls } from './api/first-calls';
 import { App } from './app/App';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('The page has no #root element.');
+const api = connectApi();
+// Before the first render, so their answers come while it runs rather than after it.
+const first = startFirstCalls(api);
 createRoot(root).render(
   <StrictMode>
     <BlueprintProvider>
-      <ApiProvider api={connectApi()} connections={connectConnectionsApi()}>
+      <ApiProvider api={api} connections={connectConnectionsApi()} first={first}>
         <App />
       </ApiProvider>
     </BlueprintProvider>

@@ -5,9 +5,10 @@
  * so does the desktop shell's `databaseSwitched` event.
  */
 import { createContext, Fragment, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import type { AuditApi, DescribeSourceResponse, WhoAmIResponse } from '../../shared/contract';
+import type { AuditApi, DescribeSourceResponse, ListTablesResponse, WhoAmIResponse } from '../../shared/contract';
 import type { ConnectionsApi } from '../../shared/connections-contract';
 import { useCall } from '../common/use-call';
+import type { EarlyCall, FirstCalls } from './first-calls';
 import { useShellEvent } from './shell-events';
 
 interface Session {
@@ -18,19 +19,26 @@ interface Session {
   source: DescribeSourceResponse | null;
   /** Reads everything again from the database that is now open. */
   reload(): void;
+  /** The logged tables, asked for as the page started (first-calls.ts); null without. */
+  firstTables: EarlyCall<ListTablesResponse> | null;
 }
 
 const SessionContext = createContext<Session | null>(null);
 
-export function ApiProvider({ api, connections, children }: { api: AuditApi; connections: ConnectionsApi; children: ReactNode }) {
+/**
+ * `first`: the main window's first calls, already made as the page started (first-calls.ts); the
+ * first reads take their answers, and every later one asks again.
+ */
+export function ApiProvider({ api, connections, first, children }: { api: AuditApi; connections: ConnectionsApi; first?: FirstCalls; children: ReactNode }) {
   const [generation, setGeneration] = useState(0);
   // Failures leave them null: "Mine" is then unavailable, and the title says no database.
-  const me = useCall(`me:${generation}`, (signal) => api.whoAmI({}, { signal })).value;
-  const source = useCall(`source:${generation}`, (signal) => api.describeSource({}, { signal })).value;
+  const me = useCall(`me:${generation}`, (signal) => first?.me.take(signal) ?? api.whoAmI({}, { signal })).value;
+  const source = useCall(`source:${generation}`, (signal) => first?.source.take(signal) ?? api.describeSource({}, { signal })).value;
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
   // The desktop shell opened another database (File › Open replica…): read everything afresh.
   useShellEvent('databaseSwitched', reload);
-  const session = useMemo(() => ({ api, connections, me, source, reload }), [api, connections, me, source, reload]);
+  const firstTables = first?.tables ?? null;
+  const session = useMemo(() => ({ api, connections, me, source, reload, firstTables }), [api, connections, me, source, reload, firstTables]);
   return (
     <SessionContext.Provider value={session}>
       <Fragment key={generation}>{children}</Fragment>
@@ -49,3 +57,5 @@ export const useConnections = (): ConnectionsApi => useSession().connections;
 export const useMe = (): WhoAmIResponse | null => useSession().me;
 export const useSource = (): DescribeSourceResponse | null => useSession().source;
 export const useReload = (): (() => void) => useSession().reload;
+/** The logged tables as the page started asking for them (taken once; see first-calls.ts). */
+export const useFirstTables = (): EarlyCall<ListTablesResponse> | null => useSession().firstTables;

@@ -1,0 +1,42 @@
+/**
+ * The time zone picker sits in the navbar of the first paint. Working out a zone's offset costs a
+ * time zone formatter, and Blueprint's Select builds every item's element on each render, open or
+ * closed: with the offsets worked out in the item renderer, the closed picker made one formatter
+ * for each of some 400 zones before the main window could first paint.
+ */
+import { createElement, type FunctionComponent } from 'react';
+import { renderToString } from 'react-dom/server';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+// By name, not a typed import: this project's Node-side type check has no JSX (the renderer's has).
+const PICKER = '../../renderer/app/TimeZonePicker';
+const { TimeZonePicker } = (await import(PICKER)) as { TimeZonePicker: FunctionComponent<{ value: string; onChange(zone: string): void }> };
+
+describe('the time zone picker, closed', () => {
+  const original = Intl.DateTimeFormat;
+  let zonesFormatted = new Set<string>();
+
+  beforeEach(() => {
+    zonesFormatted = new Set();
+    // Every formatter made for a named zone, however it is called (with or without `new`).
+    const count = (args: unknown[]) => {
+      const zone = (args[1] as Intl.DateTimeFormatOptions | undefined)?.timeZone;
+      if (zone) zonesFormatted.add(zone);
+    };
+    Intl.DateTimeFormat = new Proxy(original, {
+      construct: (target, args: unknown[]) => (count(args), Reflect.construct(target, args)),
+      apply: (target, self, args: unknown[]) => (count(args), Reflect.apply(target, self, args)),
+    });
+  });
+  afterEach(() => {
+    Intl.DateTimeFormat = original;
+  });
+
+  it('formats only the zone it shows, not every zone it could list', () => {
+    const html = renderToString(createElement(TimeZonePicker, { value: 'Asia/Kolkata', onChange: () => {} }));
+    expect(html).toContain('Asia/Kolkata (UTC+05:30)');
+    // The list has hundreds of zones; the closed picker shows one (and the system's, to mark it).
+    expect(Intl.supportedValuesOf('timeZone').length).toBeGreaterThan(100);
+    expect(zonesFormatted.size).toBeLessThanOrEqual(2);
+  });
+});
