@@ -4,13 +4,15 @@
  * closed: with the offsets worked out in the item renderer, the closed picker made one formatter
  * for each of some 400 zones before the main window could first paint.
  */
-import { createElement, type FunctionComponent } from 'react';
-import { renderToString } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-// By name, not a typed import: this project's Node-side type check has no JSX (the renderer's has).
-const PICKER = '../../renderer/app/TimeZonePicker';
-const { TimeZonePicker } = (await import(PICKER)) as { TimeZonePicker: FunctionComponent<{ value: string; onChange(zone: string): void }> };
+// By name, not typed imports: this project's Node-side type check has neither JSX nor the DOM, and
+// React's types would declare DOM stand-ins (HTMLElement, SVGElement) that break the e2e specs' types.
+const [REACT, REACT_SERVER, PICKER] = ['react', 'react-dom/server', '../../renderer/app/TimeZonePicker'];
+type Props = { value: string; onChange(zone: string): void };
+const { createElement } = (await import(REACT)) as { createElement(type: unknown, props: Props): unknown };
+const { renderToString } = (await import(REACT_SERVER)) as { renderToString(element: unknown): string };
+const { TimeZonePicker } = (await import(PICKER)) as { TimeZonePicker: unknown };
 
 describe('the time zone picker, closed', () => {
   const original = Intl.DateTimeFormat;
