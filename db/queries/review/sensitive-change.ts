@@ -22,15 +22,13 @@ import { timeCodec } from '../context';
 import { olderThanRow } from '../log-entries';
 import { cueCondition, cueMatch, storedCues } from '../stored-cues';
 import { spanConditions } from './aggregates';
-import { count, justAfter, sessions, type Draft, type Moment, type ReviewRun } from './run-context';
+import { count, justAfter, once, sessions, type Draft, type Moment, type ReviewRun } from './run-context';
 
 const CHANGING: ReadonlySet<ChangeCue> = new Set(['Added', 'Modified', 'Other']);
 const ADDED: ReadonlySet<ChangeCue> = new Set(['Added']);
 
 export function sensitiveChanges(run: ReviewRun): Promise<Draft[]> {
-  let found = run.memo.get('sensitive-change');
-  if (!found) run.memo.set('sensitive-change', (found = findSensitive(run)));
-  return found;
+  return once(run, 'sensitive-change', () => findSensitive(run));
 }
 
 async function findSensitive(run: ReviewRun): Promise<Draft[]> {
