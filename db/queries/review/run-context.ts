@@ -78,6 +78,39 @@ function quartersOf(ctx: QueryContext, span: Span): Promise<Buckets> {
   return buckets;
 }
 
+/**
+ * The last run's shared reads and findings (see {@link once}), kept for a minute like its quarter
+ * hours: the Review view asks for one kind per call, and off-hours and volume-spike defer to the
+ * findings of kinds asked for just before (sensitive-change alone reads every changed row of the
+ * period beside its previous entry). Kept only for the same period, zone, working time,
+ * thresholds and automation accounts; a failed read (cancelled) is dropped.
+ */
+const lastMemo = new WeakMap<QueryContext, { key: string; memo: KeptMemo }>();
+
+function memoOf(ctx: QueryContext, key: string): Map<string, Promise<unknown>> {
+  const kept = lastMemo.get(ctx);
+  if (kept && kept.key === key && Date.now() - kept.memo.at < KEEP_MS) return kept.memo;
+  const memo = new KeptMemo();
+  lastMemo.set(ctx, { key, memo });
+  return memo;
+}
+
+/**
+ * A memo kept for a minute from its last read done (a whole history takes a while), whose failed
+ * promises are forgotten, so that a cancelled read is read again next time.
+ */
+class KeptMemo extends Map<string, Promise<unknown>> {
+  at = Date.now();
+
+  override set(key: string, value: Promise<unknown>): this {
+    value.then(
+      () => (this.at = Date.now()),
+      () => this.get(key) === value && this.delete(key),
+    );
+    return super.set(key, value);
+  }
+}
+
 const WEEKDAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 export async function openRun(ctx: QueryContext, req: { from?: string; to?: string; timeZone?: string }): Promise<ReviewRun> {
@@ -95,12 +128,13 @@ export async function openRun(ctx: QueryContext, req: { from?: string; to?: stri
   const startMinute = minuteOf(org.workingHours.from);
   const endMinute = minuteOf(org.workingHours.to);
   const days = new Set(org.workingDays);
+  const thresholds = reviewThresholds(ctx.settings);
   return {
     ctx,
     org,
     clock,
     span,
-    thresholds: reviewThresholds(ctx.settings),
+    thresholds,
     automation,
     isAutomation: (id) => id !== null && automationIds.has(String(id)),
     offHours: (ms) => {
@@ -111,7 +145,7 @@ export async function openRun(ctx: QueryContext, req: { from?: string; to?: stri
     },
     workingTimeText: `${hhmm(startMinute)}–${hhmm(endMinute)}, ${dayList(org.workingDays)}, ${timeZone}`,
     quarters: () => quartersOf(ctx, span),
-    memo: new Map(),
+    memo: memoOf(ctx, JSON.stringify([span, org.timeZone, org.workingHours, org.workingDays, thresholds, automation.ids.map(String)])),
   };
 }
 
