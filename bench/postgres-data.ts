@@ -1,6 +1,6 @@
 /**
  * The benchmark's PostgreSQL database: a cluster kept in `.cache/bench/pg-data` (made once, then
- * reused) holding one database per seed and scale, loaded by the demo loader in a child process.
+ * reused) holding one database per demo format (db/demo/format.ts), seed and scale, loaded by the demo loader in a child process.
  * A database counts as built only once its load finished (it is then marked by a comment), so an
  * interrupted load is redone, never measured.
  */
@@ -10,6 +10,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import type { PostgresTarget } from '../db/index';
+import { DEMO_FORMAT } from '../db/demo/format';
 import { startPgCluster, type PgCluster } from '../tests/support/pg-cluster';
 
 const COMPLETE = 'audit-trail-browser bench: load complete';
@@ -42,7 +43,8 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
 export async function ensurePostgresDemo(options: { dir: string; seed: number; scale: number; replica: string }): Promise<PostgresBenchDatabase> {
   const cluster = await startPgCluster({ dataDir: path.join(options.dir, 'pg-data') });
   try {
-    const database = `demo_seed${options.seed}_scale${String(options.scale).replace(/\W/g, '_')}`;
+    // Keyed by the demo's format version too (db/demo/format.ts): a database loaded before the demo changed is not reused.
+    const database = `demo_v${DEMO_FORMAT}_seed${options.seed}_scale${String(options.scale).replace(/\W/g, '_')}`;
     const state = await withClient(adminUrl(cluster, 'postgres'), async (admin) => {
       const { rows } = await admin.query<{ comment: string | null }>(
         'SELECT shobj_description(oid, \'pg_database\') AS comment FROM pg_database WHERE datname = $1',

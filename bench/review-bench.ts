@@ -1,26 +1,45 @@
 /**
  * Review's figures (issue 12, part 6): a month's findings and the whole history's, every kind in
- * one call, as the CLI asks (the UI asks one kind at a time, for its progress bar: the same reads
- * in six calls). Part of the suite (suite.ts), and runnable alone on a database the benchmark
+ * one call, as the CLI asks, and the whole history one kind per call, as the Review view asks (for
+ * its progress bar; the calls share their reads). Part of the suite (suite.ts), and runnable alone on a database the benchmark
  * built: `npx tsx bench/review-bench.ts --db FILE|postgres://… [--runs N]`. Targets: a month under
  * 1 s, the whole history under 10 s. There is no hand-written floor: Review is aggregates per log
  * over the `(ByTime, ID)` and `(ByID, ByTime)` indexes, and the floor would be the same queries.
  */
 import { parseArgs } from 'node:util';
 import type { AuditService } from '../db/index';
+import { REVIEW_KINDS } from '../db/queries/review/run-context';
+import type { GetReviewRequest } from '../shared/contract';
 import { time } from './measure';
 import type { Row } from './suite';
 
 /** The demo's zone, so that its working hours are the organisation's. */
 export const REVIEW_SETTINGS = { organisation: { timeZone: 'Europe/London' } };
 
+/**
+ * Zones on London's clock: a call in one of them reads what a call in London reads, but Review
+ * keeps the last period's reads for a minute per zone (db/queries/review/run-context.ts), so
+ * alternating zones times each call from the database, not from what the one before kept.
+ */
+const SAME_CLOCK = ['Europe/London', 'Europe/Dublin'];
+
 export async function reviewRows(api: AuditService, runs: number): Promise<Row[]> {
+  let turn = 0;
+  const review = (req: GetReviewRequest) => api.getReview({ ...req, timeZone: SAME_CLOCK[turn++ % SAME_CLOCK.length] });
+  const september = { from: '2026-09-01', to: '2026-09-30' };
   // The automation accounts are learnt once per open database: not part of any one review.
-  const month = await api.getReview({ from: '2026-09-01', to: '2026-09-30' });
+  const month = await review(september);
   const rows: Row[] = [];
-  rows.push({ read: `review, a month (September 2026: ${month.findings.length} findings)`, ours: await time(() => api.getReview({ from: '2026-09-01', to: '2026-09-30' }), runs, 1), note: 'target < 1,000 ms' });
-  const whole = await api.getReview({});
-  rows.push({ read: `review, the whole history (${whole.findings.length} findings)`, ours: await time(() => api.getReview({}), Math.min(runs, 3), 0), note: 'target < 10,000 ms' });
+  rows.push({ read: `review, a month (September 2026: ${month.findings.length} findings)`, ours: await time(() => review(september), runs, 1), note: 'target < 1,000 ms' });
+  const whole = await review({});
+  const wholeRuns = Math.min(runs, 3);
+  rows.push({ read: `review, the whole history (${whole.findings.length} findings)`, ours: await time(() => review({}), wholeRuns, 0), note: 'target < 10,000 ms' });
+  // As the Review view asks: one kind per call (for its progress bar), the calls sharing their reads.
+  const oneByOne = async () => {
+    const timeZone = SAME_CLOCK[turn++ % SAME_CLOCK.length];
+    for (const kind of REVIEW_KINDS) await api.getReview({ timeZone, kinds: [kind] });
+  };
+  rows.push({ read: 'review, the whole history, one kind per call (as the view asks)', ours: await time(oneByOne, wholeRuns, 0), note: 'target < 10,000 ms' });
   return rows;
 }
 

@@ -5,11 +5,12 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { openAuditDatabase } from '../db/index';
+import { demoFileName } from './demo-replica';
 import { indexedReplica, suggestedStatements } from './search-people';
 import type { BenchTarget, RawReader } from './suite';
 
 export function replicaPath(dir: string, seed: number, scale: number): string {
-  return path.resolve(dir, `demo-seed${seed}-scale${scale}.sqlite`);
+  return path.resolve(dir, demoFileName(seed, scale));
 }
 
 /** Generates the replica in a child process (so this process's memory figure is the reader's alone). */

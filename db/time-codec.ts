@@ -181,6 +181,16 @@ export function storedTimeKey(raw: unknown): string | null {
   return parts && Math.abs(parts.seconds) <= LAST_SECOND ? keyOfParts(parts) : null;
 }
 
+/**
+ * Milliseconds since the epoch of a stored value, exactly as `Date.parse(decodeTime(raw))` reads
+ * them (null exactly where {@link decodeTime} is), without writing the instant's text: for
+ * aggregates that place many stored times and write few of them (Review's buckets).
+ */
+export function storedMillis(raw: unknown): number | null {
+  const parts = partsOfStored(raw);
+  return parts && Math.abs(parts.seconds) <= LAST_SECOND ? parts.seconds * 1000 + Number(parts.nanos.slice(0, 3)) : null;
+}
+
 /** The instant a JavaScript date stands for. */
 export function instantOfDate(date: Date): Instant {
   return date.toISOString();

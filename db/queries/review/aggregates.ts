@@ -11,7 +11,7 @@ import { normalizeChangeCue } from '../../../shared/change-cue';
 import type { ChangeCue, RecordId } from '../../../shared/domain';
 import { column } from '../../engine';
 import type { LogTableInfo } from '../../schema/catalog';
-import { bucketSql, timeCondition, type Instant, type TimeCodec } from '../../time-codec';
+import { bucketSql, decodeTime, storedMillis, timeCondition, type Instant, type TimeCodec } from '../../time-codec';
 import { toRecordId } from '../../values';
 import { timeCodec, type QueryContext } from '../context';
 
@@ -35,8 +35,37 @@ export interface Bucket {
   /** The first and last entry's times (ms since the epoch, and the exact instant). */
   firstMs: number;
   lastMs: number;
-  first: Instant;
-  last: Instant;
+  readonly first: Instant;
+  readonly last: Instant;
+}
+
+/**
+ * A bucket as read: its times placed in milliseconds at once, their exact instants written only
+ * when asked for (a whole history holds millions of buckets, and few of them end up in a finding).
+ */
+class ReadBucket implements Bucket {
+  private firstText: Instant | undefined;
+  private lastText: Instant | undefined;
+  constructor(
+    readonly table: string,
+    readonly by: RecordId | null,
+    readonly byName: string | null,
+    readonly start: number,
+    readonly cue: ChangeCue,
+    readonly count: number,
+    readonly firstMs: number,
+    readonly lastMs: number,
+    private readonly firstStored: unknown,
+    private readonly lastStored: unknown,
+  ) {}
+
+  get first(): Instant {
+    return (this.firstText ??= decodeTime(this.firstStored)!);
+  }
+
+  get last(): Instant {
+    return (this.lastText ??= decodeTime(this.lastStored)!);
+  }
 }
 
 export interface Buckets {
@@ -83,24 +112,27 @@ export async function bucketsOf(
     if (extra === null && options.extra) continue;
     const rows = await readBuckets(ctx, info, codec, span, seconds, extra ?? null, options.byCue === true);
     for (const row of rows) {
-      const first = row.start === null ? null : codec.decode(row.first);
-      const last = row.start === null ? null : codec.decode(row.last);
-      if (first === null || last === null) {
+      // Readable exactly where the codec reads the time (storedMillis is null where decode is).
+      const firstMs = row.start === null ? null : storedMillis(row.first);
+      const lastMs = row.start === null ? null : storedMillis(row.last);
+      if (firstMs === null || lastMs === null) {
         unreadable.set(info.name, (unreadable.get(info.name) ?? 0) + Number(row.n));
         continue;
       }
-      buckets.push({
-        table: info.name,
-        by: row.by === null || row.by === undefined ? null : toRecordId(row.by),
-        byName: typeof row.name === 'string' ? row.name : row.name === null || row.name === undefined ? null : String(row.name),
-        start: Number(row.start) * seconds,
-        cue: row.cue === undefined || row.cue === null ? 'Other' : normalizeChangeCue(row.cue).cue,
-        count: Number(row.n),
-        firstMs: Date.parse(first),
-        lastMs: Date.parse(last),
-        first,
-        last,
-      });
+      buckets.push(
+        new ReadBucket(
+          info.name,
+          row.by === null || row.by === undefined ? null : toRecordId(row.by),
+          typeof row.name === 'string' ? row.name : row.name === null || row.name === undefined ? null : String(row.name),
+          Number(row.start) * seconds,
+          row.cue === undefined || row.cue === null ? 'Other' : normalizeChangeCue(row.cue).cue,
+          Number(row.n),
+          firstMs,
+          lastMs,
+          row.first,
+          row.last,
+        ),
+      );
     }
   }
   return { buckets, unreadable };

@@ -20,9 +20,16 @@ export async function automationAnomalies(run: ReviewRun): Promise<Draft[]> {
   if (ids.length === 0) return [];
   const { minDays, baselineDays } = run.thresholds.automationAnomaly;
   const from = run.span.from ? instantOfDate(new Date(Date.parse(run.span.from) - baselineDays * DAY_MS)) : null;
-  const { buckets } = await bucketsOf(run.ctx, { from, toExclusive: run.span.toExclusive }, QUARTER, {
-    extra: (info) => (info.columns.byId ? sql<boolean>`${column('l', info.columns.byId)} IN (${sql.join(ids.map((id) => sql`${id}`))})` : null),
-  });
+  // An open period's baseline is the period itself: its shared quarter hours (every cue together,
+  // as here) already hold the accounts' buckets, read once for every kind.
+  const buckets =
+    from === null
+      ? (await run.quarters()).buckets.filter((b) => run.isAutomation(b.by))
+      : (
+          await bucketsOf(run.ctx, { from, toExclusive: run.span.toExclusive }, QUARTER, {
+            extra: (info) => (info.columns.byId ? sql<boolean>`${column('l', info.columns.byId)} IN (${sql.join(ids.map((id) => sql`${id}`))})` : null),
+          })
+        ).buckets;
   const periodStart = run.span.from ? Date.parse(run.span.from) : -Infinity;
 
   // What is usual for each account: the hours and tables it used on at least minDays days.

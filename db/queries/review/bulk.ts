@@ -5,16 +5,20 @@
  * with no gap of `windowMinutes` or more, so its range, person, tables and cues list exactly them.
  *
  * Read in two steps, so that a log of millions of entries hands over few rows: the candidates,
- * quarter hours in which a person's such entries reach half the count (from the period's buckets,
- * which every kind shares); then, only around those, the person's entries per minute (on the
- * `(ByID, ByTime)` index), where bursts are measured exactly. (The window is at most a quarter hour.)
+ * quarter hours in which a person's such entries reach half the count; then, only around those,
+ * the person's entries per minute (on the `(ByID, ByTime)` index), where bursts are measured
+ * exactly. (The window is at most a quarter hour.) The period's shared quarter hours do not tell
+ * cues apart (reading the cue would take every row from the table, where the quarters read the
+ * person index alone), so the first step keeps the quarter hours in which a person's entries of
+ * any cue reach half the count, a superset; the minutes read around them tell cues apart, and the
+ * candidates are decided again from those minutes, exactly as from quarter hours with cues.
  */
 import { sql } from 'kysely';
 import type { ChangeCue, RecordId } from '../../../shared/domain';
 import { column } from '../../engine';
 import { instantOfDate } from '../../time-codec';
 import { bucketsOf, type Bucket } from './aggregates';
-import { byPerson, count, personDraft, QUARTER_SECONDS, sessions, tablesOf, totals, type Draft, type Moment, type ReviewRun } from './run-context';
+import { byPerson, count, once, personDraft, QUARTER_SECONDS, sessions, tablesOf, totals, type Draft, type Moment, type ReviewRun } from './run-context';
 
 const CHANGED: ReadonlySet<ChangeCue> = new Set(['Added', 'Modified', 'Other']);
 const DELETED: ReadonlySet<ChangeCue> = new Set(['Deleted']);
@@ -22,18 +26,13 @@ const DELETED: ReadonlySet<ChangeCue> = new Set(['Deleted']);
 const AROUND_MS = 3 * 3600 * 1000;
 
 export function massDeletes(run: ReviewRun): Promise<Draft[]> {
-  return memo(run, 'mass-delete', () => bursts(run, 'mass-delete'));
+  return once(run, 'mass-delete', () => bursts(run, 'mass-delete'));
 }
 
 export function bulkChanges(run: ReviewRun): Promise<Draft[]> {
-  return memo(run, 'bulk-change', () => bursts(run, 'bulk-change'));
+  return once(run, 'bulk-change', () => bursts(run, 'bulk-change'));
 }
 
-function memo(run: ReviewRun, key: string, make: () => Promise<Draft[]>): Promise<Draft[]> {
-  let found = run.memo.get(key);
-  if (!found) run.memo.set(key, (found = make()));
-  return found;
-}
 
 async function bursts(run: ReviewRun, kind: 'bulk-change' | 'mass-delete'): Promise<Draft[]> {
   const { count: threshold, windowMinutes } = kind === 'mass-delete' ? run.thresholds.massDelete : run.thresholds.bulkChange;
@@ -41,40 +40,43 @@ async function bursts(run: ReviewRun, kind: 'bulk-change' | 'mass-delete'): Prom
   const window = Math.min(windowMinutes * 60, QUARTER_SECONDS);
   const { ctx } = run;
   const tables = ctx.catalog.tables.filter((t) => t.columns.byId !== null);
+  const periodFrom = run.span.from ? Date.parse(run.span.from) : -Infinity;
+  const periodTo = run.span.toExclusive ? Date.parse(run.span.toExclusive) : Infinity;
+  /** Around quarter-hour starts, the ranges read, within the period. */
+  const around = (starts: Iterable<number>): Array<[number, number]> =>
+    merged([...starts].map((start) => [start * 1000 - AROUND_MS, (start + QUARTER_SECONDS) * 1000 + AROUND_MS])).map(([a, b]) => [Math.max(a, periodFrom), Math.min(b, periodTo)]);
 
-  // 1. Candidates, from the period's quarter-hour buckets: a burst of `threshold` within `window`
-  // seconds (at most a quarter hour) puts at least half of it in one quarter hour.
+  // 1. Candidates: a burst of `threshold` within `window` seconds (at most a quarter hour) puts at
+  // least half of it in one quarter hour; here of any cue (a superset, decided again in 2).
   const share = Math.max(1, Math.ceil(threshold / 2));
-  const perQuarter = new Map<string, { by: RecordId; start: number; n: number }>();
-  for (const b of (await run.quarters()).buckets) {
-    if (b.by === null || !cues.has(b.cue) || run.isAutomation(b.by)) continue;
-    const key = `${String(b.by)}\u0000${b.start}`;
-    const entry = perQuarter.get(key) ?? { by: b.by, start: b.start, n: 0 };
-    entry.n += b.count;
-    perQuarter.set(key, entry);
-  }
-  const ranges = new Map<string, { by: RecordId; spans: Array<[number, number]> }>();
-  for (const { by, start, n } of perQuarter.values()) {
-    if (n < share) continue;
-    const entry = ranges.get(String(by)) ?? { by, spans: [] };
-    entry.spans.push([start * 1000 - AROUND_MS, (start + QUARTER_SECONDS) * 1000 + AROUND_MS]);
-    ranges.set(String(by), entry);
-  }
-
-  // 2. Around each candidate, the person's entries per minute, and the bursts among them.
   const drafts: Draft[] = [];
-  for (const { by, spans } of ranges.values()) {
-    for (const [fromMs, toMs] of merged(spans)) {
-      const from = Math.max(fromMs, run.span.from ? Date.parse(run.span.from) : -Infinity);
-      const to = Math.min(toMs, run.span.toExclusive ? Date.parse(run.span.toExclusive) : Infinity);
+  for (const { by, quarters } of (await personQuarters(run)).values()) {
+    const loose = [...quarters].filter(([, n]) => n >= share).map(([start]) => start);
+    if (loose.length === 0) continue;
+    // 2. Around the loose candidates, the person's entries per minute with their cues; from them the
+    // true candidates (quarter hours with half the count of this kind's cues), and around those
+    // (each inside a range read here) the bursts.
+    const wanted: Bucket[] = [];
+    for (const [from, to] of around(loose)) {
       const span = { from: instantOfDate(new Date(from)), toExclusive: instantOfDate(new Date(to)) };
       const { buckets } = await bucketsOf(ctx, span, 60, {
         tables,
         byCue: true,
         extra: (info) => sql<boolean>`${column('l', info.columns.byId!)} = ${by}`,
       });
-      const wanted: Bucket[] = buckets.filter((b) => cues.has(b.cue));
-      const person = byPerson(wanted, () => true).get(String(by));
+      for (const b of buckets) if (cues.has(b.cue)) wanted.push(b);
+    }
+    const perQuarter = new Map<number, number>();
+    for (const b of wanted) {
+      const start = Math.floor(b.start / QUARTER_SECONDS) * QUARTER_SECONDS;
+      perQuarter.set(start, (perQuarter.get(start) ?? 0) + b.count);
+    }
+    const candidates = [...perQuarter].filter(([, n]) => n >= share).map(([start]) => start);
+    for (const [from, to] of around(candidates)) {
+      // The minutes that meet [from, to): whole minutes, but for a period's bound inside one, whose
+      // minute was read from that bound on, as a read of [from, to) would.
+      const inside = wanted.filter((b) => b.start * 1000 + 60_000 > from && b.start * 1000 < to);
+      const person = byPerson(inside, () => true).get(String(by));
       if (!person) continue;
       for (const session of sessions(person.moments, window)) {
         if (busiestWindow(session, window) < threshold) continue;
@@ -83,6 +85,24 @@ async function bursts(run: ReviewRun, kind: 'bulk-change' | 'mass-delete'): Prom
     }
   }
   return drafts;
+}
+
+/**
+ * Each person's (never an automation account's) entries per quarter hour of the period, every log
+ * and cue together: what both kinds pick candidates from, counted once per run.
+ */
+function personQuarters(run: ReviewRun): Promise<Map<string, { by: RecordId; quarters: Map<number, number> }>> {
+  return once(run, 'person-quarters', async () => {
+    const people = new Map<string, { by: RecordId; quarters: Map<number, number> }>();
+    for (const b of (await run.quarters()).buckets) {
+      if (b.by === null || run.isAutomation(b.by)) continue;
+      const key = String(b.by);
+      let person = people.get(key);
+      if (!person) people.set(key, (person = { by: b.by, quarters: new Map() }));
+      person.quarters.set(b.start, (person.quarters.get(b.start) ?? 0) + b.count);
+    }
+    return people;
+  });
 }
 
 function draftOf(run: ReviewRun, kind: 'bulk-change' | 'mass-delete', by: RecordId, session: readonly Moment[]): Draft {

@@ -10,7 +10,14 @@ import { sensitiveChanges } from './sensitive-change';
 
 export async function offHours(run: ReviewRun): Promise<Draft[]> {
   const { buckets } = await run.quarters();
-  const people = byPerson(buckets, (b) => !run.isAutomation(b.by) && run.offHours(b.start * 1000));
+  // Buckets share their quarter hours (every person's, every log's): each is placed on the clock once.
+  const quarterOff = new Map<number, boolean>();
+  const offAt = (start: number): boolean => {
+    let off = quarterOff.get(start);
+    if (off === undefined) quarterOff.set(start, (off = run.offHours(start * 1000)));
+    return off;
+  };
+  const people = byPerson(buckets, (b) => !run.isAutomation(b.by) && offAt(b.start));
   const specific = [...(await massDeletes(run)), ...(await bulkChanges(run)), ...(await sensitiveChanges(run))];
   const drafts: Draft[] = [];
   for (const { by, moments } of people.values()) {

@@ -1,7 +1,7 @@
 /**
  * What every kind of finding reads from, for one call of Review: the period in the organisation's
  * zone, its wall clock, the thresholds, the automation accounts, and the quarter-hour buckets of
- * the period (read once however many kinds ask for them). Quarter hours, not minutes: on a log of
+ * the period (read once however many kinds ask for them, every cue together). Quarter hours, not minutes: on a log of
  * millions of entries a minute is nearly an entry, and a quarter hour is the finest grain a zone's
  * offset needs (every zone's offset is whole quarter hours).
  */
@@ -30,10 +30,17 @@ export interface ReviewRun {
   offHours(ms: number): boolean;
   /** "07:00–19:00, Mon–Fri, Europe/London" */
   workingTimeText: string;
-  /** The period's entries per person, table, quarter hour and change cue (read once). */
+  /** The period's entries per person, table and quarter hour, every cue together (read once). */
   quarters(): Promise<Buckets>;
-  /** Findings of other kinds this one defers to (memoised per run). */
-  memo: Map<string, Promise<Draft[]>>;
+  /** What more than one kind reads (findings of kinds others defer to, shared counts), made once per run: see {@link once}. */
+  memo: Map<string, Promise<unknown>>;
+}
+
+/** What `make` makes, made once per run under `key` (each kind that needs it reads the same promise). */
+export function once<T>(run: ReviewRun, key: string, make: () => Promise<T>): Promise<T> {
+  let found = run.memo.get(key) as Promise<T> | undefined;
+  if (!found) run.memo.set(key, (found = make()));
+  return found;
 }
 
 /**
@@ -59,7 +66,8 @@ function quartersOf(ctx: QueryContext, span: Span): Promise<Buckets> {
   const key = JSON.stringify(span);
   const kept = lastQuarters.get(ctx);
   if (kept && kept.key === key && !(Date.now() - kept.at >= KEEP_MS)) return kept.buckets;
-  const buckets = bucketsOf(ctx, span, QUARTER_SECONDS, { byCue: true });
+  // Not by cue: the quarters then read the person index alone, never the table's rows (bulk.ts tells cues apart where it must).
+  const buckets = bucketsOf(ctx, span, QUARTER_SECONDS);
   const entry = { key, at: Infinity, buckets };
   // Kept for a minute from when it is read (a whole history takes a while); a failed read (cancelled) is not kept.
   buckets.then(
@@ -68,6 +76,39 @@ function quartersOf(ctx: QueryContext, span: Span): Promise<Buckets> {
   );
   lastQuarters.set(ctx, entry);
   return buckets;
+}
+
+/**
+ * The last run's shared reads and findings (see {@link once}), kept for a minute like its quarter
+ * hours: the Review view asks for one kind per call, and off-hours and volume-spike defer to the
+ * findings of kinds asked for just before (sensitive-change alone reads every changed row of the
+ * period beside its previous entry). Kept only for the same period, zone, working time,
+ * thresholds and automation accounts; a failed read (cancelled) is dropped.
+ */
+const lastMemo = new WeakMap<QueryContext, { key: string; memo: KeptMemo }>();
+
+function memoOf(ctx: QueryContext, key: string): Map<string, Promise<unknown>> {
+  const kept = lastMemo.get(ctx);
+  if (kept && kept.key === key && Date.now() - kept.memo.at < KEEP_MS) return kept.memo;
+  const memo = new KeptMemo();
+  lastMemo.set(ctx, { key, memo });
+  return memo;
+}
+
+/**
+ * A memo kept for a minute from its last read done (a whole history takes a while), whose failed
+ * promises are forgotten, so that a cancelled read is read again next time.
+ */
+class KeptMemo extends Map<string, Promise<unknown>> {
+  at = Date.now();
+
+  override set(key: string, value: Promise<unknown>): this {
+    value.then(
+      () => (this.at = Date.now()),
+      () => this.get(key) === value && this.delete(key),
+    );
+    return super.set(key, value);
+  }
 }
 
 const WEEKDAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
@@ -87,12 +128,13 @@ export async function openRun(ctx: QueryContext, req: { from?: string; to?: stri
   const startMinute = minuteOf(org.workingHours.from);
   const endMinute = minuteOf(org.workingHours.to);
   const days = new Set(org.workingDays);
+  const thresholds = reviewThresholds(ctx.settings);
   return {
     ctx,
     org,
     clock,
     span,
-    thresholds: reviewThresholds(ctx.settings),
+    thresholds,
     automation,
     isAutomation: (id) => id !== null && automationIds.has(String(id)),
     offHours: (ms) => {
@@ -103,7 +145,7 @@ export async function openRun(ctx: QueryContext, req: { from?: string; to?: stri
     },
     workingTimeText: `${hhmm(startMinute)}–${hhmm(endMinute)}, ${dayList(org.workingDays)}, ${timeZone}`,
     quarters: () => quartersOf(ctx, span),
-    memo: new Map(),
+    memo: memoOf(ctx, JSON.stringify([span, org.timeZone, org.workingHours, org.workingDays, thresholds, automation.ids.map(String)])),
   };
 }
 

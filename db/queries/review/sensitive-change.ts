@@ -7,8 +7,8 @@
  * left to automation-anomaly. No value is ever read
  * into a sentence: only the column's name.
  *
- * Read per log by one GROUP BY over the period: each row beside its record's previous entry (one
- * probe on the (parent key, ByTime, ID) index), kept when a sensitive column differs from it, or is
+ * Read per log by one GROUP BY over the period: each row beside its record's previous entry (a
+ * probe of the (parent key, ByTime, ID) index), kept when a sensitive column differs from it, or is
  * set by an `Added` entry. An entry with no usable previous entry (the log starts later, or the one
  * before is a legacy row) only first records its values: nobody is credited with setting them.
  */
@@ -22,15 +22,13 @@ import { timeCodec } from '../context';
 import { olderThanRow } from '../log-entries';
 import { cueCondition, cueMatch, storedCues } from '../stored-cues';
 import { spanConditions } from './aggregates';
-import { count, justAfter, sessions, type Draft, type Moment, type ReviewRun } from './run-context';
+import { count, justAfter, once, sessions, type Draft, type Moment, type ReviewRun } from './run-context';
 
 const CHANGING: ReadonlySet<ChangeCue> = new Set(['Added', 'Modified', 'Other']);
 const ADDED: ReadonlySet<ChangeCue> = new Set(['Added']);
 
 export function sensitiveChanges(run: ReviewRun): Promise<Draft[]> {
-  let found = run.memo.get('sensitive-change');
-  if (!found) run.memo.set('sensitive-change', (found = findSensitive(run)));
-  return found;
+  return once(run, 'sensitive-change', () => findSensitive(run));
 }
 
 async function findSensitive(run: ReviewRun): Promise<Draft[]> {
@@ -107,9 +105,17 @@ async function readChanges(run: ReviewRun, info: LogTableInfo, fields: readonly 
     changeCue ? cueCondition(match, column('l', changeCue), (i) => match.values[i]) : sql<boolean>`${sql.lit(match.withNull ? 1 : 0)} = 1`;
   const changing = cueOf(cueMatch(stored, CHANGING));
   const added = cueOf(cueMatch(stored, ADDED));
-  const previousId = sql`(SELECT ${column('q', id)} FROM ${log} AS q
+  const previousOf = (columns: RawBuilder<unknown>) => sql`SELECT ${columns} FROM ${log} AS q
       WHERE ${column('q', parentKey)} = ${column('l', parentKey)} AND ${olderThanRow(info, 'q', 'l')}
-      ORDER BY ${column('q', byTime)} DESC, ${column('q', id)} DESC LIMIT 1)`;
+      ORDER BY ${column('q', byTime)} DESC, ${column('q', id)} DESC LIMIT 1`;
+  // Each row's previous entry. PostgreSQL: one LATERAL probe of the (parent key, ByTime, ID) index
+  // per row (a join on a scalar subquery is planned there as a hash of the whole log, which on a
+  // whole history outran the statement timeout). SQLite, which has no LATERAL: the previous id by
+  // that index, then its row by key.
+  const previous =
+    ctx.engine.kind === 'postgres'
+      ? sql`LEFT JOIN LATERAL (${previousOf(sql.join([...new Set([id, ...info.fieldNames])].map((f) => column('q', f))))}) AS p ON TRUE`
+      : sql`LEFT JOIN ${log} AS p ON ${column('p', id)} = (${previousOf(column('q', id))})`;
   // A legacy previous row keeps no values: what follows it is first recorded, not changed.
   const legacy = sql.join(info.fieldNames.map((f) => sql`${column('p', f)} IS NULL`), sql` AND `);
   const distinct = (f: string) =>
@@ -126,7 +132,7 @@ async function readChanges(run: ReviewRun, info: LogTableInfo, fields: readonly 
   conditions.push(sql<boolean>`(${sql.join(fields.map(changed), sql` OR `)})`);
   const { rows } = await sql<Record<string, unknown>>`SELECT ${by} AS ${sql.id('by')}, ${byName ? sql`max(${column('l', byName)})` : sql`NULL`} AS ${sql.id('name')},
       ${start} AS ${sql.id('start')}, min(${t}) AS ${sql.id('first')}, max(${t}) AS ${sql.id('last')}, ${sql.join(sums)}
-    FROM ${log} AS l LEFT JOIN ${log} AS p ON ${column('p', id)} = ${previousId}
+    FROM ${log} AS l ${previous}
     WHERE ${sql.join(conditions, sql` AND `)}
     GROUP BY ${byId ? sql`${by}, ` : sql``}${start}`.execute(ctx.engine.db);
   const result: ChangeRow[] = [];

@@ -13,6 +13,7 @@ import { instantOfDate } from '../../time-codec';
 import { timeCodec } from '../context';
 import { spanConditions, type Span } from './aggregates';
 import { bulkChanges, massDeletes } from './bulk';
+import type { Bucket } from './aggregates';
 import { byPerson, count, explainedCount, personDraft, tableList, tablesOf, totals, type Draft, type Moment, type ReviewRun } from './run-context';
 
 const DAY_MS = 86_400_000;
@@ -21,7 +22,8 @@ export async function volumeSpikes(run: ReviewRun): Promise<Draft[]> {
   const { factor, minCount, baselineDays } = run.thresholds.volumeSpike;
   const { buckets } = await run.quarters();
   if (buckets.length === 0) return [];
-  const people = byPerson(buckets, (b) => !run.isAutomation(b.by));
+  const { busy, totalOf } = busyDays(run, buckets, minCount);
+  const people = byPerson(busy, (b) => !run.isAutomation(b.by));
   const explaining = [...(await massDeletes(run)), ...(await bulkChanges(run))];
   // The baseline: the period and the days before it (the whole log when the period is open).
   // (A loop, not Math.min(...): a whole history holds more buckets than a call has arguments.)
@@ -46,10 +48,9 @@ export async function volumeSpikes(run: ReviewRun): Promise<Draft[]> {
       list.push(m);
       days.set(day, list);
     }
-    const candidates = [...days.values()].filter((list) => list.reduce((n, m) => n + m.count, 0) >= minCount);
-    if (candidates.length === 0) continue;
+    const candidates = [...days.values()];
     // The period's own entries are in the buckets; only the days before it are counted on the index.
-    const inPeriod = moments.reduce((n, m) => n + m.count, 0);
+    const inPeriod = totalOf.get(String(by)) ?? 0;
     const before = run.span.from ? await personEntries(run, by, { from: baseline.from, toExclusive: run.span.from }) : 0;
     const usual = (before + inPeriod) / workingDays;
     for (const day of candidates) {
@@ -63,6 +64,43 @@ export async function volumeSpikes(run: ReviewRun): Promise<Draft[]> {
     }
   }
   return drafts;
+}
+
+/**
+ * The buckets of the days that could be a spike (a person's day of at least `minCount` entries),
+ * and each person's entries in the period. A day is the zone's day of a quarter hour's first entry
+ * (every log's buckets of that quarter hour together, as byPerson merges them): counted here without
+ * building the moments of every person's every quarter hour, which on a whole history are millions.
+ */
+function busyDays(run: ReviewRun, buckets: readonly Bucket[], minCount: number): { busy: Bucket[]; totalOf: Map<string, number> } {
+  const people = new Map<string, { firstOf: Map<number, number>; countOf: Map<number, number>; total: number }>();
+  for (const b of buckets) {
+    if (b.by === null || run.isAutomation(b.by)) continue;
+    const key = String(b.by);
+    let person = people.get(key);
+    if (!person) people.set(key, (person = { firstOf: new Map(), countOf: new Map(), total: 0 }));
+    person.total += b.count;
+    const first = person.firstOf.get(b.start);
+    if (first === undefined || b.firstMs < first) person.firstOf.set(b.start, b.firstMs);
+    person.countOf.set(b.start, (person.countOf.get(b.start) ?? 0) + b.count);
+  }
+  // Per person, the quarter hours whose day (days since the epoch on the zone's clock, as
+  // ZoneClock.at reads a day) holds at least minCount entries.
+  const busyQuarters = new Map<string, Set<number>>();
+  for (const [key, { firstOf, countOf }] of people) {
+    const dayOf = new Map<number, number>();
+    const perDay = new Map<number, number>();
+    for (const [start, firstMs] of firstOf) {
+      const day = Math.floor((firstMs + run.clock.offsetAt(firstMs)) / DAY_MS);
+      dayOf.set(start, day);
+      perDay.set(day, (perDay.get(day) ?? 0) + countOf.get(start)!);
+    }
+    const quarters = new Set<number>();
+    for (const [start, day] of dayOf) if (perDay.get(day)! >= minCount) quarters.add(start);
+    if (quarters.size) busyQuarters.set(key, quarters);
+  }
+  const busy = busyQuarters.size ? buckets.filter((b) => b.by !== null && busyQuarters.get(String(b.by))?.has(b.start) === true) : [];
+  return { busy, totalOf: new Map([...people].map(([key, p]) => [key, p.total])) };
 }
 
 /** The organisation's working days in [startMs, endMs), in its zone. */
