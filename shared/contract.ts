@@ -256,6 +256,13 @@ export interface GetReviewRequest {
   timeZone?: string;
   /** Only these kinds (default: all); one call per kind lets a caller show progress. */
   kinds?: ReviewKind[];
+  /**
+   * One look at the findings, named by the caller (any short text, new for each look): calls with
+   * the same `run` and period, such as the Review view's one call per kind, share what they read
+   * from the log. A new `run` reads it afresh, so "Look again" sees every change made since.
+   * Without one, nothing read is kept beyond the call.
+   */
+  run?: string;
 }
 export interface GetReviewResponse {
   /** By severity (high first), then time. */

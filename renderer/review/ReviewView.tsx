@@ -50,6 +50,13 @@ interface RunState {
 
 const IDLE: RunState = { done: 0, running: false, cancelled: false, findings: [], automation: [], unreadable: [], error: null };
 
+/** A name for one look at the findings, new each time (see `GetReviewRequest.run`). */
+let looks = 0;
+function newLookToken(): string {
+  looks += 1;
+  return `${Date.now().toString(36)}-${looks}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
 export function ReviewView({
   from,
   to,
@@ -74,11 +81,14 @@ export function ReviewView({
     const abort = new AbortController();
     controller.current = abort;
     setState({ ...IDLE, running: true });
+    // One look: its calls (a kind each, for the progress bar) share what they read; the next look
+    // ("Look again", another period) names a new one and reads the log afresh.
+    const run = newLookToken();
     void (async () => {
       for (const { kind } of REVIEW_KINDS) {
         if (abort.signal.aborted) return;
         try {
-          const answer = await api.getReview({ from: from ?? undefined, to: to ?? undefined, timeZone: zone, kinds: [kind] }, { signal: abort.signal });
+          const answer = await api.getReview({ from: from ?? undefined, to: to ?? undefined, timeZone: zone, kinds: [kind], run }, { signal: abort.signal });
           if (abort.signal.aborted) return;
           setState((s) => ({
             ...s,

@@ -1,8 +1,8 @@
 /**
  * Review's shared reads (issue 12, part 6): one call of every kind shares the period's quarter
  * hours, the findings other kinds defer to and, for an open period, the automation accounts'
- * buckets; calls one kind at a time (the Review view's, for its progress bar) share them for a
- * minute. Neither may change a finding: on the demo, once per engine, one call's findings are the
+ * buckets; calls one kind at a time (the Review view's, for its progress bar) share them while they
+ * name the same look (`run`). Neither may change a finding: on the demo, once per engine, one call's findings are the
  * union of each kind's asked for alone on a database opened afresh (nothing shared), over the
  * whole history and over a month, and the same kinds asked one after another on one open database
  * find the same again.
@@ -14,7 +14,7 @@ import { openAuditDatabase, type AuditService, type AuditSettings } from '../../
 import type { GetReviewRequest, GetReviewResponse } from '../../shared/contract';
 import type { ReviewFinding, ReviewKind } from '../../shared/domain';
 import { DEMO_SEED } from '../support/pg-server';
-import { ENGINES, openSource, postgresDemoSource } from './fixtures/engines';
+import { ENGINES, fixtureSource, openSource, postgresDemoSource, writeToFixture } from './fixtures/engines';
 import { tempDir } from './fixtures/replica';
 
 const dir = tempDir();
@@ -70,9 +70,41 @@ describe.each(ENGINES)('review of the demo on %s, shared reads', (engine) => {
       // The Review view's calls, one kind after another on one open database, share their reads.
       const api = await open(engine);
       const sequence: string[] = [];
-      for (const kind of KINDS) sequence.push(...(await api.getReview({ ...req, kinds: [kind] })).findings.map(line));
+      for (const kind of KINDS) sequence.push(...(await api.getReview({ ...req, kinds: [kind], run: 'one look' })).findings.map(line));
       expect(sequence.sort()).toEqual(alone.findings);
       expect(lines((await api.getReview(req)).findings)).toEqual(alone.findings);
     }, 300_000);
   }
+});
+
+/** A small log: Eve's 60 deletions one night, then, written while the app has it open, 60 more on another. */
+const LOOK_FIXTURE = `
+CREATE TABLE "Person" ("ID" INTEGER PRIMARY KEY, "Name" TEXT, "Login" TEXT);
+INSERT INTO "Person" VALUES (1, 'Eve', 'eve');
+CREATE TABLE "Note" ("ID" INTEGER PRIMARY KEY, "Text" TEXT);
+CREATE TABLE "Note_log" ("ID" INTEGER PRIMARY KEY, "NoteID" INTEGER, "Text" TEXT, "ByID" INTEGER, "ByName" TEXT, "ByTime" TEXT, "ChangeCue" TEXT);
+CREATE INDEX "Note_log_time" ON "Note_log" ("ByTime", "ID");
+${deletions(1, '2026-10-04 01:00')}`;
+
+function deletions(first: number, minute: string): string {
+  const rows = Array.from({ length: 60 }, (_, i) => `(${first + i}, ${first + i}, 'note', 1, 'Eve', '${minute}:${String(i).padStart(2, '0')}', 'Deleted')`);
+  return `INSERT INTO "Note_log" VALUES ${rows.join(',\n')};`;
+}
+
+describe.each(ENGINES)('review looks on %s', (engine) => {
+  it('shares reads within one look only: a new look sees a deletion written since, however soon', async () => {
+    const source = await fixtureSource(engine, dir, `review-looks-${engine}`, LOOK_FIXTURE);
+    const api = await openSource(source, SETTINGS);
+    opened.push(api);
+    const deletionsFound = async (run?: string) =>
+      (await api.getReview({ kinds: ['mass-delete'], ...(run === undefined ? {} : { run }) })).findings.map((f) => f.count);
+    expect(await deletionsFound('first look')).toEqual([60]);
+    await writeToFixture(source, deletions(61, '2026-10-11 01:00'));
+    // The same look's next call shares its reads (the view's calls see one log) …
+    expect(await deletionsFound('first look')).toEqual([60]);
+    // … a new look, or a call naming none, reads the log as it is now.
+    expect((await deletionsFound('look again')).sort()).toEqual([60, 60]);
+    expect(await deletionsFound()).toHaveLength(2);
+    await expect(api.getReview({ run: 'x'.repeat(201) })).rejects.toThrow(/run is a text of at most 200 characters/);
+  });
 });

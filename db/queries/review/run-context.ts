@@ -55,65 +55,43 @@ export interface Draft extends Omit<ReviewFinding, 'sentence' | 'byName'> {
 
 export const QUARTER_SECONDS = 900;
 
-/**
- * The last period's quarter-hour buckets, kept for a minute: the Review view asks for one kind per
- * call (for its progress bar), and all but one kind read the same buckets.
- */
-const lastQuarters = new WeakMap<QueryContext, { key: string; at: number; buckets: Promise<Buckets> }>();
-const KEEP_MS = 60_000;
-
-function quartersOf(ctx: QueryContext, span: Span): Promise<Buckets> {
-  const key = JSON.stringify(span);
-  const kept = lastQuarters.get(ctx);
-  if (kept && kept.key === key && !(Date.now() - kept.at >= KEEP_MS)) return kept.buckets;
-  // Not by cue: the quarters then read the person index alone, never the table's rows (bulk.ts tells cues apart where it must).
-  const buckets = bucketsOf(ctx, span, QUARTER_SECONDS);
-  const entry = { key, at: Infinity, buckets };
-  // Kept for a minute from when it is read (a whole history takes a while); a failed read (cancelled) is not kept.
-  buckets.then(
-    () => (entry.at = Date.now()),
-    () => lastQuarters.get(ctx) === entry && lastQuarters.delete(ctx),
-  );
-  lastQuarters.set(ctx, entry);
-  return buckets;
-}
+/** The longest `run` a caller may name (a token, not a text to store). */
+const RUN_TOKEN_MAX = 200;
 
 /**
- * The last run's shared reads and findings (see {@link once}), kept for a minute like its quarter
- * hours: the Review view asks for one kind per call, and off-hours and volume-spike defer to the
- * findings of kinds asked for just before (sensitive-change alone reads every changed row of the
- * period beside its previous entry). Kept only for the same period, zone, working time,
- * thresholds and automation accounts; a failed read (cancelled) is dropped.
+ * The reads of the last look a caller named (`GetReviewRequest.run`), per open database: the
+ * Review view asks for one kind per call (for its progress bar), and all but one kind read the
+ * same quarter hours, and off-hours and volume-spike defer to the findings of kinds asked for
+ * before them. Kept while the caller names the same look, the same period and the same
+ * organisation; never by time, so a new look reads the log as it is now. A read that failed
+ * (cancelled) is dropped, so the look's next call reads it again.
  */
-const lastMemo = new WeakMap<QueryContext, { key: string; memo: KeptMemo }>();
+const lastLook = new WeakMap<QueryContext, { token: string; shared: SharedReads }>();
 
-function memoOf(ctx: QueryContext, key: string): Map<string, Promise<unknown>> {
-  const kept = lastMemo.get(ctx);
-  if (kept && kept.key === key && Date.now() - kept.memo.at < KEEP_MS) return kept.memo;
-  const memo = new KeptMemo();
-  lastMemo.set(ctx, { key, memo });
-  return memo;
-}
-
-/**
- * A memo kept for a minute from its last read done (a whole history takes a while), whose failed
- * promises are forgotten, so that a cancelled read is read again next time.
- */
-class KeptMemo extends Map<string, Promise<unknown>> {
-  at = Date.now();
-
+/** What a look's calls share: the quarter hours, and whatever {@link once} made. */
+class SharedReads extends Map<string, Promise<unknown>> {
   override set(key: string, value: Promise<unknown>): this {
-    value.then(
-      () => (this.at = Date.now()),
-      () => this.get(key) === value && this.delete(key),
-    );
+    value.catch(() => this.get(key) === value && this.delete(key));
     return super.set(key, value);
   }
 }
 
+function sharedReads(ctx: QueryContext, run: string | undefined, key: string): SharedReads {
+  if (run === undefined) return new SharedReads();
+  const token = `${run}\n${key}`;
+  const kept = lastLook.get(ctx);
+  if (kept && kept.token === token) return kept.shared;
+  const shared = new SharedReads();
+  lastLook.set(ctx, { token, shared });
+  return shared;
+}
+
 const WEEKDAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
-export async function openRun(ctx: QueryContext, req: { from?: string; to?: string; timeZone?: string }): Promise<ReviewRun> {
+export async function openRun(ctx: QueryContext, req: { from?: string; to?: string; timeZone?: string; run?: string }): Promise<ReviewRun> {
+  if (req.run !== undefined && req.run !== null && (typeof req.run !== 'string' || req.run.length > RUN_TOKEN_MAX)) {
+    throw new AuditError('bad-request', `A review's run is a text of at most ${RUN_TOKEN_MAX} characters that names one look.`);
+  }
   const base = organisationOf(ctx.settings);
   const timeZone = req.timeZone === undefined || req.timeZone === null || req.timeZone === '' ? base.timeZone : req.timeZone;
   if (typeof timeZone !== 'string' || !isValidTimeZone(timeZone)) {
@@ -129,7 +107,8 @@ export async function openRun(ctx: QueryContext, req: { from?: string; to?: stri
   const endMinute = minuteOf(org.workingHours.to);
   const days = new Set(org.workingDays);
   const thresholds = reviewThresholds(ctx.settings);
-  return {
+  const shared = sharedReads(ctx, req.run ?? undefined, JSON.stringify([span, org, thresholds, automation.ids.map(String)]));
+  const run: ReviewRun = {
     ctx,
     org,
     clock,
@@ -144,9 +123,11 @@ export async function openRun(ctx: QueryContext, req: { from?: string; to?: stri
       return !inside;
     },
     workingTimeText: `${hhmm(startMinute)}–${hhmm(endMinute)}, ${dayList(org.workingDays)}, ${timeZone}`,
-    quarters: () => quartersOf(ctx, span),
-    memo: memoOf(ctx, JSON.stringify([span, org.timeZone, org.workingHours, org.workingDays, thresholds, automation.ids.map(String)])),
+    // Not by cue: the quarters then read the person index alone, never the table's rows (bulk.ts tells cues apart where it must).
+    quarters: () => once(run, 'quarters', () => bucketsOf(ctx, span, QUARTER_SECONDS)),
+    memo: shared,
   };
+  return run;
 }
 
 /** "Mon–Fri", "Mon, Wed, Fri" */
