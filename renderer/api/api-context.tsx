@@ -5,10 +5,10 @@
  * so does the desktop shell's `databaseSwitched` event.
  */
 import { createContext, Fragment, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import type { AuditApi, DescribeSourceResponse, ListTablesResponse, WhoAmIResponse } from '../../shared/contract';
+import type { AuditApi, DescribeSourceResponse, WhoAmIResponse } from '../../shared/contract';
 import type { ConnectionsApi } from '../../shared/connections-contract';
 import { useCall } from '../common/use-call';
-import type { EarlyCall, FirstCalls } from './first-calls';
+import type { FirstCalls } from './first-calls';
 import { useShellEvent } from './shell-events';
 
 interface Session {
@@ -19,8 +19,8 @@ interface Session {
   source: DescribeSourceResponse | null;
   /** Reads everything again from the database that is now open. */
   reload(): void;
-  /** The logged tables, asked for as the page started (first-calls.ts); null without. */
-  firstTables: EarlyCall<ListTablesResponse> | null;
+  /** The calls made as the page started (first-calls.ts); null without. */
+  first: FirstCalls | null;
 }
 
 const SessionContext = createContext<Session | null>(null);
@@ -37,8 +37,8 @@ export function ApiProvider({ api, connections, first, children }: { api: AuditA
   const reload = useCallback(() => setGeneration((n) => n + 1), []);
   // The desktop shell opened another database (File › Open replica…): read everything afresh.
   useShellEvent('databaseSwitched', reload);
-  const firstTables = first?.tables ?? null;
-  const session = useMemo(() => ({ api, connections, me, source, reload, firstTables }), [api, connections, me, source, reload, firstTables]);
+  const firstCalls = first ?? null;
+  const session = useMemo(() => ({ api, connections, me, source, reload, first: firstCalls }), [api, connections, me, source, reload, firstCalls]);
   return (
     <SessionContext.Provider value={session}>
       <Fragment key={generation}>{children}</Fragment>
@@ -57,5 +57,5 @@ export const useConnections = (): ConnectionsApi => useSession().connections;
 export const useMe = (): WhoAmIResponse | null => useSession().me;
 export const useSource = (): DescribeSourceResponse | null => useSession().source;
 export const useReload = (): (() => void) => useSession().reload;
-/** The logged tables as the page started asking for them (taken once; see first-calls.ts). */
-export const useFirstTables = (): EarlyCall<ListTablesResponse> | null => useSession().firstTables;
+/** A call of the main window's first paint, as the page started asking for it (taken once; see first-calls.ts). */
+export const useFirstCall = <K extends 'tables' | 'savedViews'>(key: K): FirstCalls[K] | null => useSession().first?.[key] ?? null;

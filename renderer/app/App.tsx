@@ -9,7 +9,7 @@ import type { LoggedTable, RecordId, ReviewFinding, TableRelation } from '../../
 import { AuditError } from '../../shared/errors';
 import { NO_ACTIVITY_FILTER, type ActivityViewFilter } from '../activity/activity-filter';
 import { ActivityView } from '../activity/ActivityView';
-import { useApi, useFirstTables, useMe, useSource } from '../api/api-context';
+import { useApi, useFirstCall, useMe, useSource } from '../api/api-context';
 import { lazyDialog, lazyPart } from '../common/lazy-view';
 import { NO_INSIGHTS_FILTER, type InsightsViewFilter } from '../insights/insights-filter';
 import { EmptyState, ErrorState, LoadingState } from '../common/states';
@@ -241,7 +241,7 @@ export function App() {
   const [connectionsOpen, setConnectionsOpen] = useState(false);
   const api = useApi();
   const me = useMe();
-  const firstTables = useFirstTables();
+  const firstTables = useFirstCall('tables');
   const listed = useCall('tables', (signal) => firstTables?.take(signal) ?? api.listTables({}, { signal }));
   const tables = listed.value?.tables ?? null;
   const relations = listed.value?.relations;

@@ -5,7 +5,7 @@
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from 'react';
 import type { ListSavedViewsResponse } from '../../shared/contract';
 import type { SavedViewSpec } from '../../shared/saved-views';
-import { useApi } from '../api/api-context';
+import { useApi, useFirstCall } from '../api/api-context';
 import { useCall } from '../common/use-call';
 
 export interface SavedViews {
@@ -22,7 +22,8 @@ const SavedViewsContext = createContext<SavedViews | null>(null);
 
 export function SavedViewsProvider({ children }: { children: ReactNode }) {
   const api = useApi();
-  const call = useCall('saved-views', (signal) => api.listSavedViews({}, { signal }));
+  const first = useFirstCall('savedViews');
+  const call = useCall('saved-views', (signal) => first?.take(signal) ?? api.listSavedViews({}, { signal }));
   const { reload } = call;
   const save = useCallback(async (name: string, view: SavedViewSpec, replace: boolean) => {
     try {

@@ -34,5 +34,10 @@ test('the first calls go out before the first render, and nothing else before th
   await page.goto(`/?token=${E2E.token}`);
   await expect(page.locator('.table-list [data-table]').first()).toBeVisible();
   const calls = await page.evaluate(() => (globalThis as unknown as { __firstPaint: string[] }).__firstPaint);
-  expect([...calls].sort()).toEqual(['describeSource before the first render', 'listTables before the first render', 'whoAmI before the first render']);
+  expect([...calls].sort()).toEqual([
+    'describeSource before the first render',
+    'listSavedViews before the first render',
+    'listTables before the first render',
+    'whoAmI before the first render',
+  ]);
 });

@@ -1,5 +1,5 @@
 /**
- * The main window's first calls (renderer/api/first-calls.ts): made at once, all three, before
+ * The main window's first calls (renderer/api/first-calls.ts): made at once, all four, before
  * anything waits for another; each answer handed to its first reader only; a reader that gives up
  * abandons the call.
  */
@@ -21,11 +21,11 @@ function pendingApi() {
 }
 
 describe('the first calls', () => {
-  it('asks for who the user is, the database and the logged tables at once, none waiting for another', () => {
+  it('asks for who the user is, the database, its logged tables and its saved views at once, none waiting for another', () => {
     const { api, made } = pendingApi();
     startFirstCalls(api);
-    // Nothing has answered, and all three are on their way.
-    expect(made.map((m) => m.call).sort()).toEqual(['describeSource', 'listTables', 'whoAmI']);
+    // Nothing has answered, and all four are on their way.
+    expect(made.map((m) => m.call).sort()).toEqual(['describeSource', 'listSavedViews', 'listTables', 'whoAmI']);
   });
 
   it('hands each answer to its first reader only; later readers ask again', async () => {
