@@ -5,12 +5,12 @@
  * as a hash: a view opens exactly as if that address had been pasted). Pure, so the round trip is
  * unit-tested.
  */
-import type { ActivityFilter, ModifiedBy } from '../../shared/domain';
+import type { ModifiedBy } from '../../shared/domain';
 import { filteredParts } from '../../shared/how-made';
 import type { LogViewFilter, SavedViewSpec } from '../../shared/saved-views';
 import { NO_ACTIVITY_FILTER, toActivityFilter, type ActivityViewFilter } from '../activity/activity-filter';
 import { NO_FILTER, toHistoryFilter, type LogFilter } from '../audit/log-filter';
-import { NO_INSIGHTS_FILTER, type InsightsViewFilter } from '../insights/insights-filter';
+import { asActivityFilter, NO_INSIGHTS_FILTER, type InsightsViewFilter } from '../insights/insights-filter';
 import type { Address, MainView, RecordAddress } from './address';
 
 /** Activity's filter as a view keeps it: its days in `timeZone`. */
@@ -25,11 +25,8 @@ export function reviewSpec(from: string | null, to: string | null, timeZone: str
 
 /** Insights' choices: the period and filter in `timeZone`, the periods counted and the split. */
 export function insightsSpec(filter: InsightsViewFilter, timeZone: string): SavedViewSpec {
-  const activity: ActivityFilter = { timeZone, by: filter.by };
-  if (filter.from) activity.from = filter.from;
-  if (filter.to) activity.to = filter.to;
-  if (filter.tables.length) activity.tables = [...filter.tables];
-  if (filter.cues.length) activity.cues = [...filter.cues];
+  // Insights filters what Activity does, so its filter is kept as Activity's.
+  const activity = toActivityFilter(asActivityFilter(filter), timeZone);
   return { kind: 'insights', filter: activity, ...(filter.granularity ? { granularity: filter.granularity } : {}), split: filter.split };
 }
 
