@@ -53,7 +53,7 @@ function insightsText(insights: Insights, split: 'table' | 'cue'): string {
   lines.push('Most active people:');
   const people = insights.people.map((p) => [String(p.id), p.name ?? 'unknown name', count(p.count)]);
   if (insights.otherPeople.people > 0) people.push(['', `${count(insights.otherPeople.people)} others`, count(insights.otherPeople.count)]);
-  if (insights.unknownPerson > 0) people.push(['', 'not recorded (nobody credited)', count(insights.unknownPerson)]);
+  if (insights.unknownPerson > 0) people.push(['', 'no person id (nobody credited)', count(insights.unknownPerson)]);
   lines.push(people.length ? renderTable(['ID', 'Name', 'Changes'], people, new Set([2])) : '(none)');
   lines.push('');
   lines.push(`Hour × weekday (${insights.timeZone}):`);

@@ -39,7 +39,7 @@ export function PeopleBars({
       {(others.people > 0 || unknown > 0) && (
         <p className="people-rest muted">
           {others.people > 0 && `${countText(others.people)} others: ${countText(others.count)} changes. `}
-          {unknown > 0 && `${countText(unknown)} changes by nobody the log recorded (credited to no one).`}
+          {unknown > 0 && `${countText(unknown)} changes with no person id in the log (credited to no one).`}
         </p>
       )}
     </div>
