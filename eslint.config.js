@@ -100,6 +100,17 @@ export default tseslint.config(
     },
   })),
   {
+    // Every temporary folder a vitest file makes is removed once the file has run: one helper does it.
+    files: ['tests/unit/**/*.ts', 'tests/integration/**/*.ts'],
+    rules: {
+      'no-restricted-properties': ['error', {
+        object: 'os',
+        property: 'tmpdir',
+        message: 'Make temporary folders with tempDir (tests/support/temp-dir.ts), which removes them after the test file.',
+      }],
+    },
+  },
+  {
     files: [LAUNCHER],
     rules: {
       'no-restricted-imports': ['error', {

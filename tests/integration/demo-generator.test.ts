@@ -8,7 +8,6 @@ import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -17,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { generateDemoReplica, type DemoStats } from '../../db/demo/generate';
 import { adminUrl } from '../support/pg-server';
 import { asAdmin } from './fixtures/engines';
+import { tempDir } from '../support/temp-dir';
 
 const LOGGED = [
   { table: 'Person', parentKey: 'PersonID' },
@@ -38,7 +38,7 @@ function sha256(file: string): string {
   return crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 }
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'demo-generator-'));
+const root = tempDir('demo-generator-');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
 describe('the demo replica at default scale', () => {

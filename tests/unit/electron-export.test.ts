@@ -4,7 +4,6 @@
  * the data layer is a fake AuditApi serving pages of entries. Files go to a temp folder.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CANCEL_CHANNEL, type IpcEnvelope } from '../../electron/channels';
@@ -17,8 +16,9 @@ import type { AuditApi, CallOptions, GetHistoryRequest, GetHistoryResponse } fro
 import type { HistoryEntry, Role } from '../../shared/domain';
 import { AuditError } from '../../shared/errors';
 import { DESKTOP_EXPORT_CONTRACT, type ExportOutcome, type ExportProgressEvent } from '../../shared/export-contract';
+import { tempDir } from '../support/temp-dir';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-trail-electron-export-'));
+const dir = tempDir('audit-trail-electron-export-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const APP = 'file:///app/index.html';

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { findElectronRuntime } from '../../cli/electron-runtime';
+import { tempDir } from '../support/temp-dir';
 
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'electron-runtime-'));
+const root = tempDir('electron-runtime-');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 const pkg = path.join(root, 'node_modules', 'electron');
 

@@ -3,7 +3,6 @@
  * parameters, so these tests hand it small fakes. Nothing here loads Electron at run time.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { IpcMain, IpcMainInvokeEvent, MenuItemConstructorOptions } from 'electron';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -29,6 +28,7 @@ import {
 import { mainWindowOptions } from '../../electron/window-options';
 import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy';
 import { organisationOf } from '../../db/organisation';
+import { tempDir } from '../support/temp-dir';
 
 const APP_INDEX = path.resolve('/opt/Audit Trail Browser/resources/app.asar/dist/renderer/index.html');
 const APP_URL = new URL(`file://${APP_INDEX.split(path.sep).join('/')}`).href;
@@ -526,7 +526,7 @@ describe('bundleDesktopShell', () => {
   let preload = '';
 
   beforeAll(async () => {
-    outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-trail-electron-'));
+    outDir = tempDir('audit-trail-electron-');
     await bundleDesktopShell(outDir);
     main = fs.readFileSync(path.join(outDir, 'main.cjs'), 'utf8');
     preload = fs.readFileSync(path.join(outDir, 'preload.cjs'), 'utf8');

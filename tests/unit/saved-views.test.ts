@@ -4,15 +4,15 @@
  * nonsensical view refused alone), and which database a view belongs to (database-key.ts).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { databaseKey } from '../../db/saved-views/database-key';
 import { createSavedViewStore, SAVED_VIEWS_FILE } from '../../db/saved-views/view-store';
 import { AuditError } from '../../shared/errors';
 import { checkViewToSave, describeView, isValidViewName, readStoredView, VIEW_NAME_RULE, type SavedViewSpec } from '../../shared/saved-views';
+import { tempDir } from '../support/temp-dir';
 
-const home = (): string => fs.mkdtempSync(path.join(os.tmpdir(), 'audit-trail-views-'));
+const home = (): string => tempDir('audit-trail-views-');
 const DB = 'sqlite:/data/replica.sqlite';
 const OTHER = 'postgres://db.example.org:5432/crm?schema=public';
 const at = (iso: string) => () => new Date(iso);

@@ -3,14 +3,14 @@
  * each problem is one sentence naming the key's path and what it must be.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { organisationOf } from '../../db/organisation';
 import { readSettingsFile } from '../../db/settings-file';
 import { AuditError } from '../../shared/errors';
+import { tempDir } from '../support/temp-dir';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'audit-trail-settings-'));
+const dir = tempDir('audit-trail-settings-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const file = path.join(dir, 'settings.json');
 
