@@ -4,6 +4,7 @@ import { NO_ACTIVITY_FILTER } from '../../renderer/activity/activity-filter';
 import { NO_FILTER } from '../../renderer/audit/log-filter';
 import { NO_INSIGHTS_FILTER } from '../../renderer/insights/insights-filter';
 import { fitAddress, formatAddress, isDay, MAX_ADDRESS_LENGTH, parseAddress, START, type Address } from '../../renderer/app/address';
+import { roundTrip } from '../support/address-round-trip';
 
 const table = (name: string, baseExists = true): LoggedTable => ({
   name,
@@ -19,14 +20,6 @@ const table = (name: string, baseExists = true): LoggedTable => ({
   indexHints: [],
 });
 const TABLES = [table('Customer'), table('Audit'), table('Gone', false)];
-
-const roundTrip = (a: Address) => {
-  const hash = formatAddress(a);
-  const back = parseAddress(hash);
-  expect(back.problems).toEqual([]);
-  expect(back.address).toEqual(a);
-  return hash;
-};
 
 describe('the address', () => {
   it('reads an empty hash as the start', () => {

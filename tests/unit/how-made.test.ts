@@ -9,11 +9,11 @@ import { checkSettings } from '../../db/settings-file';
 import { retentionCutoff } from '../../db/organisation';
 import { NO_ACTIVITY_FILTER } from '../../renderer/activity/activity-filter';
 import { NO_FILTER, toHistoryFilter, toRelatedFilter } from '../../renderer/audit/log-filter';
-import { formatAddress, parseAddress, type Address } from '../../renderer/app/address';
 import { retentionText, rowsText, sizeText, sparkHeights } from '../../renderer/health/health-figures';
 import { filteredParts, howMadeText, recordedParts } from '../../shared/how-made';
 import { howMadeSensitivity } from '../../shared/sensitivity';
 import type { Organisation } from '../../shared/domain';
+import { roundTrip } from '../support/address-round-trip';
 
 describe('how a change was made, in words', () => {
   it('names the parts the log records, an unknown one as unknown, and nothing for a log without them', () => {
@@ -40,14 +40,6 @@ describe('how a change was made, in words', () => {
 });
 
 describe('the address of a how-made filter', () => {
-  const roundTrip = (a: Address) => {
-    const hash = formatAddress(a);
-    const back = parseAddress(hash);
-    expect(back.problems).toEqual([]);
-    expect(back.address).toEqual(a);
-    return hash;
-  };
-
   it('writes Activity\'s and a log\'s how-made filter, and reads them back', () => {
     expect(roundTrip({ view: { kind: 'activity', filter: { ...NO_ACTIVITY_FILTER, made: { method: 'Bulk', ip: '10.0.0.1' } } }, record: null, zone: null })).toBe(
       '#/activity?method=Bulk&ip=10.0.0.1',
