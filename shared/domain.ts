@@ -122,10 +122,13 @@ export type HowMadeFilter = Partial<Record<HowMadePart, string>>;
 /** An index that would make a read fast, and how to add it (for a DBA; never run by the app). */
 export interface IndexHint {
   /**
-   * What it speeds up: text search over the table's records, the list of people in its log, or
-   * (a child's log) reading a record's related log by the column naming the parent.
+   * What it speeds up: text search over the table's records, the list of people in its log,
+   * (a child's log) reading a record's related log by the column naming the parent, one record's
+   * history, Activity's newest-first read of the log, or (`review`) Review's and Insights'
+   * aggregates of a period, which group its entries by time, person and cue from the time index
+   * when that index holds the person and the cue.
    */
-  read: 'search' | 'people' | 'related' | 'history' | 'activity';
+  read: 'search' | 'people' | 'related' | 'history' | 'activity' | 'review';
   /** One sentence: what is slow without it. */
   reason: string;
   /** The statements to run, in order, one per line group (SQL for this database). */

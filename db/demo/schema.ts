@@ -391,7 +391,9 @@ export function logIndexDdl(spec: TableSpec): string[] {
   return [
     `CREATE INDEX ${quoteIdent(`${log}_by_parent`)} ON ${quoteIdent(log)} (${by(spec.parentKey, LOG_COLUMNS.byTime, LOG_COLUMNS.id)})`,
     `CREATE INDEX ${quoteIdent(`${log}_by_person`)} ON ${quoteIdent(log)} (${by(LOG_COLUMNS.byId, LOG_COLUMNS.byTime)})`,
-    // Activity reads every log newest first without a record or person to narrow it.
-    `CREATE INDEX ${quoteIdent(`${log}_by_time`)} ON ${quoteIdent(log)} (${by(LOG_COLUMNS.byTime, LOG_COLUMNS.id)})`,
+    // Activity reads every log newest first without a record or person to narrow it (the prefix
+    // (ByTime, ID)); Review and Insights group a period's entries by time, person and cue from the
+    // same index alone (the aggregate index: db/schema/index-hints.ts).
+    `CREATE INDEX ${quoteIdent(`${log}_by_time`)} ON ${quoteIdent(log)} (${by(LOG_COLUMNS.byTime, LOG_COLUMNS.id, LOG_COLUMNS.byId, LOG_COLUMNS.changeCue)})`,
   ];
 }

@@ -7,6 +7,12 @@
  *   trigram table over the base table, the triggers that keep it in step, and its first build.
  * - **people**: an index leading with the person column, then the time, from which the people of
  *   a log are read one probe per person instead of reading the log.
+ * - **review**: an index on the time, the id, the person and the cue (the time index with the
+ *   person and cue added), from which Review's and Insights' aggregates group a period's entries
+ *   by time, person and cue reading the index alone, a range of it for a bounded period. Without
+ *   the person and cue in it, each such read takes every row of the period from the table (or,
+ *   on PostgreSQL, reads the whole person index). Offered where a time index exists but lacks
+ *   them; where none exists, the time index's own hint (`timeIndexHint`) offers this one.
  * - **related**: for a child's log (db/schema/relations.ts), an index on the column naming its
  *   parent, then the time, the id and the child's record id: a record's family is read from it
  *   alone (db/queries/family.ts: which children ever named the parent, no row read), and a
@@ -31,6 +37,8 @@ export async function findIndexHints(engine: Engine, info: LogTableInfo, relatio
   if (search) hints.push(search);
   const people = await peopleHint(engine, info);
   if (people) hints.push(people);
+  const review = await reviewHint(engine, info);
+  if (review) hints.push(review);
   hints.push(...(await relatedHints(engine, info, relations)));
   return hints;
 }
@@ -70,16 +78,54 @@ const indexName = (table: string, purpose: string): string => `${table}_${purpos
  * The index Activity, exports and log health read a whole log by: `(ByTime, ID)`, newest first,
  * each page an index range (and a log's oldest and newest entry two probes). Without it each of
  * those reads sorts the whole log. Null where it exists (any index leading with the time serves).
+ * The statement offered is the aggregate index (`aggregateColumns`): `(ByTime, ID)` as its prefix
+ * serves Activity as well, so one index serves both reads.
  */
 export async function timeIndexHint(engine: Engine, info: LogTableInfo): Promise<IndexHint | null> {
   if (info.logKind === 'view') return null;
   const { byTime, id } = info.columns;
   if ((await engine.indexes(info.logTable)).some((index) => index.columns[0] === byTime)) return null;
   const concurrently = engine.kind === 'postgres' && info.logKind !== 'partitioned' ? sql.raw(' CONCURRENTLY') : sql.raw('');
-  const statement = sql`CREATE INDEX${concurrently} ${sql.id(indexName(info.logTable, 'by_time'))} ON ${engine.table(info.logTable)} (${sql.id(byTime)}, ${sql.id(id)});`;
+  const columns = sql.join(aggregateColumns(info).map((c) => sql.id(c)));
+  const statement = sql`CREATE INDEX${concurrently} ${sql.id(indexName(info.logTable, 'by_time'))} ON ${engine.table(info.logTable)} (${columns});`;
   return {
     read: 'activity',
     reason: `${info.logTable} has no index on ${byTime} and ${id}, so Activity, exports and log health read and sort the whole log.`,
+    statements: text(engine, statement),
+  };
+}
+
+/**
+ * The aggregate index's columns: the time and the id (Activity's order, as a prefix), then the
+ * person and the cue where the log records them (what Review and Insights group by).
+ */
+export function aggregateColumns(info: LogTableInfo): string[] {
+  const { byTime, id, byId, changeCue } = info.columns;
+  return [...new Set([byTime, id, ...(byId ? [byId] : []), ...(changeCue ? [changeCue] : [])])];
+}
+
+/** Whether an index serves Review's and Insights' aggregates: it leads with the time and holds the person and the cue. */
+export function isAggregateIndex(info: LogTableInfo, index: Pick<TableIndex, 'columns'>): boolean {
+  const { byTime, byId, changeCue } = info.columns;
+  return index.columns[0] === byTime && (byId === null || index.columns.includes(byId)) && (changeCue === null || index.columns.includes(changeCue));
+}
+
+/**
+ * The aggregate index, for a log whose time index lacks the person or the cue (a log without any
+ * time index is offered it by `timeIndexHint`; a log recording neither person nor cue needs no more).
+ */
+async function reviewHint(engine: Engine, info: LogTableInfo): Promise<IndexHint | null> {
+  const { byTime, id, byId, changeCue } = info.columns;
+  if (info.logKind === 'view' || (byId === null && changeCue === null)) return null;
+  const indexes = await engine.indexes(info.logTable);
+  if (!indexes.some((index) => index.columns[0] === byTime) || indexes.some((index) => isAggregateIndex(info, index))) return null;
+  const concurrently = engine.kind === 'postgres' && info.logKind !== 'partitioned' ? sql.raw(' CONCURRENTLY') : sql.raw('');
+  const names = aggregateColumns(info);
+  const statement = sql`CREATE INDEX${concurrently} ${sql.id(indexName(info.logTable, 'by_time_person_cue'))} ON ${engine.table(info.logTable)} (${sql.join(names.map((c) => sql.id(c)))});`;
+  const listed = names.filter((c) => c !== byTime && c !== id);
+  return {
+    read: 'review',
+    reason: `${info.logTable} has no index on ${byTime}, ${id}, ${listed.join(' and ')}, so Review and Insights read every row of the period.`,
     statements: text(engine, statement),
   };
 }

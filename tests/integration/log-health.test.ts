@@ -31,7 +31,7 @@ INSERT INTO "Event_log" VALUES
  (8, 1, 'Kick-off', 1, 'Alice Archer', '2026-06-01 08:00:00', 'Modified'),
  (9, 1, 'Kick-off', 1, 'Alice Archer', NULL, 'Unchanged');
 CREATE INDEX "IX_Event_log_history" ON "Event_log" ("EventID", "ByTime", "ID");
-CREATE INDEX "IX_Event_log_time" ON "Event_log" ("ByTime", "ID");
+CREATE INDEX "IX_Event_log_time" ON "Event_log" ("ByTime", "ID", "ByID", "ChangeCue");
 CREATE INDEX "IX_Event_log_person" ON "Event_log" ("ByID", "ByTime");
 CREATE TABLE "Bare" ("ID" INTEGER PRIMARY KEY, "Title" TEXT);
 CREATE TABLE "Bare_log" ("ID" INTEGER PRIMARY KEY, "BareID" INTEGER, "Title" TEXT, "ByID" INTEGER, "ByName" TEXT, "ByTime" TEXT, "ChangeCue" TEXT);
@@ -132,7 +132,7 @@ describe.each(ENGINES)('on %s', (engine) => {
     expect(bare.missingIndexes.map((h) => h.read)).toEqual(['history', 'activity', 'people']);
     const statements = bare.missingIndexes.map((h) => h.statements).join('\n');
     expect(statements).toContain('"Bare_log" ("BareID", "ByTime", "ID")');
-    expect(statements).toContain('"Bare_log" ("ByTime", "ID")');
+    expect(statements).toContain('"Bare_log" ("ByTime", "ID", "ByID", "ChangeCue")');
     expect(statements).toContain('"Bare_log" ("ByID", "ByTime")');
     if (engine === 'postgres') expect(statements).toContain('CONCURRENTLY');
   });
