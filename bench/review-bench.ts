@@ -37,8 +37,31 @@ export async function reviewRows(api: AuditService, runs: number): Promise<Row[]
   return rows;
 }
 
+/**
+ * Where a look's time goes: the month and the whole history one kind per call in one look (the
+ * first kind also reads the shared quarter hours), each call's time and the process's CPU time.
+ */
+export async function perKindRows(api: AuditService): Promise<string[]> {
+  const lines: string[] = [];
+  for (const [label, period] of [['a month', { from: '2026-09-01', to: '2026-09-30' }], ['the whole history', {}]] as const) {
+    const run = `per-kind-${label}`;
+    let total = 0;
+    for (const kind of REVIEW_KINDS) {
+      const cpu = process.cpuUsage();
+      const started = performance.now();
+      const { findings } = await api.getReview({ ...period, kinds: [kind], run });
+      const ms = performance.now() - started;
+      const used = process.cpuUsage(cpu);
+      total += ms;
+      lines.push(`${label}, ${kind}: ${ms.toFixed(0)} ms (cpu ${((used.user + used.system) / 1000).toFixed(0)} ms), ${findings.length} findings`);
+    }
+    lines.push(`${label}, all kinds one by one: ${total.toFixed(0)} ms`);
+  }
+  return lines;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ args: process.argv.slice(2), options: { db: { type: 'string' }, runs: { type: 'string', default: '5' } } });
+  const { values } = parseArgs({ args: process.argv.slice(2), options: { db: { type: 'string' }, runs: { type: 'string', default: '5' }, 'per-kind': { type: 'boolean', default: false } } });
   if (!values.db) throw new Error('--db FILE or --db postgres://… is required.');
   const { openAuditDatabase } = await import('../db/index');
   const started = performance.now();
@@ -47,6 +70,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const first = performance.now();
   await api.getReview({ from: '2026-09-01', to: '2026-09-30', kinds: ['automation-anomaly'] });
   console.log(`open ${(first - started).toFixed(0)} ms; automation accounts learnt and a month's automation-anomaly: ${(performance.now() - first).toFixed(0)} ms`);
+  if (values['per-kind']) {
+    for (const row of await perKindRows(api)) console.log(row);
+    await api.close();
+    process.exit(0);
+  }
   for (const row of await reviewRows(api, Number(values.runs))) {
     console.log(`${row.read}: median ${row.ours.median.toFixed(0)} ms, p95 ${row.ours.p95.toFixed(0)} ms (${row.note ?? ''})`);
   }

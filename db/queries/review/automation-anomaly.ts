@@ -10,7 +10,7 @@ import { hhmm } from '../../../shared/zone-clock';
 import { column } from '../../engine';
 import { instantOfDate } from '../../time-codec';
 import { bucketsOf, type Bucket } from './aggregates';
-import { byPerson, count, personDraft, sessions, tableList, tablesOf, totals, type Draft, type ReviewRun } from './run-context';
+import { automationFlags, byPerson, count, personDraft, sessions, tableList, tablesOf, totals, type Draft, type ReviewRun } from './run-context';
 
 const DAY_MS = 86_400_000;
 const QUARTER = 900;
@@ -24,7 +24,7 @@ export async function automationAnomalies(run: ReviewRun): Promise<Draft[]> {
   // as here) already hold the accounts' buckets, read once for every kind.
   const buckets =
     from === null
-      ? (await run.quarters()).buckets.filter((b) => run.isAutomation(b.by))
+      ? await accountsQuarters(run)
       : (
           await bucketsOf(run.ctx, { from, toExclusive: run.span.toExclusive }, QUARTER, {
             extra: (info) => (info.columns.byId ? sql<boolean>`${column('l', info.columns.byId)} IN (${sql.join(ids.map((id) => sql`${id}`))})` : null),
@@ -72,6 +72,13 @@ export async function automationAnomalies(run: ReviewRun): Promise<Draft[]> {
     }
   }
   return drafts;
+}
+
+/** The accounts' buckets among the period's shared quarter hours. */
+async function accountsQuarters(run: ReviewRun): Promise<Bucket[]> {
+  const { columns } = await run.quarters();
+  const automation = automationFlags(run, columns);
+  return columns.pick((i) => columns.person[i]! >= 0 && automation[columns.person[i]!] === true);
 }
 
 /** Hours of the day as ranges: [2, 3, 7] → "02:00–04:00, 07:00–08:00". */

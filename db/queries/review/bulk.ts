@@ -18,7 +18,7 @@ import type { ChangeCue, RecordId } from '../../../shared/domain';
 import { column } from '../../engine';
 import { instantOfDate } from '../../time-codec';
 import { bucketsOf, type Bucket } from './aggregates';
-import { byPerson, count, once, personDraft, QUARTER_SECONDS, sessions, tablesOf, totals, type Draft, type Moment, type ReviewRun } from './run-context';
+import { automationFlags, byPerson, count, once, personDraft, QUARTER_SECONDS, sessions, tablesOf, totals, type Draft, type Moment, type ReviewRun } from './run-context';
 
 const CHANGED: ReadonlySet<ChangeCue> = new Set(['Added', 'Modified', 'Other']);
 const DELETED: ReadonlySet<ChangeCue> = new Set(['Deleted']);
@@ -94,12 +94,17 @@ async function bursts(run: ReviewRun, kind: 'bulk-change' | 'mass-delete'): Prom
 function personQuarters(run: ReviewRun): Promise<Map<string, { by: RecordId; quarters: Map<number, number> }>> {
   return once(run, 'person-quarters', async () => {
     const people = new Map<string, { by: RecordId; quarters: Map<number, number> }>();
-    for (const b of (await run.quarters()).buckets) {
-      if (b.by === null || run.isAutomation(b.by)) continue;
-      const key = String(b.by);
+    const { columns } = await run.quarters();
+    const automation = automationFlags(run, columns);
+    for (let i = 0; i < columns.length; i++) {
+      const p = columns.person[i]!;
+      if (p < 0 || automation[p]) continue;
+      const by = columns.people[p]!;
+      const key = String(by);
       let person = people.get(key);
-      if (!person) people.set(key, (person = { by: b.by, quarters: new Map() }));
-      person.quarters.set(b.start, (person.quarters.get(b.start) ?? 0) + b.count);
+      if (!person) people.set(key, (person = { by, quarters: new Map() }));
+      const start = columns.start[i]!;
+      person.quarters.set(start, (person.quarters.get(start) ?? 0) + columns.count[i]!);
     }
     return people;
   });

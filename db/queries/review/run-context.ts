@@ -13,7 +13,7 @@ import { organisationOf } from '../../organisation';
 import { instantKey, instantOfDate } from '../../time-codec';
 import { automationAccounts, type AutomationSet } from '../automation';
 import type { QueryContext } from '../context';
-import { bucketsOf, type Bucket, type Buckets, type Span } from './aggregates';
+import { bucketColumnsOf, type Bucket, type BucketColumns, type Span } from './aggregates';
 import { reviewThresholds, type ReviewThresholds } from './settings';
 
 export interface ReviewRun {
@@ -30,8 +30,8 @@ export interface ReviewRun {
   offHours(ms: number): boolean;
   /** "07:00–19:00, Mon–Fri, Europe/London" */
   workingTimeText: string;
-  /** The period's entries per person, table and quarter hour, every cue together (read once). */
-  quarters(): Promise<Buckets>;
+  /** The period's entries per person, table and quarter hour, every cue together (read once), column by column. */
+  quarters(): Promise<{ columns: BucketColumns; unreadable: Map<string, number> }>;
   /** What more than one kind reads (findings of kinds others defer to, shared counts), made once per run: see {@link once}. */
   memo: Map<string, Promise<unknown>>;
 }
@@ -124,10 +124,15 @@ export async function openRun(ctx: QueryContext, req: { from?: string; to?: stri
     },
     workingTimeText: `${hhmm(startMinute)}–${hhmm(endMinute)}, ${dayList(org.workingDays)}, ${timeZone}`,
     // Not by cue: the quarters then read the person index alone, never the table's rows (bulk.ts tells cues apart where it must).
-    quarters: () => once(run, 'quarters', () => bucketsOf(ctx, span, QUARTER_SECONDS)),
+    quarters: () => once(run, 'quarters', () => bucketColumnsOf(ctx, span, QUARTER_SECONDS)),
     memo: shared,
   };
   return run;
+}
+
+/** Per person of `columns` (by index): whether they are an automation account. */
+export function automationFlags(run: ReviewRun, columns: BucketColumns): boolean[] {
+  return columns.people.map((id) => run.isAutomation(id));
 }
 
 /** "Mon–Fri", "Mon, Wed, Fri" */

@@ -9,13 +9,16 @@
  *
  * Read per log by one GROUP BY over the period: each row beside its record's previous entry (a
  * probe of the (parent key, ByTime, ID) index), kept when a sensitive column differs from it, or is
- * set by an `Added` entry. An entry with no usable previous entry (the log starts later, or the one
+ * set by an `Added` entry. Only people's changing entries are compared, picked from the aggregate
+ * index (db/schema/index-hints.ts) where the log has it, so that automation's entries (most of a
+ * large log's) are never read from the table. An entry with no usable previous entry (the log starts later, or the one
  * before is a legacy row) only first records its values: nobody is credited with setting them.
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { ChangeCue, RecordId } from '../../../shared/domain';
 import { column } from '../../engine';
 import type { LogTableInfo } from '../../schema/catalog';
+import { isAggregateIndex } from '../../schema/index-hints';
 import { bucketSql } from '../../time-codec';
 import { toRecordId } from '../../values';
 import { timeCodec } from '../context';
@@ -101,9 +104,8 @@ async function readChanges(run: ReviewRun, info: LogTableInfo, fields: readonly 
   const t = column('l', byTime);
   const start = bucketSql(codec, t, ctx.engine.kind, 60);
   const stored = changeCue ? await storedCues(ctx, info) : null;
-  const cueOf = (match: ReturnType<typeof cueMatch>): RawBuilder<boolean> =>
-    changeCue ? cueCondition(match, column('l', changeCue), (i) => match.values[i]) : sql<boolean>`${sql.lit(match.withNull ? 1 : 0)} = 1`;
-  const changing = cueOf(cueMatch(stored, CHANGING));
+  const cueOf = (match: ReturnType<typeof cueMatch>, alias = 'l'): RawBuilder<boolean> =>
+    changeCue ? cueCondition(match, column(alias, changeCue), (i) => match.values[i]) : sql<boolean>`${sql.lit(match.withNull ? 1 : 0)} = 1`;
   const added = cueOf(cueMatch(stored, ADDED));
   const previousOf = (columns: RawBuilder<unknown>) => sql`SELECT ${columns} FROM ${log} AS q
       WHERE ${column('q', parentKey)} = ${column('l', parentKey)} AND ${olderThanRow(info, 'q', 'l')}
@@ -124,12 +126,27 @@ async function readChanges(run: ReviewRun, info: LogTableInfo, fields: readonly 
     sql<boolean>`((${column('p', id)} IS NOT NULL AND NOT (${legacy}) AND ${distinct(f)}) OR (${column('p', id)} IS NULL AND ${added} AND ${column('l', f)} IS NOT NULL))`;
   const sums = fields.map((f, k) => sql`sum(CASE WHEN ${changed(f)} THEN 1 ELSE 0 END) AS ${sql.id(`c${k}`)}`);
   const by = byId ? column('l', byId) : sql`NULL`;
-  const conditions = [...spanConditions(codec, t, run.span), changing];
-  // Automation's entries are not this kind's (and on large logs most entries are theirs): left out
-  // before any previous entry is looked up.
-  const automation = run.automation.ids;
-  if (byId && automation.length) conditions.push(sql<boolean>`(${by} IS NULL OR ${by} NOT IN (${sql.join(automation.map((id) => sql`${id}`))}))`);
-  conditions.push(sql<boolean>`(${sql.join(fields.map(changed), sql` OR `)})`);
+  // The entries to compare: the period's changing entries of people. Automation's are not this
+  // kind's (and on large logs most entries are theirs), so they are left out before any previous
+  // entry is looked up. Where the log has the aggregate index, they are picked from it alone (it
+  // holds the time, the id, the person and the cue) and only the rows kept are read, by key; else
+  // the conditions are on the rows read, as the planner chooses.
+  const picked = (alias: string): RawBuilder<boolean>[] => {
+    const conditions = [...spanConditions(codec, column(alias, byTime), run.span), cueOf(cueMatch(stored, CHANGING), alias)];
+    const automation = run.automation.ids;
+    if (byId && automation.length) {
+      const who = column(alias, byId);
+      conditions.push(sql<boolean>`(${who} IS NULL OR ${who} NOT IN (${sql.join(automation.map((a) => sql`${a}`))}))`);
+    }
+    return conditions;
+  };
+  const aggregate = info.logKind !== 'view' && (await ctx.engine.indexes(info.logTable)).some((index) => isAggregateIndex(info, index));
+  const conditions = [
+    ...(aggregate ? [sql<boolean>`${column('l', id)} IN (SELECT ${column('k', id)} FROM ${log} AS k WHERE ${sql.join(picked('k'), sql` AND `)})`] : []),
+    // (Again on the row itself: an id the log does not keep unique picks no other row.)
+    ...picked('l'),
+    sql<boolean>`(${sql.join(fields.map(changed), sql` OR `)})`,
+  ];
   const { rows } = await sql<Record<string, unknown>>`SELECT ${by} AS ${sql.id('by')}, ${byName ? sql`max(${column('l', byName)})` : sql`NULL`} AS ${sql.id('name')},
       ${start} AS ${sql.id('start')}, min(${t}) AS ${sql.id('first')}, max(${t}) AS ${sql.id('last')}, ${sql.join(sums)}
     FROM ${log} AS l ${previous}

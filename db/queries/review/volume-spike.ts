@@ -11,27 +11,26 @@ import type { RecordId } from '../../../shared/domain';
 import { column } from '../../engine';
 import { instantOfDate } from '../../time-codec';
 import { timeCodec } from '../context';
-import { spanConditions, type Span } from './aggregates';
+import { spanConditions, type Bucket, type BucketColumns, type Span } from './aggregates';
 import { bulkChanges, massDeletes } from './bulk';
-import type { Bucket } from './aggregates';
-import { byPerson, count, explainedCount, personDraft, tableList, tablesOf, totals, type Draft, type Moment, type ReviewRun } from './run-context';
+import { automationFlags, byPerson, count, explainedCount, personDraft, tableList, tablesOf, totals, type Draft, type Moment, type ReviewRun } from './run-context';
 
 const DAY_MS = 86_400_000;
 
 export async function volumeSpikes(run: ReviewRun): Promise<Draft[]> {
   const { factor, minCount, baselineDays } = run.thresholds.volumeSpike;
-  const { buckets } = await run.quarters();
-  if (buckets.length === 0) return [];
-  const { busy, totalOf } = busyDays(run, buckets, minCount);
+  const { columns } = await run.quarters();
+  if (columns.length === 0) return [];
+  const { busy, totalOf } = busyDays(run, columns, minCount);
   const people = byPerson(busy, (b) => !run.isAutomation(b.by));
   const explaining = [...(await massDeletes(run)), ...(await bulkChanges(run))];
   // The baseline: the period and the days before it (the whole log when the period is open).
   // (A loop, not Math.min(...): a whole history holds more buckets than a call has arguments.)
   let earliest = Infinity;
   let latest = -Infinity;
-  for (const b of buckets) {
-    if (b.firstMs < earliest) earliest = b.firstMs;
-    if (b.lastMs > latest) latest = b.lastMs;
+  for (let i = 0; i < columns.length; i++) {
+    if (columns.firstMs[i]! < earliest) earliest = columns.firstMs[i]!;
+    if (columns.lastMs[i]! > latest) latest = columns.lastMs[i]!;
   }
   const periodStartMs = run.span.from ? Date.parse(run.span.from) : earliest;
   const periodEndMs = run.span.toExclusive ? Date.parse(run.span.toExclusive) : latest + 1;
@@ -72,17 +71,21 @@ export async function volumeSpikes(run: ReviewRun): Promise<Draft[]> {
  * (every log's buckets of that quarter hour together, as byPerson merges them): counted here without
  * building the moments of every person's every quarter hour, which on a whole history are millions.
  */
-function busyDays(run: ReviewRun, buckets: readonly Bucket[], minCount: number): { busy: Bucket[]; totalOf: Map<string, number> } {
+function busyDays(run: ReviewRun, columns: BucketColumns, minCount: number): { busy: Bucket[]; totalOf: Map<string, number> } {
   const people = new Map<string, { firstOf: Map<number, number>; countOf: Map<number, number>; total: number }>();
-  for (const b of buckets) {
-    if (b.by === null || run.isAutomation(b.by)) continue;
-    const key = String(b.by);
+  const automation = automationFlags(run, columns);
+  const keys = columns.people.map(String);
+  for (let i = 0; i < columns.length; i++) {
+    const p = columns.person[i]!;
+    if (p < 0 || automation[p]) continue;
+    const key = keys[p]!;
+    const [start, count, firstMs] = [columns.start[i]!, columns.count[i]!, columns.firstMs[i]!];
     let person = people.get(key);
     if (!person) people.set(key, (person = { firstOf: new Map(), countOf: new Map(), total: 0 }));
-    person.total += b.count;
-    const first = person.firstOf.get(b.start);
-    if (first === undefined || b.firstMs < first) person.firstOf.set(b.start, b.firstMs);
-    person.countOf.set(b.start, (person.countOf.get(b.start) ?? 0) + b.count);
+    person.total += count;
+    const first = person.firstOf.get(start);
+    if (first === undefined || firstMs < first) person.firstOf.set(start, firstMs);
+    person.countOf.set(start, (person.countOf.get(start) ?? 0) + count);
   }
   // Per person, the quarter hours whose day (days since the epoch on the zone's clock, as
   // ZoneClock.at reads a day) holds at least minCount entries.
@@ -99,7 +102,7 @@ function busyDays(run: ReviewRun, buckets: readonly Bucket[], minCount: number):
     for (const [start, day] of dayOf) if (perDay.get(day)! >= minCount) quarters.add(start);
     if (quarters.size) busyQuarters.set(key, quarters);
   }
-  const busy = busyQuarters.size ? buckets.filter((b) => b.by !== null && busyQuarters.get(String(b.by))?.has(b.start) === true) : [];
+  const busy = busyQuarters.size ? columns.pick((i) => columns.person[i]! >= 0 && busyQuarters.get(keys[columns.person[i]!]!)?.has(columns.start[i]!) === true) : [];
   return { busy, totalOf: new Map([...people].map(([key, p]) => [key, p.total])) };
 }
 
