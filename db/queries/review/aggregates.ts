@@ -200,11 +200,13 @@ export async function bucketColumnsOf(
     const rows = await readBuckets(ctx, info, codec, span, seconds, extra ?? null, options.byCue === true);
     const table = columns.tables.push(info.name) - 1;
     for (const row of rows) {
+      const n = Number(row.n);
+      const last = n === 1 && row.last === null ? row.first : row.last;
       // Readable exactly where the codec reads the time (storedMillis is null where decode is).
       const firstMs = row.start === null ? null : storedMillis(row.first);
-      const lastMs = row.start === null ? null : storedMillis(row.last);
+      const lastMs = row.start === null ? null : last === row.first ? firstMs : storedMillis(last);
       if (firstMs === null || lastMs === null) {
-        unreadable.set(info.name, (unreadable.get(info.name) ?? 0) + Number(row.n));
+        unreadable.set(info.name, (unreadable.get(info.name) ?? 0) + n);
         continue;
       }
       columns.push(
@@ -213,11 +215,11 @@ export async function bucketColumnsOf(
         typeof row.name === 'string' ? row.name : row.name === null || row.name === undefined ? null : String(row.name),
         Number(row.start) * seconds,
         row.cue === undefined || row.cue === null ? 'Other' : normalizeChangeCue(row.cue).cue,
-        Number(row.n),
+        n,
         firstMs,
         lastMs,
         row.first,
-        row.last,
+        last,
       );
     }
   }
@@ -226,7 +228,7 @@ export async function bucketColumnsOf(
 
 interface BucketRow {
   by: unknown;
-  name: unknown;
+  name?: unknown;
   start: unknown;
   cue?: unknown;
   n: unknown;
@@ -248,14 +250,18 @@ async function readBuckets(
   const by = info.columns.byId ? column('l', info.columns.byId) : sql`NULL`;
   // The name the log recorded, only where there is no Person table to name people: reading it
   // would take each row from the table, where the rest reads from the indexes alone.
-  const name = info.columns.byName && !ctx.catalog.person ? sql`max(${column('l', info.columns.byName)})` : sql`NULL`;
+  const name = info.columns.byName && !ctx.catalog.person ? sql`max(${column('l', info.columns.byName)})` : null;
   const cue = byCue && info.columns.changeCue ? sql`substr(CAST(${column('l', info.columns.changeCue)} AS TEXT), 1, ${sql.lit(CUE_CHARS)})` : null;
   const conditions = spanConditions(codec, t, span);
   if (extra) conditions.push(extra);
   // PostgreSQL refuses a constant in GROUP BY: a log without a person column groups by time alone.
   const groups = [...(info.columns.byId ? [by] : []), start, ...(cue ? [cue] : [])];
-  const { rows } = await sql<BucketRow>`SELECT ${by} AS ${sql.id('by')}, ${name} AS ${sql.id('name')}, ${start} AS ${sql.id('start')},
-      ${cue ?? sql`NULL`} AS ${sql.id('cue')}, count(*) AS ${sql.id('n')}, min(${t}) AS ${sql.id('first')}, max(${t}) AS ${sql.id('last')}
+  // A whole history hands over more than a million buckets, most of one entry (people's): each
+  // column and text made for each costs, so the name and cue are asked for only where read, and a
+  // one-entry bucket's last time is its first (NULL here).
+  const { rows } = await sql<BucketRow>`SELECT ${by} AS ${sql.id('by')}, ${name === null ? sql`` : sql`${name} AS ${sql.id('name')}, `}${start} AS ${sql.id('start')},
+      ${cue === null ? sql`` : sql`${cue} AS ${sql.id('cue')}, `}count(*) AS ${sql.id('n')}, min(${t}) AS ${sql.id('first')},
+      CASE WHEN count(*) = 1 THEN NULL ELSE max(${t}) END AS ${sql.id('last')}
     FROM ${ctx.engine.table(info.logTable)} AS l ${where(conditions)}
     GROUP BY ${sql.join(groups)}`.execute(ctx.engine.db);
   return rows;
