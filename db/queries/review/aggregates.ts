@@ -11,9 +11,11 @@ import { normalizeChangeCue } from '../../../shared/change-cue';
 import type { ChangeCue, RecordId } from '../../../shared/domain';
 import { column } from '../../engine';
 import type { LogTableInfo } from '../../schema/catalog';
+import { isAggregateIndex } from '../../schema/index-hints';
 import { bucketSql, decodeTime, storedMillis, timeCondition, type Instant, type TimeCodec } from '../../time-codec';
 import { toRecordId } from '../../values';
 import { timeCodec, type QueryContext } from '../context';
+import { logIndexes } from '../log-indexes';
 
 /** A half-open range of instants (null: unbounded). */
 export interface Span {
@@ -255,7 +257,13 @@ async function readBuckets(
   const conditions = spanConditions(codec, t, span);
   if (extra) conditions.push(extra);
   // PostgreSQL refuses a constant in GROUP BY: a log without a person column groups by time alone.
-  const groups = [...(info.columns.byId ? [by] : []), start, ...(cue ? [cue] : [])];
+  // Where the log has the aggregate index, a bounded period groups by time first, so that SQLite
+  // reads a range of it (it holds the person and cue) rather than skipping through the person
+  // index once per person. Without it, by person first: SQLite then reads the person index alone,
+  // where a range of a time index without the person would read every row of the period.
+  const person = info.columns.byId ? [by] : [];
+  const bounded = (span.from !== null || span.toExclusive !== null) && (await logIndexes(ctx, info)).some((index) => isAggregateIndex(info, index));
+  const groups = [...(bounded ? [start, ...person] : [...person, start]), ...(cue ? [cue] : [])];
   // A whole history hands over more than a million buckets, most of one entry (people's): each
   // column and text made for each costs, so the name and cue are asked for only where read, and a
   // one-entry bucket's last time is its first (NULL here).
