@@ -40,7 +40,7 @@ describe('review of the demo with and without the aggregate index', () => {
   it('offers the aggregate index only where the time index lacks the person and cue', async () => {
     const [withIndex, without] = opened as [AuditService, AuditService];
     const reviewHints = async (api: AuditService) =>
-      (await api.listTables({})).tables.flatMap((t) => t.indexHints.filter((h) => h.read === 'review').map((h) => t.name)).sort();
+      (await api.listTables({})).tables.filter((t) => t.indexHints.some((h) => h.read === 'review')).map((t) => t.name).sort();
     expect(await reviewHints(withIndex)).toEqual([]);
     const logged = (await without.listTables({})).tables.map((t) => t.name).sort();
     expect(await reviewHints(without)).toEqual(logged);
