@@ -4,7 +4,7 @@
  * Exports the whole activity of the demo of the seed and scale (default: scale 100, 5.85 million
  * log rows; built by `npm run bench`, reused here) as CSV on each engine through the streaming
  * exporter, as the shells do, and beside it the floor (export-bench.ts): ours, the floor, their
- * ratio, entries per second and this process's peak resident memory. Then whether the targets are
+ * ratio, entries per second and the exporting process's peak resident memory. Then whether the targets are
  * met: within 1.2× of the floor, under 300 MB. The files go to `--tmp` and are removed.
  */
 import os from 'node:os';
@@ -35,7 +35,7 @@ for (const engine of engines) {
   console.log(`\n=== ${engine === 'sqlite' ? 'SQLite' : 'PostgreSQL'} (seed ${options.seed}, scale ${options.scale}): export ===`);
   const target = engine === 'sqlite' ? await openSqliteBench(options) : await openPostgresBench(options);
   try {
-    figures.push(await runExportBench(target.engine, target.api, values.tmp));
+    figures.push(await runExportBench(target, values.tmp));
   } finally {
     await target.close();
   }

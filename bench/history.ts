@@ -69,7 +69,7 @@ for (const engine of engines) {
   try {
     main = await runSuite(target, { runs });
     results.push([engine, main]);
-    exports.push(await runExportBench(target.engine, target.api));
+    exports.push(await runExportBench(target));
   } finally {
     await target.close();
   }

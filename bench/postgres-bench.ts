@@ -7,6 +7,7 @@ import { openAuditDatabase } from '../db/index';
 import { ensurePostgresDemo } from './postgres-data';
 import { addPostgresIndexes, suggestedStatements } from './search-people';
 import { replicaPath } from './sqlite-bench';
+import { BENCH_SETTINGS } from './bench-settings';
 import type { BenchTarget, RawReader } from './suite';
 
 /**
@@ -34,19 +35,21 @@ async function rawReader(config: pg.ClientConfig): Promise<RawReader> {
 export async function openPostgresBench(options: { dir: string; seed: number; scale: number }): Promise<BenchTarget & { close(): Promise<void> }> {
   const demo = await ensurePostgresDemo({ ...options, replica: replicaPath(options.dir, options.seed, options.scale) });
   try {
-    const api = await openAuditDatabase({ source: { kind: 'postgres', target: demo.target, password: demo.password }, settings: { personId: 4 } });
+    const api = await openAuditDatabase({ source: { kind: 'postgres', target: demo.target, password: demo.password }, settings: BENCH_SETTINGS });
     const { host, port, database, user } = demo.target;
     const raw = await rawReader({ host, port, database, user, password: demo.password });
     return {
       engine: 'postgres',
       api,
       raw,
+      cliDb: `postgres://${encodeURIComponent(user)}:${encodeURIComponent(demo.password)}@${host}:${port}/${encodeURIComponent(database)}`,
+      settings: BENCH_SETTINGS,
       // The bench database's owner adds them where they are missing (a second run finds none).
       async withSuggestedIndexes() {
         const { cluster } = demo;
         const admin = { host: cluster.host, port: cluster.port, database, user: cluster.adminUser, password: cluster.adminPassword };
         await addPostgresIndexes(admin, await suggestedStatements(api));
-        const indexedApi = await openAuditDatabase({ source: { kind: 'postgres', target: demo.target, password: demo.password }, settings: { personId: 4 } });
+        const indexedApi = await openAuditDatabase({ source: { kind: 'postgres', target: demo.target, password: demo.password }, settings: BENCH_SETTINGS });
         // The indexes are added to the same database: the raw reader reads it as it now is.
         return { api: indexedApi, raw, close: () => indexedApi.close() };
       },

@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { openAuditDatabase } from '../db/index';
 import { demoFileName } from './demo-replica';
 import { indexedReplica, suggestedStatements } from './search-people';
+import { BENCH_SETTINGS } from './bench-settings';
 import type { BenchTarget, RawReader } from './suite';
 
 export function replicaPath(dir: string, seed: number, scale: number): string {
@@ -51,15 +52,17 @@ function rawReader(file: string): RawReader {
 export async function openSqliteBench(options: { dir: string; seed: number; scale: number }): Promise<BenchTarget & { close(): Promise<void> }> {
   const file = replicaPath(options.dir, options.seed, options.scale);
   ensureReplica(file, options.seed, options.scale);
-  const api = await openAuditDatabase({ source: { kind: 'sqlite', file }, settings: { personId: 4 } });
+  const api = await openAuditDatabase({ source: { kind: 'sqlite', file }, settings: BENCH_SETTINGS });
   const raw = rawReader(file);
   return {
     engine: 'sqlite',
     api,
     raw,
+    cliDb: file,
+    settings: BENCH_SETTINGS,
     async withSuggestedIndexes() {
       const copy = indexedReplica(file, await suggestedStatements(api));
-      const indexedApi = await openAuditDatabase({ source: { kind: 'sqlite', file: copy }, settings: { personId: 4 } });
+      const indexedApi = await openAuditDatabase({ source: { kind: 'sqlite', file: copy }, settings: BENCH_SETTINGS });
       const indexedRaw = rawReader(copy);
       return {
         api: indexedApi,

@@ -6,6 +6,7 @@
  */
 import { reviewRows } from './review-bench';
 import type { AuditService } from '../db/index';
+import type { SettingsFile } from '../db/settings';
 import type { ActivityFilter, HistoryFilter, RecordId } from '../shared/domain';
 import { activityFloor, cueFloor, fieldFloor, type FloorFilter } from './activity-floor';
 import { healthRows } from './health-bench';
@@ -24,6 +25,10 @@ export interface BenchTarget {
   engine: 'sqlite' | 'postgres';
   api: AuditService;
   raw: RawReader;
+  /** The database as the CLI's `--db` names it (a replica's path, or a URL with the reader's password). */
+  cliDb: string;
+  /** The settings `api` was opened with (the CLI is given the same, as a `--config` file). */
+  settings: SettingsFile;
   /** The same data with the indexes the app suggests added (search-people.ts), opened afresh, with a raw reader of it. */
   withSuggestedIndexes?: () => Promise<{ api: AuditService; raw: RawReader; close(): Promise<void> }>;
 }

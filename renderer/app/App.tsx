@@ -301,7 +301,7 @@ export function App() {
   return (
     <TimeZoneContext.Provider value={timeZone}>
       <OpenRecordContext.Provider value={openRecord}>
-      <SavedViewsProvider>
+      <SavedViewsProvider here={formatAddress(address)}>
       <div className="app">
         <AppNavbar onConnections={openConnections} timeZone={timeZone} setTimeZone={chooseZone} />
         {problems.length > 0 && (

@@ -1,7 +1,8 @@
 /**
  * The sidebar's "Saved" list: the open database's saved views (a plain user's: record logs only).
  * A click opens a view by its address, exactly as if that address had been pasted; each view's
- * menu copies that address, renames the view or deletes it (after asking).
+ * menu copies that address, renames the view or deletes it (after asking). The view whose address
+ * is the one shown is marked open; changing any filter leaves it, as the screen no longer shows it.
  */
 import { Alert, Button, Callout, Classes, Dialog, DialogBody, DialogFooter, FormGroup, Icon, InputGroup, Menu, MenuDivider, MenuItem, Popover, type IconName } from '@blueprintjs/core';
 import { useState } from 'react';
@@ -42,29 +43,38 @@ export function SavedViewList() {
     <div className="saved-view-list" data-testid="saved-views">
       <MenuDivider title="Saved" />
       <ul className={`${Classes.LIST_UNSTYLED} saved-view-items`} aria-label="Saved views">
-        {listed.views.map((view) => (
-          <li key={view.name} className="saved-view-row" data-view-name={view.name}>
-            <button type="button" className={`${Classes.MENU_ITEM} saved-view-open`} title={describeView(view)} onClick={() => openView(view)}>
-              <Icon icon={KIND_ICONS[view.kind]} className={Classes.MENU_ITEM_ICON} />
-              <span className={`${Classes.FILL} ${Classes.TEXT_OVERFLOW_ELLIPSIS}`}>{view.name}</span>
-              {copied === view.name && <span className={`${Classes.TEXT_MUTED} saved-view-copied`}>Copied</span>}
-            </button>
-            <Popover
-              placement="right-start"
-              minimal
-              onClosed={() => setCopied(null)}
-              content={
-                <Menu>
-                  <MenuItem icon="link" text="Copy address" onClick={() => copy(view)} />
-                  <MenuItem icon="edit" text="Rename…" onClick={() => setRenaming(view)} />
-                  <MenuItem icon="trash" intent="danger" text="Delete…" onClick={() => setDeleting(view)} />
-                </Menu>
-              }
-            >
-              <Button minimal small icon="more" className="saved-view-more" aria-label={`More for ${view.name}`} />
-            </Popover>
-          </li>
-        ))}
+        {listed.views.map((view) => {
+          const open = formatAddress(addressOfView(view)) === saved.here;
+          return (
+            <li key={view.name} className="saved-view-row" data-view-name={view.name}>
+              <button
+                type="button"
+                className={`${Classes.MENU_ITEM} saved-view-open${open ? ` ${Classes.ACTIVE}` : ''}`}
+                aria-current={open ? 'page' : undefined}
+                title={describeView(view)}
+                onClick={() => openView(view)}
+              >
+                <Icon icon={KIND_ICONS[view.kind]} className={Classes.MENU_ITEM_ICON} />
+                <span className={`${Classes.FILL} ${Classes.TEXT_OVERFLOW_ELLIPSIS}`}>{view.name}</span>
+                {copied === view.name && <span className={`${Classes.TEXT_MUTED} saved-view-copied`}>Copied</span>}
+              </button>
+              <Popover
+                placement="right-start"
+                minimal
+                onClosed={() => setCopied(null)}
+                content={
+                  <Menu>
+                    <MenuItem icon="link" text="Copy address" onClick={() => copy(view)} />
+                    <MenuItem icon="edit" text="Rename…" onClick={() => setRenaming(view)} />
+                    <MenuItem icon="trash" intent="danger" text="Delete…" onClick={() => setDeleting(view)} />
+                  </Menu>
+                }
+              >
+                <Button minimal small icon="more" className="saved-view-more" aria-label={`More for ${view.name}`} />
+              </Popover>
+            </li>
+          );
+        })}
       </ul>
       {(listed.problem || listed.refused.length > 0) && (
         <Callout intent="warning" icon="warning-sign" compact className="saved-view-problems">

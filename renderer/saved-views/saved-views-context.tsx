@@ -16,11 +16,13 @@ export interface SavedViews {
   save(name: string, view: SavedViewSpec, replace: boolean): Promise<void>;
   rename(name: string, newName: string): Promise<void>;
   remove(name: string): Promise<void>;
+  /** The address shown now, as `formatAddress` writes it: a view whose address it is, is the open one. */
+  here: string;
 }
 
 const SavedViewsContext = createContext<SavedViews | null>(null);
 
-export function SavedViewsProvider({ children }: { children: ReactNode }) {
+export function SavedViewsProvider({ here, children }: { here: string; children: ReactNode }) {
   const api = useApi();
   const first = useFirstCall('savedViews');
   const call = useCall('saved-views', (signal) => first?.take(signal) ?? api.listSavedViews({}, { signal }));
@@ -46,7 +48,7 @@ export function SavedViewsProvider({ children }: { children: ReactNode }) {
       reload();
     }
   }, [api, reload]);
-  const value = useMemo(() => ({ listed: call.value, error: call.error, save, rename, remove }), [call.value, call.error, save, rename, remove]);
+  const value = useMemo(() => ({ listed: call.value, error: call.error, save, rename, remove, here }), [call.value, call.error, save, rename, remove, here]);
   return <SavedViewsContext.Provider value={value}>{children}</SavedViewsContext.Provider>;
 }
 

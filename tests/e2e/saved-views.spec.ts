@@ -86,6 +86,10 @@ test('an Activity view saved with a table, a cue and days reopens from the sideb
   await expect(page.getByTestId('activity-count')).toHaveAttribute('data-state', 'counted');
   await expect.poll(() => rowKeys(page)).toEqual(shown);
   await expect.poll(() => new URL(page.url()).hash).toBe(hash);
+  // The open view is marked as such in the list, and only while the screen shows it.
+  await expect(savedItem(page, 'October deletions')).toHaveAttribute('aria-current', 'page');
+  await expect(page.locator('.saved-view-open[aria-current]')).toHaveCount(1);
+  await page.screenshot({ path: `${SHOTS}/saved-view-open-1440x900.png` });
 
   // Saving under the same name asks before replacing it.
   await page.getByTestId('save-view').click();
@@ -144,10 +148,13 @@ test("a record-log view reopens the record's log with its filter; views are rena
   await page.goto('/#/table/Contact');
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Contact', exact: true })).toBeVisible();
+  await expect(savedItem(page, 'My work on Customer 1')).toBeVisible();
+  await expect(page.locator('.saved-view-open[aria-current]')).toHaveCount(0);
   await savedItem(page, 'My work on Customer 1').click();
   await expect(dialog.locator('.properties-title')).toContainText('Customer 1');
   await expect(page.getByTestId('matching-count')).toHaveText(`${count(mine)} of ${count(all)} entries`);
   await expect.poll(() => new URL(page.url()).hash).toBe('#/table/Customer?record=Customer&id=1&log&logBy=mine');
+  await expect(savedItem(page, 'My work on Customer 1')).toHaveAttribute('aria-current', 'page');
   await dialog.getByRole('button', { name: 'Close', exact: true }).click();
 
   // Rename, then delete (after asking).
