@@ -23,7 +23,8 @@ import type { ResolvedActivityFilter } from '../activity-filter';
 import { countedCue, LONGEST_COUNTED_CUE, readCountedCue } from '../activity-total';
 import { isCueSuperset } from '../stored-cues';
 import type { QueryContext } from '../context';
-import { slotExpression, SLOT_MS, slotOfFiveMinutes, sqliteFiveMinutes, sqliteSlotOfParts, sqliteSlotParts, type StoredShape } from './slot-sql';
+import { canWalkHours, hasRowsBesideText, HOUR_KEY_LENGTH, isHourKey, walkQuery } from './hour-walk';
+import { slotExpression, SLOT_MS, slotOfFiveMinutes, sqliteCommonShape, sqliteFiveMinutes, sqliteSlotOfParts, sqliteSlotParts, type StoredShape } from './slot-sql';
 import { LAST_MS, type PlacedSlot, type ZoneSlots } from './zone-slots';
 
 /** A count of rows sharing a place on the clock (null: their time cannot be read) and a cue. */
@@ -154,7 +155,9 @@ export class LogCounter {
     if (engine.kind === 'sqlite') {
       // First the common text shape, cheaply; then, only where some row is in no such shape, the rest.
       let others = false;
-      for (const chunk of await this.rowidChunks()) {
+      const walked = key === null && (await canWalkHours(this.ctx, this.info));
+      if (walked) others = await this.walkHours(out);
+      for (const chunk of walked ? [] : await this.rowidChunks()) {
         for (const row of (await this.sqliteCommon(key, chunk).execute(engine.db)).rows) {
           const cue = this.readCue(row.c);
           if (!this.keeps(cue)) continue;
@@ -189,6 +192,66 @@ export class LogCounter {
     if (withoutSlot) for (const g of await this.byStoredTime(key, noSlot)) out.add(g);
     for (const slot of unplaced) for (const g of await this.byStoredTime(key, sql<boolean>`(${this.slot}) = ${sql.lit(slot)}`)) out.add(g);
     return out.values();
+  }
+
+  /**
+   * SQLite's common shape counted hour by hour along the time index (hour-walk.ts), into `out`:
+   * each hour (or quarter, where the zone's offsets are not whole hours) placed on the zone's
+   * clock, and the rows of one not in a single local hour placed one stored time at a time.
+   * Returns whether any row is not in the common shape (those are left to the caller).
+   */
+  private async walkHours(out: GroupSums): Promise<boolean> {
+    const { engine } = this.ctx;
+    const conditions = filterConditionsOf(this.ctx, this.info, this.filter);
+    const quarters = !this.zone.wholeHours();
+    const byCue = this.info.columns.changeCue && (this.withCue || this.resolved.cues) ? this.cue : null;
+    const rows = (await walkQuery(this.ctx, this.info, conditions, { quarters, cue: byCue }).execute(engine.db)).rows;
+    const t = this.t;
+    const ff = sql.raw(`CAST(x'FF' AS TEXT)`);
+    const unplaced: RawBuilder<boolean>[] = [];
+    // The rows of [from, to) in the common shape (`to` null: to the hour's end).
+    const rangeOf = (hour: string, from: string, to: string | null) =>
+      sql<boolean>`${t} >= ${from} AND ${t} < ${to === null ? sql`${hour} || ${ff}` : sql`${to}`} AND ${sqliteCommonShape(t)}`;
+    const quarterBounds = (hour: string, q: number): [string, string | null] => [q === 0 ? hour : `${hour}:${15 * q}`, q === 3 ? null : `${hour}:${15 * (q + 1)}`];
+    let others = (await hasRowsBesideText(this.ctx, this.info, conditions)) === true;
+    const place = (hour: string, hourSlot: number | null, q: number | null, cue: ChangeCue, n: number) => {
+      if (n === 0) return;
+      if (hourSlot === null) {
+        // Digits that are no date and time on the calendar: unreadable, as the codec says.
+        out.add({ key: undefined, cue, place: null, n });
+        return;
+      }
+      const at = q === null ? this.zone.placeHour(hourSlot) : this.zone.placeSlot(hourSlot + q);
+      if (at) out.add({ key: undefined, cue, place: at, n });
+      else if (q === null) unplaced.push(rangeOf(hour, hour, null));
+      else unplaced.push(rangeOf(hour, ...quarterBounds(hour, q)));
+    };
+    for (const row of rows) {
+      const hour = typeof row.m === 'string' ? row.m.slice(0, HOUR_KEY_LENGTH) : null;
+      if (hour === null || !isHourKey(hour) || row.n === null) {
+        others = true;
+        continue;
+      }
+      const hourSlot = slotOfFiveMinutes(`${hour}:00`);
+      if (byCue) {
+        for (const [c, q, n] of JSON.parse(row.n) as Array<[string | null, number, number]>) {
+          if (q < 0) {
+            others = true;
+            continue;
+          }
+          const cue = this.readCue(c);
+          if (this.keeps(cue)) place(hour, hourSlot, quarters ? q : null, cue, n);
+        }
+        continue;
+      }
+      const [all, ...valid] = row.n.split(' ').map(Number);
+      if (valid.reduce((a, b) => a + b, 0) !== all) others = true;
+      const cue = this.readCue(null);
+      if (quarters) valid.forEach((n, q) => place(hour, hourSlot, q, cue, n));
+      else place(hour, hourSlot, null, cue, valid[0]!);
+    }
+    for (const range of unplaced) for (const g of await this.byStoredTime(null, range)) out.add(g);
+    return others;
   }
 
   /**
