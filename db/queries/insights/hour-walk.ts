@@ -89,10 +89,12 @@ export function walkQuery(
   const t = column('l', info.columns.byTime);
   const keep = conditions.length ? sql`AND ${sql.join(conditions, sql` AND `)}` : sql``;
   const ff = sql.raw(`CAST(x'FF' AS TEXT)`);
-  // The end of an hour's range: past every text starting with its key. (A text whose key would not
-  // take the walk forward, as invalid UTF-8 could, is a range of its own value.)
+  // The end of an hour's range: past every text starting with its key. A text shorter than a key
+  // (whose range would hold every longer text it begins), or whose key would not take the walk
+  // forward (as invalid UTF-8 could), is a range of its own value.
   const endOf = (m: RawBuilder<unknown>) =>
-    sql`CASE WHEN substr(${m}, 1, ${sql.lit(HOUR_KEY_LENGTH)}) || ${ff} > ${m} THEN substr(${m}, 1, ${sql.lit(HOUR_KEY_LENGTH)}) || ${ff} ELSE ${m} || x'00' END`;
+    sql`CASE WHEN length(${m}) >= ${sql.lit(HOUR_KEY_LENGTH)} AND substr(${m}, 1, ${sql.lit(HOUR_KEY_LENGTH)}) || ${ff} > ${m}
+      THEN substr(${m}, 1, ${sql.lit(HOUR_KEY_LENGTH)}) || ${ff} ELSE ${m} || x'00' END`;
   const first = (from: RawBuilder<unknown>) => sql`(SELECT min(${t}) FROM ${log} AS l WHERE ${t} >= ${from} AND ${t} < x'' ${keep})`;
   const range = sql`${t} >= h.m AND ${t} < h.e ${keep}`;
   const valid = validRest(t);
