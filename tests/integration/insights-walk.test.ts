@@ -76,7 +76,7 @@ for (const timeZone of ['UTC', 'Europe/London', 'America/New_York', 'Asia/Kolkat
   for (const split of ['table', 'cue'] as const) REQUESTS.push({ filter: { timeZone }, split, granularity: 'day', people: 'all' });
 }
 REQUESTS.push({ filter: { timeZone: 'Asia/Kolkata', from: '2024-03-10', to: '2024-03-31' }, split: 'cue', granularity: 'day' });
-REQUESTS.push({ filter: { timeZone: 'Europe/London', cue: ['Modified'] }, split: 'table', granularity: 'day' });
+REQUESTS.push({ filter: { timeZone: 'Europe/London', cues: ['Modified'] }, split: 'table', granularity: 'day' });
 
 type PlanRow = { id: number; parent: number; detail: string };
 
