@@ -39,9 +39,10 @@ export function isHourKey(value: unknown): value is string {
 
 /**
  * Whether the walk serves this log: a table of a UTF-8 database whose index leading with `ByTime`
- * sorts by bytes, and whose seeks SQLite plans on that index.
+ * sorts by bytes (and holds the cue where `withCue`: else each row would be fetched from the table,
+ * out of its order on disk), and whose seeks SQLite plans on that index.
  */
-export async function canWalkHours(ctx: QueryContext, info: LogTableInfo): Promise<boolean> {
+export async function canWalkHours(ctx: QueryContext, info: LogTableInfo, withCue: boolean): Promise<boolean> {
   const { engine } = ctx;
   if (engine.kind !== 'sqlite' || info.logKind !== 'table') return false;
   const encoding = (await sql<{ encoding: string }>`SELECT encoding FROM pragma_encoding`.execute(engine.db)).rows[0]?.encoding;
@@ -50,6 +51,7 @@ export async function canWalkHours(ctx: QueryContext, info: LogTableInfo): Promi
   let binary = false;
   for (const index of await engine.indexes(info.logTable)) {
     if (index.columns[0] !== byTime) continue;
+    if (withCue && !index.columns.includes(info.columns.changeCue)) continue;
     const first = (
       await sql<{ coll: string | null }>`SELECT coll FROM pragma_index_xinfo(${index.name}) WHERE key = 1 ORDER BY seqno LIMIT 1`.execute(engine.db)
     ).rows[0];

@@ -165,7 +165,7 @@ export class LogCounter {
     if (engine.kind === 'sqlite') {
       // First the common text shape, cheaply; then, only where some row is in no such shape, the rest.
       let others = false;
-      const walked = key === null && (await canWalkHours(this.ctx, this.info));
+      const walked = key === null && this.walkable() && (await canWalkHours(this.ctx, this.info, this.cueRead()));
       if (walked) others = await this.walkHours(out);
       for (const chunk of walked ? [] : await this.rowidChunks()) {
         for (const row of (await this.sqliteCommon(key, chunk).execute(engine.db)).rows) {
@@ -213,6 +213,20 @@ export class LogCounter {
     return out.values();
   }
 
+  /** Whether the cue is read: grouped by, or decided per group for a cue filter. */
+  private cueRead(): boolean {
+    return this.info.columns.changeCue !== null && (this.withCue || this.resolved.cues !== null);
+  }
+
+  /**
+   * Whether the filter reads nothing beside the time and the cue, which the time index holds: a
+   * person, a record or another column's condition is read from its own index, as before.
+   */
+  private walkable(): boolean {
+    const f = this.filter;
+    return f.personId === null && f.within === null && f.made.length === 0 && f.performer === null && f.field === null && !f.hoursOfWeek;
+  }
+
   /**
    * SQLite's common shape counted hour by hour along the time index (hour-walk.ts), into `out`:
    * each hour (or quarter, where the zone's offsets are not whole hours) placed on the zone's
@@ -223,7 +237,7 @@ export class LogCounter {
     const { engine } = this.ctx;
     const conditions = filterConditionsOf(this.ctx, this.info, this.filter);
     const quarters = !this.zone.wholeHours();
-    const byCue = this.info.columns.changeCue && (this.withCue || this.resolved.cues) ? this.cue : null;
+    const byCue = this.cueRead() ? this.cue : null;
     const rows = (await walkQuery(this.ctx, this.info, conditions, { quarters, cue: byCue }).execute(engine.db)).rows;
     const t = this.t;
     const ff = sql.raw(`CAST(x'FF' AS TEXT)`);
