@@ -241,7 +241,8 @@ export class LogCounter {
     const rows = (await walkQuery(this.ctx, this.info, conditions, { quarters, cue: byCue }).execute(engine.db)).rows;
     const t = this.t;
     const ff = sql.raw(`CAST(x'FF' AS TEXT)`);
-    const unplaced: RawBuilder<boolean>[] = [];
+    // By range (an hour's, or a quarter's): with the split by cue, each of its cues' groups asks for it.
+    const unplaced = new Map<string, RawBuilder<boolean>>();
     // The rows of [from, to) in the common shape (`to` null: to the hour's end).
     const rangeOf = (hour: string, from: string, to: string | null) =>
       sql<boolean>`${t} >= ${from} AND ${t} < ${to === null ? sql`${hour} || ${ff}` : sql`${to}`} AND ${sqliteCommonShape(t)}`;
@@ -256,8 +257,8 @@ export class LogCounter {
       }
       const at = q === null ? this.zone.placeHour(hourSlot) : this.zone.placeSlot(hourSlot + q);
       if (at) out.add({ key: undefined, cue, place: at, n });
-      else if (q === null) unplaced.push(rangeOf(hour, hour, null));
-      else unplaced.push(rangeOf(hour, ...quarterBounds(hour, q)));
+      else if (q === null) unplaced.set(hour, rangeOf(hour, hour, null));
+      else unplaced.set(`${hour} ${q}`, rangeOf(hour, ...quarterBounds(hour, q)));
     };
     for (const row of rows) {
       const hour = typeof row.m === 'string' ? row.m.slice(0, HOUR_KEY_LENGTH) : null;
@@ -283,7 +284,7 @@ export class LogCounter {
       if (quarters) valid.forEach((n, q) => place(hour, hourSlot, q, cue, n));
       else place(hour, hourSlot, null, cue, valid[0]!);
     }
-    for (const range of unplaced) for (const g of await this.byStoredTime(null, range)) out.add(g);
+    for (const range of unplaced.values()) for (const g of await this.byStoredTime(null, range)) out.add(g);
     return others;
   }
 
