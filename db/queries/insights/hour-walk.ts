@@ -22,6 +22,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { column } from '../../engine';
 import type { LogTableInfo } from '../../schema/catalog';
+import type { TimeBound } from '../../time-codec';
 import type { QueryContext } from '../context';
 
 /** The text the walk groups by: an hour's key. */
@@ -43,6 +44,20 @@ export function isHourKey(value: unknown): value is string {
  * out of its order on disk), and whose seeks SQLite plans on that index.
  */
 export async function canWalkHours(ctx: QueryContext, info: LogTableInfo, withCue: boolean): Promise<boolean> {
+  // Per catalogue entry (a new catalogue, as after a change of schema, asks again).
+  let known = walkable.get(info);
+  if (!known) walkable.set(info, (known = new Map()));
+  let answer = known.get(withCue);
+  if (answer === undefined) {
+    answer = await checkWalk(ctx, info, withCue);
+    known.set(withCue, answer);
+  }
+  return answer;
+}
+
+const walkable = new WeakMap<LogTableInfo, Map<boolean, boolean>>();
+
+async function checkWalk(ctx: QueryContext, info: LogTableInfo, withCue: boolean): Promise<boolean> {
   const { engine } = ctx;
   if (engine.kind !== 'sqlite' || info.logKind !== 'table') return false;
   const encoding = (await sql<{ encoding: string }>`SELECT encoding FROM pragma_encoding`.execute(engine.db)).rows[0]?.encoding;
@@ -81,11 +96,27 @@ export interface WalkRow {
  * - `cue` given: a JSON list of `[cue, quarter, n]` per stored cue (quarter 0 without `quarters`;
  *   -1 for rows not in the common shape).
  */
+/**
+ * The period's bounds as the walk's own: one lower and one upper bound per range (SQLite seeks by
+ * one of each, and filters by any other, which here could read the whole log before the period).
+ * Texts only: a number bound is below every text; null where a bound is neither (not walked).
+ */
+export function walkBounds(from: TimeBound | null, to: TimeBound | null): { lower: string | null; upper: unknown } | null {
+  const text = (bound: TimeBound) => typeof bound.value === 'string';
+  if ((from && !text(from) && typeof from.value !== 'number') || (to && !text(to) && typeof to.value !== 'number')) return null;
+  let lower: string | null = null;
+  // The least text after `v` is `v` and a NUL.
+  if (from && text(from)) lower = from.op === '>' ? `${from.value as string}\u0000` : (from.value as string);
+  let upper: unknown = null;
+  if (to) upper = text(to) && to.op === '<=' ? `${to.value as string}\u0000` : to.value;
+  return { lower, upper };
+}
+
 export function walkQuery(
   ctx: QueryContext,
   info: LogTableInfo,
   conditions: readonly RawBuilder<boolean>[],
-  options: { quarters: boolean; cue: RawBuilder<unknown> | null },
+  options: { quarters: boolean; cue: RawBuilder<unknown> | null; bounds: { lower: string | null; upper: unknown } },
 ): RawBuilder<WalkRow> {
   const log = ctx.engine.table(info.logTable);
   const t = column('l', info.columns.byTime);
@@ -97,7 +128,10 @@ export function walkQuery(
   const endOf = (m: RawBuilder<unknown>) =>
     sql`CASE WHEN length(${m}) >= ${sql.lit(HOUR_KEY_LENGTH)} AND substr(${m}, 1, ${sql.lit(HOUR_KEY_LENGTH)}) || ${ff} > ${m}
       THEN substr(${m}, 1, ${sql.lit(HOUR_KEY_LENGTH)}) || ${ff} ELSE ${m} || x'00' END`;
-  const first = (from: RawBuilder<unknown>) => sql`(SELECT min(${t}) FROM ${log} AS l WHERE ${t} >= ${from} AND ${t} < x'' ${keep})`;
+  // Texts only (every blob is at or past x''), up to the period's end.
+  const { lower, upper } = options.bounds;
+  const end = upper === null ? sql`x''` : sql`min(x'', ${upper})`;
+  const first = (from: RawBuilder<unknown>) => sql`(SELECT min(${t}) FROM ${log} AS l WHERE ${t} >= ${from} AND ${t} < ${end} ${keep})`;
   const range = sql`${t} >= h.m AND ${t} < h.e ${keep}`;
   const valid = validRest(t);
   let counts: RawBuilder<unknown>;
@@ -109,19 +143,19 @@ export function walkQuery(
   } else if (options.quarters) {
     // A range count per quarter: each row's shape is checked once (a sum per quarter would check it four times).
     const inQuarter = (from: RawBuilder<unknown>, to: RawBuilder<unknown>) =>
-      sql`(SELECT count(*) FROM ${log} AS l WHERE ${t} >= ${from} AND ${t} < ${to} ${keep} AND ${valid})`;
-    counts = sql`(SELECT count(*) FROM ${log} AS l WHERE ${range}) || ' ' || ${inQuarter(sql`h.m`, sql`h.b1`)} || ' ' || ${inQuarter(sql`h.b1`, sql`h.b2`)}
-      || ' ' || ${inQuarter(sql`h.b2`, sql`h.b3`)} || ' ' || ${inQuarter(sql`h.b3`, sql`h.e`)}`;
+      sql`(SELECT count(*) FROM ${log} AS l WHERE ${t} >= ${from} AND ${t} < min(${to}, h.e) ${keep} AND ${valid})`;
+    counts = sql`(SELECT count(*) FROM ${log} AS l WHERE ${range}) || ' ' || ${inQuarter(sql`h.m`, sql`h.b1`)} || ' ' || ${inQuarter(sql`max(h.m, h.b1)`, sql`h.b2`)}
+      || ' ' || ${inQuarter(sql`max(h.m, h.b2)`, sql`h.b3`)} || ' ' || ${inQuarter(sql`max(h.m, h.b3)`, sql`h.e`)}`;
   } else {
     counts = sql`(SELECT count(*) || ' ' || ifnull(sum(${valid}), 0) FROM ${log} AS l WHERE ${range})`;
   }
   const key = sql`substr(w.m, 1, ${sql.lit(HOUR_KEY_LENGTH)})`;
   return sql<WalkRow>`WITH RECURSIVE w(m) AS (
-      SELECT ${first(sql`''`)}
+      SELECT ${first(lower === null ? sql`''` : sql`max('', ${lower})`)}
       UNION ALL
       SELECT ${first(endOf(sql.ref('w.m')))} FROM w WHERE w.m IS NOT NULL
     ), h AS MATERIALIZED (
-      SELECT w.m AS m, ${endOf(sql.ref('w.m'))} AS e, ${key} || ':15' AS b1, ${key} || ':30' AS b2, ${key} || ':45' AS b3 FROM w WHERE w.m IS NOT NULL
+      SELECT w.m AS m, min(${endOf(sql.ref('w.m'))}, ${end}) AS e, ${key} || ':15' AS b1, ${key} || ':30' AS b2, ${key} || ':45' AS b3 FROM w WHERE w.m IS NOT NULL
     )
     SELECT h.m AS m, ${counts} AS n FROM h`;
 }

@@ -23,7 +23,7 @@ import type { ResolvedActivityFilter } from '../activity-filter';
 import { countedCue, LONGEST_COUNTED_CUE, readCountedCue } from '../activity-total';
 import { isCueSuperset } from '../stored-cues';
 import type { QueryContext } from '../context';
-import { canWalkHours, hasRowsBesideText, HOUR_KEY_LENGTH, isHourKey, walkQuery } from './hour-walk';
+import { canWalkHours, hasRowsBesideText, HOUR_KEY_LENGTH, isHourKey, walkBounds, walkQuery } from './hour-walk';
 import { slotExpression, SLOT_MS, slotOfFiveMinutes, sqliteCommonShape, sqliteFiveMinutes, sqliteSlotOfParts, sqliteSlotParts, type StoredShape } from './slot-sql';
 import { LAST_MS, type PlacedSlot, type ZoneSlots } from './zone-slots';
 
@@ -224,7 +224,9 @@ export class LogCounter {
    */
   private walkable(): boolean {
     const f = this.filter;
-    return f.personId === null && f.within === null && f.made.length === 0 && f.performer === null && f.field === null && !f.hoursOfWeek;
+    return (
+      f.personId === null && f.within === null && f.made.length === 0 && f.performer === null && f.field === null && !f.hoursOfWeek && walkBounds(f.from, f.toExclusive) !== null
+    );
   }
 
   /**
@@ -235,10 +237,12 @@ export class LogCounter {
    */
   private async walkHours(out: GroupSums): Promise<boolean> {
     const { engine } = this.ctx;
-    const conditions = filterConditionsOf(this.ctx, this.info, this.filter);
+    // The period is the walk's own bounds (walkBounds), not conditions beside them.
+    const conditions = filterConditionsOf(this.ctx, this.info, { ...this.filter, from: null, toExclusive: null });
+    const bounds = walkBounds(this.filter.from, this.filter.toExclusive)!;
     const quarters = !this.zone.wholeHours();
     const byCue = this.cueRead() ? this.cue : null;
-    const rows = (await walkQuery(this.ctx, this.info, conditions, { quarters, cue: byCue }).execute(engine.db)).rows;
+    const rows = (await walkQuery(this.ctx, this.info, conditions, { quarters, cue: byCue, bounds }).execute(engine.db)).rows;
     const t = this.t;
     const ff = sql.raw(`CAST(x'FF' AS TEXT)`);
     // By range (an hour's, or a quarter's): with the split by cue, each of its cues' groups asks for it.
@@ -247,7 +251,7 @@ export class LogCounter {
     const rangeOf = (hour: string, from: string, to: string | null) =>
       sql<boolean>`${t} >= ${from} AND ${t} < ${to === null ? sql`${hour} || ${ff}` : sql`${to}`} AND ${sqliteCommonShape(t)}`;
     const quarterBounds = (hour: string, q: number): [string, string | null] => [q === 0 ? hour : `${hour}:${15 * q}`, q === 3 ? null : `${hour}:${15 * (q + 1)}`];
-    let others = (await hasRowsBesideText(this.ctx, this.info, conditions)) === true;
+    let others = (await hasRowsBesideText(this.ctx, this.info, filterConditionsOf(this.ctx, this.info, this.filter))) === true;
     const place = (hour: string, hourSlot: number | null, q: number | null, cue: ChangeCue, n: number) => {
       if (n === 0) return;
       if (hourSlot === null) {
