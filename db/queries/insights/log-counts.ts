@@ -23,7 +23,8 @@ import type { ResolvedActivityFilter } from '../activity-filter';
 import { countedCue, LONGEST_COUNTED_CUE, readCountedCue } from '../activity-total';
 import { isCueSuperset } from '../stored-cues';
 import type { QueryContext } from '../context';
-import { slotExpression, SLOT_MS, slotOfFiveMinutes, sqliteFiveMinutes, sqliteSlotOfParts, sqliteSlotParts, type StoredShape } from './slot-sql';
+import { canWalkHours, hasRowsBesideText, HOUR_KEY_LENGTH, isHourKey, walkBounds, walkQuery } from './hour-walk';
+import { slotExpression, SLOT_MS, slotOfFiveMinutes, sqliteCommonShape, sqliteFiveMinutes, sqliteSlotOfParts, sqliteSlotParts, type StoredShape } from './slot-sql';
 import { LAST_MS, type PlacedSlot, type ZoneSlots } from './zone-slots';
 
 /** A count of rows sharing a place on the clock (null: their time cannot be read) and a cue. */
@@ -100,7 +101,7 @@ export class LogCounter {
     private readonly info: LogTableInfo,
     private readonly filter: LogFilter,
     private readonly resolved: ResolvedActivityFilter,
-    shape: StoredShape,
+    private readonly shape: StoredShape,
     private readonly zone: ZoneSlots,
     /**
      * Whether the counts by time are split by cue (also read where a cue filter is decided per
@@ -151,10 +152,22 @@ export class LogCounter {
       if (place) out.add({ key: row.k, cue, place, n: Number(row.n) });
       else unplaced.add(slot);
     };
+    // A UTC hour's rows (`slot`: its first quarter): placed together, else each quarter by its stored times.
+    const takeHour = (row: GroupRow, cue: ChangeCue, slot: number) => {
+      if (Math.abs(slot * SLOT_MS) > LAST_MS) {
+        out.add({ key: row.k, cue, place: null, n: Number(row.n) });
+        return;
+      }
+      const place = this.zone.placeHour(slot);
+      if (place) out.add({ key: row.k, cue, place, n: Number(row.n) });
+      else for (let q = 0; q < 4; q++) unplaced.add(slot + q);
+    };
     if (engine.kind === 'sqlite') {
       // First the common text shape, cheaply; then, only where some row is in no such shape, the rest.
       let others = false;
-      for (const chunk of await this.rowidChunks()) {
+      const walked = key === null && this.walkable() && (await canWalkHours(this.ctx, this.info, this.cueRead()));
+      if (walked) others = await this.walkHours(out);
+      for (const chunk of walked ? [] : await this.rowidChunks()) {
         for (const row of (await this.sqliteCommon(key, chunk).execute(engine.db)).rows) {
           const cue = this.readCue(row.c);
           if (!this.keeps(cue)) continue;
@@ -176,11 +189,20 @@ export class LogCounter {
         }
       }
     } else {
-      const query = sql<GroupRow>`SELECT ${keyed}${this.cue} AS c, ${this.slot} AS s, count(*) AS n FROM ${this.log} AS l ${this.where(null)} GROUP BY ${groups}`;
+      // A native timestamp in a zone of whole hours: grouped by UTC hour (`date_trunc` on the
+      // session's UTC clock: integer arithmetic), each group's slot computed once. The per-row
+      // epoch of `slotExpression` is numeric arithmetic, a third of the whole history's time.
+      const byHour = this.shape === 'native' && this.zone.wholeHours();
+      const outerKey = key ? sql`g.k AS k, ` : sql``;
+      const query = byHour
+        ? sql<GroupRow>`SELECT ${outerKey}g.c AS c, CASE WHEN isfinite(g.h) THEN CAST(date_part('epoch', g.h) AS BIGINT) / ${sql.lit(SLOT_MS / 1000)} END AS s, g.n AS n
+            FROM (SELECT ${keyed}${this.cue} AS c, date_trunc('hour', ${this.t}) AS h, count(*) AS n FROM ${this.log} AS l ${this.where(null)} GROUP BY ${positions(key ? 3 : 2)}) AS g`
+        : sql<GroupRow>`SELECT ${keyed}${this.cue} AS c, ${this.slot} AS s, count(*) AS n FROM ${this.log} AS l ${this.where(null)} GROUP BY ${groups}`;
       for (const row of (await query.execute(engine.db)).rows) {
         const cue = this.readCue(row.c);
         if (!this.keeps(cue)) continue;
         if (row.s === null || row.s === undefined) withoutSlot = true;
+        else if (byHour) takeHour(row, cue, Number(row.s));
         else take(row, cue, Number(row.s));
       }
     }
@@ -189,6 +211,85 @@ export class LogCounter {
     if (withoutSlot) for (const g of await this.byStoredTime(key, noSlot)) out.add(g);
     for (const slot of unplaced) for (const g of await this.byStoredTime(key, sql<boolean>`(${this.slot}) = ${sql.lit(slot)}`)) out.add(g);
     return out.values();
+  }
+
+  /** Whether the cue is read: grouped by, or decided per group for a cue filter. */
+  private cueRead(): boolean {
+    return this.info.columns.changeCue !== null && (this.withCue || this.resolved.cues !== null);
+  }
+
+  /**
+   * Whether the filter reads nothing beside the time and the cue, which the time index holds: a
+   * person, a record or another column's condition is read from its own index, as before.
+   */
+  private walkable(): boolean {
+    const f = this.filter;
+    return (
+      f.personId === null && f.within === null && f.made.length === 0 && f.performer === null && f.field === null && !f.hoursOfWeek && walkBounds(f.from, f.toExclusive) !== null
+    );
+  }
+
+  /**
+   * SQLite's common shape counted hour by hour along the time index (hour-walk.ts), into `out`:
+   * each hour (or quarter, where the zone's offsets are not whole hours) placed on the zone's
+   * clock, and the rows of one not in a single local hour placed one stored time at a time.
+   * Returns whether any row is not in the common shape (those are left to the caller).
+   */
+  private async walkHours(out: GroupSums): Promise<boolean> {
+    const { engine } = this.ctx;
+    // The period is the walk's own bounds (walkBounds), not conditions beside them.
+    const conditions = filterConditionsOf(this.ctx, this.info, { ...this.filter, from: null, toExclusive: null });
+    const bounds = walkBounds(this.filter.from, this.filter.toExclusive)!;
+    const quarters = !this.zone.wholeHours();
+    const byCue = this.cueRead() ? this.cue : null;
+    const rows = (await walkQuery(this.ctx, this.info, conditions, { quarters, cue: byCue, bounds }).execute(engine.db)).rows;
+    const t = this.t;
+    const ff = sql.raw(`CAST(x'FF' AS TEXT)`);
+    // By range (an hour's, or a quarter's): with the split by cue, each of its cues' groups asks for it.
+    const unplaced = new Map<string, RawBuilder<boolean>>();
+    // The rows of [from, to) in the common shape (`to` null: to the hour's end).
+    const rangeOf = (hour: string, from: string, to: string | null) =>
+      sql<boolean>`${t} >= ${from} AND ${t} < ${to === null ? sql`${hour} || ${ff}` : sql`${to}`} AND ${sqliteCommonShape(t)}`;
+    const quarterBounds = (hour: string, q: number): [string, string | null] => [q === 0 ? hour : `${hour}:${15 * q}`, q === 3 ? null : `${hour}:${15 * (q + 1)}`];
+    let others = (await hasRowsBesideText(this.ctx, this.info, filterConditionsOf(this.ctx, this.info, this.filter))) === true;
+    const place = (hour: string, hourSlot: number | null, q: number | null, cue: ChangeCue, n: number) => {
+      if (n === 0) return;
+      if (hourSlot === null) {
+        // Digits that are no date and time on the calendar: unreadable, as the codec says.
+        out.add({ key: undefined, cue, place: null, n });
+        return;
+      }
+      const at = q === null ? this.zone.placeHour(hourSlot) : this.zone.placeSlot(hourSlot + q);
+      if (at) out.add({ key: undefined, cue, place: at, n });
+      else if (q === null) unplaced.set(hour, rangeOf(hour, hour, null));
+      else unplaced.set(`${hour} ${q}`, rangeOf(hour, ...quarterBounds(hour, q)));
+    };
+    for (const row of rows) {
+      const hour = typeof row.m === 'string' ? row.m.slice(0, HOUR_KEY_LENGTH) : null;
+      if (hour === null || !isHourKey(hour) || row.n === null) {
+        others = true;
+        continue;
+      }
+      const hourSlot = slotOfFiveMinutes(`${hour}:00`);
+      if (byCue) {
+        for (const [c, q, n] of JSON.parse(row.n) as Array<[string | null, number, number]>) {
+          if (q < 0) {
+            others = true;
+            continue;
+          }
+          const cue = this.readCue(c);
+          if (this.keeps(cue)) place(hour, hourSlot, quarters ? q : null, cue, n);
+        }
+        continue;
+      }
+      const [all, ...valid] = row.n.split(' ').map(Number);
+      if (valid.reduce((a, b) => a + b, 0) !== all) others = true;
+      const cue = this.readCue(null);
+      if (quarters) valid.forEach((n, q) => place(hour, hourSlot, q, cue, n));
+      else place(hour, hourSlot, null, cue, valid[0]!);
+    }
+    for (const range of unplaced.values()) for (const g of await this.byStoredTime(null, range)) out.add(g);
+    return others;
   }
 
   /**

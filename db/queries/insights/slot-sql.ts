@@ -169,8 +169,12 @@ const COMMON_SHAPE = "[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][ T][0-9][0-9]:[
  * row; {@link slotOfFiveMinutes} reads the key, exactly as the codec reads the text.
  */
 export function sqliteFiveMinutes(t: RawBuilder<unknown>): RawBuilder<string | null> {
-  return sql<string | null>`CASE WHEN ${t} GLOB ${sql.lit(COMMON_SHAPE)} OR ${t} GLOB ${sql.lit(`${COMMON_SHAPE}Z`)}
-    THEN substr(${t}, 1, 15) || (substr(${t}, 16, 1) >= '5') END`;
+  return sql<string | null>`CASE WHEN ${sqliteCommonShape(t)} THEN substr(${t}, 1, 15) || (substr(${t}, 16, 1) >= '5') END`;
+}
+
+/** Whether a SQLite value is text in the common shape (see {@link sqliteFiveMinutes}). */
+export function sqliteCommonShape(t: RawBuilder<unknown>): RawBuilder<boolean> {
+  return sql<boolean>`(${t} GLOB ${sql.lit(COMMON_SHAPE)} OR ${t} GLOB ${sql.lit(`${COMMON_SHAPE}Z`)})`;
 }
 
 /** The slot of a {@link sqliteFiveMinutes} key; null when it is no date and time on the calendar (as the codec says). */

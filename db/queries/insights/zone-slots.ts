@@ -23,6 +23,7 @@ export interface PlacedSlot {
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
+const SLOTS_PER_HOUR = HOUR_MS / SLOT_MS;
 
 /** The latest instant JavaScript dates (and so the codec) can hold, in ms. */
 export const LAST_MS = 8.64e15;
@@ -30,6 +31,7 @@ export const LAST_MS = 8.64e15;
 export class ZoneSlots {
   private readonly dayOffsets = new Map<number, number | null>();
   private readonly placed = new Map<number, PlacedSlot | null>();
+  private whole: boolean | undefined;
 
   constructor(readonly timeZone: string) {}
 
@@ -54,6 +56,38 @@ export class ZoneSlots {
   /** Where the instant `ms` is on the zone's clock. */
   placeInstant(ms: number): PlacedSlot {
     return placeWall(ms + this.offsetAt(ms));
+  }
+
+  /**
+   * Where all of a UTC hour's instants are (the hour of `firstSlot`, its first quarter), or null
+   * when they are not all in one local hour: each quarter placed as {@link placeSlot} places it.
+   */
+  placeHour(firstSlot: number): PlacedSlot | null {
+    const first = this.placeSlot(firstSlot);
+    if (!first) return null;
+    for (let i = 1; i < SLOTS_PER_HOUR; i++) {
+      const next = this.placeSlot(firstSlot + i);
+      if (!next || next.day !== first.day || next.hour !== first.hour) return null;
+    }
+    return first;
+  }
+
+  /**
+   * Whether the zone's clock is some whole hours from UTC at every sampled instant (1 January
+   * and 1 July of 1970 to 2100): then counts by UTC hour place nearly every hour, and quarter
+   * hours are read only where an hour is not placed. Only a choice of speed: an hour that is not
+   * in one local hour is always placed another way.
+   */
+  wholeHours(): boolean {
+    if (this.whole === undefined) {
+      this.whole = true;
+      for (let year = 1970; year <= 2100 && this.whole; year++) {
+        for (const month of [0, 6]) {
+          if (zoneOffsetMs(Date.UTC(year, month, 1), this.timeZone) % HOUR_MS !== 0) this.whole = false;
+        }
+      }
+    }
+    return this.whole;
   }
 
   /** Where all of a slot's instants are, or null when they are not all in one local hour. */
