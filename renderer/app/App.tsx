@@ -151,7 +151,7 @@ function Workspace({
         </aside>
         <section className="app-content" aria-label={adminView?.text ?? (table ? `${table.name}` : 'Records')}>
           {adminView && view.kind === 'review' ? (
-            <ReviewView from={view.from} to={view.to} onPeriod={(from, to) => onView({ kind: 'review', from, to })} onOpenFinding={openFinding} />
+            <ReviewView tables={tables} from={view.from} to={view.to} onPeriod={(from, to) => onView({ kind: 'review', from, to })} onOpenFinding={openFinding} />
           ) : adminView && view.kind === 'health' ? (
             <LogHealthView />
           ) : adminView && view.kind === 'insights' ? (

@@ -1,12 +1,14 @@
 /**
  * Said where it matters: above a record's log when the log table lacks the index history reads
- * need (reads then scan the whole log), and above a searched record list when the table has no
- * search index (a search then reads every record). Offers the statements for a DBA (never run by
- * the app).
+ * need (reads then scan the whole log), above a searched record list when the table has no
+ * search index (a search then reads every record), and above Review and Insights when logs lack
+ * the aggregate index (their time index without the person and the cue: every row of the period
+ * is then read). Offers the statements for a DBA (never run by the app).
  */
 import { Button, Callout, Classes, Collapse } from '@blueprintjs/core';
 import { useState } from 'react';
 import type { LoggedTable } from '../../shared/domain';
+import { aggregateHint } from './aggregate-hint';
 
 /** What is slow, and the statements that would make it fast; null when nothing is missing. */
 function hintFor(table: LoggedTable, read: 'history' | 'search'): { reason: string; statements: string; copy: string } | null {
@@ -21,6 +23,12 @@ function hintFor(table: LoggedTable, read: 'history' | 'search'): { reason: stri
   }
   const search = table.indexHints.find((h) => h.read === 'search');
   return search ? { reason: search.reason, statements: search.statements, copy: 'Copy statements' } : null;
+}
+
+/** Above Review and Insights: the aggregate index missing from some logs (nothing when none lacks it). */
+export function AggregateIndexNote({ tables, what }: { tables: readonly LoggedTable[]; what: string }) {
+  const hint = aggregateHint(tables, what);
+  return hint ? <IndexNote hint={hint} testId="aggregate-index-note" /> : null;
 }
 
 export function MissingIndexNote({ table, read = 'history' }: { table: LoggedTable; read?: 'history' | 'search' }) {
@@ -38,7 +46,7 @@ export function IndexNote({ hint, testId }: { hint: { reason: string; statements
       <div className="missing-index-text">
         <span>{hint.reason}</span>
         <Button small minimal rightIcon={open ? 'chevron-up' : 'chevron-down'} onClick={() => setOpen((o) => !o)}>
-          Statement for a DBA
+          {hint.statements.includes('\n') ? 'Statements for a DBA' : 'Statement for a DBA'}
         </Button>
       </div>
       <Collapse isOpen={open}>

@@ -17,6 +17,7 @@ import { mergeInsights, type Insights, type InsightsBucket } from '../../shared/
 import { mergePeople, type ActivityViewFilter } from '../activity/activity-filter';
 import { ActivityFilterBar } from '../activity/ActivityFilterBar';
 import { useApi, useSource } from '../api/api-context';
+import { AggregateIndexNote } from '../audit/MissingIndexNote';
 import { useCall } from '../common/use-call';
 import { ErrorState } from '../common/states';
 import { countText } from '../format/values';
@@ -147,6 +148,7 @@ export function InsightsView({
         {isInsightsFiltered(filter) && <Button small minimal icon="reset" text="Whole history" onClick={() => onFilterChange({ ...NO_INSIGHTS_FILTER, split: filter.split }, timeZone)} />}
       </div>
 
+      <AggregateIndexNote tables={tables} what="Insights" />
       {run.kind === 'running' && (
         <div className="insights-progress" data-testid="insights-progress">
           <ProgressBar intent="primary" value={run.of ? run.done / run.of : 0} animate stripes />

@@ -9,8 +9,9 @@
 import { Button, Callout, Classes, FormGroup, H2, HTMLTable, Icon, ProgressBar, Tag, type Intent } from '@blueprintjs/core';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { GetReviewResponse } from '../../shared/contract';
-import type { ReviewFinding, ReviewKind } from '../../shared/domain';
+import type { LoggedTable, ReviewFinding, ReviewKind } from '../../shared/domain';
 import { useApi, useSource } from '../api/api-context';
+import { AggregateIndexNote } from '../audit/MissingIndexNote';
 import { useTimeZone } from '../app/time-zone-context';
 import { lazyPart } from '../common/lazy-view';
 import { EmptyState, ErrorState } from '../common/states';
@@ -58,11 +59,14 @@ function newLookToken(): string {
 }
 
 export function ReviewView({
+  tables,
   from,
   to,
   onPeriod,
   onOpenFinding,
 }: {
+  /** The logged tables (those lacking the aggregate index are named in a note). */
+  tables: readonly LoggedTable[];
   from: string | null;
   to: string | null;
   onPeriod(from: string | null, to: string | null): void;
@@ -141,6 +145,7 @@ export function ReviewView({
           <Button small icon="refresh" text={state.cancelled ? 'Run again' : 'Look again'} onClick={() => setGeneration((n) => n + 1)} />
         )}
       </div>
+      <AggregateIndexNote tables={tables} what="Review" />
       {state.cancelled && (
         <Callout intent="warning" icon="disable" className="review-notice">
           Cancelled after {state.done} of {REVIEW_KINDS.length} kinds: the findings below are not all there are.
