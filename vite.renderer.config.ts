@@ -36,6 +36,41 @@ export function woff2FontsOnly(): Plugin {
   };
 }
 
+/**
+ * The characters Blueprint's icon fonts draw: the icons' code points (private-use characters,
+ * U+F101–U+F3C2 in icons 6.14), as a CSS `unicode-range`.
+ */
+export async function iconCodepointRange(): Promise<string> {
+  const { IconCodepoints } = await import('@blueprintjs/icons');
+  const points = Object.values(IconCodepoints);
+  const hex = (n: number) => n.toString(16).toUpperCase();
+  return `U+${hex(Math.min(...points))}-${hex(Math.max(...points))}`;
+}
+
+/**
+ * Says which characters Blueprint's icon fonts are for (`unicode-range`). Blueprint puts
+ * `blueprint-icons-16` in the page's own font list, after fonts most Linux machines lack and before
+ * `sans-serif`, so the browser downloaded both icon fonts (100 KiB) for the first text it drew, and
+ * held that text invisible until they came; with the range it asks for them only for an icon's
+ * code point (an icon drawn by CSS), and draws text at once in the system's font, as it did once
+ * the fonts had come (they hold no letters).
+ */
+export function iconFontsForIconsOnly(range: string): Plugin {
+  return {
+    name: 'audit-trail:icon-fonts-for-icons-only',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/\.css(\?|$)/.test(id) || !code.includes('@font-face')) return null;
+      const rewritten = code.replace(/@font-face\s*\{[^}]*\}/g, (block) =>
+        /font-family\s*:\s*["']?blueprint-icons-/.test(block) && !/unicode-range/.test(block)
+          ? block.replace(/;?\s*\}$/, `;unicode-range:${range}}`)
+          : block,
+      );
+      return rewritten === code ? null : { code: rewritten, map: null };
+    },
+  };
+}
+
 /** Files worth compressing: text. (Fonts as woff2 and images are compressed already.) */
 const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|txt)$/;
 /** Below this, compression saves less than the extra header costs. */
@@ -82,10 +117,10 @@ export function precompress(): Plugin {
   };
 }
 
-export default defineConfig({
+export default defineConfig(async () => ({
   root: fileURLToPath(new URL('./renderer', import.meta.url)),
   base: './',
-  plugins: [react(), woff2FontsOnly(), precompress()],
+  plugins: [react(), woff2FontsOnly(), iconFontsForIconsOnly(await iconCodepointRange()), precompress()],
   build: {
     outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
     emptyOutDir: true,
@@ -104,4 +139,4 @@ export default defineConfig({
       },
     },
   },
-});
+}));

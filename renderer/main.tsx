@@ -11,9 +11,11 @@ import { ApiProvider } from './api/api-context';
 import { connectApi, connectConnectionsApi } from './api/connect';
 import { startFirstCalls } from './api/first-calls';
 import { App } from './app/App';
+import { installIconPathsLoader } from './common/icon-paths';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('The page has no #root element.');
+installIconPathsLoader();
 const api = connectApi();
 // Before the first render, so their answers come while it runs rather than after it.
 const first = startFirstCalls(api);
