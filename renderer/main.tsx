@@ -1,7 +1,6 @@
 /** The renderer's entry point: connect to the contract and mount the app. */
 import '@blueprintjs/core/lib/css/blueprint.css';
 import '@blueprintjs/icons/lib/css/blueprint-icons.css';
-import '@blueprintjs/datetime/lib/css/blueprint-datetime.css';
 import '@blueprintjs/select/lib/css/blueprint-select.css';
 import './styles.css';
 import { BlueprintProvider } from '@blueprintjs/core';
