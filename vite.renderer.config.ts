@@ -41,8 +41,9 @@ export function woff2FontsOnly(): Plugin {
  * U+F101–U+F3C2 in icons 6.14), as a CSS `unicode-range`.
  */
 export async function iconCodepointRange(): Promise<string> {
-  const { IconCodepoints } = await import('@blueprintjs/icons');
-  const points = Object.values(IconCodepoints);
+  // This module alone: the package's index brings React's types into the Node-side type check.
+  const { IconCodepoints } = await import('@blueprintjs/icons/lib/esm/iconCodepoints');
+  const points = Object.values(IconCodepoints).map(Number);
   const hex = (n: number) => n.toString(16).toUpperCase();
   return `U+${hex(Math.min(...points))}-${hex(Math.max(...points))}`;
 }
@@ -117,10 +118,13 @@ export function precompress(): Plugin {
   };
 }
 
-export default defineConfig(async () => ({
+/** The icon fonts' characters, worked out once as the config loads. */
+const ICON_CODEPOINTS = await iconCodepointRange();
+
+export default defineConfig({
   root: fileURLToPath(new URL('./renderer', import.meta.url)),
   base: './',
-  plugins: [react(), woff2FontsOnly(), iconFontsForIconsOnly(await iconCodepointRange()), precompress()],
+  plugins: [react(), woff2FontsOnly(), iconFontsForIconsOnly(ICON_CODEPOINTS), precompress()],
   build: {
     outDir: fileURLToPath(new URL('./dist/renderer', import.meta.url)),
     emptyOutDir: true,
@@ -139,4 +143,4 @@ export default defineConfig(async () => ({
       },
     },
   },
-}));
+});
