@@ -36,13 +36,15 @@ export function woff2FontsOnly(): Plugin {
   };
 }
 
+const ICONS_PACKAGE = '@blueprintjs/icons';
+
 /**
  * The characters Blueprint's icon fonts draw: the icons' code points (private-use characters,
  * U+F101–U+F3C2 in icons 6.14), as a CSS `unicode-range`.
  */
 export async function iconCodepointRange(): Promise<string> {
-  // This module alone: the package's index brings React's types into the Node-side type check.
-  const { IconCodepoints } = await import('@blueprintjs/icons/lib/esm/iconCodepoints');
+  // By name: the package's types bring React's into the Node-side type check.
+  const { IconCodepoints } = (await import(ICONS_PACKAGE)) as { IconCodepoints: Record<string, string | number> };
   const points = Object.values(IconCodepoints).map(Number);
   const hex = (n: number) => n.toString(16).toUpperCase();
   return `U+${hex(Math.min(...points))}-${hex(Math.max(...points))}`;
