@@ -7,6 +7,8 @@
  * or ISO); one that is not a real day says so beside the field and is not sent, and a range that
  * ends before it starts is never sent (the filter keeps its last good range until it is fixed).
  */
+// With the chunk that draws a date input, not before the first paint.
+import '@blueprintjs/datetime/lib/css/blueprint-datetime.css';
 import { DateRangeInput } from '@blueprintjs/datetime';
 import { format, subMonths } from 'date-fns';
 import { enGB } from 'date-fns/locale';

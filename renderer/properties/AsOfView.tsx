@@ -7,6 +7,8 @@
  * record reads the same, and a record without children shows nothing more.
  */
 import { Button, Callout, Classes, FormGroup, HTMLTable, Icon } from '@blueprintjs/core';
+// With the chunk that draws a date input, not before the first paint.
+import '@blueprintjs/datetime/lib/css/blueprint-datetime.css';
 import { DateInput } from '@blueprintjs/datetime';
 import { format } from 'date-fns';
 import { enGB } from 'date-fns/locale';

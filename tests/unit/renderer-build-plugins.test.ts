@@ -7,7 +7,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Plugin } from 'vite';
 import { describe, expect, it } from 'vitest';
-import { precompress, woff2FontsOnly } from '../../vite.renderer.config';
+import { iconCodepointRange, iconFontsForIconsOnly, precompress, woff2FontsOnly } from '../../vite.renderer.config';
 import { tempDir } from '../support/temp-dir';
 
 const ICONS_CSS = path.resolve(__dirname, '../../node_modules/@blueprintjs/icons/lib/css/blueprint-icons.css');
@@ -42,6 +42,29 @@ describe('woff2FontsOnly', () => {
     expect((transform(ttfOnly, '/app/x.css') as { code: string }).code).toBe(ttfOnly);
     expect(transform('.a{color:red}', '/app/a.css')).toBeNull();
     expect(transform('const face = "@font-face";', '/app/a.js')).toBeNull();
+  });
+});
+
+describe('iconFontsForIconsOnly', () => {
+  it("limits Blueprint's icon fonts to the icons' code points, so text never waits for them", async () => {
+    const range = await iconCodepointRange();
+    expect(range).toMatch(/^U\+F[0-9A-F]{3}-F[0-9A-F]{3}$/);
+    const transform = hook(iconFontsForIconsOnly(range), 'transform');
+    const css = fs.readFileSync(ICONS_CSS, 'utf8');
+    const out = (transform(css, ICONS_CSS) as { code: string }).code;
+    const fontFaces = out.match(/@font-face\s*\{[^}]*\}/g) ?? [];
+    expect(fontFaces).toHaveLength(2);
+    for (const block of fontFaces) expect(block).toContain(`unicode-range:${range}`);
+    // Everything else as it was.
+    const rest = (text: string) => text.replace(/@font-face\s*\{[^}]*\}/g, '');
+    expect(rest(out)).toBe(rest(css));
+  });
+
+  it('leaves other fonts, other CSS and other files as they are', () => {
+    const transform = hook(iconFontsForIconsOnly('U+F101-F3C2'), 'transform');
+    expect(transform('@font-face{font-family:x;src:url(./x.woff2) format("woff2")}', '/app/x.css')).toBeNull();
+    expect(transform('.a{color:red}', '/app/a.css')).toBeNull();
+    expect(transform('const f = "@font-face{font-family:blueprint-icons-16}";', '/app/a.js')).toBeNull();
   });
 });
 

@@ -4,7 +4,15 @@
  * closed: with the offsets worked out in the item renderer, the closed picker made one formatter
  * for each of some 400 zones before the main window could first paint.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type * as Zone from '../../renderer/format/zone';
+
+// Counts the item renderer's work: it names each zone it makes an element for.
+const zoneNames = vi.hoisted(() => ({ calls: 0 }));
+vi.mock('../../renderer/format/zone', async (original) => {
+  const actual = await original<typeof Zone>();
+  return { ...actual, zoneName: (zone: string) => (zoneNames.calls++, actual.zoneName(zone)) };
+});
 
 // By name, not typed imports: this project's Node-side type check has neither JSX nor the DOM, and
 // React's types would declare DOM stand-ins (HTMLElement, SVGElement) that break the e2e specs' types.
@@ -40,5 +48,14 @@ describe('the time zone picker, closed', () => {
     // The list has hundreds of zones; the closed picker shows one (and the system's, to mark it).
     expect(Intl.supportedValuesOf('timeZone').length).toBeGreaterThan(100);
     expect(zonesFormatted.size).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('the time zone picker, never opened', () => {
+  it("makes no element for the zones it could list (Blueprint's Select made one per zone on every render)", () => {
+    zoneNames.calls = 0;
+    const html = renderToString(createElement(TimeZonePicker, { value: 'Asia/Kolkata', onChange: () => {} }));
+    expect(html).toContain('Asia/Kolkata (UTC+05:30)');
+    expect(zoneNames.calls).toBe(0);
   });
 });
