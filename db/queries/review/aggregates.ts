@@ -163,21 +163,21 @@ function where(conditions: RawBuilder<boolean>[]): RawBuilder<unknown> {
 /** Longer stored cues than this are read as Other (only padding could make one a cue). */
 const CUE_CHARS = 64;
 
+/** Which logs the buckets are read from, and how they are grouped. */
+export interface BucketOptions {
+  /** Only these logs (else every log). */
+  tables?: readonly LogTableInfo[];
+  /** A condition on each log (alias `l`); null leaves that log out. */
+  extra?: (info: LogTableInfo) => RawBuilder<boolean> | null;
+  /** Group by change cue too (each bucket's `cue`); else every bucket's cue is `Other`. */
+  byCue?: boolean;
+}
+
 /**
  * Entries per person, `seconds`-long bucket and change cue over a span, in every log (or those
  * `tables` names), with `extra` conditions on the log (alias `l`).
  */
-export async function bucketsOf(
-  ctx: QueryContext,
-  span: Span,
-  seconds: number,
-  options: {
-    tables?: readonly LogTableInfo[];
-    extra?: (info: LogTableInfo) => RawBuilder<boolean> | null;
-    /** Group by change cue too (each bucket's `cue`); else every bucket's cue is `Other`. */
-    byCue?: boolean;
-  } = {},
-): Promise<Buckets> {
+export async function bucketsOf(ctx: QueryContext, span: Span, seconds: number, options: BucketOptions = {}): Promise<Buckets> {
   const { columns, unreadable } = await bucketColumnsOf(ctx, span, seconds, options);
   return { buckets: columns.pick(() => true), unreadable };
 }
@@ -187,11 +187,7 @@ export async function bucketColumnsOf(
   ctx: QueryContext,
   span: Span,
   seconds: number,
-  options: {
-    tables?: readonly LogTableInfo[];
-    extra?: (info: LogTableInfo) => RawBuilder<boolean> | null;
-    byCue?: boolean;
-  } = {},
+  options: BucketOptions = {},
 ): Promise<{ columns: BucketColumns; unreadable: Map<string, number> }> {
   const columns = new BucketColumns();
   const unreadable = new Map<string, number>();
