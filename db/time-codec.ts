@@ -176,9 +176,17 @@ export function decodeTime(raw: unknown): Instant | null {
 
 /** The {@link instantKey} of a stored value, parsed once (null when it cannot be read as a time). */
 export function storedTimeKey(raw: unknown): string | null {
+  const parts = heldParts(raw);
+  return parts ? keyOfParts(parts) : null;
+}
+
+/**
+ * A stored value's parts where it is readable: exactly when instantOfParts would write it (a date
+ * JavaScript can hold), without writing it.
+ */
+function heldParts(raw: unknown): Parts | null {
   const parts = partsOfStored(raw);
-  // Readable exactly when instantOfParts would write it (a date JavaScript can hold), without writing it.
-  return parts && Math.abs(parts.seconds) <= LAST_SECOND ? keyOfParts(parts) : null;
+  return parts && Math.abs(parts.seconds) <= LAST_SECOND ? parts : null;
 }
 
 /**
@@ -187,8 +195,8 @@ export function storedTimeKey(raw: unknown): string | null {
  * aggregates that place many stored times and write few of them (Review's buckets).
  */
 export function storedMillis(raw: unknown): number | null {
-  const parts = partsOfStored(raw);
-  return parts && Math.abs(parts.seconds) <= LAST_SECOND ? parts.seconds * 1000 + Number(parts.nanos.slice(0, 3)) : null;
+  const parts = heldParts(raw);
+  return parts ? parts.seconds * 1000 + Number(parts.nanos.slice(0, 3)) : null;
 }
 
 /** The instant a JavaScript date stands for. */

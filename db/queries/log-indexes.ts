@@ -6,6 +6,7 @@
  */
 import type { TableIndex } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
+import { isAggregateIndex } from '../schema/index-hints';
 import type { QueryContext } from './context';
 
 const known = new WeakMap<LogTableInfo, Promise<readonly TableIndex[]>>();
@@ -19,4 +20,9 @@ export function logIndexes(ctx: QueryContext, info: LogTableInfo): Promise<reado
     known.set(info, indexes);
   }
   return indexes;
+}
+
+/** Whether the log has the aggregate index (time, id, person and cue: db/schema/index-hints.ts). */
+export async function hasAggregateIndex(ctx: QueryContext, info: LogTableInfo): Promise<boolean> {
+  return (await logIndexes(ctx, info)).some((index) => isAggregateIndex(info, index));
 }

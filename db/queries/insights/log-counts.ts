@@ -143,24 +143,16 @@ export class LogCounter {
     const out = new GroupSums();
     const unplaced = new Set<number>();
     let withoutSlot = false;
-    const take = (row: GroupRow, cue: ChangeCue, slot: number) => {
+    // `hour`: the row holds a UTC hour's rows (`slot`: its first quarter), placed together, else
+    // each quarter by its stored times.
+    const take = (row: GroupRow, cue: ChangeCue, slot: number, hour = false) => {
       if (Math.abs(slot * SLOT_MS) > LAST_MS) {
         out.add({ key: row.k, cue, place: null, n: Number(row.n) });
         return;
       }
-      const place = this.zone.placeSlot(slot);
+      const place = hour ? this.zone.placeHour(slot) : this.zone.placeSlot(slot);
       if (place) out.add({ key: row.k, cue, place, n: Number(row.n) });
-      else unplaced.add(slot);
-    };
-    // A UTC hour's rows (`slot`: its first quarter): placed together, else each quarter by its stored times.
-    const takeHour = (row: GroupRow, cue: ChangeCue, slot: number) => {
-      if (Math.abs(slot * SLOT_MS) > LAST_MS) {
-        out.add({ key: row.k, cue, place: null, n: Number(row.n) });
-        return;
-      }
-      const place = this.zone.placeHour(slot);
-      if (place) out.add({ key: row.k, cue, place, n: Number(row.n) });
-      else for (let q = 0; q < 4; q++) unplaced.add(slot + q);
+      else for (let q = 0; q < (hour ? 4 : 1); q++) unplaced.add(slot + q);
     };
     if (engine.kind === 'sqlite') {
       // First the common text shape, cheaply; then, only where some row is in no such shape, the rest.
@@ -202,8 +194,7 @@ export class LogCounter {
         const cue = this.readCue(row.c);
         if (!this.keeps(cue)) continue;
         if (row.s === null || row.s === undefined) withoutSlot = true;
-        else if (byHour) takeHour(row, cue, Number(row.s));
-        else take(row, cue, Number(row.s));
+        else take(row, cue, Number(row.s), byHour);
       }
     }
     // On SQLite, rows of the common shape were all placed (or found no time) by the first query.

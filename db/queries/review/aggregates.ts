@@ -11,11 +11,10 @@ import { normalizeChangeCue } from '../../../shared/change-cue';
 import type { ChangeCue, RecordId } from '../../../shared/domain';
 import { column } from '../../engine';
 import type { LogTableInfo } from '../../schema/catalog';
-import { isAggregateIndex } from '../../schema/index-hints';
 import { bucketSql, decodeTime, storedMillis, timeCondition, type Instant, type TimeCodec } from '../../time-codec';
 import { toRecordId } from '../../values';
 import { timeCodec, type QueryContext } from '../context';
-import { logIndexes } from '../log-indexes';
+import { hasAggregateIndex } from '../log-indexes';
 
 /** A half-open range of instants (null: unbounded). */
 export interface Span {
@@ -258,7 +257,7 @@ async function readBuckets(
   // index once per person. Without it, by person first: SQLite then reads the person index alone,
   // where a range of a time index without the person would read every row of the period.
   const person = info.columns.byId ? [by] : [];
-  const bounded = (span.from !== null || span.toExclusive !== null) && (await logIndexes(ctx, info)).some((index) => isAggregateIndex(info, index));
+  const bounded = (span.from !== null || span.toExclusive !== null) && (await hasAggregateIndex(ctx, info));
   const groups = [...(bounded ? [start, ...person] : [...person, start]), ...(cue ? [cue] : [])];
   // A whole history hands over more than a million buckets, most of one entry (people's): each
   // column and text made for each costs, so the name and cue are asked for only where read, and a

@@ -10,7 +10,7 @@ import { hhmm } from '../../../shared/zone-clock';
 import { column } from '../../engine';
 import { instantOfDate } from '../../time-codec';
 import { bucketsOf, type Bucket } from './aggregates';
-import { automationFlags, byPerson, count, personDraft, sessions, tableList, tablesOf, totals, type Draft, type ReviewRun } from './run-context';
+import { byPerson, count, madeBy, personDraft, sessions, tableList, tablesOf, totals, type Draft, type ReviewRun } from './run-context';
 
 const DAY_MS = 86_400_000;
 const QUARTER = 900;
@@ -77,8 +77,7 @@ export async function automationAnomalies(run: ReviewRun): Promise<Draft[]> {
 /** The accounts' buckets among the period's shared quarter hours. */
 async function accountsQuarters(run: ReviewRun): Promise<Bucket[]> {
   const { columns } = await run.quarters();
-  const automation = automationFlags(run, columns);
-  return columns.pick((i) => columns.person[i]! >= 0 && automation[columns.person[i]!] === true);
+  return columns.pick(madeBy(run, columns).automation);
 }
 
 /** Hours of the day as ranges: [2, 3, 7] → "02:00–04:00, 07:00–08:00". */

@@ -18,7 +18,7 @@ import type { ChangeCue, RecordId } from '../../../shared/domain';
 import { column } from '../../engine';
 import { instantOfDate } from '../../time-codec';
 import { bucketsOf, type Bucket } from './aggregates';
-import { automationFlags, byPerson, count, once, personDraft, QUARTER_SECONDS, sessions, tablesOf, totals, type Draft, type Moment, type ReviewRun } from './run-context';
+import { byPerson, count, once, personDraft, madeBy, QUARTER_SECONDS, sessions, tablesOf, totals, type Draft, type Moment, type ReviewRun } from './run-context';
 
 const CHANGED: ReadonlySet<ChangeCue> = new Set(['Added', 'Modified', 'Other']);
 const DELETED: ReadonlySet<ChangeCue> = new Set(['Deleted']);
@@ -95,11 +95,10 @@ function personQuarters(run: ReviewRun): Promise<Map<string, { by: RecordId; qua
   return once(run, 'person-quarters', async () => {
     const people = new Map<string, { by: RecordId; quarters: Map<number, number> }>();
     const { columns } = await run.quarters();
-    const automation = automationFlags(run, columns);
+    const made = madeBy(run, columns);
     for (let i = 0; i < columns.length; i++) {
-      const p = columns.person[i]!;
-      if (p < 0 || automation[p]) continue;
-      const by = columns.people[p]!;
+      if (!made.person(i)) continue;
+      const by = columns.people[columns.person[i]!]!;
       const key = String(by);
       let person = people.get(key);
       if (!person) people.set(key, (person = { by, quarters: new Map() }));

@@ -5,12 +5,12 @@
  * person (a mass deletion, a bulk change, a sensitive change at that time) is left to that finding.
  */
 import { bulkChanges, massDeletes } from './bulk';
-import { automationFlags, byPerson, count, explainedCount, personDraft, sessions, tableList, tablesOf, totals, type Draft, type ReviewRun } from './run-context';
+import { byPerson, count, explainedCount, madeBy, personDraft, sessions, tableList, tablesOf, totals, type Draft, type ReviewRun } from './run-context';
 import { sensitiveChanges } from './sensitive-change';
 
 export async function offHours(run: ReviewRun): Promise<Draft[]> {
   const { columns } = await run.quarters();
-  const automation = automationFlags(run, columns);
+  const made = madeBy(run, columns);
   // Buckets share their quarter hours (every person's, every log's): each is placed on the clock once.
   const quarterOff = new Map<number, boolean>();
   const offAt = (start: number): boolean => {
@@ -19,7 +19,7 @@ export async function offHours(run: ReviewRun): Promise<Draft[]> {
     return off;
   };
   // Objects only for people's buckets outside working time (few of a whole history's).
-  const buckets = columns.pick((i) => columns.person[i]! >= 0 && !automation[columns.person[i]!] && offAt(columns.start[i]!));
+  const buckets = columns.pick((i) => made.person(i) && offAt(columns.start[i]!));
   const people = byPerson(buckets, () => true);
   const specific = [...(await massDeletes(run)), ...(await bulkChanges(run)), ...(await sensitiveChanges(run))];
   const drafts: Draft[] = [];

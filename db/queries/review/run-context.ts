@@ -130,9 +130,16 @@ export async function openRun(ctx: QueryContext, req: { from?: string; to?: stri
   return run;
 }
 
-/** Per person of `columns` (by index): whether they are an automation account. */
-export function automationFlags(run: ReviewRun, columns: BucketColumns): boolean[] {
-  return columns.people.map((id) => run.isAutomation(id));
+/**
+ * Who made each bucket of `columns` (by index): a person (recorded, and not an automation
+ * account), or an automation account. A bucket whose person the log does not record is neither.
+ */
+export function madeBy(run: ReviewRun, columns: BucketColumns): { person(i: number): boolean; automation(i: number): boolean } {
+  const automation = columns.people.map((id) => run.isAutomation(id));
+  return {
+    person: (i) => columns.person[i]! >= 0 && !automation[columns.person[i]!],
+    automation: (i) => columns.person[i]! >= 0 && automation[columns.person[i]!] === true,
+  };
 }
 
 /** "Mon–Fri", "Mon, Wed, Fri" */

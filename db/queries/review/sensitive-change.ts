@@ -18,12 +18,11 @@ import { sql, type RawBuilder } from 'kysely';
 import type { ChangeCue, RecordId } from '../../../shared/domain';
 import { column } from '../../engine';
 import type { LogTableInfo } from '../../schema/catalog';
-import { isAggregateIndex } from '../../schema/index-hints';
 import { bucketSql } from '../../time-codec';
 import { toRecordId } from '../../values';
 import { timeCodec } from '../context';
 import { olderThanRow } from '../log-entries';
-import { logIndexes } from '../log-indexes';
+import { hasAggregateIndex } from '../log-indexes';
 import { cueCondition, cueMatch, storedCues } from '../stored-cues';
 import { spanConditions } from './aggregates';
 import { count, justAfter, once, sessions, type Draft, type Moment, type ReviewRun } from './run-context';
@@ -141,7 +140,7 @@ async function readChanges(run: ReviewRun, info: LogTableInfo, fields: readonly 
     }
     return conditions;
   };
-  const aggregate = (await logIndexes(ctx, info)).some((index) => isAggregateIndex(info, index));
+  const aggregate = await hasAggregateIndex(ctx, info);
   const conditions = [
     ...(aggregate ? [sql<boolean>`${column('l', id)} IN (SELECT ${column('k', id)} FROM ${log} AS k WHERE ${sql.join(picked('k'), sql` AND `)})`] : []),
     // (Again on the row itself: an id the log does not keep unique picks no other row.)

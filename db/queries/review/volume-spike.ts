@@ -13,7 +13,7 @@ import { instantOfDate } from '../../time-codec';
 import { timeCodec } from '../context';
 import { spanConditions, type Bucket, type BucketColumns, type Span } from './aggregates';
 import { bulkChanges, massDeletes } from './bulk';
-import { automationFlags, byPerson, count, explainedCount, personDraft, tableList, tablesOf, totals, type Draft, type Moment, type ReviewRun } from './run-context';
+import { byPerson, count, explainedCount, madeBy, personDraft, tableList, tablesOf, totals, type Draft, type Moment, type ReviewRun } from './run-context';
 
 const DAY_MS = 86_400_000;
 
@@ -73,12 +73,11 @@ export async function volumeSpikes(run: ReviewRun): Promise<Draft[]> {
  */
 function busyDays(run: ReviewRun, columns: BucketColumns, minCount: number): { busy: Bucket[]; totalOf: Map<string, number> } {
   const people = new Map<string, { firstOf: Map<number, number>; countOf: Map<number, number>; total: number }>();
-  const automation = automationFlags(run, columns);
+  const made = madeBy(run, columns);
   const keys = columns.people.map(String);
   for (let i = 0; i < columns.length; i++) {
-    const p = columns.person[i]!;
-    if (p < 0 || automation[p]) continue;
-    const key = keys[p]!;
+    if (!made.person(i)) continue;
+    const key = keys[columns.person[i]!]!;
     const [start, count, firstMs] = [columns.start[i]!, columns.count[i]!, columns.firstMs[i]!];
     let person = people.get(key);
     if (!person) people.set(key, (person = { firstOf: new Map(), countOf: new Map(), total: 0 }));
