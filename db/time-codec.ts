@@ -195,8 +195,38 @@ function heldParts(raw: unknown): Parts | null {
  * aggregates that place many stored times and write few of them (Review's buckets).
  */
 export function storedMillis(raw: unknown): number | null {
+  const text = typeof raw === 'string' ? raw : raw instanceof StoredTimestamp ? raw.text : null;
+  const common = text === null ? undefined : commonShapeMillis(text);
+  if (common !== undefined) return common;
   const parts = heldParts(raw);
   return parts ? parts.seconds * 1000 + Number(parts.nanos.slice(0, 3)) : null;
+}
+
+/**
+ * The milliseconds of a text in the common shape `YYYY-MM-DD HH:MM:SS` (or with a `T`), years
+ * 1000 to 9999, on the calendar: what the general reading ({@link partsOfText}) gives it, without
+ * its pattern (a whole history's buckets place millions of such times). Undefined for anything
+ * else, which the general reading decides.
+ */
+function commonShapeMillis(text: string): number | undefined {
+  if (text.length !== 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  const t = text.charCodeAt(10);
+  if (t !== 32 && t !== 84) return undefined;
+  const [year, month, day, hour, minute, second] = [digitsAt(text, 0, 4), digitsAt(text, 5, 7), digitsAt(text, 8, 10), digitsAt(text, 11, 13), digitsAt(text, 14, 16), digitsAt(text, 17, 19)];
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return undefined;
+  if (day > daysInMonth(year, month)) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+/** The number the ASCII digits of `text` from `from` to `to` write; -1 where any is not one. */
+function digitsAt(text: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
 }
 
 /** The instant a JavaScript date stands for. */

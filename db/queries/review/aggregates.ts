@@ -12,6 +12,7 @@ import type { ChangeCue, RecordId } from '../../../shared/domain';
 import { column } from '../../engine';
 import type { LogTableInfo } from '../../schema/catalog';
 import { bucketSql, decodeTime, storedMillis, timeCondition, type Instant, type TimeCodec } from '../../time-codec';
+import { currentSignal } from '../../cancellation';
 import { toRecordId } from '../../values';
 import { timeCodec, type QueryContext } from '../context';
 import { hasAggregateIndex } from '../log-indexes';
@@ -81,25 +82,52 @@ export interface Buckets {
  * garbage collector busier than the reads themselves. Each kind reads the columns it needs, and
  * makes {@link Bucket}s (`pick`) only of the few it keeps.
  */
+/** The buckets a {@link BucketColumns} makes room for at first (then twice as many each time). */
+const INITIAL_BUCKETS = 1024;
+
 export class BucketColumns {
   /** Per bucket: its table (an index into `tables`) and person (an index into `people`; -1: not recorded). */
-  readonly table: number[] = [];
-  readonly person: number[] = [];
-  readonly start: number[] = [];
-  readonly count: number[] = [];
-  readonly firstMs: number[] = [];
-  readonly lastMs: number[] = [];
+  get table(): Int32Array {
+    return this.tableOf;
+  }
+  get person(): Int32Array {
+    return this.personAt;
+  }
+  /** Per bucket: its start (seconds since the epoch), its entries, and its first and last entry's times (ms). */
+  get start(): Float64Array {
+    return this.startAt;
+  }
+  get count(): Float64Array {
+    return this.countOf;
+  }
+  get firstMs(): Float64Array {
+    return this.firstAt;
+  }
+  get lastMs(): Float64Array {
+    return this.lastAt;
+  }
+  // Numbers in typed arrays grown by doubling: a million pushes onto a dozen plain arrays cost
+  // more than the reads that made them. Only the first `length` places hold buckets.
+  private tableOf = new Int32Array(INITIAL_BUCKETS);
+  private personAt = new Int32Array(INITIAL_BUCKETS);
+  private startAt = new Float64Array(INITIAL_BUCKETS);
+  private countOf = new Float64Array(INITIAL_BUCKETS);
+  private firstAt = new Float64Array(INITIAL_BUCKETS);
+  private lastAt = new Float64Array(INITIAL_BUCKETS);
+  private size = 0;
   private readonly firstStored: unknown[] = [];
   private readonly lastStored: unknown[] = [];
-  private readonly byName: Array<string | null> = [];
-  private readonly cue: ChangeCue[] = [];
+  /** The names the log recorded, by bucket, where there are any (only a log read without a Person table has them). */
+  private readonly byName = new Map<number, string>();
+  /** The cues other than Other, by bucket (only buckets read by cue have them). */
+  private readonly cue = new Map<number, ChangeCue>();
   readonly tables: string[] = [];
   /** The people, each once, in the order first met. */
   readonly people: RecordId[] = [];
   private readonly personIndex = new Map<unknown, number>();
 
   get length(): number {
-    return this.start.length;
+    return this.size;
   }
 
   /** Index of a person id as read (interned: a person's buckets share one index). */
@@ -116,27 +144,55 @@ export class BucketColumns {
   }
 
   push(table: number, person: number, byName: string | null, start: number, cue: ChangeCue, count: number, firstMs: number, lastMs: number, first: unknown, last: unknown): void {
-    this.table.push(table);
-    this.person.push(person);
-    this.byName.push(byName);
-    this.start.push(start);
-    this.cue.push(cue);
-    this.count.push(count);
-    this.firstMs.push(firstMs);
-    this.lastMs.push(lastMs);
+    if (this.size === this.startAt.length) this.grow();
+    const i = this.size++;
+    this.tableOf[i] = table;
+    this.personAt[i] = person;
+    this.startAt[i] = start;
+    this.countOf[i] = count;
+    this.firstAt[i] = firstMs;
+    this.lastAt[i] = lastMs;
+    if (byName !== null) this.byName.set(i, byName);
+    if (cue !== 'Other') this.cue.set(i, cue);
     this.firstStored.push(first);
     this.lastStored.push(last);
   }
 
+  private grow(): void {
+    const capacity = this.startAt.length * 2;
+    const grown = <T extends Int32Array | Float64Array>(old: T, make: new (n: number) => T): T => {
+      const next = new make(capacity);
+      next.set(old);
+      return next;
+    };
+    this.tableOf = grown(this.tableOf, Int32Array);
+    this.personAt = grown(this.personAt, Int32Array);
+    this.startAt = grown(this.startAt, Float64Array);
+    this.countOf = grown(this.countOf, Float64Array);
+    this.firstAt = grown(this.firstAt, Float64Array);
+    this.lastAt = grown(this.lastAt, Float64Array);
+  }
+
   /** The person of bucket `i` (null: not recorded). */
   by(i: number): RecordId | null {
-    const p = this.person[i]!;
+    const p = this.personAt[i]!;
     return p < 0 ? null : this.people[p]!;
   }
 
   /** Bucket `i` as an object. */
   bucket(i: number): Bucket {
-    return new ReadBucket(this.tables[this.table[i]!]!, this.by(i), this.byName[i]!, this.start[i]!, this.cue[i]!, this.count[i]!, this.firstMs[i]!, this.lastMs[i]!, this.firstStored[i], this.lastStored[i]);
+    return new ReadBucket(
+      this.tables[this.tableOf[i]!]!,
+      this.by(i),
+      this.byName.get(i) ?? null,
+      this.startAt[i]!,
+      this.cue.get(i) ?? 'Other',
+      this.countOf[i]!,
+      this.firstAt[i]!,
+      this.lastAt[i]!,
+      this.firstStored[i],
+      this.lastStored[i],
+    );
   }
 
   /** The buckets `keep` keeps, as objects. */
@@ -194,33 +250,39 @@ export async function bucketColumnsOf(
     const codec = await timeCodec(ctx, info);
     const extra = options.extra?.(info);
     if (extra === null && options.extra) continue;
-    const rows = await readBuckets(ctx, info, codec, span, seconds, extra ?? null, options.byCue === true);
     const table = columns.tables.push(info.name) - 1;
-    for (const row of rows) {
-      const n = Number(row.n);
-      const last = n === 1 && row.last === null ? row.first : row.last;
-      // Readable exactly where the codec reads the time (storedMillis is null where decode is).
-      const firstMs = row.start === null ? null : storedMillis(row.first);
-      const lastMs = row.start === null ? null : last === row.first ? firstMs : storedMillis(last);
-      if (firstMs === null || lastMs === null) {
-        unreadable.set(info.name, (unreadable.get(info.name) ?? 0) + n);
-        continue;
-      }
-      columns.push(
-        table,
-        columns.personOf(row.by),
-        typeof row.name === 'string' ? row.name : row.name === null || row.name === undefined ? null : String(row.name),
-        Number(row.start) * seconds,
-        row.cue === undefined || row.cue === null ? 'Other' : normalizeChangeCue(row.cue).cue,
-        n,
-        firstMs,
-        lastMs,
-        row.first,
-        last,
-      );
+    // Batch by batch as read: a whole history's buckets are over a million rows, and held all at
+    // once as row objects they kept the garbage collector busier than the query itself.
+    for await (const rows of readBuckets(ctx, info, codec, span, seconds, extra ?? null, options.byCue === true)) {
+      for (const row of rows) addBucket(columns, unreadable, info.name, table, seconds, row);
     }
   }
   return { columns, unreadable };
+}
+
+/** One bucket as read into `columns` (or counted as unreadable). */
+function addBucket(columns: BucketColumns, unreadable: Map<string, number>, name: string, table: number, seconds: number, row: BucketRow): void {
+  const n = Number(row.n);
+  const last = n === 1 && row.last === null ? row.first : row.last;
+  // Readable exactly where the codec reads the time (storedMillis is null where decode is).
+  const firstMs = row.start === null ? null : storedMillis(row.first);
+  const lastMs = row.start === null ? null : last === row.first ? firstMs : storedMillis(last);
+  if (firstMs === null || lastMs === null) {
+    unreadable.set(name, (unreadable.get(name) ?? 0) + n);
+    return;
+  }
+  columns.push(
+    table,
+    columns.personOf(row.by),
+    typeof row.name === 'string' ? row.name : row.name === null || row.name === undefined ? null : String(row.name),
+    Number(row.start) * seconds,
+    row.cue === undefined || row.cue === null ? 'Other' : normalizeChangeCue(row.cue).cue,
+    n,
+    firstMs,
+    lastMs,
+    row.first,
+    last,
+  );
 }
 
 interface BucketRow {
@@ -233,7 +295,10 @@ interface BucketRow {
   last: unknown;
 }
 
-async function readBuckets(
+/** Rows handed over per batch (a bucket row is a few short values). */
+const BUCKET_BATCH = 10_000;
+
+async function* readBuckets(
   ctx: QueryContext,
   info: LogTableInfo,
   codec: TimeCodec,
@@ -241,7 +306,7 @@ async function readBuckets(
   seconds: number,
   extra: RawBuilder<boolean> | null,
   byCue: boolean,
-): Promise<BucketRow[]> {
+): AsyncGenerator<BucketRow[]> {
   const t = column('l', info.columns.byTime);
   const start = bucketSql(codec, t, ctx.engine.kind, seconds);
   const by = info.columns.byId ? column('l', info.columns.byId) : sql`NULL`;
@@ -262,12 +327,20 @@ async function readBuckets(
   // A whole history hands over more than a million buckets, most of one entry (people's): each
   // column and text made for each costs, so the name and cue are asked for only where read, and a
   // one-entry bucket's last time is its first (NULL here).
-  const { rows } = await sql<BucketRow>`SELECT ${by} AS ${sql.id('by')}, ${name === null ? sql`` : sql`${name} AS ${sql.id('name')}, `}${start} AS ${sql.id('start')},
+  const query = sql<BucketRow>`SELECT ${by} AS ${sql.id('by')}, ${name === null ? sql`` : sql`${name} AS ${sql.id('name')}, `}${start} AS ${sql.id('start')},
       ${cue === null ? sql`` : sql`${cue} AS ${sql.id('cue')}, `}count(*) AS ${sql.id('n')}, min(${t}) AS ${sql.id('first')},
       CASE WHEN count(*) = 1 THEN NULL ELSE max(${t}) END AS ${sql.id('last')}
     FROM ${ctx.engine.table(info.logTable)} AS l ${where(conditions)}
-    GROUP BY ${sql.join(groups)}`.execute(ctx.engine.db);
-  return rows;
+    GROUP BY ${sql.join(groups)}`;
+  // SQLite hands its rows over one at a time as they are stepped: streamed, they are dropped as
+  // soon as placed. PostgreSQL's are read at once, by the pool (a cursor would be planned for its
+  // first rows, and would leave the pool's statement timeout).
+  if (ctx.engine.kind === 'sqlite') {
+    const signal = currentSignal();
+    for await (const batch of ctx.engine.streamRows(query.compile(ctx.engine.db), { batchSize: BUCKET_BATCH, ...(signal ? { signal } : {}) })) yield batch as unknown as BucketRow[];
+    return;
+  }
+  yield (await query.execute(ctx.engine.db)).rows;
 }
 
 /**
