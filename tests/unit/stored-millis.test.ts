@@ -22,6 +22,23 @@ const VALUES: unknown[] = [
   '275760-09-13T00:00:01Z',
   '2024-02-30 10:00:00',
   '2024-13-01 10:00:00',
+  // The common shape, which storedMillis reads without the general pattern, at its edges.
+  '2024-02-29 10:00:00',
+  '2023-02-29 10:00:00',
+  '2024-01-01T24:00:00',
+  '2024-01-01 00:60:00',
+  '2024-01-01 00:00:60',
+  '2024-00-10 00:00:00',
+  '2024-01-00 00:00:00',
+  '1000-01-01 00:00:00',
+  '0999-12-31 23:59:59',
+  '9999-12-31T23:59:59',
+  '2024-01-01X00:00:00',
+  '2024-01-01 00:00:0Z',
+  '2024/01/01 00:00:00',
+  '2024-01-01 0a:00:00',
+  '\uff12024-01-01 0:00:00',
+  new StoredTimestamp('2024-05-01 09:30:00', true),
   'yesterday',
   '',
   1_700_000_000,
@@ -41,5 +58,15 @@ describe('storedMillis', () => {
   it.each(VALUES.map((v) => [String(v), v]))('reads %s as the codec does', (_, raw) => {
     const instant = decodeTime(raw);
     expect(storedMillis(raw)).toBe(instant === null ? null : Date.parse(instant));
+  });
+
+  it('reads every time of the common shape as the codec does, on and off the calendar', () => {
+    const two = (n: number) => String(n).padStart(2, '0');
+    for (let i = 0; i < 20_000; i++) {
+      // Deterministic: fields a little past their ranges, so that the fast path's checks are met.
+      const text = `${String(1990 + (i % 50)).padStart(4, '0')}-${two(i % 14)}-${two((i * 7) % 33)}${i % 2 ? 'T' : ' '}${two((i * 3) % 25)}:${two((i * 11) % 61)}:${two((i * 13) % 61)}`;
+      const instant = decodeTime(text);
+      expect(storedMillis(text), text).toBe(instant === null ? null : Date.parse(instant));
+    }
   });
 });
