@@ -203,13 +203,14 @@ export function storedMillis(raw: unknown): number | null {
 }
 
 /**
- * The milliseconds of a text in the common shape `YYYY-MM-DD HH:MM:SS` (or with a `T`), years
+ * The milliseconds of a text in the common shape `YYYY-MM-DD HH:MM:SS` (or with a `T`; UTC, or
+ * marked so with `Z` or `+00` as PostgreSQL writes a `timestamptz` in a UTC session), years
  * 1000 to 9999, on the calendar: what the general reading ({@link partsOfText}) gives it, without
  * its pattern (a whole history's buckets place millions of such times). Undefined for anything
  * else, which the general reading decides.
  */
 function commonShapeMillis(text: string): number | undefined {
-  if (text.length !== 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
+  if (!(text.length === 19 || (text.length === 20 && /[Zz]/.test(text[19]!)) || (text.length === 22 && /[+-]00/.test(text.slice(19)))) || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return undefined;
   const t = text.charCodeAt(10);
   if (t !== 32 && t !== 84) return undefined;
   const [year, month, day, hour, minute, second] = [digitsAt(text, 0, 4), digitsAt(text, 5, 7), digitsAt(text, 8, 10), digitsAt(text, 11, 13), digitsAt(text, 14, 16), digitsAt(text, 17, 19)];

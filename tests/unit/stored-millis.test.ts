@@ -39,6 +39,14 @@ const VALUES: unknown[] = [
   '2024-01-01 0a:00:00',
   '\uff12024-01-01 0:00:00',
   new StoredTimestamp('2024-05-01 09:30:00', true),
+  new StoredTimestamp('2024-05-01 09:30:00+00', true),
+  new StoredTimestamp('2024-05-01 09:30:00-00', true),
+  '2024-05-01T09:30:00Z',
+  '2024-05-01T09:30:00z',
+  '2024-05-01 09:30:00+01',
+  '2024-05-01 09:30:00+0a',
+  '2024-05-01 09:30:00 Z',
+  '2024-05-01 09:30:00X',
   'yesterday',
   '',
   1_700_000_000,
@@ -64,7 +72,7 @@ describe('storedMillis', () => {
     const two = (n: number) => String(n).padStart(2, '0');
     for (let i = 0; i < 20_000; i++) {
       // Deterministic: fields a little past their ranges, so that the fast path's checks are met.
-      const text = `${String(1990 + (i % 50)).padStart(4, '0')}-${two(i % 14)}-${two((i * 7) % 33)}${i % 2 ? 'T' : ' '}${two((i * 3) % 25)}:${two((i * 11) % 61)}:${two((i * 13) % 61)}`;
+      const text = `${String(1990 + (i % 50)).padStart(4, '0')}-${two(i % 14)}-${two((i * 7) % 33)}${i % 2 ? 'T' : ' '}${two((i * 3) % 25)}:${two((i * 11) % 61)}:${two((i * 13) % 61)}${['', 'Z', '+00', '-00', '+01'][i % 5]}`;
       const instant = decodeTime(text);
       expect(storedMillis(text), text).toBe(instant === null ? null : Date.parse(instant));
     }
