@@ -16,6 +16,7 @@ import { bulkChanges, massDeletes } from './bulk';
 import { byPerson, count, explainedCount, madeBy, personDraft, tableList, tablesOf, totals, type Draft, type Moment, type ReviewRun } from './run-context';
 
 const DAY_MS = 86_400_000;
+const QUARTER_MS = 900_000;
 
 export async function volumeSpikes(run: ReviewRun): Promise<Draft[]> {
   const { factor, minCount, baselineDays } = run.thresholds.volumeSpike;
@@ -72,6 +73,46 @@ export async function volumeSpikes(run: ReviewRun): Promise<Draft[]> {
  * building the moments of every person's every quarter hour, which on a whole history are millions.
  */
 function busyDays(run: ReviewRun, columns: BucketColumns, minCount: number): { busy: Bucket[]; totalOf: Map<string, number> } {
+  const made = madeBy(run, columns);
+  const keys = columns.people.map(String);
+  // The zone's day of each bucket, from its quarter hour alone: the clock reads one offset for a
+  // whole quarter hour (ZoneClock.offsetAt), and where that offset is whole quarter hours no day
+  // begins inside it, so every entry of it, the first too, is on the day its start is. Where it is
+  // not (local mean times, before zones kept to quarter hours), the first entries decide, as below.
+  const dayOfStart = new Map<number, number>();
+  const days = new Float64Array(columns.length);
+  for (let i = 0; i < columns.length; i++) {
+    if (!made.person(i)) continue;
+    const start = columns.start[i]!;
+    // (A first entry the codec places outside the quarter hour the database placed it in, as a
+    // fraction of a second before 1970 can be, is placed by its own time.)
+    const firstMs = columns.firstMs[i]!;
+    if (firstMs < start * 1000 || firstMs >= start * 1000 + QUARTER_MS) return busyDaysByFirstEntry(run, columns, minCount);
+    let day = dayOfStart.get(start);
+    if (day === undefined) {
+      const offset = run.clock.offsetAt(start * 1000);
+      if (offset % QUARTER_MS !== 0) return busyDaysByFirstEntry(run, columns, minCount);
+      dayOfStart.set(start, (day = Math.floor((start * 1000 + offset) / DAY_MS)));
+    }
+    days[i] = day;
+  }
+  // Per person, entries per day, and in all.
+  const perDay = new Map<string, Map<number, number>>();
+  const totalOf = new Map<string, number>();
+  for (let i = 0; i < columns.length; i++) {
+    if (!made.person(i)) continue;
+    const key = keys[columns.person[i]!]!;
+    let counts = perDay.get(key);
+    if (!counts) perDay.set(key, (counts = new Map()));
+    counts.set(days[i]!, (counts.get(days[i]!) ?? 0) + columns.count[i]!);
+    totalOf.set(key, (totalOf.get(key) ?? 0) + columns.count[i]!);
+  }
+  const busy = columns.pick((i) => made.person(i) && perDay.get(keys[columns.person[i]!]!)!.get(days[i]!)! >= minCount);
+  return { busy, totalOf };
+}
+
+/** As {@link busyDays}, each quarter hour's day read from its first entry (every log's together). */
+function busyDaysByFirstEntry(run: ReviewRun, columns: BucketColumns, minCount: number): { busy: Bucket[]; totalOf: Map<string, number> } {
   const people = new Map<string, { firstOf: Map<number, number>; countOf: Map<number, number>; total: number }>();
   const made = madeBy(run, columns);
   const keys = columns.people.map(String);
