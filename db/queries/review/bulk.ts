@@ -89,23 +89,56 @@ async function bursts(run: ReviewRun, kind: 'bulk-change' | 'mass-delete'): Prom
 
 /**
  * Each person's (never an automation account's) entries per quarter hour of the period, every log
- * and cue together: what both kinds pick candidates from, counted once per run.
+ * and cue together: what both kinds pick candidates from, counted once per run. Only the quarter
+ * hours that could reach either kind's half count are counted: such a quarter hour's entries are
+ * in at most one bucket per log and person id as read, so one of its buckets holds at least that
+ * share of them; the rest (nearly all of a whole history's, most of one entry) are never keyed.
  */
 function personQuarters(run: ReviewRun): Promise<Map<string, { by: RecordId; quarters: Map<number, number> }>> {
   return once(run, 'person-quarters', async () => {
     const people = new Map<string, { by: RecordId; quarters: Map<number, number> }>();
     const { columns } = await run.quarters();
     const made = madeBy(run, columns);
+    const keys = columns.people.map(String);
+    // Ids read as different values (5 and '5') that are one person here: each its own bucket.
+    const aliases = new Map<string, number>();
+    let most = 1;
+    for (const key of keys) {
+      const n = (aliases.get(key) ?? 0) + 1;
+      aliases.set(key, n);
+      most = Math.max(most, n);
+    }
+    const perQuarter = Math.max(1, columns.tables.length) * most;
+    const share = Math.max(1, Math.min(...[run.thresholds.massDelete.count, run.thresholds.bulkChange.count].map((n) => Math.ceil(n / 2))));
+    const least = Math.ceil(share / perQuarter);
+    const marked = new Map<string, Set<number>>();
+    // Each person as first met (of ids read as different values, the first one's).
+    const first = new Map<string, RecordId>();
     for (let i = 0; i < columns.length; i++) {
       if (!made.person(i)) continue;
-      const by = columns.people[columns.person[i]!]!;
-      const key = String(by);
-      let person = people.get(key);
-      if (!person) people.set(key, (person = { by, quarters: new Map() }));
+      const key = keys[columns.person[i]!]!;
+      if (!first.has(key)) first.set(key, columns.people[columns.person[i]!]!);
+      if (columns.count[i]! < least) continue;
+      let starts = marked.get(key);
+      if (!starts) marked.set(key, (starts = new Set()));
+      starts.add(columns.start[i]!);
+    }
+    for (let i = 0; i < columns.length; i++) {
+      if (!made.person(i)) continue;
+      const key = keys[columns.person[i]!]!;
       const start = columns.start[i]!;
+      if (marked.get(key)?.has(start) !== true) continue;
+      let person = people.get(key);
+      if (!person) people.set(key, (person = { by: first.get(key)!, quarters: new Map() }));
       person.quarters.set(start, (person.quarters.get(start) ?? 0) + columns.count[i]!);
     }
-    return people;
+    // In the order people were first met, as the findings of one instant are listed.
+    const ordered = new Map<string, { by: RecordId; quarters: Map<number, number> }>();
+    for (const key of first.keys()) {
+      const person = people.get(key);
+      if (person) ordered.set(key, person);
+    }
+    return ordered;
   });
 }
 
