@@ -4,9 +4,10 @@
  * as hundreds of files) are bundled by esbuild into one CommonJS script, `dist/cli/b-…/main.cjs`.
  * What a command needs is still loaded only for it: a dynamic import becomes a module initialised
  * when first imported, so `--help` and a wrong command line run neither the data layer nor a
- * driver, and `pg` is required only when a PostgreSQL database is opened. The native SQLite
- * driver, `pg` and `pg-cursor` stay packages (`pg` optionally requires `pg-native`, which is not
- * installed).
+ * driver, and `pg` is required only when a PostgreSQL database is opened. The SQLite driver's
+ * JavaScript is bundled too (its compiled part is loaded from its folder: cli/sqlite-binary.cjs);
+ * `pg` and `pg-cursor` stay packages (`pg` optionally requires `pg-native`, which is not
+ * installed; `pg-cursor` requires a file inside `pg`).
  *
  * A script rather than ES modules, because a script can be compiled with V8's code cache (Node 20
  * has no compile cache for modules): bin/audit-trail.js runs it through `vm.Script`, giving it the
@@ -51,8 +52,14 @@ export const CLI_MANIFEST = 'manifest.json';
 /** Node 20 is the oldest Node the package supports (package.json `engines`). */
 const TARGET = 'node20';
 
-/** Packages required at run time rather than bundled: the native driver, and pg (see above). */
-const EXTERNAL = ['better-sqlite3', 'pg', 'pg-native', 'pg-cursor'];
+/** Packages required at run time rather than bundled: pg (see above). */
+const EXTERNAL = ['pg', 'pg-native', 'pg-cursor'];
+
+/**
+ * The SQLite driver's search for its compiled part, replaced in the bundle by one that starts
+ * from the driver's folder (see there).
+ */
+const ALIAS = { bindings: './cli/sqlite-binary.cjs' };
 
 /**
  * Files outside the module graph whose change also makes a build stale: the lock file (kysely's
@@ -93,6 +100,7 @@ export async function buildCli(projectRoot: string = PROJECT_ROOT): Promise<CliM
     platform: 'node',
     target: TARGET,
     external: EXTERNAL,
+    alias: ALIAS,
     // For --debug's stack traces (bin/audit-trail.js turns source maps on only then).
     minify: true,
     keepNames: true,

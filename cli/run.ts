@@ -10,7 +10,6 @@ import { cliSettings, PROFILE_COMMANDS, USAGE, UsageError, parseCli, type CliOpt
 import type { Output } from './commands';
 import { terminalPasswordPrompt } from './password-prompt';
 import { userDataDir } from '../node/user-data';
-import { sqliteBinding } from './sqlite-binding';
 
 /**
  * What a command needs beyond its command line: the data layer (kysely, the SQLite driver) and the
@@ -44,8 +43,7 @@ export async function main(argv: string[], io: Output, environment: CliEnvironme
     const settings = cliSettings(opts.config);
     const [{ openWithPassword, resolveDbArgument }, { openAuditDatabase }, { createProfileStore }, { runCommand }, { runProfileCommand }] = await loadCommandModules();
     // Saved views (--view, `views`) are those of the user-data folder, beside the saved profiles.
-    const nativeBinding = sqliteBinding();
-    const open = (source: DataSource) => openAuditDatabase({ source, settings, viewsDir: userDataDir(env), ...(nativeBinding ? { nativeBinding } : {}) });
+    const open = (source: DataSource) => openAuditDatabase({ source, settings, viewsDir: userDataDir(env) });
     // Saved profiles live in the user-data folder, shared with the desktop and web apps.
     const store = createProfileStore(userDataDir(env));
     if (PROFILE_COMMANDS.includes(opts.command)) {

@@ -53,7 +53,7 @@ describe('the precompiled audit-trail CLI', () => {
 
   it('reads a replica compiling no TypeScript, without loading the PostgreSQL driver or searching for the SQLite driver\'s binary, as the sources do', async () => {
     const args = ['history', 'Customer', '1', '--db', db, '--format', 'json', '--tz', 'Europe/London'];
-    // `bindings`: better-sqlite3's search for its binary, which the CLI names to it instead.
+    // `bindings`: better-sqlite3's search for its binary, which the precompiled CLI replaces (cli/sqlite-binary.cjs).
     const result = await runForbidding(['tsx', '.ts', 'pg', 'bindings'], args);
     expect(result).toMatchObject({ code: 0, stderr: '' });
 
