@@ -52,8 +52,11 @@ export const CLI_MANIFEST = 'manifest.json';
 /** Node 20 is the oldest Node the package supports (package.json `engines`). */
 const TARGET = 'node20';
 
-/** Packages required at run time rather than bundled: pg (see above). */
-const EXTERNAL = ['pg', 'pg-native', 'pg-cursor'];
+/**
+ * Required at run time rather than bundled: pg (see above), and the SQLite driver's package.json,
+ * which cli/sqlite-binary.cjs only resolves, to find the driver's folder.
+ */
+const EXTERNAL = ['pg', 'pg-native', 'pg-cursor', 'better-sqlite3/package.json'];
 
 /**
  * The SQLite driver's search for its compiled part, replaced in the bundle by one that starts
