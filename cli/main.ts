@@ -10,8 +10,11 @@ const io: Output = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
 };
-const code = await main(process.argv.slice(2), io);
-// Done: exit once the output is flushed, rather than when the last handle closes. A connection the
-// PostgreSQL driver leaves open after a failed login (until the server's authentication_timeout, a
-// minute) would otherwise keep a finished command waiting.
-process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+// No top-level await: the precompiled CLI is a CommonJS script (so V8 can keep its compiled code,
+// see cli/build-cli.ts), and a script cannot wait at its top level.
+void main(process.argv.slice(2), io).then((code) => {
+  // Done: exit once the output is flushed, rather than when the last handle closes. A connection
+  // the PostgreSQL driver leaves open after a failed login (until the server's
+  // authentication_timeout, a minute) would otherwise keep a finished command waiting.
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+});

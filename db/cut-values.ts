@@ -7,9 +7,9 @@
  * change deep inside a long text is still a change) and after masking (the mask is made from the
  * whole value). This module is the one place that decides how.
  */
-import { createHash } from 'node:crypto';
 import type { FieldChange, FieldValue, TruncatedValue } from '../shared/domain';
 import { CUT_VALUE_CHARS, isTruncatedValue } from '../shared/values';
+import { nodeCrypto } from './lazy-crypto';
 
 /** Cut values by the text they were made from, shared across a page (one digest per text). */
 export type CutMemo = Map<string, TruncatedValue>;
@@ -72,7 +72,7 @@ function codePointCount(text: string): number {
  * (as `sameValue` compares texts; all-whitespace text gives `EMPTY_TEXT_DIGEST`).
  */
 export function textDigest(text: string): string {
-  return createHash('sha256').update(text.trim(), 'utf8').digest('hex').slice(0, 16);
+  return nodeCrypto().createHash('sha256').update(text.trim(), 'utf8').digest('hex').slice(0, 16);
 }
 
 /** A text longer than `CUT_VALUE_CHARS` characters as a {@link TruncatedValue}; any other value as it is. */

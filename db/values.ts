@@ -3,11 +3,11 @@
  * become numbers (larger ones decimal strings, never rounded), bytes become a size and a digest,
  * timestamps the text the server wrote, dates ISO strings, structured values JSON text.
  */
-import { createHash } from 'node:crypto';
 import type { FieldValue, RecordId } from '../shared/domain';
 import { StoredTimestamp } from './time-codec';
 import { isTruncatedValue } from '../shared/values';
 import { textBeginning } from './cut-values';
+import { nodeCrypto } from './lazy-crypto';
 
 export function toFieldValue(raw: unknown): FieldValue {
   if (raw === null || raw === undefined) return null;
@@ -26,7 +26,7 @@ export function toFieldValue(raw: unknown): FieldValue {
     return {
       kind: 'binary',
       bytes: raw.byteLength,
-      digest: createHash('sha256').update(raw).digest('hex').slice(0, 16),
+      digest: nodeCrypto().createHash('sha256').update(raw).digest('hex').slice(0, 16),
     };
   }
   // A PostgreSQL timestamp is shown exactly as stored (microseconds and all).

@@ -6,18 +6,18 @@
  * replaces the file in one step on every platform Node supports. On failure the temporary file is
  * removed and the real one is left as it was. This module is the one place that does it.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { AuditError } from '../../shared/errors';
+import { nodeCrypto } from '../lazy-crypto';
 
 /**
  * A temporary name beside `file`, unique to this write (process id and random bytes), so two
  * writers never share one; hidden, so a folder listing does not offer it as the file.
  */
 export function tempFileBeside(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${nodeCrypto().randomBytes(6).toString('hex')}.tmp`);
 }
 
 /** Flushes a file's content to disk (a rename alone may reach the disk before the data does). */

@@ -11,7 +11,6 @@ import type { ActivityEntry, ActivityFilter, ChangeCue, RecordId } from '../../s
 import { AuditError } from '../../shared/errors';
 import { HOW_MADE_LABELS } from '../../shared/how-made';
 import { column } from '../engine';
-import { organisationOf } from '../organisation';
 import type { LogTableInfo } from '../schema/catalog';
 import { decodeTime, instantKey, instantOfDate, NEWEST_KEY, OLDEST_KEY, storedTimeKey, timeCondition, type Instant, type TimeCodec } from '../time-codec';
 import { performerCondition, resolvePerformedBy, type Performer } from './automation';
@@ -46,7 +45,7 @@ export async function resolveActivityFilter(ctx: QueryContext, filter: ActivityF
   const bounds = dayRangeToUtc({ from: filter.from, to: filter.to, timeZone: filter.timeZone });
   const between = instantRangeOf(filter.between);
   const personId = await resolveModifiedBy(ctx, filter.by);
-  const performer = await resolvePerformedBy(ctx, organisationOf(ctx.settings), filter.performedBy);
+  const performer = await resolvePerformedBy(ctx, filter.performedBy);
   let cues: Set<ChangeCue> | null = null;
   if (filter.cues !== undefined && filter.cues !== null) {
     if (!Array.isArray(filter.cues) || filter.cues.some((c) => !CHANGE_CUES.includes(c))) {

@@ -15,7 +15,6 @@ import { cursorPart, decodeCursor, encodeCursor } from '../cursor';
 import { column, type DynamicSelect } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
 import { instantOfDate, type TimeCodec, type TimeOperator } from '../time-codec';
-import { organisationOf } from '../organisation';
 import { performerCondition, resolvePerformedBy, type Performer } from './automation';
 import { runCompiled } from './compiled';
 import { pageSize, requireRecordId, requireTable, timeCodec, type QueryContext } from './context';
@@ -155,7 +154,7 @@ export async function resolveFilter(
   const made = checkHowMadeFilter(filter.made);
   requireRecorded(info, made);
   const personId = await resolveModifiedBy(ctx, filter.by);
-  const performer = await resolvePerformedBy(ctx, organisationOf(ctx.settings), filter.performedBy);
+  const performer = await resolvePerformedBy(ctx, filter.performedBy);
   return {
     performer,
     from: bounds.fromUtc ? resolveBound(codec, '>=', bounds.fromUtc) : null,

@@ -4,6 +4,7 @@
  * same zone named with `--tz`, across daylight-saving changes (an hour, Lord Howe's half hour),
  * at the fraction of a second, before 1970 and on a zone that changed its offset in history.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { machineZoneName } from '../../cli/machine-zone';
@@ -47,6 +48,19 @@ describe('the CLI in the machine\'s zone', () => {
       expect(utc.stdout).not.toBe(local.stdout);
     }, 120_000);
   }
+
+  // Where the zone files are where machine-zone.ts reads them (not on Windows).
+  it.skipIf(!fs.existsSync('/usr/share/zoneinfo/Asia/Kolkata'))('reads a record\'s history in the machine\'s zone without any Intl date formatting', async () => {
+    const forbidIntl = path.join(__dirname, 'fixtures', 'forbid-intl.cjs');
+    const run = (args: string[]) => runCli(home, ['history', 'Note', '1', '--db', db, ...args], { TZ: 'Asia/Kolkata', NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require="${forbidIntl}"`.trim() });
+    const plain = await run([]);
+    expect(plain).toMatchObject({ code: 0, stderr: '' });
+    expect(plain.stdout).toContain('1943-06-01 18:30:00');
+    // Not vacuous: a call that needs Intl (another zone named, which Intl checks) fails under it.
+    const named = await run(['--tz', 'America/New_York']);
+    expect(named.code).not.toBe(0);
+    expect(named.stderr).toContain('America/New_York is not a time zone');
+  }, 120_000);
 
   it('names the zone from TZ or /etc/localtime, and leaves what it cannot be sure of to Intl', () => {
     const exists = (name: string) => ['America/New_York', 'UTC', 'Etc/GMT+5', 'Europe/London'].includes(name);

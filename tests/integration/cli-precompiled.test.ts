@@ -1,14 +1,15 @@
 /**
  * The precompiled CLI (cli/build-cli.ts, run by bin/audit-trail.js): a call compiles no TypeScript
- * and loads only what its command needs, gives the same answers as the sources, and a build that
- * is missing or older than its sources is rebuilt before it runs. What a process loads is seen
+ * and loads only what its command needs, gives the same answers as the sources, keeps the code V8
+ * compiled for a command for its next call, and a build that is missing or older than its sources
+ * is rebuilt before it runs. What a process loads is seen
  * through Node's module hooks (fixtures/forbid-imports.mjs fails the imports a test forbids).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/run';
-import { CLI_DIST_DIR, CLI_MANIFEST, type CliManifest } from '../../cli/build-cli';
+import { CLI_CODE_CACHE_DIR, CLI_DIST_DIR, CLI_MANIFEST, type CliManifest } from '../../cli/build-cli';
 import { runCli } from './fixtures/cli';
 import { STANDARD_FIXTURE, tempDir, writeReplica } from './fixtures/replica';
 
@@ -50,9 +51,10 @@ describe('the precompiled audit-trail CLI', () => {
     expect(result.stdout).toMatch(/^Usage: audit-trail <command>/);
   });
 
-  it('reads a replica compiling no TypeScript and without loading the PostgreSQL driver, as the sources do', async () => {
+  it('reads a replica compiling no TypeScript, without loading the PostgreSQL driver or searching for the SQLite driver\'s binary, as the sources do', async () => {
     const args = ['history', 'Customer', '1', '--db', db, '--format', 'json', '--tz', 'Europe/London'];
-    const result = await runForbidding(['tsx', '.ts', 'pg'], args);
+    // `bindings`: better-sqlite3's search for its binary, which the precompiled CLI replaces (cli/sqlite-binary.cjs).
+    const result = await runForbidding(['tsx', '.ts', 'pg', 'bindings'], args);
     expect(result).toMatchObject({ code: 0, stderr: '' });
 
     const printed: string[] = [];
@@ -66,6 +68,33 @@ describe('the precompiled audit-trail CLI', () => {
     const result = await runForbidding(['tsx', '.ts', 'pg'], ['export', 'Customer', '1', '--db', db, '--format', 'jsonl']);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout.trim().split('\n').length).toBeGreaterThan(5);
+  });
+
+  it("keeps the code V8 compiled for a command, and the next call of that command uses it rather than compiling again", async () => {
+    const cacheFile = path.join(ROOT, CLI_DIST_DIR, path.dirname(readManifest().entry), CLI_CODE_CACHE_DIR, 'history.v8');
+    fs.rmSync(cacheFile, { force: true });
+    const args = ['history', 'Customer', '1', '--db', db, '--format', 'json', '--tz', 'Europe/London'];
+    const first = await runCli(home, args);
+    expect(first).toMatchObject({ code: 0, stderr: '' });
+    // Written after the call, with what the call compiled (far more than the bundle's top level).
+    const written = fs.statSync(cacheFile);
+    expect(written.size).toBeGreaterThan(100_000);
+    const second = await runCli(home, args);
+    expect(second).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(second.stdout)).toEqual(JSON.parse(first.stdout));
+    // Accepted by V8: a cache it rejected would be written again.
+    expect(fs.statSync(cacheFile).mtimeMs).toBe(written.mtimeMs);
+
+    // A failed call writes none: it compiled only part of what the command runs.
+    fs.rmSync(cacheFile, { force: true });
+    expect((await runCli(home, ['history', 'Customer', '1', '--db', path.join(dir, 'missing.sqlite')])).code).toBe(1);
+    expect(fs.existsSync(cacheFile)).toBe(false);
+  });
+
+  it('is plain ASCII, so V8 holds it as a one-byte string (one other character makes it two bytes each, slower to read and compile)', () => {
+    const script = fs.readFileSync(path.join(ROOT, CLI_DIST_DIR, readManifest().entry));
+    const first = script.findIndex((byte) => byte > 0x7f);
+    expect(first === -1 ? '' : script.subarray(Math.max(0, first - 60), first + 20).toString('utf8')).toBe('');
   });
 
   it('rebuilds a build that is missing, unreadable or older than its sources before running it, quietly', async () => {
