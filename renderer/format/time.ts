@@ -4,6 +4,7 @@
  */
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
+import { temporalSystemZone } from './temporal';
 import { zoneOffset } from './zone';
 import { secondFraction, unreadableTimeText } from '../../shared/instant-text';
 
@@ -27,7 +28,8 @@ export function formatTimeLong(iso: string | null, timeZone: string, stored?: st
 
 /** The zone the browser runs in: the default until the user picks another. */
 export function systemTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  // Temporal's answer costs no date formatter (temporal.ts): the navbar shows it in the first render.
+  return temporalSystemZone() ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
 }
 
 /** `YYYY-MM-DD` of a calendar day picked in the date inputs (which work in local midnights). */

@@ -24,9 +24,16 @@ export function isLongText(v: FieldValue | undefined): boolean {
   return isTruncatedValue(v) || (typeof v === 'string' && (v.length > 80 || /\r|\n/.test(v)));
 }
 
-/** A count as the UI writes it: `1,389`. */
+/**
+ * A count as the UI writes it: `1,389`, the text `toLocaleString('en-GB')` gives. Whole numbers are
+ * grouped here rather than by Intl: a page's first number formatter loads ICU's number data (10–30
+ * ms on a slow machine), and the table list's counts are in the main window's first render.
+ */
 export function countText(n: number): string {
-  return n.toLocaleString('en-GB');
+  // -0 is "-0" to Intl; fractions and huge numbers are rounded its way.
+  if (!Number.isSafeInteger(n) || Object.is(n, -0)) return n.toLocaleString('en-GB');
+  const digits = String(Math.abs(n)).replace(/\B(?=(\d{3})+$)/g, ',');
+  return n < 0 ? `-${digits}` : digits;
 }
 
 /** The one label of a field (shared/field-label.ts decides it for every view). */

@@ -3,6 +3,7 @@
  * `UTC` for UTC, and its offset from UTC as `UTC+01:00` / `UTC-05:00` (never `GMT+1` beside `UTC`,
  * never an abbreviation like `BST` that means different things in different places).
  */
+import { temporalOffset } from './temporal';
 
 /** Names the tz database renamed: the runtime may know only one of each pair, people type either. */
 const RENAMED: Record<string, string> = {
@@ -29,6 +30,9 @@ const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** The zone's offset from UTC at `at`, as `UTC+05:30` (`UTC+00:00` at zero); '' for an unknown zone. */
 export function zoneOffset(zone: string, at: Date = new Date()): string {
+  // Without a date formatter where the browser can (temporal.ts): the navbar's first render writes one.
+  const offset = temporalOffset(zone, at);
+  if (offset !== null) return `UTC${offset}`;
   let format = offsetFormats.get(zone);
   try {
     if (!format) {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Plugin } from 'vite';
 import { describe, expect, it } from 'vitest';
-import { iconCodepointRange, iconFontsForIconsOnly, precompress, woff2FontsOnly } from '../../vite.renderer.config';
+import { blueprintIconNames, iconCodepointRange, iconFontsForIconsOnly, precompress, precomputedIconNames, woff2FontsOnly } from '../../vite.renderer.config';
 import { tempDir } from '../support/temp-dir';
 
 const ICONS_CSS = path.resolve(__dirname, '../../node_modules/@blueprintjs/icons/lib/css/blueprint-icons.css');
@@ -65,6 +65,33 @@ describe('iconFontsForIconsOnly', () => {
     expect(transform('@font-face{font-family:x;src:url(./x.woff2) format("woff2")}', '/app/x.css')).toBeNull();
     expect(transform('.a{color:red}', '/app/a.css')).toBeNull();
     expect(transform('const f = "@font-face{font-family:blueprint-icons-16}";', '/app/a.js')).toBeNull();
+  });
+});
+
+describe('precomputedIconNames', () => {
+  const ICON_NAMES_MODULE = path.resolve(__dirname, '../../node_modules/@blueprintjs/icons/lib/esm/iconNames.js');
+
+  it("writes Blueprint's icon names out, the same table in the same order, with no case conversion left to run", async () => {
+    const names = await blueprintIconNames();
+    const source = fs.readFileSync(ICON_NAMES_MODULE, 'utf8');
+    expect(source).toContain('change-case');
+    const out = (hook(precomputedIconNames(names), 'transform')(source, ICON_NAMES_MODULE) as { code: string }).code;
+    expect(out).not.toMatch(/^\s*import\s|\b(pascal|snake)Case\(/m);
+    // The module's exports, evaluated as the page would.
+    const module = (await import(`data:text/javascript,${encodeURIComponent(out)}`)) as { IconNames: Record<string, string>; IconNamesSet: Set<string> };
+    // By name: the package's types bring React's (and its DOM stand-ins) into the Node-side type check.
+    const ICONS = '@blueprintjs/icons';
+    const { IconNames } = (await import(ICONS)) as { IconNames: Record<string, string> };
+    expect(Object.entries(module.IconNames)).toEqual(Object.entries(IconNames));
+    expect([...module.IconNamesSet]).toEqual([...new Set(Object.values(IconNames))]);
+    expect(module.IconNames.CARET_DOWN).toBe('caret-down');
+    expect(module.IconNames.CaretDown).toBe('caret-down');
+  });
+
+  it('leaves every other module as it is', () => {
+    const transform = hook(precomputedIconNames({ Add: 'add' }), 'transform');
+    expect(transform('export const x = 1;', '/x/node_modules/@blueprintjs/icons/lib/esm/iconLoader.js')).toBeNull();
+    expect(transform('export const x = 1;', '/x/renderer/iconNames.js')).toBeNull();
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BinaryValue } from '../../shared/domain';
 import { formatValue, isEmptyValue, sameValue } from '../../shared/values';
+import { countText } from '../../renderer/format/values';
 
 const blob = (bytes: number, digest: string): BinaryValue => ({ kind: 'binary', bytes, digest });
 
@@ -150,5 +151,32 @@ describe('formatValue', () => {
 
   it('never splits a character made of two code units', () => {
     expect(formatValue('😀😀😀😀', { maxLength: 3 })).toBe('😀😀…');
+  });
+});
+
+describe('countText', () => {
+  it("writes a count as toLocaleString('en-GB') does, without setting up a number formatter for whole numbers", () => {
+    const counts = [0, -0, 1, 9, 10, 999, 1000, 1389, 12345, 999999, 1000000, 61414, 5_850_000, -1, -1000, -1234567, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, 2 ** 60, 1.5, 1234.5678, NaN, Infinity];
+    for (const n of counts) expect(countText(n), String(n)).toBe(n.toLocaleString('en-GB'));
+    const made: unknown[] = [];
+    const original = Intl.NumberFormat;
+    const spy = function (this: unknown, ...args: unknown[]) {
+      made.push(args);
+      return Reflect.construct(original, args, new.target ?? original) as Intl.NumberFormat;
+    } as unknown as typeof Intl.NumberFormat;
+    Intl.NumberFormat = spy;
+    const toLocale = Number.prototype.toLocaleString;
+    Number.prototype.toLocaleString = function (this: number, ...args: Parameters<typeof toLocale>) {
+      made.push(args);
+      return toLocale.apply(this, args);
+    };
+    try {
+      expect(countText(1389)).toBe('1,389');
+      expect(countText(-61414)).toBe('-61,414');
+    } finally {
+      Intl.NumberFormat = original;
+      Number.prototype.toLocaleString = toLocale;
+    }
+    expect(made).toEqual([]);
   });
 });
