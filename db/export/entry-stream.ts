@@ -138,7 +138,9 @@ async function* logRows(
   const { engine } = ctx;
   const { id, parentKey, changeCue } = info.columns;
   const carried = [...info.fieldNames, ...(changeCue ? [changeCue] : [])];
-  const previousAlias = (i: number) => (changeCue && i === info.fieldNames.length ? PREVIOUS_CUE : `${PREVIOUS}${i}`);
+  // The aliases written once: each row reads its previous entry's columns by them.
+  const previousAliases = carried.map((_, i) => (changeCue && i === info.fieldNames.length ? PREVIOUS_CUE : `${PREVIOUS}${i}`));
+  const previousAlias = (i: number): string => previousAliases[i]!;
   const log = engine.table(info.logTable);
   const where = conditions.length > 0 ? sql`WHERE ${sql.join([...conditions], sql` AND `)}` : sql``;
   let query: RawBuilder<unknown>;
@@ -181,7 +183,7 @@ async function* logRows(
           continue;
         }
         const before: LogRow = { [id]: row[PREVIOUS_ID] };
-        for (let i = 0; i < carried.length; i++) before[carried[i]!] = row[previousAlias(i)];
+        for (let i = 0; i < carried.length; i++) before[carried[i]!] = row[previousAliases[i]!];
         previous[k] = before;
       }
       yield { rows: batch, previous };
@@ -336,8 +338,11 @@ async function refill(log: ActivityLog, codec: TimeCodec, filter: ResolvedActivi
     for (let i = 0; i < rows.length; i++) {
       const key = activityMergeKey(info, rows[i]![info.columns.byTime], log.lastKey);
       log.lastKey = key;
-      const base = built[i]!;
-      const entry: ActivityEntry = { ...base, table: info.name, title: build.changesOnly ? null : titleOfShown(info, base.snapshot) };
+      // The built entry becomes the activity entry (nothing else holds it): its table and title
+      // added last, where a copy would put them, without copying every entry.
+      const entry = built[i]! as ActivityEntry;
+      entry.table = info.name;
+      entry.title = build.changesOnly ? null : titleOfShown(info, entry.snapshot);
       if (!activityEntryMatches(entry, filter, field)) continue;
       log.entries.push(entry);
       log.keys.push(key);

@@ -10,7 +10,7 @@ import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { AuditError } from '../../../shared/errors';
 import { cancelledError } from '../../cancellation';
 import type { DynamicKysely, Engine, ForeignKey, PrimaryKeyColumn, TableIndex } from '../../engine';
-import { approximateRowBytes, STREAM_BATCH_BYTES } from '../../stream-batches';
+import { rowSizer, STREAM_BATCH_BYTES } from '../../stream-batches';
 import { translateSqliteError } from './sqlite-errors';
 
 export interface SqliteOpenOptions {
@@ -100,6 +100,7 @@ export function openSqliteEngine(file: string, options: SqliteOpenOptions = {}):
       if (closed) throw closedError(label);
       const rows = raw.prepare(query.sql).iterate(...(query.parameters as unknown[])) as IterableIterator<Record<string, unknown>>;
       streams.add(rows);
+      const size = rowSizer();
       try {
         for (;;) {
           if (signal?.aborted) throw cancelledError();
@@ -110,7 +111,7 @@ export function openSqliteEngine(file: string, options: SqliteOpenOptions = {}):
           let next = rows.next();
           while (!next.done) {
             batch.push(next.value);
-            bytes += approximateRowBytes(next.value);
+            bytes += size(next.value);
             if (batch.length >= batchSize || bytes >= STREAM_BATCH_BYTES) break;
             next = rows.next();
           }
