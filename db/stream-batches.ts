@@ -20,32 +20,17 @@ function valueBytes(value: unknown): number {
   return 16;
 }
 
-/** A row's size in memory, about: its texts and binary values, and a little for the rest. */
-export function approximateRowBytes(row: Readonly<Record<string, unknown>>): number {
+/** A row's size in memory, about (its texts and binary values, and a little for the rest), read as an array of its values. */
+export function arrayRowBytes(row: readonly unknown[]): number {
   let bytes = 64;
-  for (const key in row) bytes += valueBytes(row[key]);
+  for (let i = 0; i < row.length; i++) bytes += valueBytes(row[i]);
   return bytes;
-}
-
-/**
- * {@link approximateRowBytes} for the rows of one query, which all have the same columns: the
- * column names are taken from the first row once, not enumerated again for each of millions.
- */
-export function rowSizer(): (row: Readonly<Record<string, unknown>>) => number {
-  let keys: string[] | null = null;
-  return (row) => {
-    keys ??= Object.keys(row);
-    let bytes = 64;
-    for (let i = 0; i < keys.length; i++) bytes += valueBytes(row[keys[i]!]);
-    return bytes;
-  };
 }
 
 /** The count of rows each read of a cursor asks for, learnt from the rows it read. */
 export class CursorReadSize {
   private largest = 0;
   private last = 0;
-  private readonly size = rowSizer();
 
   constructor(private readonly maxRows: number) {}
 
@@ -58,7 +43,7 @@ export class CursorReadSize {
   }
 
   /** Learns from the rows a read returned. */
-  saw(rows: ReadonlyArray<Readonly<Record<string, unknown>>>): void {
-    for (const row of rows) this.largest = Math.max(this.largest, this.size(row));
+  saw(rows: ReadonlyArray<readonly unknown[]>): void {
+    for (const row of rows) this.largest = Math.max(this.largest, arrayRowBytes(row));
   }
 }
