@@ -13,6 +13,7 @@
  * ByTime). It diffs nothing and masks nothing: one line per log row, not per change.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,6 +43,15 @@ export interface ExportFigures {
   runs: number;
   /** The machine's 1-minute load average before each run, highest (the machine is shared). */
   load: number;
+  /** The SHA-256 of our CSV file (the same on every run, or the runs differ): an output that must not change. */
+  sha256: string;
+}
+
+/** A file's SHA-256, read a chunk at a time. */
+async function fileSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 function median(values: readonly number[]): number {
@@ -66,9 +76,11 @@ export async function runExportBench(target: BenchTarget, out = os.tmpdir(), run
     let floorLines = 0;
     let peak = 0;
     let load = 0;
+    const digests = new Set<string>();
     for (let run = 0; run < runs; run++) {
       load = Math.max(load, os.loadavg()[0]!);
       const ours = exportWithCli(target.cliDb, config, file);
+      digests.add(await fileSha256(file));
       fs.rmSync(file, { force: true });
       oursSeconds.push(ours.seconds);
       oursCpu.push(ours.cpuSeconds);
@@ -95,6 +107,7 @@ export async function runExportBench(target: BenchTarget, out = os.tmpdir(), run
       oursCpuSeconds: median(oursCpu),
       runs,
       load,
+      sha256: [...digests].join(' / '),
     };
   } finally {
     fs.rmSync(file, { force: true });
@@ -155,6 +168,7 @@ export function printExportFigures(figures: readonly ExportFigures[]): void {
       ].join('  '),
     );
   }
+  for (const f of figures) console.log(`${f.engine.padEnd(8)} our CSV's SHA-256: ${f.sha256}`);
   const check = (ok: boolean): string => (ok ? 'met    ' : 'NOT met');
   for (const f of figures) {
     const ratio = f.oursSeconds / f.floorSeconds;
