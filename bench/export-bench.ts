@@ -13,6 +13,7 @@
  * ByTime). It diffs nothing and masks nothing: one line per log row, not per change.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,7 +21,6 @@ import { finished } from 'node:stream/promises';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import type { AuditService } from '../db/index';
 import type { LoggedTable } from '../shared/domain';
 import { mb } from './measure';
 import { BENCH_READER } from './postgres-data';
@@ -35,24 +35,80 @@ export interface ExportFigures {
   oursSeconds: number;
   floorSeconds: number;
   floorLines: number;
-  /** The exporting process's own peak resident memory (bytes). */
+  /** The exporting process's own peak resident memory (bytes; the highest of its runs). */
   peakRss: number;
+  /** The exporting process's own CPU time (user + system, seconds; median of its runs). */
+  oursCpuSeconds: number;
+  /** Runs of each side (the times are their medians). */
+  runs: number;
+  /** The machine's 1-minute load average before each run, highest (the machine is shared). */
+  load: number;
+  /** The SHA-256 of our CSV file (the same on every run, or the runs differ): an output that must not change. */
+  sha256: string;
 }
 
-/** Whole-log reads take minutes at scale 100: each side runs once. */
-export async function runExportBench(target: BenchTarget, out = os.tmpdir()): Promise<ExportFigures> {
+/** A file's SHA-256, read a chunk at a time. */
+async function fileSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+/**
+ * Whole-log reads take minutes at scale 100: each side runs once by default; with `runs` above one
+ * ours and the floor alternate (ours, floor, ours, …), so both see the same state of a shared machine.
+ */
+export async function runExportBench(target: BenchTarget, out = os.tmpdir(), runs = 1): Promise<ExportFigures> {
   const file = path.join(out, `audit-trail-bench-export-${target.engine}-${process.pid}.csv`);
   const config = path.join(out, `audit-trail-bench-settings-${process.pid}.json`);
   try {
     fs.writeFileSync(config, JSON.stringify(target.settings));
-    const ours = exportWithCli(target.cliDb, config, file);
-    fs.rmSync(file, { force: true });
-
     const { tables } = await target.api.listTables({});
-    const began = performance.now();
-    const floorLines = target.engine === 'sqlite' ? await sqliteFloor(target.api.engine.source.location, tables, file) : await postgresFloor(target.api, tables, file);
-    const floorSeconds = (performance.now() - began) / 1000;
-    return { engine: target.engine, entries: ours.entries, oursSeconds: ours.seconds, floorSeconds, floorLines, peakRss: ours.peakRss };
+    const oursSeconds: number[] = [];
+    const oursCpu: number[] = [];
+    const floorSeconds: number[] = [];
+    let entries = 0;
+    let floorLines = 0;
+    let peak = 0;
+    let load = 0;
+    const digests = new Set<string>();
+    for (let run = 0; run < runs; run++) {
+      load = Math.max(load, os.loadavg()[0]!);
+      const ours = exportWithCli(target.cliDb, config, file);
+      digests.add(await fileSha256(file));
+      fs.rmSync(file, { force: true });
+      oursSeconds.push(ours.seconds);
+      oursCpu.push(ours.cpuSeconds);
+      entries = ours.entries;
+      peak = Math.max(peak, ours.peakRss);
+
+      load = Math.max(load, os.loadavg()[0]!);
+      const began = performance.now();
+      floorLines = target.engine === 'sqlite' ? await sqliteFloor(target.api.engine.source.location, tables, file) : await postgresFloor(target.cliDb, tables, file);
+      floorSeconds.push((performance.now() - began) / 1000);
+      fs.rmSync(file, { force: true });
+      if (runs > 1) {
+        const ratio = oursSeconds.at(-1)! / floorSeconds.at(-1)!;
+        console.log(`run ${run + 1}: ours ${ours.seconds.toFixed(1)} s (CPU ${ours.cpuSeconds.toFixed(1)} s), floor ${floorSeconds.at(-1)!.toFixed(1)} s, ${ratio.toFixed(2)}×, load ${os.loadavg()[0]!.toFixed(2)}`);
+      }
+    }
+    return {
+      engine: target.engine,
+      entries,
+      oursSeconds: median(oursSeconds),
+      floorSeconds: median(floorSeconds),
+      floorLines,
+      peakRss: peak,
+      oursCpuSeconds: median(oursCpu),
+      runs,
+      load,
+      sha256: [...digests].join(' / '),
+    };
   } finally {
     fs.rmSync(file, { force: true });
     fs.rmSync(config, { force: true });
@@ -61,10 +117,14 @@ export async function runExportBench(target: BenchTarget, out = os.tmpdir()): Pr
 
 /** Printed on stderr by the exporting process as it exits: its own peak resident memory. */
 const PEAK_MARK = 'bench-peak-rss-kib';
-const REPORT_PEAK = `data:text/javascript,${encodeURIComponent(`process.on('exit', () => process.stderr.write('\\n${PEAK_MARK} ' + process.resourceUsage().maxRSS + '\\n'));`)}`;
+/** Printed beside it: the process's own CPU time, user and system (microseconds). */
+const CPU_MARK = 'bench-cpu-us';
+const REPORT_PEAK = `data:text/javascript,${encodeURIComponent(
+  `process.on('exit', () => { const u = process.resourceUsage(); process.stderr.write('\\n${PEAK_MARK} ' + u.maxRSS + '\\n${CPU_MARK} ' + (u.userCPUTime + u.systemCPUTime) + '\\n'); });`,
+)}`;
 
 /** The CLI's export of the whole activity as CSV into `file`: its time, entries and peak memory. */
-function exportWithCli(db: string, config: string, file: string): { seconds: number; entries: number; peakRss: number } {
+function exportWithCli(db: string, config: string, file: string): { seconds: number; entries: number; peakRss: number; cpuSeconds: number } {
   // A first call builds the precompiled CLI if a source changed since: not part of the export.
   const built = spawnSync(process.execPath, [CLI, '--help'], { cwd: ROOT, stdio: 'ignore' });
   if (built.status !== 0) throw new Error('audit-trail --help failed.');
@@ -79,8 +139,9 @@ function exportWithCli(db: string, config: string, file: string): { seconds: num
   if (child.status !== 0) throw new Error(`audit-trail export failed (${child.status ?? child.signal}): ${said}`);
   const entries = /Exported ([\d,]+) entries/.exec(said)?.[1];
   const peak = new RegExp(`${PEAK_MARK} (\\d+)`).exec(said)?.[1];
-  if (entries === undefined || peak === undefined) throw new Error(`audit-trail export said neither its entries nor its peak memory: ${said}`);
-  return { seconds, entries: Number(entries.replace(/,/g, '')), peakRss: Number(peak) * 1024 };
+  const cpu = new RegExp(`${CPU_MARK} (\\d+)`).exec(said)?.[1];
+  if (entries === undefined || peak === undefined || cpu === undefined) throw new Error(`audit-trail export said neither its entries nor its peak memory: ${said}`);
+  return { seconds, entries: Number(entries.replace(/,/g, '')), peakRss: Number(peak) * 1024, cpuSeconds: Number(cpu) / 1e6 };
 }
 
 export const EXPORT_RATIO_TARGET = 1.2;
@@ -88,8 +149,9 @@ export const EXPORT_RSS_TARGET = 300 * 1024 * 1024;
 
 /** The figures as a table, then whether each engine meets the targets (within 1.2× of the floor, under 300 MB). */
 export function printExportFigures(figures: readonly ExportFigures[]): void {
-  console.log('\nexport of the whole activity as CSV (one run each)');
-  console.log('engine     entries      ours s  floor s  ratio  ours entries/s  floor entries/s  peak RSS');
+  const runs = Math.max(...figures.map((f) => f.runs), 1);
+  console.log(`\nexport of the whole activity as CSV (${runs === 1 ? 'one run each' : `median of ${runs} runs each, alternating`})`);
+  console.log('engine     entries      ours s  floor s  ratio  ours entries/s  floor entries/s  peak RSS  ours CPU s  load');
   for (const f of figures) {
     console.log(
       [
@@ -101,9 +163,12 @@ export function printExportFigures(figures: readonly ExportFigures[]): void {
         Math.round(f.entries / f.oursSeconds).toLocaleString('en-GB').padStart(15),
         Math.round(f.floorLines / f.floorSeconds).toLocaleString('en-GB').padStart(16),
         mb(f.peakRss).padStart(9),
+        f.oursCpuSeconds.toFixed(1).padStart(10),
+        f.load.toFixed(2).padStart(5),
       ].join('  '),
     );
   }
+  for (const f of figures) console.log(`${f.engine.padEnd(8)} our CSV's SHA-256: ${f.sha256}`);
   const check = (ok: boolean): string => (ok ? 'met    ' : 'NOT met');
   for (const f of figures) {
     const ratio = f.oursSeconds / f.floorSeconds;
@@ -191,14 +256,15 @@ async function* csvLines(stream: AsyncIterable<Buffer>): AsyncGenerator<[string,
   }
 }
 
-async function postgresFloor(api: AuditService, tables: readonly LoggedTable[], file: string): Promise<number> {
-  const url = new URL(api.engine.source.location);
+/** `db`: the URL the CLI is given (with the reader's password), read as the same role. */
+async function postgresFloor(db: string, tables: readonly LoggedTable[], file: string): Promise<number> {
+  const url = new URL(db);
   const config: pg.ClientConfig = {
     host: url.hostname,
     port: Number(url.port),
     database: decodeURIComponent(url.pathname.slice(1)),
     user: decodeURIComponent(url.username),
-    password: BENCH_READER.password,
+    password: url.password === '' ? BENCH_READER.password : decodeURIComponent(url.password),
   };
   const clients = tables.map(() => new pg.Client(config));
   await Promise.all(clients.map((c) => c.connect()));

@@ -91,9 +91,11 @@ export interface Engine {
    * The rows of one query a batch at a time, never the whole result in memory: for reads of a
    * whole log (exports). SQLite iterates the statement; PostgreSQL reads a server-side cursor on a
    * connection of its own. Aborting `signal` cancels the query on the server; leaving the loop
-   * early closes the statement or cursor.
+   * early closes the statement or cursor. Each row is an array of its values in the order the
+   * query selects them (no object with a key per column is built for millions of rows: the
+   * caller names the columns it selected).
    */
-  streamRows(query: CompiledQuery, options: StreamRowsOptions): AsyncGenerator<Array<Record<string, unknown>>, void, undefined>;
+  streamRows(query: CompiledQuery, options: StreamRowsOptions): AsyncGenerator<unknown[][], void, undefined>;
   /**
    * A token that differs whenever the database has changed since it was last asked (another
    * program committed to it: the app itself never writes), so what was read from it may be

@@ -13,15 +13,17 @@ export const STREAM_BATCH_BYTES = 32 * 1024 * 1024;
 /** The first read of a cursor: one row, as nothing is known yet about its rows (then it doubles). */
 const FIRST_READ = 1;
 
-/** A row's size in memory, about: its texts and binary values, and a little for the rest. */
-export function approximateRowBytes(row: Readonly<Record<string, unknown>>): number {
+/** A value's size in memory, about: a text's characters, a binary value's bytes, a little for the rest. */
+function valueBytes(value: unknown): number {
+  if (typeof value === 'string') return 2 * value.length;
+  if (value instanceof Uint8Array) return value.byteLength;
+  return 16;
+}
+
+/** A row's size in memory, about (its texts and binary values, and a little for the rest), read as an array of its values. */
+export function arrayRowBytes(row: readonly unknown[]): number {
   let bytes = 64;
-  for (const key in row) {
-    const value = row[key];
-    if (typeof value === 'string') bytes += 2 * value.length;
-    else if (value instanceof Uint8Array) bytes += value.byteLength;
-    else bytes += 16;
-  }
+  for (let i = 0; i < row.length; i++) bytes += valueBytes(row[i]);
   return bytes;
 }
 
@@ -41,7 +43,7 @@ export class CursorReadSize {
   }
 
   /** Learns from the rows a read returned. */
-  saw(rows: ReadonlyArray<Readonly<Record<string, unknown>>>): void {
-    for (const row of rows) this.largest = Math.max(this.largest, approximateRowBytes(row));
+  saw(rows: ReadonlyArray<readonly unknown[]>): void {
+    for (const row of rows) this.largest = Math.max(this.largest, arrayRowBytes(row));
   }
 }

@@ -80,30 +80,36 @@ export function csvValue(value: FieldValue | undefined): string {
   return cell(value);
 }
 
-/** The lines of one entry: one per field change, or one with empty field columns. */
+/**
+ * The lines of one entry: one per field change, or one with empty field columns. The cells the
+ * lines share (who, when, the record; how it was made) are quoted and joined once per entry, not
+ * once per line: an export writes millions of lines.
+ */
 export function entryCsvLines(entry: HistoryEntry | ActivityEntry, table: string, howMade: readonly HowMadePart[] = []): string {
-  const head = [
-    cell(entry.byTime ?? unreadableTimeText(entry.storedTime)),
-    cell(entry.byName ?? ''),
-    entry.byId === null ? '' : cell(entry.byId),
-    cell(table),
-    cell(entry.recordId),
-    cell(entry.logId),
-    cell(entry.changeCue),
-  ];
-  const made = howMadeCells(entry, howMade);
-  if (entry.changes.length === 0) return csvLine([...head, '', '', '', ...made]);
+  const head =
+    csvField(cell(entry.byTime ?? unreadableTimeText(entry.storedTime))) +
+    ',' +
+    csvField(cell(entry.byName ?? '')) +
+    ',' +
+    (entry.byId === null ? '' : csvField(cell(entry.byId))) +
+    ',' +
+    csvField(cell(table)) +
+    ',' +
+    csvField(cell(entry.recordId)) +
+    ',' +
+    csvField(cell(entry.logId)) +
+    ',' +
+    csvField(cell(entry.changeCue)) +
+    ',';
+  const made = howMade.length === 0 ? CRLF : `,${howMadeCells(entry, howMade).map(csvField).join(',')}${CRLF}`;
+  if (entry.changes.length === 0) return `${head},,${made}`;
   let text = '';
   for (const change of entry.changes) {
     const hidden = change.redacted === 'hidden';
-    text += csvLine([
-      ...head,
-      cell(change.field),
-      // Unknown is not empty (nor hidden: nothing was there to hide), whatever the field.
-      !isOldKnown(change) ? UNKNOWN_OLD_VALUE_TEXT : hidden ? HIDDEN_VALUE_TEXT : csvValue(change.old),
-      hidden ? HIDDEN_VALUE_TEXT : csvValue(change.new),
-      ...made,
-    ]);
+    // Unknown is not empty (nor hidden: nothing was there to hide), whatever the field.
+    const old = !isOldKnown(change) ? UNKNOWN_OLD_VALUE_TEXT : hidden ? HIDDEN_VALUE_TEXT : csvValue(change.old);
+    const now = hidden ? HIDDEN_VALUE_TEXT : csvValue(change.new);
+    text += `${head}${csvField(cell(change.field))},${csvField(old)},${csvField(now)}${made}`;
   }
   return text;
 }

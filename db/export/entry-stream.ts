@@ -125,8 +125,20 @@ interface RowWithPrevious {
 }
 
 /**
+ * The columns of a log an entry is built from (db/queries/log-entries.ts reads no other), each
+ * once, in the order the export's query selects them.
+ */
+function entryColumns(info: LogTableInfo): string[] {
+  const { id, parentKey, byId, byName, byTime, changeCue } = info.columns;
+  const names = [id, parentKey, byId, byName, byTime, changeCue, ...info.fieldNames, ...HOW_MADE_PARTS.map((part) => info.howMade[part]?.column ?? null)];
+  return [...new Set(names.filter((name): name is string => name !== null))];
+}
+
+/**
  * One log's rows matching `conditions` (on alias `l`), newest first, each with its record's
- * previous entry in the whole log (unfiltered), a batch at a time.
+ * previous entry in the whole log (unfiltered), a batch at a time. The engine hands each row out
+ * as an array of the columns selected (no object with a key per column built by the driver); the
+ * row and its previous entry are then made here, each with only the columns an entry reads.
  */
 async function* logRows(
   ctx: QueryContext,
@@ -138,24 +150,31 @@ async function* logRows(
   const { engine } = ctx;
   const { id, parentKey, changeCue } = info.columns;
   const carried = [...info.fieldNames, ...(changeCue ? [changeCue] : [])];
-  const previousAlias = (i: number) => (changeCue && i === info.fieldNames.length ? PREVIOUS_CUE : `${PREVIOUS}${i}`);
+  // The aliases written once: each row reads its previous entry's columns by them.
+  const previousAliases = carried.map((_, i) => (changeCue && i === info.fieldNames.length ? PREVIOUS_CUE : `${PREVIOUS}${i}`));
+  const names = entryColumns(info);
   const log = engine.table(info.logTable);
   const where = conditions.length > 0 ? sql`WHERE ${sql.join([...conditions], sql` AND `)}` : sql``;
+  // Selected in this order: the row's columns (`names`), the previous entry's id, its carried columns.
+  const rowColumns = names.map((name) => column('l', name));
   let query: RawBuilder<unknown>;
   if (engine.kind === 'postgres') {
     const lag = (name: string) => sql`LAG(${column('l', name)}) OVER w`;
-    const previousColumns = sql.join([sql`${lag(id)} AS ${sql.id(PREVIOUS_ID)}`, ...carried.map((name, i) => sql`${lag(name)} AS ${sql.id(previousAlias(i))}`)]);
-    query = sql`SELECT * FROM (
+    const previousColumns = sql.join([sql`${lag(id)} AS ${sql.id(PREVIOUS_ID)}`, ...carried.map((name, i) => sql`${lag(name)} AS ${sql.id(previousAliases[i]!)}`)]);
+    const outerPrevious = [PREVIOUS_ID, ...previousAliases].map((alias) => column('l', alias));
+    query = sql`SELECT ${sql.join([...rowColumns, ...outerPrevious])} FROM (
         SELECT l.*, ${previousColumns} FROM ${log} AS l
         WINDOW w AS (PARTITION BY ${column('l', parentKey)} ORDER BY ${column('l', info.columns.byTime)}, ${column('l', id)})
       ) AS l ${where} ORDER BY ${newestFirst(info, 'l')}`;
   } else {
     const previousId = previousIdProbe(info, log);
-    const previousColumns = sql.join([sql`${column('p', id)} AS ${sql.id(PREVIOUS_ID)}`, ...carried.map((name, i) => sql`${column('p', name)} AS ${sql.id(previousAlias(i))}`)]);
-    query = sql`SELECT l.*, ${previousColumns} FROM ${log} AS l
+    const previousColumns = sql.join([sql`${column('p', id)} AS ${sql.id(PREVIOUS_ID)}`, ...carried.map((name, i) => sql`${column('p', name)} AS ${sql.id(previousAliases[i]!)}`)]);
+    query = sql`SELECT ${sql.join(rowColumns)}, ${previousColumns} FROM ${log} AS l
       LEFT JOIN ${log} AS p ON ${column('p', id)} = ${previousId}
       ${where} ORDER BY ${newestFirst(info, 'l')}`;
   }
+  const width = names.length;
+  const parentAt = names.indexOf(parentKey);
   const stream = engine.streamRows(query.compile(engine.db), { batchSize, ...(signal ? { signal } : {}) });
   // On PostgreSQL one batch is read ahead: the server sends the next while this one is built and
   // written. (SQLite reads on this thread: reading ahead would only hold a batch longer.)
@@ -172,19 +191,24 @@ async function* logRows(
         // A read ahead that fails after the consumer has gone is nobody's error.
         ahead.catch(() => undefined);
       }
+      const rows = new Array<LogRow>(batch.length);
       const previous = new Array<LogRow | null>(batch.length);
       for (let k = 0; k < batch.length; k++) {
-        const row = batch[k]!;
+        const values = batch[k]!;
+        const row: LogRow = {};
+        for (let c = 0; c < width; c++) row[names[c]!] = values[c];
+        rows[k] = row;
+        const previousId = values[width];
         // A row without a record (NULL parent key) has no previous entry, as previousOf reads it.
-        if (row[PREVIOUS_ID] === null || row[PREVIOUS_ID] === undefined || row[parentKey] === null || row[parentKey] === undefined) {
+        if (previousId === null || previousId === undefined || values[parentAt] === null || values[parentAt] === undefined) {
           previous[k] = null;
           continue;
         }
-        const before: LogRow = { [id]: row[PREVIOUS_ID] };
-        for (let i = 0; i < carried.length; i++) before[carried[i]!] = row[previousAlias(i)];
+        const before: LogRow = { [id]: previousId };
+        for (let i = 0; i < carried.length; i++) before[carried[i]!] = values[width + 1 + i];
         previous[k] = before;
       }
-      yield { rows: batch, previous };
+      yield { rows, previous };
     }
   } finally {
     // Stopped early or failed: the statement or cursor (and its connection) is closed.
@@ -336,8 +360,11 @@ async function refill(log: ActivityLog, codec: TimeCodec, filter: ResolvedActivi
     for (let i = 0; i < rows.length; i++) {
       const key = activityMergeKey(info, rows[i]![info.columns.byTime], log.lastKey);
       log.lastKey = key;
-      const base = built[i]!;
-      const entry: ActivityEntry = { ...base, table: info.name, title: build.changesOnly ? null : titleOfShown(info, base.snapshot) };
+      // The built entry becomes the activity entry (nothing else holds it): its table and title
+      // added last, where a copy would put them, without copying every entry.
+      const entry = built[i]! as ActivityEntry;
+      entry.table = info.name;
+      entry.title = build.changesOnly ? null : titleOfShown(info, entry.snapshot);
       if (!activityEntryMatches(entry, filter, field)) continue;
       log.entries.push(entry);
       log.keys.push(key);

@@ -7,6 +7,7 @@
  * unreadable times, first entries (unknown earlier values), masked and password columns, values
  * longer than the cut limit, hostile texts (line breaks, quotes, formula cells), and every filter.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportRows, exportTo } from '../../db/export/index';
 import { CSV_HEADER, entryCsvLines } from '../../db/export/csv';
@@ -155,6 +156,27 @@ describe.each(ENGINES)('the export stream on %s', (engine) => {
     } finally {
       await user.close();
     }
+  });
+
+  it('reads a whole log as arrays of the columns selected, in their order, a batch at a time', async () => {
+    // Rows as arrays, not objects keyed by column: an export of millions of rows builds only what
+    // an entry reads (entry-stream.ts names the columns it selected).
+    const { engine } = service;
+    const query = sql`SELECT ${sql.id('ByName')}, ${sql.id('ID')} FROM ${engine.table('Note_log')} ORDER BY ${sql.id('ID')}`.compile(engine.db);
+    const batches: unknown[][][] = [];
+    for await (const batch of engine.streamRows(query, { batchSize: 3 })) batches.push(batch);
+    expect(batches.every((batch) => batch.length >= 1 && batch.length <= 3)).toBe(true);
+    const rows = batches.flat();
+    expect(rows.every((row) => Array.isArray(row))).toBe(true);
+    expect(rows.map(([name, id]) => [name, Number(id)])).toEqual([
+      ['Alice Archer', 1],
+      ['Bob\nBaker', 2],
+      ['Carol Cole', 3],
+      ['Alice Archer', 4],
+      ['Bob Baker', 5],
+      ['Bob Baker', 6],
+      ['Alice Archer', 7],
+    ]);
   });
 
   it('stops when aborted, its queries closed', async () => {

@@ -187,7 +187,7 @@ async function* streamRows(
   text: string,
   parameters: readonly unknown[],
   { batchSize, signal }: StreamRowsOptions,
-): AsyncGenerator<Array<Record<string, unknown>>, void, undefined> {
+): AsyncGenerator<unknown[][], void, undefined> {
   if (signal?.aborted) throw cancelledError();
   const client = new pg.Client(config);
   // A dropped connection surfaces as the read's error, not as an unhandled event.
@@ -199,11 +199,11 @@ async function* streamRows(
     if (pid !== undefined && pid !== null) cancelling = cancelBackend(config, pid);
   };
   signal?.addEventListener('abort', onAbort, { once: true });
-  let cursor: Cursor<Record<string, unknown>> | null = null;
+  let cursor: Cursor<unknown[]> | null = null;
   try {
     await client.connect();
     if (signal?.aborted) throw cancelledError();
-    cursor = client.query(new Cursor<Record<string, unknown>>(text, [...parameters]));
+    cursor = client.query(new Cursor<unknown[]>(text, [...parameters], { rowMode: 'array' }));
     // The count asked for follows the rows' size (stream-batches.ts): long values, fewer rows.
     const readSize = new CursorReadSize(batchSize);
     for (;;) {

@@ -10,7 +10,7 @@ import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { AuditError } from '../../../shared/errors';
 import { cancelledError } from '../../cancellation';
 import type { DynamicKysely, Engine, ForeignKey, PrimaryKeyColumn, TableIndex } from '../../engine';
-import { approximateRowBytes, STREAM_BATCH_BYTES } from '../../stream-batches';
+import { arrayRowBytes, STREAM_BATCH_BYTES } from '../../stream-batches';
 import { translateSqliteError } from './sqlite-errors';
 
 export interface SqliteOpenOptions {
@@ -98,19 +98,19 @@ export function openSqliteEngine(file: string, options: SqliteOpenOptions = {}):
     streamRows: async function* (query, { batchSize, signal }) {
       // A statement of its own (not the cache's), iterated: SQLite hands out one row at a time.
       if (closed) throw closedError(label);
-      const rows = raw.prepare(query.sql).iterate(...(query.parameters as unknown[])) as IterableIterator<Record<string, unknown>>;
+      const rows = raw.prepare(query.sql).raw(true).iterate(...(query.parameters as unknown[])) as IterableIterator<unknown[]>;
       streams.add(rows);
       try {
         for (;;) {
           if (signal?.aborted) throw cancelledError();
           if (closed) throw closedError(label);
           // A batch ends at its count or its size, whichever comes first (stream-batches.ts).
-          const batch: Array<Record<string, unknown>> = [];
+          const batch: unknown[][] = [];
           let bytes = 0;
           let next = rows.next();
           while (!next.done) {
             batch.push(next.value);
-            bytes += approximateRowBytes(next.value);
+            bytes += arrayRowBytes(next.value);
             if (batch.length >= batchSize || bytes >= STREAM_BATCH_BYTES) break;
             next = rows.next();
           }
