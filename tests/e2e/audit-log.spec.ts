@@ -68,7 +68,7 @@ test('a record with a log has the yellow audit icon, whose tooltip says how many
   await expect(page.locator('.properties-dialog .record-field[data-field="Name"]')).toContainText('Albion');
   await page.screenshot({ path: path.join(SCREENSHOTS, 'properties-window.png') });
   // Yellow in the dark theme too, whose buttons Blueprint paints with rules of their own.
-  await page.evaluate(() => document.body.classList.add('bp6-dark'));
+  await page.locator('body').evaluate((body) => body.classList.add('bp6-dark'));
   await page.mouse.move(0, 0);
   await expect(icon).toHaveCSS('background-color', 'rgb(240, 183, 38)');
   await expect(icon.locator('.bp6-icon')).toHaveCSS('color', 'rgb(28, 33, 39)');
