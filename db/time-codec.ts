@@ -113,9 +113,8 @@ function partsOfText(text: string): Parts | null {
   return { seconds, nanos: (m[8] ?? '').slice(0, 9).padEnd(9, '0') };
 }
 
-/** Values past 1e11 cannot be seconds (that is the year 5138): they are milliseconds. */
 /** Days in a month of the proleptic Gregorian calendar (as JavaScript's dates count them). */
-function daysInMonth(year: number, month: number): number {
+export function daysInMonth(year: number, month: number): number {
   if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
@@ -136,6 +135,7 @@ function utcSeconds(year: number, month: number, day: number, hour: number, minu
 /** Dates JavaScript can hold: within 100,000,000 days of the epoch. */
 const LAST_SECOND = 8.64e12;
 
+/** Values past 1e11 cannot be seconds (that is the year 5138): they are milliseconds. */
 function partsOfEpoch(value: number): Parts | null {
   if (!Number.isFinite(value)) return null;
   const millis = Math.round(Math.abs(value) > 1e11 ? value : value * 1000);
@@ -219,8 +219,11 @@ function commonShapeMillis(text: string): number | undefined {
   return Date.UTC(year, month - 1, day, hour, minute, second);
 }
 
-/** The number the ASCII digits of `text` from `from` to `to` write; -1 where any is not one. */
-function digitsAt(text: string, from: number, to: number): number {
+/**
+ * The number the ASCII digits of `text` from `from` to `to` write; -1 where any is not one (the
+ * fast paths that read the commonest stored time shape without a pattern).
+ */
+export function digitsAt(text: string, from: number, to: number): number {
   let v = 0;
   for (let i = from; i < to; i++) {
     const d = text.charCodeAt(i) - 48;

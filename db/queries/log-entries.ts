@@ -14,7 +14,7 @@ import { maskValue, redactChange } from '../../shared/sensitivity';
 import { cutChange, cutValueList, type CutMemo } from '../cut-values';
 import { column } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
-import { StoredTimestamp, type Instant, type TimeCodec } from '../time-codec';
+import { daysInMonth, digitsAt, StoredTimestamp, type Instant, type TimeCodec } from '../time-codec';
 import { toFieldValue, toRecordId } from '../values';
 
 export type LogRow = Record<string, unknown>;
@@ -84,19 +84,6 @@ function recordIdOf(raw: unknown): RecordId | null {
   return toRecordId(raw);
 }
 
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/** The number written at `text[start..end)` in decimal digits, or -1 if any is not a digit. */
-function digits(text: string, start: number, end: number): number {
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
-  return n;
-}
-
 /**
  * The {@link Instant} of the commonest stored shapes, `YYYY-MM-DD HH:MM:SS` (or with a `T`), with
  * an optional fraction and a `Z` or `+00` (what PostgreSQL writes in a UTC session), exactly as the
@@ -118,17 +105,16 @@ function plainUtcTime(text: string): Instant | null {
   }
   const zone = text.slice(end);
   if (zone !== '' && zone !== 'Z' && zone !== '+00' && zone !== '+00:00') return null;
-  const year = digits(text, 0, 4);
-  const month = digits(text, 5, 7);
-  const day = digits(text, 8, 10);
-  const hour = digits(text, 11, 13);
-  const minute = digits(text, 14, 16);
-  const second = digits(text, 17, 19);
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 7);
+  const day = digitsAt(text, 8, 10);
+  const hour = digitsAt(text, 11, 13);
+  const minute = digitsAt(text, 14, 16);
+  const second = digitsAt(text, 17, 19);
   if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
     return null;
   }
-  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  if (day > DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0)) return null;
+  if (day > daysInMonth(year, month)) return null;
   const fraction = end > 19 ? text.slice(20, end) : '';
   // Milliseconds always; six or nine digits only where the fraction has them (as the codec writes).
   let shown: string;
