@@ -42,6 +42,7 @@ import { buildEntries, newestFirst, olderThanRow, shownHowMadeParts, type BuildO
 import { positionOf, type Position } from '../queries/merged-logs';
 import { openRelatedStory } from '../queries/related-history';
 import { titleOfShown } from '../queries/shown-record';
+import { namedRow } from '../stream-batches';
 
 /** An export's entries in file order, values whole, a batch at a time. */
 export interface ExportEntries {
@@ -195,9 +196,7 @@ async function* logRows(
       const previous = new Array<LogRow | null>(batch.length);
       for (let k = 0; k < batch.length; k++) {
         const values = batch[k]!;
-        const row: LogRow = {};
-        for (let c = 0; c < width; c++) row[names[c]!] = values[c];
-        rows[k] = row;
+        rows[k] = namedRow<LogRow>(names, values);
         const previousId = values[width];
         // A row without a record (NULL parent key) has no previous entry, as previousOf reads it.
         if (previousId === null || previousId === undefined || values[parentAt] === null || values[parentAt] === undefined) {

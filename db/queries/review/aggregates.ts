@@ -16,6 +16,7 @@ import { currentSignal } from '../../cancellation';
 import { toRecordId } from '../../values';
 import { timeCodec, type QueryContext } from '../context';
 import { hasAggregateIndex } from '../log-indexes';
+import { namedRow } from '../../stream-batches';
 
 /** A half-open range of instants (null: unbounded). */
 export interface Span {
@@ -337,13 +338,10 @@ async function* readBuckets(
   // first rows, and would leave the pool's statement timeout).
   if (ctx.engine.kind === 'sqlite') {
     const signal = currentSignal();
-    // A stream hands each row over as its values, in the order selected above.
-    const iName = name === null ? -1 : 1;
-    const iStart = name === null ? 1 : 2;
-    const iCue = cue === null ? -1 : iStart + 1;
-    const iN = cue === null ? iStart + 1 : iStart + 2;
-    const rowOf = (v: unknown[]): BucketRow => ({ by: v[0], name: iName < 0 ? undefined : v[iName], start: v[iStart], cue: iCue < 0 ? undefined : v[iCue], n: v[iN], first: v[iN + 1], last: v[iN + 2] });
-    for await (const batch of ctx.engine.streamRows(query.compile(ctx.engine.db), { batchSize: BUCKET_BATCH, ...(signal ? { signal } : {}) })) yield batch.map(rowOf);
+    const names = ['by', ...(name === null ? [] : ['name']), 'start', ...(cue === null ? [] : ['cue']), 'n', 'first', 'last'];
+    for await (const batch of ctx.engine.streamRows(query.compile(ctx.engine.db), { batchSize: BUCKET_BATCH, ...(signal ? { signal } : {}) })) {
+      yield batch.map((values) => namedRow<BucketRow>(names, values));
+    }
     return;
   }
   yield (await query.execute(ctx.engine.db)).rows;
