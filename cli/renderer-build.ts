@@ -32,8 +32,21 @@ export function rendererIsStale(projectRoot: string): boolean {
   return newest > built;
 }
 
-/** Builds the renderer with Vite (quietly: a user starting the app needs no build log). */
+/**
+ * Builds the renderer with Vite (quietly: a user starting the app needs no build log), always as
+ * a production build. Vite builds for whatever NODE_ENV the process already has: built from a
+ * test's child process (vitest sets NODE_ENV=test), the renderer was React's development build,
+ * which runs every effect twice (each view's first calls were sent, abandoned and sent again) and
+ * renders slower, and `npm start` then served it as it was. The process's NODE_ENV is put back.
+ */
 export async function buildRenderer(projectRoot: string): Promise<void> {
   const { build } = await import('vite');
-  await build({ configFile: path.join(projectRoot, 'vite.renderer.config.ts'), logLevel: 'error' });
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: path.join(projectRoot, 'vite.renderer.config.ts'), mode: 'production', logLevel: 'error' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
 }
