@@ -138,7 +138,9 @@ export function ReviewView({
         </FormGroup>
         {state.running ? (
           <div className="review-progress" data-testid="review-progress">
-            <ProgressBar value={state.done / REVIEW_KINDS.length} intent="primary" stripes animate />
+            {/* The look's long reads all start with its first kind, so until that answers the bar
+                moves without a figure (Blueprint's indeterminate bar), then counts the kinds. */}
+            <ProgressBar value={state.done === 0 ? undefined : state.done / REVIEW_KINDS.length} intent="primary" stripes animate />
             <Button small icon="stop" text="Cancel" onClick={cancel} data-testid="review-cancel" />
           </div>
         ) : (
