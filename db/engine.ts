@@ -97,6 +97,22 @@ export interface Engine {
    */
   streamRows(query: CompiledQuery, options: StreamRowsOptions): AsyncGenerator<unknown[][], void, undefined>;
   /**
+   * The rows of one query, read beside this connection's other work: for a long read whose answer
+   * is small, while the call goes on with other reads. SQLite runs it on a second read-only
+   * connection in a worker thread (its driver runs a query to the end on the thread that asks);
+   * PostgreSQL's pool already serves queries side by side. Tied to the call's abort signal.
+   */
+  readAside(query: CompiledQuery): Promise<Record<string, unknown>[]>;
+  /**
+   * Every row of one query handed to `visit` as it arrives (an array of its values, in the order
+   * selected), none kept: for an aggregate of a million small rows read once (Review's quarter
+   * hours), placed as they come rather than held until the last. SQLite steps the statement a batch
+   * at a time (other calls run between batches); PostgreSQL streams the rows of one query on a pool
+   * connection (no cursor: no round trip per batch, so the server never waits for this process).
+   * Tied to the call's abort signal; an error thrown by `visit` ends the read with it.
+   */
+  eachRow(query: CompiledQuery, visit: (values: unknown[]) => void): Promise<void>;
+  /**
    * A token that differs whenever the database has changed since it was last asked (another
    * program committed to it: the app itself never writes), so what was read from it may be
    * remembered exactly until then; null where the engine has no such token as cheap as a read

@@ -21,6 +21,12 @@ function valueBytes(value: unknown): number {
 }
 
 /** A row's size in memory, about (its texts and binary values, and a little for the rest), read as an array of its values. */
+export function arrayRowBytes(row: readonly unknown[]): number {
+  let bytes = 64;
+  for (let i = 0; i < row.length; i++) bytes += valueBytes(row[i]);
+  return bytes;
+}
+
 /**
  * A streamed row (`Engine.streamRows` hands each over as its values, in the order selected) as an
  * object keyed by the names selected, for readers that want the columns by name.
@@ -29,12 +35,6 @@ export function namedRow<R>(names: readonly string[], values: readonly unknown[]
   const row: Record<string, unknown> = {};
   for (let c = 0; c < names.length; c++) row[names[c]!] = values[c];
   return row as R;
-}
-
-export function arrayRowBytes(row: readonly unknown[]): number {
-  let bytes = 64;
-  for (let i = 0; i < row.length; i++) bytes += valueBytes(row[i]);
-  return bytes;
 }
 
 /** The count of rows each read of a cursor asks for, learnt from the rows it read. */

@@ -6,7 +6,7 @@
  */
 import type { TableIndex } from '../engine';
 import type { LogTableInfo } from '../schema/catalog';
-import { isAggregateIndex } from '../schema/index-hints';
+import { isAggregateIndex, isPersonIndex } from '../schema/index-hints';
 import type { QueryContext } from './context';
 
 const known = new WeakMap<LogTableInfo, Promise<readonly TableIndex[]>>();
@@ -25,4 +25,14 @@ export function logIndexes(ctx: QueryContext, info: LogTableInfo): Promise<reado
 /** Whether the log has the aggregate index (time, id, person and cue: db/schema/index-hints.ts). */
 export async function hasAggregateIndex(ctx: QueryContext, info: LogTableInfo): Promise<boolean> {
   return (await logIndexes(ctx, info)).some((index) => isAggregateIndex(info, index));
+}
+
+/** Whether the log has the person index (`(ByID, ByTime)`: db/schema/index-hints.ts). */
+export async function hasPersonIndex(ctx: QueryContext, info: LogTableInfo): Promise<boolean> {
+  return (await logIndexes(ctx, info)).some((index) => isPersonIndex(info, index));
+}
+
+/** Whether an index keeps the log's id unique (a primary key or a unique index on it alone). */
+export async function hasUniqueId(ctx: QueryContext, info: LogTableInfo): Promise<boolean> {
+  return (await logIndexes(ctx, info)).some((index) => index.unique && index.columns.length === 1 && index.columns[0] === info.columns.id);
 }

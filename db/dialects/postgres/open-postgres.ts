@@ -166,6 +166,17 @@ export async function openPostgresEngine(options: PostgresOpenOptions): Promise<
       if (closed) throw new AuditError('cannot-open', `${target.database} was closed.`);
       return streamRows(streamConfig, streams, query.sql, query.parameters, streamOptions);
     },
+    // The pool serves it beside the call's other queries (the pool's signal and timeout apply).
+    readAside: async (query) => (await db.executeQuery<Record<string, unknown>>(query)).rows,
+    eachRow: async (query, visit) => {
+      if (closed) throw new AuditError('cannot-open', `${target.database} was closed.`);
+      const client = await pool.connect();
+      try {
+        await cancellable(client, config, () => eachRowOf(client, query.sql, query.parameters, visit));
+      } finally {
+        client.release();
+      }
+    },
     close: async () => {
       closed = true;
       // Streams have connections of their own: ending them stops their reads with an error.
@@ -271,37 +282,67 @@ async function checkSession(config: pg.ClientConfig, target: PostgresTarget): Pr
 }
 
 /**
+ * `read` on `client`, tied to the call's abort signal: when the signal fires, the server is asked
+ * to cancel the running statement (through a separate short-lived connection, as
+ * `pg_cancel_backend` must come from outside the busy session).
+ */
+async function cancellable<T>(client: pg.PoolClient, config: pg.ClientConfig, read: () => Promise<T>): Promise<T> {
+  const signal = currentSignal();
+  if (!signal) return read();
+  if (signal.aborted) throw cancelledError();
+  const pid = (client as unknown as { processID?: number }).processID;
+  let cancelling: Promise<void> | null = null;
+  const onAbort = (): void => {
+    if (pid !== undefined) cancelling = cancelBackend(config, pid);
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await read();
+  } catch (error) {
+    if (signal.aborted) throw cancelledError();
+    throw error;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    if (cancelling) await cancelling;
+  }
+}
+
+/**
+ * The rows of one query handed to `visit` as they arrive, as arrays, none kept (pg keeps them only
+ * when nobody listens for rows). The first error `visit` throws ends the read once the server is
+ * done (the rest are not visited).
+ */
+function eachRowOf(client: pg.PoolClient, text: string, parameters: readonly unknown[], visit: (values: unknown[]) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let failure: { error: unknown } | null = null;
+    // (The types know rowMode on client.query's config only; the Query reads it the same way.)
+    const config: pg.QueryArrayConfig = { text, values: [...parameters], rowMode: 'array' };
+    const query = new pg.Query<unknown[]>(config);
+    query.on('row', (values) => {
+      if (failure) return;
+      try {
+        visit(values);
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    query.on('error', reject);
+    query.on('end', () => (failure ? reject(failure.error) : resolve()));
+    void client.query(query);
+  });
+}
+
+/**
  * The pool as kysely sees it, with each query tied to its call's abort signal: when the signal
  * fires, the server is asked to cancel the running statement (through a separate short-lived
  * connection, as `pg_cancel_backend` must come from outside the busy session).
  */
 function cancellablePool(pool: pg.Pool, config: pg.ClientConfig): PostgresPool {
-  const cancel = (pid: number): Promise<void> => cancelBackend(config, pid);
-
   return {
     end: () => pool.end(),
     async connect(): Promise<PostgresPoolClient> {
       const client = await pool.connect();
-      const query = async (text: string, parameters: readonly unknown[]): Promise<pg.QueryResult> => {
-        const signal = currentSignal();
-        if (!signal) return client.query(text, [...parameters]);
-        if (signal.aborted) throw cancelledError();
-        const pid = (client as unknown as { processID?: number }).processID;
-        let cancelling: Promise<void> | null = null;
-        const onAbort = (): void => {
-          if (pid !== undefined) cancelling = cancel(pid);
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-        try {
-          return await client.query(text, [...parameters]);
-        } catch (error) {
-          if (signal.aborted) throw cancelledError();
-          throw error;
-        } finally {
-          signal.removeEventListener('abort', onAbort);
-          if (cancelling) await cancelling;
-        }
-      };
+      const query = (text: string, parameters: readonly unknown[]): Promise<pg.QueryResult> => cancellable(client, config, () => client.query(text, [...parameters]));
       return { query, release: () => client.release() } as unknown as PostgresPoolClient;
     },
   };

@@ -8,9 +8,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql, type SqliteDatabase } from 'kysely';
 import { AuditError } from '../../../shared/errors';
-import { cancelledError } from '../../cancellation';
+import { cancelledError, currentSignal } from '../../cancellation';
 import type { DynamicKysely, Engine, ForeignKey, PrimaryKeyColumn, TableIndex } from '../../engine';
 import { arrayRowBytes, STREAM_BATCH_BYTES } from '../../stream-batches';
+import { AsideReader } from './aside-reader';
 import { translateSqliteError } from './sqlite-errors';
 
 export interface SqliteOpenOptions {
@@ -63,10 +64,14 @@ export function openSqliteEngine(file: string, options: SqliteOpenOptions = {}):
   }
 
   const db: DynamicKysely = new Kysely({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
+  const aside = new AsideReader(file, { busyTimeoutMs: options.busyTimeoutMs ?? 2000, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) }, async (query) => {
+    if (closed) throw closedError(label);
+    return (await db.executeQuery<Record<string, unknown>>(query)).rows;
+  });
   /** Statements being streamed: closing the database ends them first (SQLite refuses to close under them). */
   const streams = new Set<IterableIterator<unknown>>();
   let closed = false;
-  return {
+  const engine: Engine = {
     kind: 'sqlite',
     db,
     label,
@@ -122,16 +127,38 @@ export function openSqliteEngine(file: string, options: SqliteOpenOptions = {}):
         rows.return?.();
       }
     },
+    eachRow: async (query, visit) => {
+      const signal = currentSignal();
+      for await (const batch of engine.streamRows(query, { batchSize: EACH_ROW_BATCH, ...(signal ? { signal } : {}) })) {
+        for (const values of batch) visit(values);
+        // A turn of the event loop between batches (a generator's turns are microtasks only): the
+        // shell's other calls, an abandoned call's signal and the reader aside's answer get theirs.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
+    readAside: async (query) => {
+      if (closed) throw closedError(label);
+      try {
+        return await aside.read(query, currentSignal());
+      } catch (error) {
+        throw translateSqliteError(error, label);
+      }
+    },
     // SQLite's own: another connection's commit changes it (https://sqlite.org/pragma.html#pragma_data_version).
     dataVersion: () => (closed ? null : String(raw.pragma('data_version', { simple: true }))),
     close: () => {
       closed = true;
+      aside.stop();
       for (const rows of streams) rows.return?.();
       streams.clear();
       return db.destroy();
     },
   };
+  return engine;
 }
+
+/** Rows stepped between turns of the event loop in `eachRow` (a bucket row is a few short values). */
+const EACH_ROW_BATCH = 10_000;
 
 /** What a stream reads after its database was closed under it. */
 function closedError(label: string): AuditError {

@@ -12,7 +12,6 @@ import type { ChangeCue, RecordId } from '../../../shared/domain';
 import { column } from '../../engine';
 import type { LogTableInfo } from '../../schema/catalog';
 import { bucketSql, decodeTime, storedMillis, timeCondition, type Instant, type TimeCodec } from '../../time-codec';
-import { currentSignal } from '../../cancellation';
 import { toRecordId } from '../../values';
 import { timeCodec, type QueryContext } from '../context';
 import { hasAggregateIndex } from '../log-indexes';
@@ -252,11 +251,9 @@ export async function bucketColumnsOf(
     const extra = options.extra?.(info);
     if (extra === null && options.extra) continue;
     const table = columns.tables.push(info.name) - 1;
-    // Batch by batch as read: a whole history's buckets are over a million rows, and held all at
-    // once as row objects they kept the garbage collector busier than the query itself.
-    for await (const rows of readBuckets(ctx, info, codec, span, seconds, extra ?? null, options.byCue === true)) {
-      for (const row of rows) addBucket(columns, unreadable, info.name, table, seconds, row);
-    }
+    // Each row placed as it arrives: a whole history's buckets are over a million rows, and held
+    // all at once as row objects they kept the garbage collector busier than the query itself.
+    await readBuckets(ctx, info, codec, span, seconds, extra ?? null, options.byCue === true, (row) => addBucket(columns, unreadable, info.name, table, seconds, row));
   }
   return { columns, unreadable };
 }
@@ -296,10 +293,7 @@ interface BucketRow {
   last: unknown;
 }
 
-/** Rows handed over per batch (a bucket row is a few short values). */
-const BUCKET_BATCH = 10_000;
-
-async function* readBuckets(
+async function readBuckets(
   ctx: QueryContext,
   info: LogTableInfo,
   codec: TimeCodec,
@@ -307,7 +301,8 @@ async function* readBuckets(
   seconds: number,
   extra: RawBuilder<boolean> | null,
   byCue: boolean,
-): AsyncGenerator<BucketRow[]> {
+  visit: (row: BucketRow) => void,
+): Promise<void> {
   const t = column('l', info.columns.byTime);
   const start = bucketSql(codec, t, ctx.engine.kind, seconds);
   const by = info.columns.byId ? column('l', info.columns.byId) : sql`NULL`;
@@ -333,18 +328,9 @@ async function* readBuckets(
       CASE WHEN count(*) = 1 THEN NULL ELSE max(${t}) END AS ${sql.id('last')}
     FROM ${ctx.engine.table(info.logTable)} AS l ${where(conditions)}
     GROUP BY ${sql.join(groups)}`;
-  // SQLite hands its rows over one at a time as they are stepped: streamed, they are dropped as
-  // soon as placed. PostgreSQL's are read at once, by the pool (a cursor would be planned for its
-  // first rows, and would leave the pool's statement timeout).
-  if (ctx.engine.kind === 'sqlite') {
-    const signal = currentSignal();
-    const names = ['by', ...(name === null ? [] : ['name']), 'start', ...(cue === null ? [] : ['cue']), 'n', 'first', 'last'];
-    for await (const batch of ctx.engine.streamRows(query.compile(ctx.engine.db), { batchSize: BUCKET_BATCH, ...(signal ? { signal } : {}) })) {
-      yield batch.map((values) => namedRow<BucketRow>(names, values));
-    }
-    return;
-  }
-  yield (await query.execute(ctx.engine.db)).rows;
+  // As they arrive (db/engine.ts eachRow), by their selected order.
+  const names = ['by', ...(name === null ? [] : ['name']), 'start', ...(cue === null ? [] : ['cue']), 'n', 'first', 'last'];
+  await ctx.engine.eachRow(query.compile(ctx.engine.db), (values) => visit(namedRow<BucketRow>(names, values)));
 }
 
 /**

@@ -9,6 +9,7 @@ import { dayRangeToUtc, isValidTimeZone } from '../../../shared/day-range';
 import type { ChangeCue, Organisation, RecordId, ReviewFinding, ReviewKind, ReviewSeverity } from '../../../shared/domain';
 import { AuditError } from '../../../shared/errors';
 import { hhmm, minuteOf, ZoneClock } from '../../../shared/zone-clock';
+import { runWithSignal } from '../../cancellation';
 import { organisationOf } from '../../organisation';
 import { instantKey, instantOfDate } from '../../time-codec';
 import { automationAccounts, type AutomationSet } from '../automation';
@@ -34,6 +35,14 @@ export interface ReviewRun {
   quarters(): Promise<{ columns: BucketColumns; unreadable: Map<string, number> }>;
   /** What more than one kind reads (findings of kinds others defer to, shared counts), made once per run: see {@link once}. */
   memo: Map<string, Promise<unknown>>;
+  /**
+   * Starts a read a later call of the look will await (see {@link aheadOfLook}), under the look's
+   * signal: abandoning any call of the look stops it. Its failure is reported by the call that
+   * awaits it (the look's shared reads drop a failed read, so that call reads it again).
+   */
+  ahead(read: () => Promise<unknown>): void;
+  /** Abandons the look (a call of it was abandoned: the Review view cancels a look whole). */
+  abandon(): void;
 }
 
 /** What `make` makes, made once per run under `key` (each kind that needs it reads the same promise). */
@@ -72,6 +81,8 @@ const lastLook = new WeakMap<QueryContext, { token: string; shared: SharedReads 
 class SharedReads extends Map<string, Promise<unknown>> {
   /** The wall clock of the look's zone (the zone is part of the look's key). */
   clock: ZoneClock | undefined;
+  /** Aborted when a call of the look is abandoned: the reads started ahead for its later calls stop with it. */
+  readonly abandoned = new AbortController();
 
   override set(key: string, value: Promise<unknown>): this {
     value.catch(() => this.get(key) === value && this.delete(key));
@@ -83,7 +94,8 @@ function sharedReads(ctx: QueryContext, run: string | undefined, key: string): S
   if (run === undefined) return new SharedReads();
   const token = `${run}\n${key}`;
   const kept = lastLook.get(ctx);
-  if (kept && kept.token === token) return kept.shared;
+  // An abandoned look's reads were stopped: its next call starts it afresh.
+  if (kept && kept.token === token && !kept.shared.abandoned.signal.aborted) return kept.shared;
   const shared = new SharedReads();
   lastLook.set(ctx, { token, shared });
   return shared;
@@ -131,6 +143,10 @@ export async function openRun(ctx: QueryContext, req: { from?: string; to?: stri
     // Not by cue: the quarters then read the person index alone, never the table's rows (bulk.ts tells cues apart where it must).
     quarters: () => once(run, 'quarters', () => bucketColumnsOf(ctx, span, QUARTER_SECONDS)),
     memo: shared,
+    abandon: () => shared.abandoned.abort(),
+    ahead: (read) => {
+      runWithSignal(shared.abandoned.signal, read).catch(() => undefined);
+    },
   };
   return run;
 }
