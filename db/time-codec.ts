@@ -13,6 +13,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import { AuditError } from '../shared/errors';
+import { utcMillis } from '../shared/utc-date';
 
 /**
  * An instant as ISO 8601 UTC text with its stored precision: `2024-05-01T09:30:00.000Z`, with
@@ -102,7 +103,7 @@ function partsOfText(text: string): Parts | null {
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
   // A date that is not on the calendar (31 February) is not a time: JavaScript would roll it over.
   if (day > daysInMonth(year, month)) return null;
-  let seconds = utcSeconds(year, month, day, hour, minute, second);
+  let seconds = utcMillis(year, month, day, hour, minute, second) / 1000;
   const zone = m[9];
   if (zone && zone.toUpperCase() !== 'Z') {
     const digits = zone.replace(/:/g, '');
@@ -117,19 +118,6 @@ function partsOfText(text: string): Parts | null {
 export function daysInMonth(year: number, month: number): number {
   if (month !== 2) return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-}
-
-/**
- * Seconds since the epoch of a UTC date and time. `Date.UTC` reads years 0 to 99 as 1900 to 1999,
- * so those (and only those) are set through a date object; every read of a page parses each
- * row's time, and this is the hot path of merging logs.
- */
-function utcSeconds(year: number, month: number, day: number, hour: number, minute: number, second: number): number {
-  if (year >= 100 || year < 0) return Date.UTC(year, month - 1, day, hour, minute, second) / 1000;
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day);
-  date.setUTCHours(hour, minute, second, 0);
-  return date.getTime() / 1000;
 }
 
 /** Dates JavaScript can hold: within 100,000,000 days of the epoch. */

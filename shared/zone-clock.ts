@@ -4,6 +4,7 @@
  * zone's own rules (Intl), once per quarter hour of UTC (no zone changes its offset within one),
  * so reading a month of minutes costs a few thousand look-ups, not one per entry.
  */
+import { utcMillis } from './utc-date';
 
 /** A moment on a zone's wall clock. */
 export interface WallClock {
@@ -16,6 +17,10 @@ export interface WallClock {
 }
 
 const QUARTER_MS = 15 * 60 * 1000;
+/** en-US's numeric date and 24-hour time, a four-digit year (other years are read from the parts). */
+const PLAIN_US_TEXT = /^(\d{2})\/(\d{2})\/(\d{4}), (\d{2}):(\d{2}):(\d{2})$/;
+/** The fields of a wall clock's reading, numeric, the hours 00–23. */
+const WALL_FIELDS: Intl.DateTimeFormatOptions = { hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' };
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
@@ -23,18 +28,11 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 export class ZoneClock {
   private readonly format: Intl.DateTimeFormat;
   private readonly offsets = new Map<number, number>();
+  /** The same, with the era, for years outside 1000–9999 (made when first needed). */
+  private eraFormat: Intl.DateTimeFormat | undefined;
 
   constructor(readonly timeZone: string) {
-    this.format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
+    this.format = new Intl.DateTimeFormat('en-US', { timeZone, ...WALL_FIELDS });
   }
 
   /** The zone's offset from UTC at an instant, in milliseconds. */
@@ -43,19 +41,38 @@ export class ZoneClock {
     let offset = this.offsets.get(quarter);
     if (offset === undefined) {
       const at = quarter * QUARTER_MS;
-      const f: Record<string, number> = {};
-      for (const part of this.format.formatToParts(at)) if (part.type !== 'literal') f[part.type] = Number(part.value);
-      const wall = Date.UTC(f.year ?? 1970, (f.month ?? 1) - 1, f.day ?? 1, f.hour ?? 0, f.minute ?? 0, f.second ?? 0);
-      offset = wall - at;
+      offset = this.wallAt(at) - at;
       this.offsets.set(quarter, offset);
     }
     return offset;
   }
 
+  /**
+   * The wall clock's reading at an instant, as if it were UTC. From the formatted text where it has
+   * its usual shape ("11/14/2023, 22:13:20": a whole history meets a hundred thousand quarter
+   * hours, and formatting costs a third of taking the text apart into parts), else from the parts,
+   * with the era (a log may hold any year: en-US writes 44 BC's year as "44").
+   */
+  private wallAt(at: number): number {
+    const m = PLAIN_US_TEXT.exec(this.format.format(at));
+    if (m) return Date.UTC(Number(m[3]), Number(m[1]) - 1, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]));
+    this.eraFormat ??= new Intl.DateTimeFormat('en-US', { timeZone: this.timeZone, ...WALL_FIELDS, era: 'short' });
+    const f: Record<string, number> = {};
+    let bc = false;
+    for (const part of this.eraFormat.formatToParts(at)) {
+      if (part.type === 'era') bc = part.value === 'BC';
+      else if (part.type !== 'literal') f[part.type] = Number(part.value);
+    }
+    const year = f.year ?? 1970;
+    return utcMillis(bc ? 1 - year : year, f.month ?? 1, f.day ?? 1, f.hour ?? 0, f.minute ?? 0, f.second ?? 0);
+  }
+
   /** The wall clock at an instant (milliseconds since the epoch). */
   at(ms: number): WallClock {
     const wall = new Date(ms + this.offsetAt(ms));
-    const day = wall.toISOString().slice(0, 10);
+    // (Years outside 0–9999 as ISO writes them, "+010000-03-15": still one key per day, and parsed back alike.)
+    const iso = wall.toISOString();
+    const day = iso.slice(0, iso.indexOf('T'));
     const weekday = ((wall.getUTCDay() + 6) % 7) + 1;
     return { day, weekday, minute: wall.getUTCHours() * 60 + wall.getUTCMinutes() };
   }
@@ -68,8 +85,8 @@ export class ZoneClock {
   /** "Sat 3 Oct 2026" */
   date(ms: number): string {
     const { day, weekday } = this.at(ms);
-    const [year, month, date] = day.split('-').map(Number) as [number, number, number];
-    return `${WEEKDAYS[weekday - 1]} ${date} ${MONTHS[month - 1]} ${year}`;
+    const [, year, month, date] = /^([+-]?\d+)-(\d+)-(\d+)$/.exec(day)!.map(Number) as [number, number, number, number];
+    return `${WEEKDAYS[weekday - 1]} ${date} ${MONTHS[month - 1]} ${year <= 0 ? `${1 - year} BC` : year}`;
   }
 
   /**
