@@ -55,7 +55,7 @@ export class ZoneClock {
    */
   private wallAt(at: number): number {
     const m = PLAIN_US_TEXT.exec(this.format.format(at));
-    if (m) return Date.UTC(Number(m[3]), Number(m[1]) - 1, Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]));
+    if (m) return utcMillis(Number(m[3]), Number(m[1]), Number(m[2]), Number(m[4]), Number(m[5]), Number(m[6]));
     this.eraFormat ??= new Intl.DateTimeFormat('en-US', { timeZone: this.timeZone, ...WALL_FIELDS, era: 'short' });
     const f: Record<string, number> = {};
     let bc = false;

@@ -92,6 +92,8 @@ export async function openPostgresEngine(options: PostgresOpenOptions): Promise<
   /** The connections of streams being read (closing the database ends them). */
   const streams = new Set<pg.Client>();
   let closed = false;
+  /** What a read started after close says. */
+  const closedError = (): AuditError => new AuditError('cannot-open', `${target.database} was closed.`);
   return {
     kind: 'postgres',
     db,
@@ -163,13 +165,13 @@ export async function openPostgresEngine(options: PostgresOpenOptions): Promise<
     translateError: translate,
     dataVersion: () => null,
     streamRows: (query, streamOptions) => {
-      if (closed) throw new AuditError('cannot-open', `${target.database} was closed.`);
+      if (closed) throw closedError();
       return streamRows(streamConfig, streams, query.sql, query.parameters, streamOptions);
     },
     // The pool serves it beside the call's other queries (the pool's signal and timeout apply).
     readAside: async (query) => (await db.executeQuery<Record<string, unknown>>(query)).rows,
     eachRow: async (query, visit) => {
-      if (closed) throw new AuditError('cannot-open', `${target.database} was closed.`);
+      if (closed) throw closedError();
       const client = await pool.connect();
       try {
         await cancellable(client, config, () => eachRowOf(client, query.sql, query.parameters, visit));
